@@ -1,0 +1,100 @@
+/**
+ * Every configuration knob, read from the environment once at start-up and validated with zod.
+ * Each knob has a default that works (`npm start` on a fresh machine needs none of them).
+ * Layers receive the slice they need as plain options; only `main.ts` calls `loadConfig`.
+ */
+import { z } from 'zod';
+
+const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+const bool = (def: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(def ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+export const configSchema = z.object({
+  // --- server ---
+  PORT: int(4000, 0, 65535),
+  HOST: z.string().default('0.0.0.0'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  // --- credentials (none set: the embedded simulator and its demo keys) ---
+  ALIBABA_CLOUD_ACCESS_KEY_ID: optionalString,
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: optionalString,
+  ALIBABA_CLOUD_SECURITY_TOKEN: optionalString,
+
+  // --- upstream ---
+  /** Send every call to this simulator URL instead of the real regional endpoints. */
+  UPSTREAM_URL: optionalString.pipe(z.string().url().optional()),
+  UPSTREAM_TIMEOUT_MS: int(10_000, 100, 120_000),
+  UPSTREAM_DEADLINE_MS: int(20_000, 100, 300_000),
+  UPSTREAM_MAX_ATTEMPTS: int(4, 1, 10),
+  UPSTREAM_BACKOFF_BASE_MS: int(100, 1, 10_000),
+  UPSTREAM_BACKOFF_MAX_MS: int(2_000, 1, 60_000),
+  UPSTREAM_MAX_CONCURRENCY: int(8, 1, 256),
+  CS_MAX_RESOURCE_IDS: int(50, 1, 1000),
+
+  // --- embedded simulator (used when no credentials are set and UPSTREAM_URL is empty) ---
+  SIMULATOR_SEED: int(42, 0, 2 ** 31 - 1),
+  SIMULATOR_SIZE: int(1, 1, 100),
+
+  // --- graph ---
+  PAGE_SIZE_DEFAULT: int(20, 1, 1000),
+  PAGE_SIZE_MAX: int(100, 1, 1000),
+  /** HMAC key for cursors and global IDs; random per process when unset (set it when running replicas). */
+  CURSOR_SECRET: optionalString.pipe(z.string().min(16).optional()),
+  /** Serve the Federation 2 subgraph fields (_service, _entities); false serves a plain schema. */
+  FEDERATION: bool(true),
+  GRAPHIQL: bool(true),
+  INTROSPECTION: bool(true),
+  /** Comma-separated allow-list of browser origins; empty allows none (same-origin only). */
+  CORS_ORIGINS: z.string().default('http://localhost:3000,http://localhost:5173'),
+  MAX_DEPTH: int(12, 1, 100),
+  MAX_ALIASES: int(150, 1, 10_000),
+  MAX_TOKENS: int(5_000, 100, 100_000),
+  PERSISTED_OPERATIONS: z.enum(['off', 'allow', 'require']).default('off'),
+
+  // --- cache ---
+  /** Redis URL (redis://, rediss://); unset uses an in-memory LRU. */
+  REDIS_URL: optionalString.pipe(z.string().url().optional()),
+  REDIS_CLUSTER: bool(false),
+  CACHE_ENABLED: bool(true),
+  CACHE_KEY_PREFIX: z.string().default('tg:'),
+  CACHE_TTL_DESCRIBE_TAGS_S: int(60, 1, 86_400),
+  CACHE_TTL_LIST_TAG_RESOURCES_S: int(60, 1, 86_400),
+  CACHE_NEGATIVE_TTL_S: int(10, 0, 3_600),
+  CACHE_SWR_S: int(30, 0, 86_400),
+  CACHE_LOCK_TIMEOUT_MS: int(5_000, 100, 60_000),
+  CACHE_REDIS_COMMAND_TIMEOUT_MS: int(250, 10, 10_000),
+  CACHE_MEMORY_MAX_ENTRIES: int(10_000, 10, 10_000_000),
+  RESPONSE_CACHE_TTL_S: int(30, 0, 86_400),
+  /** Operators send `x-cache-bypass: <token>` to skip every cache layer; unset disables bypass. */
+  CACHE_BYPASS_TOKEN: optionalString.pipe(z.string().min(16).optional()),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; throws a ConfigError listing every bad variable and why. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (parsed.success) {
+    const cfg = parsed.data;
+    if (Boolean(cfg.ALIBABA_CLOUD_ACCESS_KEY_ID) !== Boolean(cfg.ALIBABA_CLOUD_ACCESS_KEY_SECRET)) {
+      throw new ConfigError(
+        'Invalid configuration:\n  ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET must be set together',
+      );
+    }
+    return cfg;
+  }
+  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
