@@ -1,0 +1,69 @@
+/**
+ * The one error type of the upstream layer. It carries what a caller (and a client) may know: the upstream
+ * code, HTTP status, request ID, operation and whether retrying can help — never a URL, a signature or a key.
+ */
+export type Operation = 'DescribeTags' | 'ListTagResources';
+
+/** Our own codes for failures that never got an upstream answer, or that we refused before sending. */
+export type LocalErrorCode =
+  | 'InvalidInput'
+  | 'Timeout'
+  | 'DeadlineExceeded'
+  | 'NetworkError'
+  | 'BadResponse'
+  | 'Aborted';
+
+export interface UpstreamErrorInit {
+  operation: Operation;
+  code: string;
+  message: string;
+  status?: number;
+  requestId?: string;
+  retryable?: boolean;
+  /** Set when the error is about one argument (validation). */
+  field?: string;
+}
+
+export class UpstreamError extends Error {
+  override name = 'UpstreamError';
+  readonly operation: Operation;
+  readonly code: string;
+  readonly status: number | undefined;
+  readonly requestId: string | undefined;
+  readonly retryable: boolean;
+  readonly field: string | undefined;
+
+  constructor(init: UpstreamErrorInit) {
+    super(init.message);
+    this.operation = init.operation;
+    this.code = init.code;
+    this.status = init.status;
+    this.requestId = init.requestId;
+    this.retryable = init.retryable ?? false;
+    this.field = init.field;
+  }
+
+  /** True for input we refused before any call. */
+  get isInvalidInput(): boolean {
+    return this.code === 'InvalidInput';
+  }
+
+  /** True for answers that say the thing asked for does not exist (worth a short negative cache). */
+  get isNotFound(): boolean {
+    return this.status === 404 || /\.NotFound$/.test(this.code);
+  }
+
+  get isThrottled(): boolean {
+    return /^Throttling/.test(this.code);
+  }
+}
+
+/** Codes the cloud answers when a retry may succeed (reference §5). */
+export function isRetryableCode(code: string, status: number | undefined): boolean {
+  if (/^Throttling/.test(code) || code === 'ServiceUnavailable' || code === 'InternalError') return true;
+  return status !== undefined && status >= 500;
+}
+
+export function invalidInput(operation: Operation, field: string, message: string): UpstreamError {
+  return new UpstreamError({ operation, code: 'InvalidInput', message, field, retryable: false });
+}
