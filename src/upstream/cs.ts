@@ -1,0 +1,69 @@
+/** CS ListTagResources over ROA (`GET /tags`): the wire names (tag_resources, next_token …) stop here. */
+import { z } from 'zod';
+import { badResponse } from './error-map.js';
+import type { Transport } from './transport.js';
+import type { CallOptions, Credential, ListTagResourcesRequest, ListTagResourcesResult } from './types.js';
+import { validateListTagResources } from './validate.js';
+
+const wireResponse = z.object({
+  request_id: z.string().default(''),
+  next_token: z.string().nullish(),
+  tag_resources: z
+    .object({
+      tag_resource: z
+        .array(z.object({ tag_key: z.string(), tag_value: z.string().default(''), resource_id: z.string(), resource_type: z.string() }))
+        .default([]),
+    })
+    .default({ tag_resource: [] }),
+});
+
+/** `resource_ids` and `tags` travel as JSON-array strings in the query (reference §4). */
+export function toWireQuery(req: ListTagResourcesRequest): Record<string, string> {
+  const query: Record<string, string> = {
+    resource_ids: JSON.stringify(req.resourceIds),
+    resource_type: 'CLUSTER',
+    region_id: req.regionId,
+  };
+  if (req.tags?.length) {
+    query.tags = JSON.stringify(req.tags.map((t) => (t.value === undefined ? { key: t.key } : { key: t.key, value: t.value })));
+  }
+  if (req.nextToken) query.next_token = req.nextToken;
+  return query;
+}
+
+export async function listTagResources(
+  transport: Transport,
+  credential: Credential,
+  req: ListTagResourcesRequest,
+  maxResourceIds: number,
+  options?: CallOptions,
+): Promise<ListTagResourcesResult> {
+  const unique = { ...req, resourceIds: [...new Set(req.resourceIds)] };
+  validateListTagResources(unique, maxResourceIds);
+  const query = toWireQuery(unique);
+  const raw = await transport.call(
+    {
+      operation: 'ListTagResources',
+      service: 'cs',
+      regionId: req.regionId,
+      credential,
+      send: (client, opts) => client.request('GET', '/tags', query, '', {}, opts),
+    },
+    options,
+  );
+  // pop-core returns a non-JSON answer of any status as a string instead of throwing (reference §3).
+  if (typeof raw === 'string') throw badResponse('ListTagResources', raw === '' ? 'empty body' : 'the answer was not JSON');
+  const parsed = wireResponse.safeParse(raw);
+  if (!parsed.success) throw badResponse('ListTagResources', 'unexpected shape');
+  const body = parsed.data;
+  return {
+    tagResources: body.tag_resources.tag_resource.map((r) => ({
+      key: r.tag_key,
+      value: r.tag_value,
+      resourceId: r.resource_id,
+      resourceType: 'CLUSTER' as const,
+    })),
+    nextToken: body.next_token ? body.next_token : null,
+    requestId: body.request_id,
+  };
+}

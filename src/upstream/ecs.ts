@@ -1,0 +1,79 @@
+/** ECS DescribeTags over RPC: the wire names (TagKey, ResourceTypeCount …) stop here. */
+import { z } from 'zod';
+import { badResponse } from './error-map.js';
+import type { Transport } from './transport.js';
+import type { CallOptions, Credential, DescribeTagsRequest, DescribeTagsResult, ResourceTypeCounts } from './types.js';
+import { validateDescribeTags } from './validate.js';
+
+const wireCount = z.number().int().nonnegative().optional();
+const wireResponse = z.object({
+  RequestId: z.string(),
+  PageNumber: z.coerce.number().int(),
+  PageSize: z.coerce.number().int(),
+  TotalCount: z.coerce.number().int(),
+  Tags: z.object({
+    Tag: z.array(
+      z.object({
+        TagKey: z.string(),
+        TagValue: z.string().default(''),
+        ResourceTypeCount: z
+          .object({ Instance: wireCount, Disk: wireCount, Image: wireCount, Securitygroup: wireCount, Snapshot: wireCount })
+          .passthrough()
+          .default({}),
+      }),
+    ),
+  }),
+});
+
+export function toWireParams(req: DescribeTagsRequest): Record<string, string> {
+  const params: Record<string, string> = { RegionId: req.regionId, ResourceType: req.resourceType };
+  if (req.resourceId !== undefined) params.ResourceId = req.resourceId;
+  req.tags?.forEach((tag, i) => {
+    params[`Tag.${i + 1}.Key`] = tag.key;
+    if (tag.value !== undefined) params[`Tag.${i + 1}.Value`] = tag.value;
+  });
+  if (req.pageNumber !== undefined) params.PageNumber = String(req.pageNumber);
+  if (req.pageSize !== undefined) params.PageSize = String(req.pageSize);
+  return params;
+}
+
+export async function describeTags(
+  transport: Transport,
+  credential: Credential,
+  req: DescribeTagsRequest,
+  options?: CallOptions,
+): Promise<DescribeTagsResult> {
+  validateDescribeTags(req);
+  const params = toWireParams(req);
+  const raw = await transport.call(
+    {
+      operation: 'DescribeTags',
+      service: 'ecs',
+      regionId: req.regionId,
+      credential,
+      send: (client, opts) => client.request('DescribeTags', params, opts),
+    },
+    options,
+  );
+  const parsed = wireResponse.safeParse(raw);
+  if (!parsed.success) throw badResponse('DescribeTags', 'unexpected shape');
+  const body = parsed.data;
+  return {
+    tags: body.Tags.Tag.map((t) => ({ key: t.TagKey, value: t.TagValue, resourceTypeCounts: toCounts(t.ResourceTypeCount) })),
+    totalCount: body.TotalCount,
+    pageNumber: body.PageNumber,
+    pageSize: body.PageSize,
+    requestId: body.RequestId,
+  };
+}
+
+function toCounts(wire: Record<string, unknown>): ResourceTypeCounts {
+  const pick = (name: string) => (typeof wire[name] === 'number' ? (wire[name] as number) : 0);
+  return {
+    instance: pick('Instance'),
+    disk: pick('Disk'),
+    image: pick('Image'),
+    securitygroup: pick('Securitygroup'),
+    snapshot: pick('Snapshot'),
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * The upstream layer's entry point: `createUpstream` gives the TagApi every layer above talks to.
+ * One code path for the real cloud and the simulator; only the endpoint differs.
+ */
+import type { Logger } from 'pino';
+import { listTagResources } from './cs.js';
+import { describeTags } from './ecs.js';
+import { Transport } from './transport.js';
+import type { TagApi } from './types.js';
+
+export interface UpstreamOptions {
+  /** Simulator URL; unset means the real regional endpoints. */
+  endpointOverride?: string;
+  timeoutMs?: number;
+  deadlineMs?: number;
+  maxAttempts?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  maxConcurrency?: number;
+  csMaxResourceIds?: number;
+  logger?: Logger;
+}
+
+export const UPSTREAM_DEFAULTS = {
+  timeoutMs: 10_000,
+  deadlineMs: 20_000,
+  maxAttempts: 4,
+  backoffBaseMs: 100,
+  backoffMaxMs: 2_000,
+  maxConcurrency: 8,
+  csMaxResourceIds: 50,
+} as const;
+
+export function createUpstream(options: UpstreamOptions = {}): TagApi & { readonly csMaxResourceIds: number } {
+  const o = { ...UPSTREAM_DEFAULTS, ...stripUndefined(options) };
+  const transport = new Transport(o);
+  return {
+    csMaxResourceIds: o.csMaxResourceIds,
+    describeTags: (credential, request, callOptions) => describeTags(transport, credential, request, callOptions),
+    listTagResources: (credential, request, callOptions) =>
+      listTagResources(transport, credential, request, o.csMaxResourceIds, callOptions),
+  };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export { makeCredential } from './credentials.js';
+export { UpstreamError } from './errors.js';
+export { describeTagsPages, listTagResourcesPages } from './paging.js';
+export * from './types.js';

@@ -1,0 +1,143 @@
+/**
+ * The one code path every upstream call takes: pick the endpoint, reuse a pop-core client per (endpoint,
+ * credential), wait for a concurrency slot, send with a per-attempt timeout, map errors, retry, log one line.
+ */
+import type { Logger } from 'pino';
+import { LRUCache } from 'lru-cache';
+import { createHash } from 'node:crypto';
+import { API_VERSIONS, endpointsFor } from './endpoints.js';
+import { toUpstreamError } from './error-map.js';
+import { UpstreamError, type Operation } from './errors.js';
+import { KeyedLimiter } from './limiter.js';
+import {
+  createRoaClient,
+  createRpcClient,
+  type PopClientConfig,
+  type PopRequestOptions,
+  type RoaClient,
+  type RpcClient,
+} from './pop-core.js';
+import { withRetry, type RetryPolicy } from './retry.js';
+import type { CallOptions, Credential } from './types.js';
+
+export interface TransportOptions extends RetryPolicy {
+  /** Send every call here (the simulator) instead of the regional endpoints. */
+  endpointOverride?: string;
+  timeoutMs: number;
+  maxConcurrency: number;
+  logger?: Logger;
+}
+
+interface CallBase {
+  operation: Operation;
+  regionId: string;
+  credential: Credential;
+}
+
+/** ECS speaks RPC, CS speaks ROA: the service picks the pop-core client `send` gets. */
+export type Call<T> = CallBase &
+  (
+    | { service: 'ecs'; send: (client: RpcClient, options: PopRequestOptions) => Promise<T> }
+    | { service: 'cs'; send: (client: RoaClient, options: PopRequestOptions) => Promise<T> }
+  );
+
+export class Transport {
+  private readonly limiter: KeyedLimiter;
+  private readonly clients = new LRUCache<string, RpcClient | RoaClient>({ max: 256 });
+
+  constructor(private readonly options: TransportOptions) {
+    this.limiter = new KeyedLimiter(options.maxConcurrency);
+  }
+
+  async call<T>(call: Call<T>, callOptions: CallOptions = {}): Promise<T> {
+    const secrets = [call.credential.accessKeyId, call.credential.accessKeySecret, call.credential.securityToken ?? ''];
+    return withRetry(
+      call.operation,
+      this.options,
+      ({ attempt, signal, remainingMs }) =>
+        this.limiter.run(`${call.service}:${call.regionId}`, signal, () =>
+          this.attempt(call, attempt, signal, Math.min(this.options.timeoutMs, remainingMs), secrets),
+        ),
+      callOptions.signal,
+    );
+  }
+
+  private async attempt<T>(call: Call<T>, attempt: number, signal: AbortSignal, timeout: number, secrets: string[]): Promise<T> {
+    const endpoints = endpointsFor(call.service, call.regionId, this.options.endpointOverride);
+    const started = performance.now();
+    let lastError: UpstreamError | undefined;
+    for (const endpoint of endpoints) {
+      try {
+        const options: PopRequestOptions = { timeout, beforeRequest: (o) => ({ ...o, signal }) };
+        const result =
+          call.service === 'ecs'
+            ? await call.send(this.client(endpoint, call.credential, createRpcClient), options)
+            : await call.send(this.client(endpoint, call.credential, createRoaClient), options);
+        this.log(call, attempt, started, 200, undefined, requestIdOf(result));
+        return result;
+      } catch (err) {
+        lastError = toUpstreamError(call.operation, err, secrets);
+        // Only an unresolvable regional host falls back to the central endpoint.
+        if (!/ENOTFOUND/.test(lastError.message)) break;
+      }
+    }
+    const error = lastError as UpstreamError;
+    this.log(call, attempt, started, error.status ?? 0, error);
+    throw error;
+  }
+
+  private client<C extends RpcClient | RoaClient>(
+    endpoint: string,
+    credential: Credential,
+    create: (config: PopClientConfig) => C,
+  ): C {
+    const token = credential.securityToken ? hashSecret(credential.securityToken) : '';
+    const key = `${create.name}|${endpoint}|${credential.identity}|${hashSecret(credential.accessKeySecret)}|${token}`;
+    const cached = this.clients.get(key);
+    if (cached) return cached as C;
+    const client = create({
+      endpoint,
+      apiVersion: API_VERSIONS[create === createRpcClient ? 'ecs' : 'cs'],
+      accessKeyId: credential.accessKeyId,
+      accessKeySecret: credential.accessKeySecret,
+      ...(credential.securityToken ? { securityToken: credential.securityToken } : {}),
+    });
+    this.clients.set(key, client);
+    return client;
+  }
+
+  /** One debug line per attempt; never a URL, a key, a signature or a token. */
+  private log(
+    call: Call<unknown>,
+    attempt: number,
+    started: number,
+    status: number,
+    error?: UpstreamError,
+    requestId?: string,
+  ): void {
+    this.options.logger?.debug(
+      {
+        operation: call.operation,
+        region: call.regionId,
+        tenant: call.credential.identity,
+        attempt,
+        durationMs: Math.round(performance.now() - started),
+        status,
+        requestId: error?.requestId ?? requestId,
+        ...(error ? { code: error.code, retryable: error.retryable } : {}),
+      },
+      'upstream call',
+    );
+  }
+}
+
+function requestIdOf(body: unknown): string | undefined {
+  if (body === null || typeof body !== 'object') return undefined;
+  const b = body as Record<string, unknown>;
+  const id = b.RequestId ?? b.request_id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex').slice(0, 16);
+}

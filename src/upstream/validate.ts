@@ -1,0 +1,131 @@
+/**
+ * Validation before any call, with the limits the cloud enforces (reference §4, §6 and the seed pages).
+ * Each check throws an UpstreamError with code `InvalidInput` naming the field; no request leaves the process.
+ */
+import { invalidInput, type Operation } from './errors.js';
+import {
+  ECS_RESOURCE_TYPES,
+  type DescribeTagsRequest,
+  type EcsResourceType,
+  type ListTagResourcesRequest,
+  type TagFilter,
+} from './types.js';
+
+export const LIMITS = {
+  ecsTagFilters: 5,
+  csTagFilters: 20,
+  pageSizeMax: 100,
+  pageNumberMax: 1_000_000,
+  tagKeyMax: 128,
+  tagValueMax: 128,
+  nextTokenMax: 1_024,
+} as const;
+
+const REGION_ID = /^[a-z]{2,}(?:-[a-z0-9]+){1,3}$/;
+const ECS_ID_PREFIX: Record<EcsResourceType, string> = {
+  instance: 'i',
+  disk: 'd',
+  image: 'm',
+  securitygroup: 'sg',
+  snapshot: 's',
+};
+const ECS_ID_BODY = /^[a-z0-9]{8,32}$/;
+/** Public images are named, e.g. `ubuntu_22_04_x64_20G_alibase_20230613.vhd`. */
+const PUBLIC_IMAGE_ID = /^[a-z][a-z0-9_.-]{2,127}$/i;
+const CLUSTER_ID = /^c[0-9a-f]{32}$/;
+const RESERVED_PREFIXES = ['aliyun', 'acs:'];
+
+export function isEcsResourceType(value: string): value is EcsResourceType {
+  return (ECS_RESOURCE_TYPES as readonly string[]).includes(value);
+}
+
+export function validateRegionId(op: Operation, regionId: string): void {
+  if (!REGION_ID.test(regionId)) {
+    throw invalidInput(op, 'regionId', `"${clip(regionId)}" is not a region ID (for example cn-hangzhou).`);
+  }
+}
+
+/** True when `id` has the form of an ECS ID of `type`. */
+export function isEcsResourceId(type: EcsResourceType, id: string): boolean {
+  const prefix = `${ECS_ID_PREFIX[type]}-`;
+  if (id.startsWith(prefix) && ECS_ID_BODY.test(id.slice(prefix.length))) return true;
+  return type === 'image' && isPublicImageName(id);
+}
+
+/** A public image name, not a malformed custom ID such as `m-` with a bad body. */
+function isPublicImageName(id: string): boolean {
+  return PUBLIC_IMAGE_ID.test(id) && !/^[a-z]{1,2}-/.test(id);
+}
+
+export function isClusterId(id: string): boolean {
+  return CLUSTER_ID.test(id);
+}
+
+export function validateTagFilters(op: Operation, tags: TagFilter[] | undefined, max: number): void {
+  if (!tags) return;
+  if (tags.length > max) throw invalidInput(op, 'tags', `At most ${max} tag filters are allowed; got ${tags.length}.`);
+  const seen = new Set<string>();
+  for (const [i, tag] of tags.entries()) {
+    validateTagText(op, `tags[${i}].key`, tag.key, 1, LIMITS.tagKeyMax);
+    if (tag.value !== undefined) validateTagText(op, `tags[${i}].value`, tag.value, 0, LIMITS.tagValueMax);
+    // Two filters on one key can only match nothing (ANDed) or repeat themselves: both make a pointless call.
+    if (seen.has(tag.key)) throw invalidInput(op, `tags[${i}].key`, `Tag key "${clip(tag.key)}" is given twice.`);
+    seen.add(tag.key);
+  }
+}
+
+function validateTagText(op: Operation, field: string, text: string, min: number, max: number): void {
+  const what = field.endsWith('key') ? 'Tag key' : 'Tag value';
+  if (text.length < min || text.length > max) {
+    throw invalidInput(op, field, `${what} must be ${min} to ${max} characters long.`);
+  }
+  const lower = text.toLowerCase();
+  if (RESERVED_PREFIXES.some((p) => lower.startsWith(p))) {
+    throw invalidInput(op, field, `${what} must not start with "aliyun" or "acs:".`);
+  }
+  if (lower.includes('http://') || lower.includes('https://')) {
+    throw invalidInput(op, field, `${what} must not contain "http://" or "https://".`);
+  }
+}
+
+export function validateDescribeTags(req: DescribeTagsRequest): void {
+  const op = 'DescribeTags';
+  validateRegionId(op, req.regionId);
+  if (!isEcsResourceType(req.resourceType)) {
+    throw invalidInput(op, 'resourceType', `Resource type must be one of ${ECS_RESOURCE_TYPES.join(', ')}.`);
+  }
+  if (req.resourceId !== undefined && !isEcsResourceId(req.resourceType, req.resourceId)) {
+    throw invalidInput(op, 'resourceId', `"${clip(req.resourceId)}" is not a ${req.resourceType} ID.`);
+  }
+  validateTagFilters(op, req.tags, LIMITS.ecsTagFilters);
+  validateInt(op, 'pageNumber', req.pageNumber, 1, LIMITS.pageNumberMax);
+  validateInt(op, 'pageSize', req.pageSize, 1, LIMITS.pageSizeMax);
+}
+
+export function validateListTagResources(req: ListTagResourcesRequest, maxResourceIds: number): void {
+  const op = 'ListTagResources';
+  validateRegionId(op, req.regionId);
+  if (req.resourceIds.length === 0) throw invalidInput(op, 'resourceIds', 'At least one cluster ID is required.');
+  if (req.resourceIds.length > maxResourceIds) {
+    throw invalidInput(op, 'resourceIds', `At most ${maxResourceIds} cluster IDs per call; got ${req.resourceIds.length}.`);
+  }
+  for (const [i, id] of req.resourceIds.entries()) {
+    if (!isClusterId(id)) throw invalidInput(op, `resourceIds[${i}]`, `"${clip(id)}" is not an ACK cluster ID.`);
+  }
+  validateTagFilters(op, req.tags, LIMITS.csTagFilters);
+  if (req.nextToken !== undefined && (req.nextToken.length > LIMITS.nextTokenMax || !/^[\x21-\x7e]*$/.test(req.nextToken))) {
+    throw invalidInput(op, 'nextToken', 'The paging token is malformed.');
+  }
+}
+
+function validateInt(op: Operation, field: string, value: number | undefined, min: number, max: number): void {
+  if (value === undefined) return;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw invalidInput(op, field, `${field} must be an integer from ${min} to ${max}.`);
+  }
+}
+
+/** Echo user input in messages, but never a wall of it. */
+function clip(text: string): string {
+  return text.length > 64 ? `${text.slice(0, 61)}...` : text;
+}
