@@ -1,0 +1,95 @@
+/**
+ * Cache keys: `${CACHE_KEY_PREFIX}v1:${credential.identity}:${operation}:${regionId}:${sha256(canonical params)}`.
+ *
+ * The identity is the credential's non-secret hash (tenants never share entries); the AccessKeyId and the secret
+ * never appear. The hash covers every request field, regionId included, so the readable parts are only for
+ * humans and SCAN patterns. Canonical params are order-independent where order cannot change the answer:
+ * object keys are sorted, undefined fields dropped, and tag filters (ANDed, one per key) sorted by key.
+ * ListTagResources `resourceIds` are de-duplicated like the upstream does, but NOT sorted: the upstream sends
+ * them in the given order and the answer's order and its `nextToken` follow it, so two orders are two requests.
+ */
+import { createHash } from 'node:crypto';
+import type { Operation } from '../upstream/errors.js';
+import type { Credential, DescribeTagsRequest, ListTagResourcesRequest, TagFilter } from '../upstream/types.js';
+
+/** Bump when the entry format or the canonical form changes: old entries then simply stop being read. */
+export const KEY_VERSION = 'v1';
+
+export function describeTagsKey(prefix: string, credential: Credential, request: DescribeTagsRequest): string {
+  const params = {
+    regionId: request.regionId,
+    resourceType: request.resourceType,
+    resourceId: request.resourceId,
+    tags: canonicalTags(request.tags),
+    pageNumber: request.pageNumber,
+    pageSize: request.pageSize,
+  };
+  return buildKey(prefix, credential, 'DescribeTags', request.regionId, params);
+}
+
+export function listTagResourcesKey(prefix: string, credential: Credential, request: ListTagResourcesRequest): string {
+  const params = {
+    regionId: request.regionId,
+    resourceIds: [...new Set(request.resourceIds)],
+    tags: canonicalTags(request.tags),
+    // The upstream treats '' like no token.
+    nextToken: request.nextToken ? request.nextToken : undefined,
+  };
+  return buildKey(prefix, credential, 'ListTagResources', request.regionId, params);
+}
+
+/** The lock guarding the production of `key`'s value. */
+export function lockKeyFor(key: string): string {
+  return `${key}:lock`;
+}
+
+export function buildKey(
+  prefix: string,
+  credential: Credential,
+  operation: Operation,
+  regionId: string,
+  params: unknown,
+): string {
+  const hash = createHash('sha256').update(canonicalJson(params)).digest('hex');
+  return `${prefix}${KEY_VERSION}:${credential.identity}:${operation}:${keySegment(regionId)}:${hash}`;
+}
+
+/** Tag filters are ANDed and keys are unique (validation refuses repeats), so sorting keeps the meaning. */
+function canonicalTags(tags: TagFilter[] | undefined): TagFilter[] | undefined {
+  if (!tags || tags.length === 0) return undefined;
+  return tags
+    .map((t) => (t.value === undefined ? { key: t.key } : { key: t.key, value: t.value }))
+    .sort((a, b) => compare(a.key, b.key) || compare(a.value ?? '', b.value ?? '') || hasValue(a) - hasValue(b));
+}
+
+/** JSON with object keys sorted at every level and undefined members dropped; arrays keep their order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value)) ?? 'null';
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : sortKeys(v)));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v !== undefined) out[k] = sortKeys(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** Region IDs are validated upstream, but the key is built first: keep the readable segment tame and short. */
+function keySegment(text: string): string {
+  const safe = text.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64);
+  return safe === '' ? '_' : safe;
+}
+
+function hasValue(t: TagFilter): number {
+  return t.value === undefined ? 0 : 1;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
