@@ -1,0 +1,88 @@
+/**
+ * The ROA (CS) protocol layer: `GET /tags` with the query decoded (a repeated name's values joined by ","
+ * as a client that signs arrays would), Authorization verification and the CS answer shapes
+ * (`{code, message, requestId, status}` on errors, always application/json).
+ *
+ * Required headers: Authorization (`acs <AccessKeyId>:<signature>`), Date (RFC 1123, within the
+ * tolerance), x-acs-signature-nonce (unique per key within the window), x-acs-version = 2015-12-15.
+ * x-acs-signature-method / -version must be HMAC-SHA1 / 1.0 when present. content-md5, when present, must be
+ * the body's MD5. STS: x-acs-security-token is accepted for any known key (signed as an x-acs-* header).
+ */
+import type { ApiCall, ApiContext, HttpAnswer, RawRequest } from './api-call.js';
+import { loggableParams } from './call-log.js';
+import { type ApiError, errors } from './errors.js';
+import { listTagResources, parseListTagResources } from './list-tag-resources.js';
+import { signaturesEqual } from './signature-rpc.js';
+import { contentMd5, parseAuthorization, parseRfc1123, roaSignature, roaStringToSign } from './signature-roa.js';
+import type { Tenant } from './tenants.js';
+import { parseForm } from './util.js';
+
+export const ROA_VERSION = '2015-12-15';
+
+export function roaQuery(rawQuery: string): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const [k, v] of parseForm(rawQuery)) query[k] = Object.hasOwn(query, k) ? `${query[k]},${v}` : v;
+  return query;
+}
+
+export function csErrorAnswer(error: ApiError, requestId: string): HttpAnswer {
+  return {
+    status: error.status,
+    code: error.code,
+    headers: { 'content-type': 'application/json;charset=utf-8', 'x-acs-request-id': requestId },
+    body: JSON.stringify({ code: error.code, message: error.message, requestId, status: error.status }),
+  };
+}
+
+export function prepareRoa(req: RawRequest, ctx: ApiContext): ApiCall {
+  const query = roaQuery(req.rawQuery);
+  const h = req.headers;
+  const auth = parseAuthorization(h.authorization);
+  return {
+    operation: req.method === 'GET' && req.path === '/tags' ? 'ListTagResources' : 'Unknown',
+    accessKeyId: auth?.accessKeyId ?? h['x-acs-accesskey-id'] ?? null,
+    regionId: query.region_id === undefined || query.region_id === '' ? null : query.region_id,
+    logParams: loggableParams(query, 'roa', ctx.secrets),
+
+    authenticate(now: number): Tenant {
+      if (req.method !== 'GET' || req.path !== '/tags') throw errors.actionNotFound();
+      if (h.authorization === undefined) throw errors.incompleteSignature('The Authorization header is missing.');
+      if (!auth) throw errors.incompleteSignature('Authorization must be "acs <AccessKeyId>:<Signature>".');
+      if (!h['x-acs-version']) throw errors.missingParameter('x-acs-version');
+      if (h['x-acs-version'] !== ROA_VERSION) throw errors.invalidVersion('x-acs-version');
+      const method = h['x-acs-signature-method'];
+      if (method !== undefined && method !== 'HMAC-SHA1') {
+        throw errors.incompleteSignature('x-acs-signature-method must be HMAC-SHA1.');
+      }
+      const version = h['x-acs-signature-version'];
+      if (version !== undefined && version !== '1.0') throw errors.incompleteSignature('x-acs-signature-version must be 1.0.');
+      if (!h.date) throw errors.missingParameter('Date');
+      const date = parseRfc1123(h.date);
+      if (date === null) throw errors.timestampFormat();
+      if (Math.abs(now - date) > ctx.toleranceMs) throw errors.timestampExpired();
+      const nonce = h['x-acs-signature-nonce'];
+      if (!nonce) throw errors.missingParameter('x-acs-signature-nonce');
+      const tenant = ctx.tenants.get(auth.accessKeyId);
+      if (!tenant) throw errors.accessKeyNotFound();
+      const stringToSign = roaStringToSign({ method: req.method, headers: h, path: req.path, query });
+      const expected = roaSignature(stringToSign, tenant.key.accessKeySecret);
+      if (!signaturesEqual(expected, auth.signature)) throw errors.signatureDoesNotMatch(stringToSign);
+      if (h['content-md5'] !== undefined && h['content-md5'] !== contentMd5(req.body)) throw errors.contentMd5();
+      if (!tenant.nonces.use(nonce, now)) throw errors.nonceUsed();
+      return tenant;
+    },
+
+    execute(tenant: Tenant): HttpAnswer {
+      const q = parseListTagResources(query, (r) => tenant.isKnownRegion(r));
+      const body = listTagResources(tenant.index, tenant.key.accessKeyId, q, ctx.pageSizeCs, ctx.tokens, req.requestId);
+      return {
+        status: 200,
+        code: null,
+        headers: { 'content-type': 'application/json;charset=utf-8', 'x-acs-request-id': req.requestId },
+        body: JSON.stringify(body),
+      };
+    },
+
+    renderError: (error: ApiError) => csErrorAnswer(error, req.requestId),
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * The RPC (ECS) protocol layer: parameters from the query (GET) or the query plus the form body (POST; the
+ * first occurrence of a name wins), signature v1.0 verification and the ECS answer shapes.
+ *
+ * Format: `JSON` (case-insensitive) answers JSON; anything else, and no Format at all, answers XML (the
+ * cloud's default). STS: a non-empty `SecurityToken` is accepted for any known AccessKeyId (it is not
+ * checked against anything), and is signed like every other parameter.
+ */
+import type { ApiCall, ApiContext, HttpAnswer, RawRequest } from './api-call.js';
+import { loggableParams } from './call-log.js';
+import { describeTags, parseDescribeTags } from './describe-tags.js';
+import { type ApiError, errors } from './errors.js';
+import { parseRpcTimestamp, rpcSignature, rpcStringToSign, signaturesEqual } from './signature-rpc.js';
+import type { Tenant } from './tenants.js';
+import { parseForm } from './util.js';
+import { toXml, type XmlValue } from './xml.js';
+
+export const RPC_VERSION = '2014-05-26';
+export const RPC_HOST_ID = 'ecs.aliyuncs.com';
+const REQUIRED_COMMON = [
+  'Action',
+  'Version',
+  'AccessKeyId',
+  'Signature',
+  'SignatureMethod',
+  'SignatureVersion',
+  'SignatureNonce',
+  'Timestamp',
+] as const;
+
+export function rpcParams(req: RawRequest): Record<string, string> {
+  const params: Record<string, string> = {};
+  const add = (pairs: Array<[string, string]>) => {
+    for (const [k, v] of pairs) if (!Object.hasOwn(params, k)) params[k] = v;
+  };
+  add(parseForm(req.rawQuery));
+  if (req.method === 'POST' && req.body.length > 0) add(parseForm(req.body.toString('utf8')));
+  return params;
+}
+
+export function prepareRpc(req: RawRequest, ctx: ApiContext): ApiCall {
+  const params = rpcParams(req);
+  const json = (params.Format ?? '').toUpperCase() === 'JSON';
+  const present = (name: string) => (params[name] === undefined || params[name] === '' ? undefined : params[name]);
+
+  const answer = (status: number, root: string, body: Record<string, XmlValue>, code: string | null): HttpAnswer => ({
+    status,
+    code,
+    headers: {
+      'content-type': json ? 'application/json;charset=utf-8' : 'text/xml;charset=utf-8',
+      'x-acs-request-id': req.requestId,
+    },
+    body: json ? JSON.stringify(body) : toXml(root, body),
+  });
+
+  return {
+    operation: params.Action === 'DescribeTags' ? 'DescribeTags' : 'Unknown',
+    accessKeyId: present('AccessKeyId') ?? null,
+    regionId: present('RegionId') ?? null,
+    logParams: loggableParams(params, 'rpc', ctx.secrets),
+
+    authenticate(now: number): Tenant {
+      if (req.method !== 'GET' && req.method !== 'POST') throw errors.actionNotFound();
+      for (const name of REQUIRED_COMMON) if (present(name) === undefined) throw errors.missingParameter(name);
+      if (params.Version !== RPC_VERSION) throw errors.invalidVersion('Version');
+      if (params.Action !== 'DescribeTags') throw errors.actionNotFound();
+      if (params.SignatureMethod !== 'HMAC-SHA1') throw errors.incompleteSignature('SignatureMethod must be HMAC-SHA1.');
+      if (params.SignatureVersion !== '1.0') throw errors.incompleteSignature('SignatureVersion must be 1.0.');
+      const ts = parseRpcTimestamp(params.Timestamp!);
+      if (ts === null) throw errors.timestampFormat();
+      if (Math.abs(now - ts) > ctx.toleranceMs) throw errors.timestampExpired();
+      const tenant = ctx.tenants.get(params.AccessKeyId!);
+      if (!tenant) throw errors.accessKeyNotFound();
+      const stringToSign = rpcStringToSign(req.method, params);
+      const expected = rpcSignature(stringToSign, tenant.key.accessKeySecret);
+      if (!signaturesEqual(expected, params.Signature!)) throw errors.signatureDoesNotMatch(stringToSign);
+      if (!tenant.nonces.use(params.SignatureNonce!, now)) throw errors.nonceUsed();
+      return tenant;
+    },
+
+    execute(tenant: Tenant): HttpAnswer {
+      const q = parseDescribeTags(params, (r) => tenant.isKnownRegion(r));
+      const body = describeTags(tenant.index, q, req.requestId);
+      return answer(200, 'DescribeTagsResponse', body as unknown as Record<string, XmlValue>, null);
+    },
+
+    renderError(error: ApiError): HttpAnswer {
+      const body = {
+        RequestId: req.requestId,
+        HostId: RPC_HOST_ID,
+        Code: error.code,
+        Message: error.message,
+        Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=Ecs&requestId=${req.requestId}`,
+      };
+      return answer(error.status, 'Error', body, error.code);
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Shared simulator types. `index.ts` re-exports the public ones; nothing here imports from outside
+ * `src/simulator`.
+ */
+
+export interface SimulatorKey {
+  accessKeyId: string;
+  accessKeySecret: string;
+  /** inventory seed for this tenant; default derived from accessKeyId */
+  seed?: number;
+}
+
+export interface SimulatorFaults {
+  /** per-AccessKeyId QPS limit (token bucket, burst = qps); 0 = unlimited. Over it: `Throttling.User`, HTTP 400 */
+  qpsPerKey: number;
+  /** added to every API answer */
+  latencyMs: number;
+  /** 0..1 fraction answered 503 ServiceUnavailable in the operation's error body shape */
+  errorRate: number;
+  /** 0..1 fraction whose socket is destroyed without any answer */
+  dropRate: number;
+}
+
+export type EcsResourceType = 'instance' | 'disk' | 'image' | 'securitygroup' | 'snapshot';
+export type InventoryResourceType = EcsResourceType | 'cluster';
+
+export interface InventoryTag {
+  key: string;
+  value: string;
+}
+
+export interface InventoryResource {
+  service: 'ecs' | 'cs';
+  type: InventoryResourceType;
+  regionId: string;
+  resourceId: string;
+  name?: string;
+  tags: InventoryTag[];
+}
+
+/** The inventory of one tenant; also the JSON-file format (`inventoryFile`, `SIMULATOR_INVENTORY_FILE`). */
+export interface InventoryFile {
+  regions: string[];
+  resources: InventoryResource[];
+}
+
+export interface SimulatorOptions {
+  /** default 0 (any free port) */
+  port?: number;
+  /** default 127.0.0.1 */
+  host?: string;
+  /** default [DEMO_KEY]; each key is its own tenant with its own inventory; keys[0] is the default tenant */
+  keys?: SimulatorKey[];
+  /** default 42 */
+  seed?: number;
+  /** inventory size multiplier, default 1 */
+  size?: number;
+  /** the default tenant's (keys[0]) inventory instead of a generated one */
+  inventory?: InventoryFile;
+  /** path of a JSON InventoryFile for the default tenant (keys[0]) */
+  inventoryFile?: string;
+  faults?: Partial<SimulatorFaults>;
+  /** ListTagResources items per page, default 50 */
+  pageSizeCs?: number;
+  /** default 900 (15 min) */
+  clockSkewToleranceS?: number;
+}
+
+export type CallOperation = 'DescribeTags' | 'ListTagResources' | 'Unknown';
+
+export interface CallLogEntry {
+  seq: number;
+  operation: CallOperation;
+  accessKeyId: string | null;
+  regionId: string | null;
+  /** the operation's own parameters (RPC: without Signature/AccessKeyId/SecurityToken/SignatureNonce; ROA: the query), never secrets */
+  params: Record<string, string>;
+  /** HTTP status; 0 when the socket was destroyed without an answer (dropRate) */
+  status: number;
+  code: string | null;
+  requestId: string;
+  /** ms since the epoch with sub-ms precision (performance.timeOrigin + performance.now()) */
+  startedAt: number;
+  endedAt: number;
+}
+
+export type CallFilter = Partial<Pick<CallLogEntry, 'operation' | 'accessKeyId' | 'regionId'>>;
+
+export interface Simulator {
+  url: string;
+  port: number;
+  calls(filter?: CallFilter): CallLogEntry[];
+  clearCalls(): void;
+  setFaults(f: Partial<SimulatorFaults>): void;
+  /** tenant's inventory (default: the default tenant, keys[0]) */
+  inventory(accessKeyId?: string): InventoryFile;
+  close(): Promise<void>;
+}
+
+export const DEMO_KEY: SimulatorKey = {
+  accessKeyId: 'demo-access-key-id',
+  accessKeySecret: 'demo-access-key-secret',
+};
