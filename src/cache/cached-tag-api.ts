@@ -12,6 +12,7 @@
  * The store is never a reason to fail: any store error counts in `stats().errors` and the call goes upstream
  * (without lock and without write when even the read failed). Only results and not-found answers are written.
  */
+import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { UpstreamError, type Operation } from '../upstream/errors.js';
 import type {
@@ -92,6 +93,9 @@ export function isNegativeCacheable(err: unknown): err is UpstreamError {
   );
 }
 
+/** After a failed background refresh, stale reads of that key wait this long before trying another one. */
+export const REFRESH_RETRY_MS = 1_000;
+
 export function createCachedTagApi(inner: TagApi, store: CacheStore, options: CachedTagApiOptions): CachedTagApi {
   const counters: CacheStats = { hits: 0, misses: 0, stale: 0, errors: 0, bypass: 0 };
   const logger = options.logger;
@@ -106,6 +110,8 @@ export function createCachedTagApi(inner: TagApi, store: CacheStore, options: Ca
   const inflight = new Map<string, Promise<Entry>>();
   /** Keys with a background refresh running (this process). */
   const refreshing = new Set<string>();
+  /** Keys whose last background refresh failed, for REFRESH_RETRY_MS (bounded, expires by itself). */
+  const refreshFailed = new LRUCache<string, true>({ max: 10_000, ttl: REFRESH_RETRY_MS });
 
   const storeFailed = (what: string, key: string, err: unknown) => {
     counters.errors++;
@@ -222,7 +228,7 @@ export function createCachedTagApi(inner: TagApi, store: CacheStore, options: Ca
     stale: Entry<O>,
     fetch: () => Promise<ResultByOperation[O]>,
   ) => {
-    if (refreshing.has(key) || inflight.has(key)) return;
+    if (refreshing.has(key) || inflight.has(key) || refreshFailed.has(key)) return;
     refreshing.add(key);
     const lockKey = lockKeyFor(key);
     const run = async () => {
@@ -238,6 +244,7 @@ export function createCachedTagApi(inner: TagApi, store: CacheStore, options: Ca
     };
     run()
       .catch((err: unknown) => {
+        refreshFailed.set(key, true);
         if (err instanceof UpstreamError) {
           logger.warn({ key, operation: op, code: err.code, status: err.status }, 'cache: background refresh failed');
         } else {

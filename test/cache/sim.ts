@@ -1,0 +1,75 @@
+/** The real upstream against a real simulator over HTTP, plus the cached TagApi in front of it, for the cache suites. */
+import {
+  createCachedTagApi,
+  type CachedTagApi,
+  type CachedTagApiOptions,
+} from '../../src/cache/cached-tag-api.js';
+import type { CacheStore } from '../../src/cache/store.js';
+import { DEMO_KEY, startSimulator } from '../../src/simulator/index.js';
+import { makeCredential } from '../../src/upstream/credentials.js';
+import { createUpstream } from '../../src/upstream/index.js';
+import type {
+  Credential,
+  DescribeTagsRequest,
+  ListTagResourcesRequest,
+  TagApi,
+} from '../../src/upstream/types.js';
+import { silentLogger } from './helpers.js';
+
+export const TENANT_B = { accessKeyId: 'tenant-b-key', accessKeySecret: 'tenant-b-secret' };
+
+export type Sim = Awaited<ReturnType<typeof startSimulator>>;
+
+export interface SimSetup {
+  sim: Sim;
+  upstream: TagApi;
+  demo: Credential;
+  tenantB: Credential;
+  /** A populated region, an ECS request and a ListTagResources request (clusters of that region). */
+  region: string;
+  ecs: DescribeTagsRequest;
+  cs: ListTagResourcesRequest;
+  /** API calls the simulator received (optionally for one operation). */
+  calls(operation?: 'DescribeTags' | 'ListTagResources'): number;
+}
+
+export async function startSim(): Promise<SimSetup> {
+  const sim = await startSimulator({ port: 0, keys: [DEMO_KEY, TENANT_B] });
+  // One attempt: a test counts upstream calls, and a retry would blur the count.
+  const upstream = createUpstream({ endpointOverride: sim.url, maxAttempts: 1, timeoutMs: 5_000, deadlineMs: 8_000 });
+  const region = 'cn-hangzhou';
+  const clusters = sim
+    .inventory()
+    .resources.filter((r) => r.type === 'cluster' && r.regionId === region)
+    .map((r) => r.resourceId)
+    .slice(0, 3);
+  if (clusters.length === 0) throw new Error('the simulator inventory has no cluster in cn-hangzhou');
+  return {
+    sim,
+    upstream,
+    demo: makeCredential(DEMO_KEY.accessKeyId, DEMO_KEY.accessKeySecret),
+    tenantB: makeCredential(TENANT_B.accessKeyId, TENANT_B.accessKeySecret),
+    region,
+    ecs: { regionId: region, resourceType: 'instance', pageSize: 20 },
+    cs: { regionId: region, resourceIds: clusters },
+    calls: (operation) => sim.calls(operation ? { operation } : undefined).length,
+  };
+}
+
+export function cachedApi(
+  inner: TagApi,
+  store: CacheStore,
+  keyPrefix: string,
+  overrides: Partial<CachedTagApiOptions> = {},
+): CachedTagApi {
+  return createCachedTagApi(inner, store, {
+    keyPrefix,
+    ttlDescribeTagsS: 60,
+    ttlListTagResourcesS: 60,
+    negativeTtlS: 10,
+    swrS: 0,
+    lockTimeoutMs: 3_000,
+    logger: silentLogger(),
+    ...overrides,
+  });
+}
