@@ -27,6 +27,8 @@ export const configSchema = z.object({
   ALIBABA_CLOUD_ACCESS_KEY_ID: optionalString,
   ALIBABA_CLOUD_ACCESS_KEY_SECRET: optionalString,
   ALIBABA_CLOUD_SECURITY_TOKEN: optionalString,
+  /** Let callers sign with their own keys (x-alibaba-cloud-access-key-id/-secret headers); each is its own tenant. */
+  CALLER_CREDENTIALS: bool(false),
 
   // --- upstream ---
   /** Send every call to this simulator URL instead of the real regional endpoints. */

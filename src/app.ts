@@ -1,0 +1,98 @@
+/**
+ * Composes the layers (upstream → cache → graph → yoga) and serves them over node:http. Tests, benchmarks and
+ * main.ts all start the gateway through `startApp`, so they run the same wiring.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { createCache, type Cache } from './cache/index.js';
+import type { Config } from './config.js';
+import { createGateway, type Gateway } from './server.js';
+import { createUpstream } from './upstream/index.js';
+import type { Credential, TagApi } from './upstream/types.js';
+
+export interface AppDeps {
+  credential: Credential;
+  /** The simulator's URL; unset talks to the real cloud. */
+  endpointOverride?: string;
+  logger: Logger;
+}
+
+export interface App {
+  url: string;
+  server: Server;
+  gateway: Gateway;
+  cache: Cache;
+  api: TagApi;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_OPERATION = new URL('../examples/operations/tagCatalog.graphql', import.meta.url);
+
+export async function startApp(config: Config, deps: AppDeps): Promise<App> {
+  const upstream = createUpstream({
+    endpointOverride: deps.endpointOverride,
+    timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+    deadlineMs: config.UPSTREAM_DEADLINE_MS,
+    maxAttempts: config.UPSTREAM_MAX_ATTEMPTS,
+    backoffBaseMs: config.UPSTREAM_BACKOFF_BASE_MS,
+    backoffMaxMs: config.UPSTREAM_BACKOFF_MAX_MS,
+    maxConcurrency: config.UPSTREAM_MAX_CONCURRENCY,
+    csMaxResourceIds: config.CS_MAX_RESOURCE_IDS,
+    logger: deps.logger.child({ component: 'upstream' }),
+  });
+  const cache = createCache(config, deps.logger);
+  const api = cache.wrap(upstream);
+  const gateway = createGateway({
+    api,
+    credential: deps.credential,
+    cursorSecret: config.CURSOR_SECRET ?? randomBytes(32).toString('hex'),
+    csMaxResourceIds: config.CS_MAX_RESOURCE_IDS,
+    callerCredentials: config.CALLER_CREDENTIALS,
+    pageSizeDefault: config.PAGE_SIZE_DEFAULT,
+    pageSizeMax: config.PAGE_SIZE_MAX,
+    federation: config.FEDERATION,
+    graphiql: config.GRAPHIQL,
+    defaultQuery: readDefaultQuery(),
+    introspection: config.INTROSPECTION,
+    corsOrigins: splitList(config.CORS_ORIGINS),
+    maxDepth: config.MAX_DEPTH,
+    maxAliases: config.MAX_ALIASES,
+    maxTokens: config.MAX_TOKENS,
+    production: config.NODE_ENV === 'production',
+    logger: deps.logger.child({ component: 'yoga' }),
+  });
+  const server = createServer(gateway);
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+  const { port } = server.address() as AddressInfo;
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  return {
+    url: `http://${host}:${port}/graphql`,
+    server,
+    gateway,
+    cache,
+    api,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await cache.close();
+    },
+  };
+}
+
+export function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function readDefaultQuery(): string | undefined {
+  try {
+    return readFileSync(DEFAULT_OPERATION, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

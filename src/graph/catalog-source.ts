@@ -1,0 +1,79 @@
+/**
+ * The ECS tag catalog as list sources. One region: a source that maps a slice onto DescribeTags page numbers and
+ * fetches only those pages. Several regions: every page of each region, fetched in parallel, merged in one
+ * order (key, value, region). Pages go through the request's catalog loader, so fields share them.
+ */
+import { CATALOG_PAGE_SIZE } from '../loaders/index.js';
+import type { DescribeTagsResult, EcsResourceType, ResourceTypeCounts, TagFilter } from '../upstream/types.js';
+import type { ListSource } from './connection.js';
+import type { GraphContext } from './context.js';
+import { guard, userInputError } from './errors.js';
+
+export interface CatalogEntry {
+  regionId: string;
+  resourceType: EcsResourceType;
+  key: string;
+  value: string;
+  counts: ResourceTypeCounts;
+}
+
+export interface CatalogQuery {
+  regionId: string;
+  resourceType: EcsResourceType;
+  tags: TagFilter[];
+}
+
+/** Beyond this many tags in one merged list, ask for filters or one region (each region is paged lazily). */
+export const MERGE_LIMIT = 10_000;
+
+function page(ctx: GraphContext, q: CatalogQuery, pageNumber: number): Promise<DescribeTagsResult> {
+  return guard(() => ctx.loaders.catalogPage.load({ ...q, pageNumber }));
+}
+
+function entriesOf(q: CatalogQuery, result: DescribeTagsResult): CatalogEntry[] {
+  return result.tags.map((t) => ({ regionId: q.regionId, resourceType: q.resourceType, key: t.key, value: t.value, counts: t.resourceTypeCounts }));
+}
+
+/** One region, paged: a slice costs only the DescribeTags pages it overlaps. */
+export function pagedCatalogSource(ctx: GraphContext, q: CatalogQuery): ListSource<CatalogEntry> {
+  return {
+    count: async () => (await page(ctx, q, 1)).totalCount,
+    slice: async (start, end) => {
+      const firstPage = Math.floor(start / CATALOG_PAGE_SIZE) + 1;
+      const lastPage = Math.floor((end - 1) / CATALOG_PAGE_SIZE) + 1;
+      const numbers = Array.from({ length: lastPage - firstPage + 1 }, (_, i) => firstPage + i);
+      const pages = await Promise.all(numbers.map((n) => page(ctx, q, n)));
+      const entries = pages.flatMap((p) => entriesOf(q, p));
+      const offset = start - (firstPage - 1) * CATALOG_PAGE_SIZE;
+      return entries.slice(offset, offset + (end - start));
+    },
+  };
+}
+
+/** Every entry of one region: page 1 tells the total, the other pages follow in parallel. */
+export async function allCatalogEntries(ctx: GraphContext, q: CatalogQuery): Promise<CatalogEntry[]> {
+  const first = await page(ctx, q, 1);
+  if (first.totalCount > MERGE_LIMIT) {
+    throw userInputError(
+      `The catalog of ${q.regionId} holds ${first.totalCount} tags, more than ${MERGE_LIMIT} can be merged: add filters.`,
+      'regionIds',
+    );
+  }
+  const pages = Math.ceil(first.totalCount / CATALOG_PAGE_SIZE);
+  const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => page(ctx, q, i + 2)));
+  return [first, ...rest].flatMap((p) => entriesOf(q, p));
+}
+
+/** Several regions merged into one list, ordered by key, value, then region. */
+export async function mergedCatalogEntries(ctx: GraphContext, queries: CatalogQuery[]): Promise<CatalogEntry[]> {
+  const lists = await Promise.all(queries.map((q) => allCatalogEntries(ctx, q)));
+  const merged = lists.flat();
+  if (merged.length > MERGE_LIMIT) {
+    throw userInputError(`The merged catalog holds ${merged.length} tags, more than ${MERGE_LIMIT}: add filters or fewer regions.`, 'regionIds');
+  }
+  return merged.sort((a, b) => compare(a.key, b.key) || compare(a.value, b.value) || compare(a.regionId, b.regionId));
+}
+
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

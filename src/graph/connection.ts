@@ -1,0 +1,91 @@
+/**
+ * Relay connections over any list that can be counted and sliced, whatever paging the upstream uses: the
+ * sources below fetch only the upstream pages a slice needs. The slicing follows the Relay spec's algorithm
+ * (after/before first, then first, then last); both pageInfo flags are exact. Cursors come from `CursorCodec`.
+ */
+import type { CursorCodec, CursorScope } from './cursors.js';
+import { userInputError } from './errors.js';
+
+export interface ConnectionArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+export interface ListSource<T> {
+  count(): Promise<number>;
+  /** Items [start, end) in list order. */
+  slice(start: number, end: number): Promise<T[]>;
+}
+
+export interface PageSettings {
+  codec: CursorCodec;
+  defaultSize: number;
+  maxSize: number;
+}
+
+export interface Connection<T> {
+  edges: Array<{ cursor: string; node: T }>;
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  totalCount: number;
+}
+
+export function arraySource<T>(load: () => Promise<T[]>): ListSource<T> {
+  let items: Promise<T[]> | undefined;
+  const all = () => (items ??= load());
+  return {
+    count: async () => (await all()).length,
+    slice: async (start, end) => (await all()).slice(start, end),
+  };
+}
+
+/** Checks the paging arguments and decodes the cursors; pure, so bad input fails before any upstream call. */
+export function readPaging(args: ConnectionArgs, scope: CursorScope, settings: PageSettings) {
+  const size = (name: 'first' | 'last') => {
+    const v = args[name];
+    if (v === null || v === undefined) return undefined;
+    if (!Number.isInteger(v) || v < 0) throw userInputError(`${name} must be a non-negative integer.`, name);
+    if (v > settings.maxSize) throw userInputError(`${name} must be at most ${settings.maxSize}.`, name);
+    return v;
+  };
+  const fingerprint = settings.codec.fingerprint(scope);
+  const first = size('first');
+  const last = size('last');
+  return {
+    fingerprint,
+    first: first === undefined && last === undefined ? settings.defaultSize : first,
+    last,
+    after: args.after ? settings.codec.decode(fingerprint, args.after, 'after') : undefined,
+    before: args.before ? settings.codec.decode(fingerprint, args.before, 'before') : undefined,
+  };
+}
+
+export async function resolveConnection<T>(
+  source: ListSource<T>,
+  args: ConnectionArgs,
+  scope: CursorScope,
+  settings: PageSettings,
+): Promise<Connection<T>> {
+  const paging = readPaging(args, scope, settings);
+  const total = await source.count();
+  const lower = paging.after === undefined ? 0 : Math.min(paging.after + 1, total);
+  const upper = paging.before === undefined ? total : Math.max(Math.min(paging.before, total), lower);
+  let start = lower;
+  let end = upper;
+  if (paging.first !== undefined) end = Math.min(end, start + paging.first);
+  if (paging.last !== undefined) start = Math.max(start, end - paging.last);
+  const nodes = end > start ? await source.slice(start, end) : [];
+  const edges = nodes.map((node, i) => ({ cursor: settings.codec.encode(paging.fingerprint, start + i), node }));
+  return {
+    edges,
+    pageInfo: {
+      // Offsets make both flags cheap to know exactly, in either direction (the spec allows it).
+      hasPreviousPage: start > 0,
+      hasNextPage: end < total,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    totalCount: total,
+  };
+}

@@ -1,0 +1,30 @@
+/** What every resolver gets: the caller's credential, its per-request loaders and the paging settings. */
+import { createLoaders, type Loaders } from '../loaders/index.js';
+import type { Credential, TagApi } from '../upstream/types.js';
+import type { PageSettings } from './connection.js';
+
+export interface GraphContext {
+  credential: Credential;
+  loaders: Loaders;
+  paging: PageSettings;
+  csMaxResourceIds: number;
+  /** Most native references one `resources` field may take. */
+  maxRefs: number;
+}
+
+export interface GraphSettings {
+  api: TagApi;
+  paging: PageSettings;
+  csMaxResourceIds: number;
+  maxRefs?: number;
+}
+
+export function createGraphContext(settings: GraphSettings, credential: Credential, signal?: AbortSignal): GraphContext {
+  return {
+    credential,
+    loaders: createLoaders(settings.api, credential, { csMaxResourceIds: settings.csMaxResourceIds, signal }),
+    paging: settings.paging,
+    csMaxResourceIds: settings.csMaxResourceIds,
+    maxRefs: settings.maxRefs ?? 500,
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * Opaque, versioned, tamper-evident cursors. A cursor is `v1.<payload>.<mac>`: the payload holds an offset and
+ * the fingerprint of the list it belongs to (field, arguments that shape the list, tenant), the MAC is an
+ * HMAC-SHA256 over both. A cursor edited by hand, or taken from another list or tenant, is refused.
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { userInputError } from './errors.js';
+
+const VERSION = 'v1';
+
+export interface CursorScope {
+  /** The list the cursor belongs to, e.g. `Query.tagCatalog`. */
+  list: string;
+  /** The arguments that decide the list's content and order (not first/after/last/before). */
+  args: unknown;
+  /** The credential identity of the caller. */
+  tenant: string;
+}
+
+export class CursorCodec {
+  constructor(private readonly secret: string) {}
+
+  fingerprint(scope: CursorScope): string {
+    return createHash('sha256').update(stableJson(scope)).digest('base64url').slice(0, 16);
+  }
+
+  encode(fingerprint: string, offset: number): string {
+    const payload = Buffer.from(`${fingerprint}:${offset}`).toString('base64url');
+    return `${VERSION}.${payload}.${this.mac(payload)}`;
+  }
+
+  decode(fingerprint: string, cursor: string, argument: string): number {
+    const [version, payload, mac] = cursor.split('.');
+    if (version !== VERSION || !payload || !mac || !this.macMatches(payload, mac)) {
+      throw userInputError(`The ${argument} cursor is not valid: use a cursor this API returned.`, argument);
+    }
+    const [owner, offsetText] = Buffer.from(payload, 'base64url').toString().split(':');
+    const offset = Number(offsetText);
+    if (owner !== fingerprint || !Number.isInteger(offset) || offset < 0) {
+      throw userInputError(`The ${argument} cursor belongs to another list: use a cursor from this list.`, argument);
+    }
+    return offset;
+  }
+
+  private mac(payload: string): string {
+    return createHmac('sha256', this.secret).update(`${VERSION}.${payload}`).digest('base64url').slice(0, 22);
+  }
+
+  private macMatches(payload: string, mac: string): boolean {
+    const expected = Buffer.from(this.mac(payload));
+    const given = Buffer.from(mac);
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  }
+}
+
+/** JSON with sorted object keys, so equal arguments give equal fingerprints. */
+export function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

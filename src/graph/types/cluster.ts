@@ -1,0 +1,77 @@
+/**
+ * ACK clusters filtered by tags among given cluster IDs (ListTagResources), as a connection in the order the
+ * IDs were given. Without filters the request's cluster-tag loader answers (shared with every `tags` field);
+ * with filters, ListTagResources gets them, in calls of up to the allowed number of IDs, and the complete tag
+ * sets it returns prime the loader.
+ */
+import type { TagFilter } from '../../upstream/types.js';
+import { isClusterId, validateRegionId } from '../../upstream/validate.js';
+import { builder } from '../builder.js';
+import { arraySource } from '../connection.js';
+import type { GraphContext } from '../context.js';
+import { guard, toGraphQLError, userInputError } from '../errors.js';
+import { listConnection } from '../lists.js';
+import { ResourceTypes, type ResourceModel } from './resource.js';
+import { TagFilterInput, readFilters } from './tag.js';
+
+const AckClusterType = ResourceTypes[5]!;
+
+function readClusterIds(ids: readonly string[], max: number): string[] {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) throw userInputError('Give at least one cluster ID.', 'clusterIds');
+  if (unique.length > max) throw userInputError(`At most ${max} cluster IDs may be given.`, 'clusterIds');
+  unique.forEach((id, i) => {
+    if (!isClusterId(id)) throw userInputError(`"${id.slice(0, 64)}" is not an ACK cluster ID (c + 32 hex digits).`, `clusterIds[${i}]`);
+  });
+  return unique;
+}
+
+async function matchingClusters(ctx: GraphContext, regionId: string, ids: string[], tags: TagFilter[]): Promise<ResourceModel[]> {
+  const found = tags.length === 0 ? await viaLoader(ctx, regionId, ids) : await viaFilter(ctx, regionId, ids, tags);
+  return ids.filter((id) => found.has(id)).map((resourceId) => ({ kind: 'ACK_CLUSTER' as const, regionId, resourceId }));
+}
+
+async function viaLoader(ctx: GraphContext, regionId: string, ids: string[]): Promise<Set<string>> {
+  const all = await guard(() => Promise.all(ids.map((clusterId) => ctx.loaders.clusterTags.load({ regionId, clusterId }))));
+  return new Set(ids.filter((_, i) => all[i] !== null));
+}
+
+async function viaFilter(ctx: GraphContext, regionId: string, ids: string[], tags: TagFilter[]): Promise<Set<string>> {
+  const byCluster = await guard(() => ctx.loaders.clusterFilter.load({ regionId, clusterIds: ids, tags }));
+  for (const [clusterId, list] of byCluster) ctx.loaders.clusterTags.prime({ regionId, clusterId }, list);
+  return new Set(byCluster.keys());
+}
+
+builder.queryField('ackClusters', (t) =>
+  t.connection(
+    {
+      type: AckClusterType,
+      nullable: true,
+      description:
+        'ACK clusters among `clusterIds` (in that order) that exist and carry every filter tag (ListTagResources). ' +
+        'Without filters: the clusters among `clusterIds` that exist.',
+      args: {
+        regionId: t.arg.string({ required: true, description: 'The clusters’ region, e.g. `cn-beijing`.' }),
+        clusterIds: t.arg.stringList({ required: true, description: 'Cluster IDs to consider (at most 500).' }),
+        filters: t.arg({ type: [TagFilterInput], description: 'Up to 20 tag filters, ANDed; a key without value matches any value.' }),
+      },
+      resolve: (_root, args, ctx) => {
+        try {
+          validateRegionId('ListTagResources', args.regionId);
+        } catch (err) {
+          throw toGraphQLError(err);
+        }
+        const ids = readClusterIds(args.clusterIds, ctx.maxRefs);
+        const filters = readFilters(args.filters, 20);
+        const scope = { regionId: args.regionId, ids, filters };
+        return listConnection(ctx, 'Query.ackClusters', scope, args, arraySource(() => matchingClusters(ctx, args.regionId, ids, filters)));
+      },
+    },
+    {
+      name: 'AckClusterConnection',
+      description: 'A page of ACK clusters.',
+      fields: (c) => ({ totalCount: c.int({ description: 'How many clusters match.', resolve: (p) => (p as { totalCount: number }).totalCount }) }),
+    },
+    { name: 'AckClusterEdge', description: 'One cluster with its cursor.' },
+  ),
+);

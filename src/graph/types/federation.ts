@@ -1,0 +1,25 @@
+/**
+ * Federation 2 entities: every resource type is an entity, resolvable by its global `id` and by the native
+ * `regionId resourceId` pair, so a subgraph that owns ECS instances or ACK clusters can have this one add
+ * `tags`. Representations resolve through the same per-request loaders: many entities, the floor of calls.
+ */
+import { builder } from '../builder.js';
+import { decodeGlobalId, splitResourceId } from '../ids.js';
+import { KINDS, TYPENAME_OF } from './kinds.js';
+import { ResourceTypes, checkRef, resolveRef } from './resource.js';
+
+type Representation = { id: string } | { regionId: string; resourceId: string };
+
+KINDS.forEach((kind, i) => {
+  builder.asEntity(ResourceTypes[i]!, {
+    key: [builder.selection<{ id: string }>('id'), builder.selection<{ regionId: string; resourceId: string }>('regionId resourceId')],
+    resolveReference: (rep: Representation, ctx) => {
+      if ('id' in rep) {
+        const { typename, id } = decodeGlobalId(rep.id);
+        const parts = typename === TYPENAME_OF[kind] ? splitResourceId(id) : null;
+        return parts ? resolveRef(ctx, checkRef(kind, parts.regionId, parts.resourceId, 'id')) : null;
+      }
+      return resolveRef(ctx, checkRef(kind, rep.regionId, rep.resourceId, 'representations'));
+    },
+  });
+});

@@ -1,0 +1,143 @@
+/**
+ * The `Resource` interface and one Relay node type per kind. A resource is identified by (kind, region,
+ * native ID); its tags come through the per-request loaders, so any mix of resources costs the fewest calls.
+ */
+import { isClusterId, isEcsResourceId, validateRegionId } from '../../upstream/validate.js';
+import { arraySource } from '../connection.js';
+import type { GraphContext } from '../context.js';
+import { builder } from '../builder.js';
+import { guard, toGraphQLError, userInputError } from '../errors.js';
+import { splitResourceId } from '../ids.js';
+import { listConnection } from '../lists.js';
+import { CloudServiceEnum, ECS_TYPE_OF, KINDS, ResourceKindEnum, TYPENAME_OF, isEcsKind, type Kind } from './kinds.js';
+import { TagType, readKeys } from './tag.js';
+import type { Tag } from '../../upstream/types.js';
+
+export interface ResourceModel {
+  kind: Kind;
+  regionId: string;
+  resourceId: string;
+}
+
+export const ResourceInterface = builder.interfaceRef<ResourceModel>('Resource').implement({
+  description: 'A tagged cloud resource: an ECS instance, disk, image, security group or snapshot, or an ACK cluster.',
+  interfaces: [builder.nodeInterfaceRef()],
+  fields: (t) => ({
+    resourceId: t.exposeString('resourceId', { description: 'The native ID, e.g. `i-bp1…` or `c` + 32 hex digits.' }),
+    regionId: t.exposeString('regionId', { description: 'The region the resource lives in, e.g. `cn-hangzhou`.' }),
+    kind: t.field({ type: ResourceKindEnum, description: 'What the resource is.', resolve: (r) => r.kind }),
+    service: t.field({
+      type: CloudServiceEnum,
+      description: 'The service that owns the resource.',
+      resolve: (r) => (r.kind === 'ACK_CLUSTER' ? 'CS' : 'ECS'),
+    }),
+    tags: t.connection(
+      {
+        type: TagType,
+        nullable: true,
+        description: 'The tags on this resource, by key. Null (with an error) when the upstream call failed.',
+        args: {
+          keys: t.arg.stringList({ description: 'Only tags with one of these keys (at most 20).' }),
+        },
+        resolve: async (resource, args, ctx) => {
+          const keys = readKeys(args.keys);
+          const scope = { kind: resource.kind, regionId: resource.regionId, resourceId: resource.resourceId, keys };
+          return listConnection(ctx, 'Resource.tags', scope, args, arraySource(async () => filterKeys(await tagsOf(ctx, resource), keys)));
+        },
+      },
+      {
+        name: 'ResourceTagConnection',
+        description: 'A page of a resource’s tags.',
+        fields: (c) => ({ totalCount: c.int({ description: 'How many tags match.', resolve: (p) => (p as { totalCount: number }).totalCount }) }),
+      },
+      { name: 'ResourceTagEdge', description: 'One tag of a resource, with its cursor.' },
+    ),
+  }),
+});
+
+/** Tags of one resource through the request's loaders; [] for a cluster that does not exist. */
+export async function tagsOf(ctx: GraphContext, r: ResourceModel): Promise<Tag[]> {
+  if (isEcsKind(r.kind)) {
+    return ctx.loaders.ecsTags.load({ regionId: r.regionId, resourceType: ECS_TYPE_OF[r.kind], resourceId: r.resourceId });
+  }
+  return (await ctx.loaders.clusterTags.load({ regionId: r.regionId, clusterId: r.resourceId })) ?? [];
+}
+
+function filterKeys(tags: Tag[], keys: string[] | undefined): Tag[] {
+  const kept = keys ? tags.filter((t) => keys.includes(t.key)) : tags;
+  return [...kept].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** Checks a native reference's form, before any call. */
+export function checkRef(kind: Kind, regionId: string, resourceId: string, argument: string): ResourceModel {
+  try {
+    validateRegionId(isEcsKind(kind) ? 'DescribeTags' : 'ListTagResources', regionId);
+  } catch (err) {
+    throw toGraphQLError(err);
+  }
+  const ok = isEcsKind(kind) ? isEcsResourceId(ECS_TYPE_OF[kind], resourceId) : isClusterId(resourceId);
+  if (!ok) throw userInputError(`"${resourceId.slice(0, 64)}" is not a valid ${TYPENAME_OF[kind]} ID.`, argument);
+  return { kind, regionId, resourceId };
+}
+
+/**
+ * The object a reference names, or null when the upstream says it does not exist. ACK clusters can be checked
+ * (every real cluster carries the `ack.aliyun.com` tag); ECS DescribeTags cannot tell an untagged resource
+ * from a missing one, so ECS references always resolve.
+ */
+export async function resolveRef(ctx: GraphContext, ref: ResourceModel): Promise<ResourceModel | null> {
+  if (isEcsKind(ref.kind)) return ref;
+  const tags = await guard(() => ctx.loaders.clusterTags.load({ regionId: ref.regionId, clusterId: ref.resourceId }));
+  return tags === null ? null : ref;
+}
+
+const DESCRIPTIONS: Record<Kind, string> = {
+  ECS_INSTANCE: 'An ECS instance.',
+  ECS_DISK: 'An ECS block storage disk.',
+  ECS_IMAGE: 'An ECS image.',
+  ECS_SECURITY_GROUP: 'An ECS security group.',
+  ECS_SNAPSHOT: 'An ECS snapshot.',
+  ACK_CLUSTER: 'A Container Service for Kubernetes (ACK) cluster.',
+};
+
+export const ResourceTypes = KINDS.map((kind) => {
+  const ref = builder.objectRef<ResourceModel>(TYPENAME_OF[kind]);
+  builder.node(ref, {
+    description: DESCRIPTIONS[kind],
+    interfaces: [ResourceInterface],
+    isTypeOf: (value) => (value as ResourceModel | null)?.kind === kind,
+    id: { resolve: (r) => `${r.regionId}/${r.resourceId}` },
+    loadOne: (id, ctx) => {
+      const parts = splitResourceId(id);
+      if (!parts) throw userInputError('This ID does not name a resource.', 'id');
+      return resolveRef(ctx, checkRef(kind, parts.regionId, parts.resourceId, 'id'));
+    },
+    fields: () => ({}),
+  });
+  return ref;
+});
+
+export const ResourceRefInput = builder.inputType('ResourceRefInput', {
+  description: 'A resource named by its native identifiers.',
+  fields: (t) => ({
+    kind: t.field({ type: ResourceKindEnum, required: true, description: 'What the resource is.' }),
+    regionId: t.string({ required: true, description: 'Its region, e.g. `cn-hangzhou`.' }),
+    resourceId: t.string({ required: true, description: 'Its native ID.' }),
+  }),
+});
+
+builder.queryField('resources', (t) =>
+  t.field({
+    type: [ResourceInterface],
+    nullable: { list: false, items: true },
+    description:
+      'Resources by native reference, any mix of kinds and regions, in the order given (a plural identifying field: ' +
+      'null where a cluster does not exist). Their tags load in the fewest upstream calls.',
+    args: { refs: t.arg({ type: [ResourceRefInput], required: true, description: 'The references, at most 500.' }) },
+    resolve: (_root, args, ctx) => {
+      if (args.refs.length > ctx.maxRefs) throw userInputError(`At most ${ctx.maxRefs} references may be given.`, 'refs');
+      const refs = args.refs.map((r, i) => checkRef(r.kind, r.regionId, r.resourceId, `refs[${i}]`));
+      return refs.map((ref) => resolveRef(ctx, ref));
+    },
+  }),
+);

@@ -1,0 +1,47 @@
+/**
+ * ACK clusters among given IDs that carry every filter tag: ListTagResources with `tags`, in calls of up to
+ * `maxIds` resource_ids, each followed through next_token. Identical filter queries in one request share calls.
+ * The answer holds each matching cluster's complete tag set.
+ */
+import DataLoader from 'dataloader';
+import { listTagResourcesPages } from '../upstream/paging.js';
+import type { Credential, Tag, TagApi, TagFilter } from '../upstream/types.js';
+import { sortFilters } from './keys.js';
+
+export interface ClusterFilterRef {
+  regionId: string;
+  clusterIds: string[];
+  tags: TagFilter[];
+}
+
+const filterKey = (r: ClusterFilterRef) => JSON.stringify([r.regionId, r.clusterIds, sortFilters(r.tags)]);
+
+export function createClusterFilterLoader(api: TagApi, credential: Credential, maxIds: number, signal?: AbortSignal) {
+  return new DataLoader<ClusterFilterRef, Map<string, Tag[]>, string>(
+    (refs) => Promise.all(refs.map((ref) => loadMatches(api, credential, ref, maxIds, signal).catch((err: Error) => err))),
+    { cacheKeyFn: filterKey },
+  );
+}
+
+async function loadMatches(
+  api: TagApi,
+  credential: Credential,
+  ref: ClusterFilterRef,
+  maxIds: number,
+  signal?: AbortSignal,
+): Promise<Map<string, Tag[]>> {
+  const byCluster = new Map<string, Tag[]>();
+  const chunks: string[][] = [];
+  for (let i = 0; i < ref.clusterIds.length; i += maxIds) chunks.push(ref.clusterIds.slice(i, i + maxIds));
+  await Promise.all(
+    chunks.map(async (resourceIds) => {
+      const request = { regionId: ref.regionId, resourceIds, tags: ref.tags };
+      for await (const page of listTagResourcesPages(api, credential, request, { signal })) {
+        for (const r of page.tagResources) {
+          byCluster.set(r.resourceId, [...(byCluster.get(r.resourceId) ?? []), { key: r.key, value: r.value }]);
+        }
+      }
+    }),
+  );
+  return byCluster;
+}

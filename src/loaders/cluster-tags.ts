@@ -1,0 +1,57 @@
+/**
+ * Tags of ACK clusters. All clusters asked in one tick are grouped by region and sent in ListTagResources
+ * calls of up to `maxIds` resource_ids each (the floor of calls), each followed through next_token.
+ * A cluster with no tag at all comes back null: every real ACK cluster carries `ack.aliyun.com`, so no tag
+ * means no such cluster.
+ */
+import DataLoader from 'dataloader';
+import { listTagResourcesPages } from '../upstream/paging.js';
+import type { Credential, Tag, TagApi } from '../upstream/types.js';
+import { clusterKey, type ClusterRef } from './keys.js';
+
+export type ClusterTags = Tag[] | null;
+
+export function createClusterTagsLoader(api: TagApi, credential: Credential, maxIds: number, signal?: AbortSignal) {
+  return new DataLoader<ClusterRef, ClusterTags, string>(
+    async (refs) => {
+      const found = new Map<string, ClusterTags | Error>();
+      await Promise.all(chunksByRegion(refs, maxIds).map((chunk) => loadChunk(api, credential, chunk, found, signal)));
+      return refs.map((ref) => found.get(clusterKey(ref)) ?? null);
+    },
+    { cacheKeyFn: clusterKey },
+  );
+}
+
+export function chunksByRegion(refs: readonly ClusterRef[], maxIds: number): ClusterRef[][] {
+  const byRegion = new Map<string, ClusterRef[]>();
+  for (const ref of refs) byRegion.set(ref.regionId, [...(byRegion.get(ref.regionId) ?? []), ref]);
+  const chunks: ClusterRef[][] = [];
+  for (const list of byRegion.values()) {
+    for (let i = 0; i < list.length; i += maxIds) chunks.push(list.slice(i, i + maxIds));
+  }
+  return chunks;
+}
+
+async function loadChunk(
+  api: TagApi,
+  credential: Credential,
+  chunk: ClusterRef[],
+  found: Map<string, ClusterTags | Error>,
+  signal?: AbortSignal,
+): Promise<void> {
+  const regionId = chunk[0]!.regionId;
+  const request = { regionId, resourceIds: chunk.map((r) => r.clusterId) };
+  try {
+    for await (const page of listTagResourcesPages(api, credential, request, { signal })) {
+      for (const item of page.tagResources) {
+        const key = clusterKey({ regionId, clusterId: item.resourceId });
+        const tags = found.get(key);
+        const list = Array.isArray(tags) ? tags : [];
+        list.push({ key: item.key, value: item.value });
+        found.set(key, list);
+      }
+    }
+  } catch (err) {
+    for (const ref of chunk) found.set(clusterKey(ref), err as Error);
+  }
+}

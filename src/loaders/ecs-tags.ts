@@ -1,0 +1,24 @@
+/**
+ * Tags of single ECS resources. DescribeTags takes one ResourceId per call, so batching cannot merge calls;
+ * DataLoader still de-duplicates (region, type, ID) within a request and runs the distinct calls in parallel.
+ */
+import DataLoader from 'dataloader';
+import { describeTagsPages } from '../upstream/paging.js';
+import type { Credential, Tag, TagApi } from '../upstream/types.js';
+import { ecsKey, type EcsRef } from './keys.js';
+
+export function createEcsTagsLoader(api: TagApi, credential: Credential, signal?: AbortSignal) {
+  return new DataLoader<EcsRef, Tag[], string>(
+    (refs) => Promise.all(refs.map((ref) => loadOne(api, credential, ref, signal).catch((err: Error) => err))),
+    { cacheKeyFn: ecsKey },
+  );
+}
+
+async function loadOne(api: TagApi, credential: Credential, ref: EcsRef, signal?: AbortSignal): Promise<Tag[]> {
+  const tags: Tag[] = [];
+  const request = { ...ref, pageSize: 100 };
+  for await (const page of describeTagsPages(api, credential, request, { signal })) {
+    for (const t of page.tags) tags.push({ key: t.key, value: t.value });
+  }
+  return tags;
+}

@@ -1,0 +1,63 @@
+/**
+ * `npm start`: read and validate the configuration, pick the upstream (real cloud with credentials, else the
+ * simulator at UPSTREAM_URL, else an embedded simulator), start the gateway, stop cleanly on SIGINT/SIGTERM.
+ */
+import { pino, type Logger } from 'pino';
+import { startApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { makeCredential } from './upstream/credentials.js';
+import type { Credential } from './upstream/types.js';
+import { DEMO_KEY, startSimulator } from './simulator/index.js';
+
+interface Upstream {
+  credential: Credential;
+  endpointOverride?: string;
+  close?: () => Promise<void>;
+}
+
+async function chooseUpstream(config: Config, logger: Logger): Promise<Upstream> {
+  const id = config.ALIBABA_CLOUD_ACCESS_KEY_ID;
+  const secret = config.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
+  if (id && secret) {
+    logger.info({ upstream: config.UPSTREAM_URL ?? 'alibaba-cloud' }, 'upstream: signing with ALIBABA_CLOUD_ACCESS_KEY_ID');
+    return { credential: makeCredential(id, secret, config.ALIBABA_CLOUD_SECURITY_TOKEN), endpointOverride: config.UPSTREAM_URL };
+  }
+  const demo = makeCredential(DEMO_KEY.accessKeyId, DEMO_KEY.accessKeySecret);
+  if (config.UPSTREAM_URL) {
+    logger.info({ upstream: config.UPSTREAM_URL }, 'upstream: simulator at UPSTREAM_URL with its demo keys');
+    return { credential: demo, endpointOverride: config.UPSTREAM_URL };
+  }
+  const simulator = await startSimulator({ port: 0, seed: config.SIMULATOR_SEED, size: config.SIMULATOR_SIZE });
+  logger.info(
+    { upstream: simulator.url },
+    `upstream: no credentials set, so an embedded Alibaba Cloud simulator answers at ${simulator.url} (demo keys)`,
+  );
+  return { credential: demo, endpointOverride: simulator.url, close: () => simulator.close() };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'tag-gateway' } });
+  const upstream = await chooseUpstream(config, logger);
+  const app = await startApp(config, { credential: upstream.credential, endpointOverride: upstream.endpointOverride, logger });
+  logger.info({ url: app.url }, `gateway listening on ${app.url}`);
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await app.close();
+    await upstream.close?.();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+void main();

@@ -1,0 +1,41 @@
+/**
+ * Prints the SDL committed under schema/: `schema.graphql` (the plain schema clients and codegen read) and
+ * `subgraph.graphql` (the Federation 2 subgraph SDL a supergraph composes). `--check` fails on drift.
+ */
+import { printSubgraphSchema } from '@apollo/subgraph';
+import { printSchema } from 'graphql';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { buildSchema } from './graph/schema.js';
+
+export function printedSchemas(): Record<string, string> {
+  return {
+    'schema.graphql': `${printSchema(buildSchema({ federation: false }))}\n`,
+    'subgraph.graphql': `${printSubgraphSchema(buildSchema({ federation: true }))}\n`,
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const dir = new URL('../schema/', import.meta.url);
+  const check = process.argv.includes('--check');
+  let stale = false;
+  for (const [name, sdl] of Object.entries(printedSchemas())) {
+    const file = new URL(name, dir);
+    if (check) {
+      let current = '';
+      try {
+        current = readFileSync(file, 'utf8');
+      } catch {
+        /* missing counts as stale */
+      }
+      if (current !== sdl) {
+        stale = true;
+        console.error(`schema/${name} is stale: run npm run schema`);
+      }
+    } else {
+      writeFileSync(file, sdl);
+      console.log(`wrote schema/${name}`);
+    }
+  }
+  process.exitCode = stale ? 1 : 0;
+}

@@ -1,0 +1,80 @@
+/**
+ * The HTTP face of the gateway: graphql-yoga serving the Pothos schema, with each concern a plugin. Everything
+ * it needs comes in as options; only main.ts reads the environment.
+ */
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import { CursorCodec } from './graph/cursors.js';
+import { createGraphContext, type GraphContext } from './graph/context.js';
+import { buildSchema } from './graph/schema.js';
+import { credentialResolver, CREDENTIAL_HEADERS } from './plugins/caller-credential.js';
+import { useDisableIntrospection } from './plugins/introspection.js';
+import type { Credential, TagApi } from './upstream/types.js';
+
+export interface GatewayOptions {
+  api: TagApi;
+  credential: Credential;
+  cursorSecret: string;
+  csMaxResourceIds: number;
+  callerCredentials?: boolean;
+  pageSizeDefault?: number;
+  pageSizeMax?: number;
+  federation?: boolean;
+  graphiql?: boolean;
+  defaultQuery?: string;
+  introspection?: boolean;
+  corsOrigins?: string[];
+  maxDepth?: number;
+  maxAliases?: number;
+  maxTokens?: number;
+  production?: boolean;
+  logger?: Logger;
+  plugins?: Plugin[];
+}
+
+export type Gateway = YogaServerInstance<Record<string, unknown>, GraphContext>;
+
+export function createGateway(o: GatewayOptions): Gateway {
+  const settings = {
+    api: o.api,
+    csMaxResourceIds: o.csMaxResourceIds,
+    paging: { codec: new CursorCodec(o.cursorSecret), defaultSize: o.pageSizeDefault ?? 20, maxSize: o.pageSizeMax ?? 100 },
+  };
+  const credentialFor = credentialResolver(o.credential, o.callerCredentials ?? false);
+  return createYoga<Record<string, unknown>, GraphContext>({
+    schema: buildSchema({ federation: o.federation ?? true }),
+    context: ({ request }) => createGraphContext(settings, credentialFor(request.headers), request.signal),
+    graphiql: o.graphiql === false ? false : { title: 'Alibaba Cloud tag gateway', defaultQuery: o.defaultQuery },
+    renderGraphiQL,
+    cors: corsOptions(o.corsOrigins ?? []),
+    maskedErrors: { isDev: !o.production },
+    landingPage: false,
+    ...(o.logger ? { logging: o.logger } : {}),
+    plugins: [
+      EnvelopArmorPlugin({
+        maxDepth: { n: o.maxDepth ?? 12 },
+        maxAliases: { n: o.maxAliases ?? 150 },
+        maxTokens: { n: o.maxTokens ?? 5_000 },
+        costLimit: { enabled: false },
+        maxDirectives: { n: 50 },
+        blockFieldSuggestion: { enabled: o.production ?? false },
+      }),
+      ...(o.introspection === false ? [useDisableIntrospection()] : []),
+      ...(o.plugins ?? []),
+    ],
+  });
+}
+
+/** An explicit allow-list: yoga's default would reflect any origin with credentials. */
+function corsOptions(origins: string[]) {
+  if (origins.length === 0) return false;
+  return {
+    origin: origins,
+    credentials: true,
+    methods: ['GET', 'POST', 'OPTIONS'],
+    allowedHeaders: ['content-type', 'accept', 'authorization', ...Object.values(CREDENTIAL_HEADERS)],
+    maxAge: 600,
+  };
+}
