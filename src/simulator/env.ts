@@ -1,0 +1,68 @@
+/** The `npm run simulator` environment, validated with zod (main.ts prints the errors and exits 1). */
+import { z } from 'zod';
+import type { SimulatorKey, SimulatorOptions } from './types.js';
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const num = (def: number, min: number, max: number, int = false) => {
+  let n = z.coerce.number({ invalid_type_error: 'must be a number' }).finite().min(min).max(max);
+  if (int) n = n.int();
+  return z.preprocess(blankToUndefined, n.default(def));
+};
+
+const keysSchema = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .transform((s, ctx): SimulatorKey[] => {
+      const keys: SimulatorKey[] = [];
+      for (const part of s.split(',')) {
+        const i = part.indexOf(':');
+        const accessKeyId = i === -1 ? '' : part.slice(0, i).trim();
+        const accessKeySecret = i === -1 ? '' : part.slice(i + 1).trim();
+        if (!accessKeyId || !accessKeySecret) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be id:secret[,id:secret…]' });
+          return z.NEVER;
+        }
+        keys.push({ accessKeyId, accessKeySecret });
+      }
+      return keys;
+    })
+    .optional(),
+);
+
+export const simulatorEnvSchema = z.object({
+  SIMULATOR_PORT: num(9100, 0, 65535, true),
+  SIMULATOR_HOST: z.preprocess(blankToUndefined, z.string().default('127.0.0.1')),
+  SIMULATOR_SEED: num(42, 0, 2 ** 32 - 1, true),
+  SIMULATOR_SIZE: num(1, 0.01, 100),
+  SIMULATOR_INVENTORY_FILE: z.preprocess(blankToUndefined, z.string().optional()),
+  SIMULATOR_KEYS: keysSchema,
+  SIMULATOR_QPS_PER_KEY: num(0, 0, 1_000_000),
+  SIMULATOR_LATENCY_MS: num(0, 0, 600_000),
+  SIMULATOR_ERROR_RATE: num(0, 0, 1),
+  SIMULATOR_DROP_RATE: num(0, 0, 1),
+});
+
+/** Parses the environment into SimulatorOptions; throws an Error listing every bad variable. */
+export function simulatorOptionsFromEnv(env: NodeJS.ProcessEnv): SimulatorOptions {
+  const parsed = simulatorEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid simulator configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.SIMULATOR_PORT,
+    host: e.SIMULATOR_HOST,
+    seed: e.SIMULATOR_SEED,
+    size: e.SIMULATOR_SIZE,
+    ...(e.SIMULATOR_INVENTORY_FILE ? { inventoryFile: e.SIMULATOR_INVENTORY_FILE } : {}),
+    ...(e.SIMULATOR_KEYS ? { keys: e.SIMULATOR_KEYS } : {}),
+    faults: {
+      qpsPerKey: e.SIMULATOR_QPS_PER_KEY,
+      latencyMs: e.SIMULATOR_LATENCY_MS,
+      errorRate: e.SIMULATOR_ERROR_RATE,
+      dropRate: e.SIMULATOR_DROP_RATE,
+    },
+  };
+}
