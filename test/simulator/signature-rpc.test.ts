@@ -188,7 +188,7 @@ describe('RPC signature failures (raw requests)', () => {
   });
 
   it('answers IncompleteSignature 400 for another SignatureMethod / SignatureVersion', async () => {
-    for (const p of [{ SignatureMethod: 'HMAC-SHA256' }, { SignatureVersion: '2.0' }]) {
+    for (const p of [{ SignatureMethod: 'HMAC-SHA256' }, { SignatureVersion: '2.0' }] as Array<Record<string, string>>) {
       const res = await rawRpc(sim, { ...BASE, ...p });
       expect(res.status).toBe(400);
       expect(res.json.Code).toBe('IncompleteSignature');
