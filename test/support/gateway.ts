@@ -1,0 +1,67 @@
+/**
+ * Test harness: a real simulator and a real gateway (startApp, the same wiring as npm start) on port 0.
+ * `query` posts over HTTP; the simulator's call log counts what reached the upstream.
+ */
+import { pino } from 'pino';
+import { startApp, type App } from '../../src/app.js';
+import { configSchema, type Config } from '../../src/config.js';
+import { makeCredential } from '../../src/upstream/credentials.js';
+import { DEMO_KEY, startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
+
+export interface TestGateway {
+  sim: Simulator;
+  app: App;
+  url: string;
+  query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+export interface GraphQLResponse<T> {
+  status: number;
+  data?: T;
+  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, any> }>;
+  extensions?: Record<string, any>;
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return configSchema.parse({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    CURSOR_SECRET: 'test-cursor-secret-0123456789',
+    UPSTREAM_BACKOFF_BASE_MS: '5',
+    UPSTREAM_BACKOFF_MAX_MS: '20',
+    ...overrides,
+  });
+}
+
+export async function startTestGateway(
+  options: { simulator?: SimulatorOptions; env?: Record<string, string>; sim?: Simulator } = {},
+): Promise<TestGateway> {
+  const sim = options.sim ?? (await startSimulator({ port: 0, ...options.simulator }));
+  const config = testConfig(options.env);
+  const app = await startApp(config, {
+    credential: makeCredential(DEMO_KEY.accessKeyId, DEMO_KEY.accessKeySecret),
+    endpointOverride: sim.url,
+    logger: pino({ level: 'silent' }),
+  });
+  return {
+    sim,
+    app,
+    url: app.url,
+    async query(query, variables, headers) {
+      const res = await fetch(app.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as GraphQLResponse<any>;
+      return { ...body, status: res.status };
+    },
+    async close() {
+      await app.close();
+      if (!options.sim) await sim.close();
+    },
+  };
+}
