@@ -7,7 +7,10 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import type { Redis } from 'ioredis';
 import { createCache, type Cache } from './cache/index.js';
+import { RedisStore } from './cache/redis-store.js';
+import { createResponseCache } from './plugins/response-cache.js';
 import type { Config } from './config.js';
 import { createGateway, type Gateway } from './server.js';
 import { createUpstream } from './upstream/index.js';
@@ -45,6 +48,13 @@ export async function startApp(config: Config, deps: AppDeps): Promise<App> {
   });
   const cache = createCache(config, deps.logger);
   const api = cache.wrap(upstream);
+  const redis = cache.store instanceof RedisStore ? (cache.store.client as Redis) : undefined;
+  const responseCache = createResponseCache({
+    redis,
+    keyPrefix: config.CACHE_KEY_PREFIX,
+    maxEntries: config.CACHE_MEMORY_MAX_ENTRIES,
+    logger: deps.logger,
+  });
   const gateway = createGateway({
     api,
     credential: deps.credential,
@@ -63,6 +73,8 @@ export async function startApp(config: Config, deps: AppDeps): Promise<App> {
     maxTokens: config.MAX_TOKENS,
     production: config.NODE_ENV === 'production',
     logger: deps.logger.child({ component: 'yoga' }),
+    responseCache: config.CACHE_ENABLED ? { cache: responseCache, ttlS: config.RESPONSE_CACHE_TTL_S } : undefined,
+    bypassToken: config.CACHE_BYPASS_TOKEN,
   });
   const server = createServer(gateway);
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));

@@ -3,6 +3,8 @@
  * it needs comes in as options; only main.ts reads the environment.
  */
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import type { Cache } from '@graphql-yoga/plugin-response-cache';
+import { randomUUID } from 'node:crypto';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
@@ -10,7 +12,9 @@ import { CursorCodec } from './graph/cursors.js';
 import { createGraphContext, type GraphContext } from './graph/context.js';
 import { buildSchema } from './graph/schema.js';
 import { credentialResolver, CREDENTIAL_HEADERS } from './plugins/caller-credential.js';
+import { bypassChecker } from './plugins/cache-bypass.js';
 import { useDisableIntrospection } from './plugins/introspection.js';
+import { useGatewayResponseCache } from './plugins/response-cache.js';
 import type { Credential, TagApi } from './upstream/types.js';
 
 export interface GatewayOptions {
@@ -31,6 +35,10 @@ export interface GatewayOptions {
   maxTokens?: number;
   production?: boolean;
   logger?: Logger;
+  /** The GraphQL response cache (unset: none). */
+  responseCache?: { cache: Cache; ttlS: number };
+  /** CACHE_BYPASS_TOKEN: operators skip every cache layer with `x-cache-bypass: <token>`. */
+  bypassToken?: string;
   plugins?: Plugin[];
 }
 
@@ -43,9 +51,11 @@ export function createGateway(o: GatewayOptions): Gateway {
     paging: { codec: new CursorCodec(o.cursorSecret), defaultSize: o.pageSizeDefault ?? 20, maxSize: o.pageSizeMax ?? 100 },
   };
   const credentialFor = credentialResolver(o.credential, o.callerCredentials ?? false);
+  const isBypass = bypassChecker(o.bypassToken);
   return createYoga<Record<string, unknown>, GraphContext>({
     schema: buildSchema({ federation: o.federation ?? true }),
-    context: ({ request }) => createGraphContext(settings, credentialFor(request.headers), request.signal),
+    context: ({ request }) =>
+      createGraphContext(settings, credentialFor(request.headers), { signal: request.signal, bypassCache: isBypass(request.headers) }),
     graphiql: o.graphiql === false ? false : { title: 'Alibaba Cloud tag gateway', defaultQuery: o.defaultQuery },
     renderGraphiQL,
     cors: corsOptions(o.corsOrigins ?? []),
@@ -62,9 +72,27 @@ export function createGateway(o: GatewayOptions): Gateway {
         blockFieldSuggestion: { enabled: o.production ?? false },
       }),
       ...(o.introspection === false ? [useDisableIntrospection()] : []),
+      ...(o.responseCache
+        ? [
+            useGatewayResponseCache({
+              ...o.responseCache,
+              sessionOf: (request) => sessionOf(credentialFor, request),
+              isBypass: (request) => isBypass(request.headers),
+            }),
+          ]
+        : []),
       ...(o.plugins ?? []),
     ],
   });
+}
+
+/** The caller's tenant; a request with malformed credential headers gets its own throwaway session (it fails anyway). */
+function sessionOf(credentialFor: (headers: Headers) => Credential, request: Request): string {
+  try {
+    return credentialFor(request.headers).identity;
+  } catch {
+    return `invalid:${randomUUID()}`;
+  }
 }
 
 /** An explicit allow-list: yoga's default would reflect any origin with credentials. */

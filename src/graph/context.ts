@@ -19,10 +19,14 @@ export interface GraphSettings {
   maxRefs?: number;
 }
 
-export function createGraphContext(settings: GraphSettings, credential: Credential, signal?: AbortSignal): GraphContext {
+export function createGraphContext(
+  settings: GraphSettings,
+  credential: Credential,
+  request: { signal?: AbortSignal; bypassCache?: boolean } = {},
+): GraphContext {
   return {
     credential,
-    loaders: createLoaders(settings.api, credential, { csMaxResourceIds: settings.csMaxResourceIds, signal }),
+    loaders: createLoaders(settings.api, credential, { csMaxResourceIds: settings.csMaxResourceIds, ...request }),
     paging: settings.paging,
     csMaxResourceIds: settings.csMaxResourceIds,
     maxRefs: settings.maxRefs ?? 500,

@@ -3,12 +3,12 @@
  * a catalog, its facets and its totals read one page once.
  */
 import DataLoader from 'dataloader';
-import type { Credential, DescribeTagsResult, TagApi } from '../upstream/types.js';
+import type { CallOptions, Credential, DescribeTagsResult, TagApi } from '../upstream/types.js';
 import { catalogPageKey, type CatalogPageRef } from './keys.js';
 
 export const CATALOG_PAGE_SIZE = 100;
 
-export function createCatalogPageLoader(api: TagApi, credential: Credential, signal?: AbortSignal) {
+export function createCatalogPageLoader(api: TagApi, credential: Credential, options: CallOptions) {
   return new DataLoader<CatalogPageRef, DescribeTagsResult, string>(
     (refs) =>
       Promise.all(
@@ -23,7 +23,7 @@ export function createCatalogPageLoader(api: TagApi, credential: Credential, sig
                 pageNumber: ref.pageNumber,
                 pageSize: CATALOG_PAGE_SIZE,
               },
-              { signal },
+              options,
             )
             .catch((err: Error) => err),
         ),

@@ -5,7 +5,7 @@
  */
 import DataLoader from 'dataloader';
 import { listTagResourcesPages } from '../upstream/paging.js';
-import type { Credential, Tag, TagApi, TagFilter } from '../upstream/types.js';
+import type { CallOptions, Credential, Tag, TagApi, TagFilter } from '../upstream/types.js';
 import { sortFilters } from './keys.js';
 
 export interface ClusterFilterRef {
@@ -16,9 +16,9 @@ export interface ClusterFilterRef {
 
 const filterKey = (r: ClusterFilterRef) => JSON.stringify([r.regionId, r.clusterIds, sortFilters(r.tags)]);
 
-export function createClusterFilterLoader(api: TagApi, credential: Credential, maxIds: number, signal?: AbortSignal) {
+export function createClusterFilterLoader(api: TagApi, credential: Credential, maxIds: number, options: CallOptions) {
   return new DataLoader<ClusterFilterRef, Map<string, Tag[]>, string>(
-    (refs) => Promise.all(refs.map((ref) => loadMatches(api, credential, ref, maxIds, signal).catch((err: Error) => err))),
+    (refs) => Promise.all(refs.map((ref) => loadMatches(api, credential, ref, maxIds, options).catch((err: Error) => err))),
     { cacheKeyFn: filterKey },
   );
 }
@@ -28,7 +28,7 @@ async function loadMatches(
   credential: Credential,
   ref: ClusterFilterRef,
   maxIds: number,
-  signal?: AbortSignal,
+  options: CallOptions,
 ): Promise<Map<string, Tag[]>> {
   const byCluster = new Map<string, Tag[]>();
   const chunks: string[][] = [];
@@ -36,7 +36,7 @@ async function loadMatches(
   await Promise.all(
     chunks.map(async (resourceIds) => {
       const request = { regionId: ref.regionId, resourceIds, tags: ref.tags };
-      for await (const page of listTagResourcesPages(api, credential, request, { signal })) {
+      for await (const page of listTagResourcesPages(api, credential, request, options)) {
         for (const r of page.tagResources) {
           byCluster.set(r.resourceId, [...(byCluster.get(r.resourceId) ?? []), { key: r.key, value: r.value }]);
         }

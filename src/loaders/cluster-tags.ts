@@ -6,16 +6,16 @@
  */
 import DataLoader from 'dataloader';
 import { listTagResourcesPages } from '../upstream/paging.js';
-import type { Credential, Tag, TagApi } from '../upstream/types.js';
+import type { CallOptions, Credential, Tag, TagApi } from '../upstream/types.js';
 import { clusterKey, type ClusterRef } from './keys.js';
 
 export type ClusterTags = Tag[] | null;
 
-export function createClusterTagsLoader(api: TagApi, credential: Credential, maxIds: number, signal?: AbortSignal) {
+export function createClusterTagsLoader(api: TagApi, credential: Credential, maxIds: number, options: CallOptions) {
   return new DataLoader<ClusterRef, ClusterTags, string>(
     async (refs) => {
       const found = new Map<string, ClusterTags | Error>();
-      await Promise.all(chunksByRegion(refs, maxIds).map((chunk) => loadChunk(api, credential, chunk, found, signal)));
+      await Promise.all(chunksByRegion(refs, maxIds).map((chunk) => loadChunk(api, credential, chunk, found, options)));
       return refs.map((ref) => found.get(clusterKey(ref)) ?? null);
     },
     { cacheKeyFn: clusterKey },
@@ -37,12 +37,12 @@ async function loadChunk(
   credential: Credential,
   chunk: ClusterRef[],
   found: Map<string, ClusterTags | Error>,
-  signal?: AbortSignal,
+  options: CallOptions,
 ): Promise<void> {
   const regionId = chunk[0]!.regionId;
   const request = { regionId, resourceIds: chunk.map((r) => r.clusterId) };
   try {
-    for await (const page of listTagResourcesPages(api, credential, request, { signal })) {
+    for await (const page of listTagResourcesPages(api, credential, request, options)) {
       for (const item of page.tagResources) {
         const key = clusterKey({ regionId, clusterId: item.resourceId });
         const tags = found.get(key);

@@ -4,20 +4,20 @@
  */
 import DataLoader from 'dataloader';
 import { describeTagsPages } from '../upstream/paging.js';
-import type { Credential, Tag, TagApi } from '../upstream/types.js';
+import type { CallOptions, Credential, Tag, TagApi } from '../upstream/types.js';
 import { ecsKey, type EcsRef } from './keys.js';
 
-export function createEcsTagsLoader(api: TagApi, credential: Credential, signal?: AbortSignal) {
+export function createEcsTagsLoader(api: TagApi, credential: Credential, options: CallOptions) {
   return new DataLoader<EcsRef, Tag[], string>(
-    (refs) => Promise.all(refs.map((ref) => loadOne(api, credential, ref, signal).catch((err: Error) => err))),
+    (refs) => Promise.all(refs.map((ref) => loadOne(api, credential, ref, options).catch((err: Error) => err))),
     { cacheKeyFn: ecsKey },
   );
 }
 
-async function loadOne(api: TagApi, credential: Credential, ref: EcsRef, signal?: AbortSignal): Promise<Tag[]> {
+async function loadOne(api: TagApi, credential: Credential, ref: EcsRef, options: CallOptions): Promise<Tag[]> {
   const tags: Tag[] = [];
   const request = { ...ref, pageSize: 100 };
-  for await (const page of describeTagsPages(api, credential, request, { signal })) {
+  for await (const page of describeTagsPages(api, credential, request, options)) {
     for (const t of page.tags) tags.push({ key: t.key, value: t.value });
   }
   return tags;

@@ -1,5 +1,5 @@
 /** Every DataLoader of one request, created together on the GraphQL context. */
-import type { Credential, TagApi } from '../upstream/types.js';
+import type { CallOptions, Credential, TagApi } from '../upstream/types.js';
 import { createCatalogPageLoader } from './catalog-pages.js';
 import { createClusterFilterLoader } from './cluster-filter.js';
 import { createClusterTagsLoader } from './cluster-tags.js';
@@ -8,14 +8,17 @@ import { createEcsTagsLoader } from './ecs-tags.js';
 export interface LoaderOptions {
   csMaxResourceIds: number;
   signal?: AbortSignal;
+  /** An operator asked to skip cached upstream answers for this request. */
+  bypassCache?: boolean;
 }
 
 export function createLoaders(api: TagApi, credential: Credential, options: LoaderOptions) {
+  const call: CallOptions = { signal: options.signal, ...(options.bypassCache ? { cache: 'bypass' as const } : {}) };
   return {
-    ecsTags: createEcsTagsLoader(api, credential, options.signal),
-    clusterTags: createClusterTagsLoader(api, credential, options.csMaxResourceIds, options.signal),
-    catalogPage: createCatalogPageLoader(api, credential, options.signal),
-    clusterFilter: createClusterFilterLoader(api, credential, options.csMaxResourceIds, options.signal),
+    ecsTags: createEcsTagsLoader(api, credential, call),
+    clusterTags: createClusterTagsLoader(api, credential, options.csMaxResourceIds, call),
+    catalogPage: createCatalogPageLoader(api, credential, call),
+    clusterFilter: createClusterFilterLoader(api, credential, options.csMaxResourceIds, call),
   };
 }
 

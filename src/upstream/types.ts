@@ -76,6 +76,8 @@ export interface Credential {
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** 'bypass': skip reading the cache (an operator asked for fresh data); the upstream layer ignores it. */
+  cache?: 'bypass';
 }
 
 /** What every layer above `upstream/` depends on; the cache layer implements the same interface. */
