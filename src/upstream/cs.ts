@@ -38,9 +38,8 @@ export async function listTagResources(
   maxResourceIds: number,
   options?: CallOptions,
 ): Promise<ListTagResourcesResult> {
-  const unique = { ...req, resourceIds: [...new Set(req.resourceIds)] };
-  validateListTagResources(unique, maxResourceIds);
-  const query = toWireQuery(unique);
+  validateListTagResources(req, maxResourceIds);
+  const query = toWireQuery({ ...req, resourceIds: [...new Set(req.resourceIds)] });
   const raw = await transport.call(
     {
       operation: 'ListTagResources',

@@ -76,7 +76,9 @@ export function validateTagFilters(op: Operation, tags: TagFilter[] | undefined,
 
 function validateTagText(op: Operation, field: string, text: string, min: number, max: number): void {
   const what = field.endsWith('key') ? 'Tag key' : 'Tag value';
-  if (text.length < min || text.length > max) {
+  // Characters, not UTF-16 code units: a key of 128 emoji is 128 characters (256 units) and valid.
+  const length = [...text].length;
+  if (length < min || length > max) {
     throw invalidInput(op, field, `${what} must be ${min} to ${max} characters long.`);
   }
   const lower = text.toLowerCase();
@@ -106,8 +108,11 @@ export function validateListTagResources(req: ListTagResourcesRequest, maxResour
   const op = 'ListTagResources';
   validateRegionId(op, req.regionId);
   if (req.resourceIds.length === 0) throw invalidInput(op, 'resourceIds', 'At least one cluster ID is required.');
-  if (req.resourceIds.length > maxResourceIds) {
-    throw invalidInput(op, 'resourceIds', `At most ${maxResourceIds} cluster IDs per call; got ${req.resourceIds.length}.`);
+  // Duplicates are sent once, so only distinct IDs count against the cap; a bad ID is named by its index in
+  // the caller's own list.
+  const distinct = new Set(req.resourceIds).size;
+  if (distinct > maxResourceIds) {
+    throw invalidInput(op, 'resourceIds', `At most ${maxResourceIds} cluster IDs per call; got ${distinct}.`);
   }
   for (const [i, id] of req.resourceIds.entries()) {
     if (!isClusterId(id)) throw invalidInput(op, `resourceIds[${i}]`, `"${clip(id)}" is not an ACK cluster ID.`);
