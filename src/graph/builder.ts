@@ -23,10 +23,10 @@ export const builder = new SchemaBuilder<{
     // A supergraph that has its own PageInfo must still compose with ours.
     pageInfoTypeOptions: { shareable: true, description: 'Where a page sits in its list (Relay).' },
     nodeTypeOptions: { description: 'An object with a global ID that `node(id:)` fetches again.' },
-    nodeQueryOptions: { description: 'Fetches any object by its global ID; null if it does not exist.' },
-    nodesQueryOptions: {
-      description: 'Fetches objects by global IDs, in the order given; null where one does not exist.',
-    },
+    // `node` and `nodes` are defined in types/resource.ts: an ID of an unknown type is a user error, and in
+    // `nodes` a bad ID fails only its own item (the plugin's fields parse every ID before resolving any).
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
     firstArgOptions: { description: 'Return at most this many items from the start (after `after`); default 20, max 100.' },
     afterArgOptions: { description: 'Return items after this cursor.' },
     lastArgOptions: { description: 'Return at most this many items from the end (before `before`); max 100.' },

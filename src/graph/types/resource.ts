@@ -7,7 +7,7 @@ import { arraySource } from '../connection.js';
 import type { GraphContext } from '../context.js';
 import { builder } from '../builder.js';
 import { guard, toGraphQLError, userInputError } from '../errors.js';
-import { splitResourceId } from '../ids.js';
+import { decodeGlobalId, splitResourceId } from '../ids.js';
 import { listConnection } from '../lists.js';
 import { CloudServiceEnum, ECS_TYPE_OF, KINDS, ResourceKindEnum, TYPENAME_OF, isEcsKind, type Kind } from './kinds.js';
 import { TagType, readKeys } from './tag.js';
@@ -107,15 +107,53 @@ export const ResourceTypes = KINDS.map((kind) => {
     interfaces: [ResourceInterface],
     isTypeOf: (value) => (value as ResourceModel | null)?.kind === kind,
     id: { resolve: (r) => `${r.regionId}/${r.resourceId}` },
-    loadOne: (id, ctx) => {
-      const parts = splitResourceId(id);
-      if (!parts) throw userInputError('This ID does not name a resource.', 'id');
-      return resolveRef(ctx, checkRef(kind, parts.regionId, parts.resourceId, 'id'));
-    },
+    loadOne: (id, ctx) => loadNativeId(ctx, kind, id, 'id'),
     fields: () => ({}),
   });
   return ref;
 });
+
+function loadNativeId(ctx: GraphContext, kind: Kind, id: string, argument: string): Promise<ResourceModel | null> {
+  const parts = splitResourceId(id);
+  if (!parts) throw userInputError('This ID does not name a resource.', argument);
+  return resolveRef(ctx, checkRef(kind, parts.regionId, parts.resourceId, argument));
+}
+
+/** The object a global ID names (null when it does not exist); an ID of no known type is a user error. */
+export async function loadNode(ctx: GraphContext, globalId: string, argument: string): Promise<ResourceModel | null> {
+  let typename: string | undefined;
+  let id = '';
+  try {
+    ({ typename, id } = decodeGlobalId(globalId));
+  } catch {
+    typename = undefined;
+  }
+  const kind = KINDS.find((k) => TYPENAME_OF[k] === typename);
+  if (!kind) throw userInputError(`"${globalId.slice(0, 64)}" is not an ID this API issued.`, argument);
+  return loadNativeId(ctx, kind, id, argument);
+}
+
+builder.queryFields((t) => ({
+  node: t.field({
+    type: builder.nodeInterfaceRef(),
+    nullable: true,
+    description: 'Fetches any object by its global ID; null if it does not exist.',
+    args: { id: t.arg.id({ required: true, description: 'A global ID this API issued (an object’s `id`).' }) },
+    resolve: (_root, args, ctx) => loadNode(ctx, String(args.id), 'id'),
+  }),
+  nodes: t.field({
+    type: [builder.nodeInterfaceRef()],
+    nullable: { list: false, items: true },
+    description:
+      'Fetches objects by global IDs, in the order given; null where one does not exist, or (with an error) where an ID is malformed.',
+    args: { ids: t.arg.idList({ required: true, description: 'Global IDs this API issued, at most 500.' }) },
+    resolve: (_root, args, ctx) => {
+      if (args.ids.length > ctx.maxRefs) throw userInputError(`At most ${ctx.maxRefs} IDs may be given.`, 'ids');
+      // One promise per item: a bad or failing ID nulls its own item only.
+      return args.ids.map((id, i) => loadNode(ctx, String(id), `ids[${i}]`));
+    },
+  }),
+}));
 
 export const ResourceRefInput = builder.inputType('ResourceRefInput', {
   description: 'A resource named by its native identifiers.',
