@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';
 import { createCache, type Cache } from './cache/index.js';
 import { RedisStore } from './cache/redis-store.js';
+import { loadPersistedDocuments } from './plugins/persisted-operations.js';
 import { createResponseCache } from './plugins/response-cache.js';
 import type { Config } from './config.js';
 import { createGateway, type Gateway } from './server.js';
@@ -75,6 +76,10 @@ export async function startApp(config: Config, deps: AppDeps): Promise<App> {
     logger: deps.logger.child({ component: 'yoga' }),
     responseCache: config.CACHE_ENABLED ? { cache: responseCache, ttlS: config.RESPONSE_CACHE_TTL_S } : undefined,
     bypassToken: config.CACHE_BYPASS_TOKEN,
+    persisted:
+      config.PERSISTED_OPERATIONS === 'off'
+        ? undefined
+        : { mode: config.PERSISTED_OPERATIONS, documents: loadPersistedDocuments(config.PERSISTED_OPERATIONS_FILE) },
   });
   const server = createServer(gateway);
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));

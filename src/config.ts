@@ -3,6 +3,7 @@
  * Each knob has a default that works (`npm start` on a fresh machine needs none of them).
  * Layers receive the slice they need as plain options; only `main.ts` calls `loadConfig`.
  */
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
@@ -60,6 +61,7 @@ export const configSchema = z.object({
   MAX_ALIASES: int(150, 1, 10_000),
   MAX_TOKENS: int(5_000, 100, 100_000),
   PERSISTED_OPERATIONS: z.enum(['off', 'allow', 'require']).default('off'),
+  PERSISTED_OPERATIONS_FILE: z.string().default('examples/generated/persisted-documents.json'),
 
   // --- cache ---
   /** Redis URL (redis://, rediss://); unset uses an in-memory LRU. */
@@ -81,6 +83,23 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
+/** Rules that involve several knobs, or the file system. */
+function crossChecks(cfg: Config): string[] {
+  const problems: string[] = [];
+  if (Boolean(cfg.ALIBABA_CLOUD_ACCESS_KEY_ID) !== Boolean(cfg.ALIBABA_CLOUD_ACCESS_KEY_SECRET)) {
+    problems.push('ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET must be set together');
+  }
+  if (cfg.PAGE_SIZE_DEFAULT > cfg.PAGE_SIZE_MAX) problems.push('PAGE_SIZE_DEFAULT must not exceed PAGE_SIZE_MAX');
+  if (cfg.UPSTREAM_TIMEOUT_MS > cfg.UPSTREAM_DEADLINE_MS) problems.push('UPSTREAM_TIMEOUT_MS must not exceed UPSTREAM_DEADLINE_MS');
+  if (cfg.UPSTREAM_BACKOFF_BASE_MS > cfg.UPSTREAM_BACKOFF_MAX_MS) {
+    problems.push('UPSTREAM_BACKOFF_BASE_MS must not exceed UPSTREAM_BACKOFF_MAX_MS');
+  }
+  if (cfg.PERSISTED_OPERATIONS !== 'off' && !existsSync(cfg.PERSISTED_OPERATIONS_FILE)) {
+    problems.push(`PERSISTED_OPERATIONS_FILE: ${cfg.PERSISTED_OPERATIONS_FILE} does not exist (run npm run codegen)`);
+  }
+  return problems;
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -90,11 +109,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(env);
   if (parsed.success) {
     const cfg = parsed.data;
-    if (Boolean(cfg.ALIBABA_CLOUD_ACCESS_KEY_ID) !== Boolean(cfg.ALIBABA_CLOUD_ACCESS_KEY_SECRET)) {
-      throw new ConfigError(
-        'Invalid configuration:\n  ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET must be set together',
-      );
-    }
+    const problems = crossChecks(cfg);
+    if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
     return cfg;
   }
   const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);

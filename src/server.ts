@@ -14,6 +14,7 @@ import { buildSchema } from './graph/schema.js';
 import { credentialResolver, CREDENTIAL_HEADERS } from './plugins/caller-credential.js';
 import { bypassChecker } from './plugins/cache-bypass.js';
 import { useDisableIntrospection } from './plugins/introspection.js';
+import { usePersistedOperationsAllowList, type PersistedMode } from './plugins/persisted-operations.js';
 import { useGatewayResponseCache } from './plugins/response-cache.js';
 import type { Credential, TagApi } from './upstream/types.js';
 
@@ -39,6 +40,8 @@ export interface GatewayOptions {
   responseCache?: { cache: Cache; ttlS: number };
   /** CACHE_BYPASS_TOKEN: operators skip every cache layer with `x-cache-bypass: <token>`. */
   bypassToken?: string;
+  /** Persisted operations: off, allow (listed or arbitrary), require (listed only). */
+  persisted?: { mode: PersistedMode; documents: Map<string, string> };
   plugins?: Plugin[];
 }
 
@@ -72,6 +75,7 @@ export function createGateway(o: GatewayOptions): Gateway {
         blockFieldSuggestion: { enabled: o.production ?? false },
       }),
       ...(o.introspection === false ? [useDisableIntrospection()] : []),
+      ...(o.persisted ? usePersistedOperationsAllowList(o.persisted.mode, o.persisted.documents) : []),
       ...(o.responseCache
         ? [
             useGatewayResponseCache({

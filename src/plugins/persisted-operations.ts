@@ -1,0 +1,45 @@
+/**
+ * Persisted operations: an allow-list of operation hashes (codegen's persisted-documents.json, keys
+ * `sha256:<hex>`). Clients send `documentId` (either form) or `extensions.persistedQuery.sha256Hash`.
+ * `allow` runs listed hashes and arbitrary documents; `require` runs listed hashes only (production).
+ */
+import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
+import type { GraphQLParams, Plugin } from 'graphql-yoga';
+import { readFileSync } from 'node:fs';
+
+export type PersistedMode = 'off' | 'allow' | 'require';
+
+export function loadPersistedDocuments(file: string): Map<string, string> {
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  const store = new Map<string, string>();
+  for (const [key, document] of Object.entries(raw)) {
+    store.set(key, document);
+    store.set(key.replace(/^sha256:/, ''), document);
+  }
+  return store;
+}
+
+function extractId(params: GraphQLParams): string | null {
+  const body = params as GraphQLParams & { documentId?: unknown };
+  if (typeof body.documentId === 'string') return body.documentId;
+  const persisted = (params.extensions?.persistedQuery ?? null) as { sha256Hash?: unknown } | null;
+  return typeof persisted?.sha256Hash === 'string' ? persisted.sha256Hash : null;
+}
+
+export function usePersistedOperationsAllowList(mode: PersistedMode, store: Map<string, string>): Plugin[] {
+  if (mode === 'off') return [];
+  return [
+    usePersistedOperations({
+      getPersistedOperation: (key) => store.get(key) ?? null,
+      extractPersistedOperationId: extractId,
+      allowArbitraryOperations: mode === 'allow',
+      customErrors: {
+        notFound: { message: 'This persisted operation is not on the allow-list.', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } },
+        persistedQueryOnly: {
+          message: 'Only persisted operations run here: send a documentId from the allow-list.',
+          extensions: { code: 'PERSISTED_QUERY_ONLY' },
+        },
+      },
+    }),
+  ];
+}
