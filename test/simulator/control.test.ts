@@ -137,6 +137,8 @@ describe('robustness', () => {
     });
     const weird = await fetch(`${sim.url}/?${'Tag.1.Key=%E4%B8'.repeat(200)}&Action=DescribeTags`);
     expect(weird.status).toBe(400);
+    const longUrl = await fetch(`${sim.url}/?Action=${'x'.repeat(20_000)}`);
+    expect(longUrl.status).toBe(431);
     const put = await fetch(`${sim.url}/`, { method: 'PUT', body: 'x' });
     expect(put.status).toBe(404);
     expect((await fetch(`${sim.url}/__simulator/health`)).status).toBe(200);
