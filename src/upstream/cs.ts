@@ -5,17 +5,33 @@ import type { Transport } from './transport.js';
 import type { CallOptions, Credential, ListTagResourcesRequest, ListTagResourcesResult } from './types.js';
 import { validateListTagResources } from './validate.js';
 
-const wireResponse = z.object({
-  request_id: z.string().default(''),
-  next_token: z.string().nullish(),
-  tag_resources: z
-    .object({
-      tag_resource: z
-        .array(z.object({ tag_key: z.string(), tag_value: z.string().default(''), resource_id: z.string(), resource_type: z.string() }))
-        .default([]),
-    })
-    .default({ tag_resource: [] }),
-});
+const wireResponse = z
+  .object({
+    request_id: z.string().optional(),
+    next_token: z.string().nullish(),
+    tag_resources: z
+      .object({
+        tag_resource: z
+          .array(z.object({ tag_key: z.string(), tag_value: z.string().default(''), resource_id: z.string(), resource_type: z.string() }))
+          .default([]),
+      })
+      .optional(),
+  })
+  // Any JSON object would pass the shape above as an empty page; an answer must carry at least one of its fields.
+  .refine((b) => b.request_id !== undefined || b.tag_resources !== undefined);
+type WireResponse = z.infer<typeof wireResponse>;
+
+/**
+ * pop-core returns a non-JSON answer of any status as a string instead of throwing (reference §3). Checked
+ * inside the attempt, so an unreadable answer (a proxy's HTML 502, an empty body) is retried like any other
+ * retryable error and logged with its own status.
+ */
+function readWire(raw: unknown): WireResponse {
+  if (typeof raw === 'string') throw badResponse('ListTagResources', raw === '' ? 'empty body' : 'the answer was not JSON');
+  const parsed = wireResponse.safeParse(raw);
+  if (!parsed.success) throw badResponse('ListTagResources', 'unexpected shape');
+  return parsed.data;
+}
 
 /** `resource_ids` and `tags` travel as JSON-array strings in the query (reference §4). */
 export function toWireQuery(req: ListTagResourcesRequest): Record<string, string> {
@@ -40,29 +56,24 @@ export async function listTagResources(
 ): Promise<ListTagResourcesResult> {
   validateListTagResources(req, maxResourceIds);
   const query = toWireQuery({ ...req, resourceIds: [...new Set(req.resourceIds)] });
-  const raw = await transport.call(
+  const body = await transport.call(
     {
       operation: 'ListTagResources',
       service: 'cs',
       regionId: req.regionId,
       credential,
-      send: (client, opts) => client.request('GET', '/tags', query, '', {}, opts),
+      send: async (client, opts) => readWire(await client.request('GET', '/tags', query, '', {}, opts)),
     },
     options,
   );
-  // pop-core returns a non-JSON answer of any status as a string instead of throwing (reference §3).
-  if (typeof raw === 'string') throw badResponse('ListTagResources', raw === '' ? 'empty body' : 'the answer was not JSON');
-  const parsed = wireResponse.safeParse(raw);
-  if (!parsed.success) throw badResponse('ListTagResources', 'unexpected shape');
-  const body = parsed.data;
   return {
-    tagResources: body.tag_resources.tag_resource.map((r) => ({
+    tagResources: (body.tag_resources?.tag_resource ?? []).map((r) => ({
       key: r.tag_key,
       value: r.tag_value,
       resourceId: r.resource_id,
       resourceType: 'CLUSTER' as const,
     })),
     nextToken: body.next_token ? body.next_token : null,
-    requestId: body.request_id,
+    requestId: body.request_id ?? '',
   };
 }

@@ -45,19 +45,17 @@ export async function describeTags(
 ): Promise<DescribeTagsResult> {
   validateDescribeTags(req);
   const params = toWireParams(req);
-  const raw = await transport.call(
+  const body = await transport.call(
     {
       operation: 'DescribeTags',
       service: 'ecs',
       regionId: req.regionId,
       credential,
-      send: (client, opts) => client.request('DescribeTags', params, opts),
+      // Checked inside the attempt: an answer of the wrong shape is retried and logged like any other BadResponse.
+      send: async (client, opts) => readWire(await client.request('DescribeTags', params, opts)),
     },
     options,
   );
-  const parsed = wireResponse.safeParse(raw);
-  if (!parsed.success) throw badResponse('DescribeTags', 'unexpected shape');
-  const body = parsed.data;
   return {
     tags: body.Tags.Tag.map((t) => ({ key: t.TagKey, value: t.TagValue, resourceTypeCounts: toCounts(t.ResourceTypeCount) })),
     totalCount: body.TotalCount,
@@ -65,6 +63,12 @@ export async function describeTags(
     pageSize: body.PageSize,
     requestId: body.RequestId,
   };
+}
+
+function readWire(raw: unknown): z.infer<typeof wireResponse> {
+  const parsed = wireResponse.safeParse(raw);
+  if (!parsed.success) throw badResponse('DescribeTags', 'unexpected shape');
+  return parsed.data;
 }
 
 function toCounts(wire: Record<string, unknown>): ResourceTypeCounts {
