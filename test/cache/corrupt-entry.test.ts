@@ -19,7 +19,7 @@ let planted: Record<string, unknown>;
 
 beforeAll(async () => {
   s = await startSim();
-  store = new RedisStore({ url: SHARED_REDIS_URL, commandTimeoutMs: 500, logger: silentLogger() });
+  store = new RedisStore({ url: SHARED_REDIS_URL, commandTimeoutMs: 2_000, logger: silentLogger() });
   expect(await store.ready(3_000)).toBe(true);
   client = rawClient(SHARED_REDIS_URL);
   const seed = cachedApi(s.upstream, store, `${prefix}seed:`);

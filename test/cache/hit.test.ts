@@ -12,7 +12,7 @@ let redis: RedisStore;
 
 beforeAll(async () => {
   s = await startSim();
-  redis = new RedisStore({ url: SHARED_REDIS_URL, commandTimeoutMs: 500, logger: silentLogger() });
+  redis = new RedisStore({ url: SHARED_REDIS_URL, commandTimeoutMs: 2_000, logger: silentLogger() });
   expect(await redis.ready(3_000)).toBe(true);
 });
 

@@ -73,3 +73,19 @@ export function cachedApi(
     ...overrides,
   });
 }
+
+/** The same TagApi, counting the calls that go through it (to tell one process's calls from another's). */
+export function counting(inner: TagApi): TagApi & { count(): number } {
+  let n = 0;
+  return {
+    describeTags: (c, r, o) => {
+      n++;
+      return inner.describeTags(c, r, o);
+    },
+    listTagResources: (c, r, o) => {
+      n++;
+      return inner.listTagResources(c, r, o);
+    },
+    count: () => n,
+  };
+}

@@ -19,8 +19,8 @@ let storeB: RedisStore;
 beforeAll(async () => {
   s = await startSim();
   s.sim.setFaults({ latencyMs: LATENCY_MS });
-  storeA = new RedisStore({ url: SHARED_REDIS_URL, commandTimeoutMs: 500, logger: silentLogger() });
-  storeB = new RedisStore({ url: SHARED_REDIS_URL, commandTimeoutMs: 500, logger: silentLogger() });
+  storeA = new RedisStore({ url: SHARED_REDIS_URL, commandTimeoutMs: 2_000, logger: silentLogger() });
+  storeB = new RedisStore({ url: SHARED_REDIS_URL, commandTimeoutMs: 2_000, logger: silentLogger() });
   expect(await storeA.ready(3_000)).toBe(true);
   expect(await storeB.ready(3_000)).toBe(true);
 });

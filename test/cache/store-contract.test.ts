@@ -20,7 +20,7 @@ const prefix = uniquePrefix('contract');
 const opened: CacheStore[] = [];
 
 async function redisStore(): Promise<CacheStore> {
-  const store = new RedisStore({ url: SHARED_REDIS_URL, commandTimeoutMs: 500, logger: silentLogger() });
+  const store = new RedisStore({ url: SHARED_REDIS_URL, commandTimeoutMs: 2_000, logger: silentLogger() });
   opened.push(store);
   expect(await store.ready(3_000)).toBe(true);
   return store;

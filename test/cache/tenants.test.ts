@@ -11,7 +11,7 @@ let store: RedisStore;
 
 beforeAll(async () => {
   s = await startSim();
-  store = new RedisStore({ url: SHARED_REDIS_URL, commandTimeoutMs: 500, logger: silentLogger() });
+  store = new RedisStore({ url: SHARED_REDIS_URL, commandTimeoutMs: 2_000, logger: silentLogger() });
   expect(await store.ready(3_000)).toBe(true);
 });
 
