@@ -65,6 +65,7 @@ export async function startApp(config: Config, deps: AppDeps): Promise<App> {
     pageSizeDefault: config.PAGE_SIZE_DEFAULT,
     pageSizeMax: config.PAGE_SIZE_MAX,
     federation: config.FEDERATION,
+    nodeFields: config.SUBGRAPH_NODE_FIELDS,
     graphiql: config.GRAPHIQL,
     defaultQuery: readDefaultQuery(),
     introspection: config.INTROSPECTION,

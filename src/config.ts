@@ -53,6 +53,8 @@ export const configSchema = z.object({
   CURSOR_SECRET: optionalString.pipe(z.string().min(16).optional()),
   /** Serve the Federation 2 subgraph fields (_service, _entities); false serves a plain schema. */
   FEDERATION: bool(true),
+  /** Federated mode: Query.node/nodes in the subgraph SDL: omit (default; direct clients keep them), keep, rename. */
+  SUBGRAPH_NODE_FIELDS: z.enum(['omit', 'keep', 'rename']).default('omit'),
   GRAPHIQL: bool(true),
   INTROSPECTION: bool(true),
   /** Comma-separated allow-list of browser origins; empty allows none (same-origin only). */

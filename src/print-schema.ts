@@ -2,8 +2,7 @@
  * Prints the SDL committed under schema/: `schema.graphql` (the plain schema clients and codegen read) and
  * `subgraph.graphql` (the Federation 2 subgraph SDL a supergraph composes). `--check` fails on drift.
  */
-import { printSubgraphSchema } from '@apollo/subgraph';
-import { printSchema } from 'graphql';
+import { graphqlSync, printSchema } from 'graphql';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildSchema } from './graph/schema.js';
@@ -11,8 +10,14 @@ import { buildSchema } from './graph/schema.js';
 export function printedSchemas(): Record<string, string> {
   return {
     'schema.graphql': `${printSchema(buildSchema({ federation: false }))}\n`,
-    'subgraph.graphql': `${printSubgraphSchema(buildSchema({ federation: true }))}\n`,
+    'subgraph.graphql': `${subgraphSdl()}\n`,
   };
+}
+
+/** Exactly what a supergraph reads: `_service { sdl }` of the federated schema. */
+export function subgraphSdl(): string {
+  const result = graphqlSync({ schema: buildSchema({ federation: true }), source: '{ _service { sdl } }' });
+  return (result.data as { _service: { sdl: string } })._service.sdl;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { CursorCodec } from './graph/cursors.js';
 import { createGraphContext, type GraphContext } from './graph/context.js';
 import { buildSchema } from './graph/schema.js';
+import type { NodeFieldsMode } from './graph/subgraph.js';
 import { credentialResolver, CREDENTIAL_HEADERS } from './plugins/caller-credential.js';
 import { bypassChecker } from './plugins/cache-bypass.js';
 import { useDisableIntrospection } from './plugins/introspection.js';
@@ -27,6 +28,7 @@ export interface GatewayOptions {
   pageSizeDefault?: number;
   pageSizeMax?: number;
   federation?: boolean;
+  nodeFields?: NodeFieldsMode;
   graphiql?: boolean;
   defaultQuery?: string;
   introspection?: boolean;
@@ -56,7 +58,7 @@ export function createGateway(o: GatewayOptions): Gateway {
   const credentialFor = credentialResolver(o.credential, o.callerCredentials ?? false);
   const isBypass = bypassChecker(o.bypassToken);
   return createYoga<Record<string, unknown>, GraphContext>({
-    schema: buildSchema({ federation: o.federation ?? true }),
+    schema: buildSchema({ federation: o.federation ?? true, nodeFields: o.nodeFields }),
     context: ({ request }) =>
       createGraphContext(settings, credentialFor(request.headers), { signal: request.signal, bypassCache: isBypass(request.headers) }),
     graphiql: o.graphiql === false ? false : { title: 'Alibaba Cloud tag gateway', defaultQuery: o.defaultQuery },

@@ -1,6 +1,7 @@
 /** Assembles the schema from the type files: a Federation 2 subgraph by default, or a plain schema. */
 import type { GraphQLSchema } from 'graphql';
 import { builder } from './builder.js';
+import { adjustSubgraph, type NodeFieldsMode } from './subgraph.js';
 import './types/kinds.js';
 import './types/tag.js';
 import './types/resource.js';
@@ -10,8 +11,14 @@ import './types/federation.js';
 
 export const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.6';
 
-export function buildSchema(options: { federation: boolean }): GraphQLSchema {
-  return options.federation
-    ? builder.toSubGraphSchema({ linkUrl: FEDERATION_LINK, federationDirectives: ['@key', '@shareable'] })
-    : builder.toSchema();
+export interface SchemaOptions {
+  federation: boolean;
+  /** In federated mode: what the subgraph SDL does with Query.node/nodes (see subgraph.ts). Default omit. */
+  nodeFields?: NodeFieldsMode;
+}
+
+export function buildSchema(options: SchemaOptions): GraphQLSchema {
+  if (!options.federation) return builder.toSchema();
+  const schema = builder.toSubGraphSchema({ linkUrl: FEDERATION_LINK, federationDirectives: ['@key', '@shareable'] });
+  return adjustSubgraph(schema, options.nodeFields ?? 'omit');
 }
