@@ -271,6 +271,7 @@ export function createCachedTagApi(inner: TagApi, store: CacheStore, options: Ca
     callOptions: CacheCallOptions | undefined,
   ): Promise<ResultByOperation[O]> => {
     const { cache: mode, signal, ...passOn } = callOptions ?? {};
+    if (signal?.aborted) throw abortedError(op);
     // A shared load must not die with one caller's signal: callers abort their own wait instead.
     const sharedFetch = () => call(passOn);
 
@@ -329,10 +330,9 @@ function deliver<O extends Operation>(op: O, entry: Entry<O>, shared: boolean): 
 /** `promise`, or a rejection as soon as `signal` aborts (the underlying load goes on for the others). */
 function abortable<T>(op: Operation, promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
-  const aborted = () => new UpstreamError({ operation: op, code: 'Aborted', message: 'The request was cancelled.', status: 499 });
-  if (signal.aborted) return Promise.reject(aborted());
+  if (signal.aborted) return Promise.reject(abortedError(op));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(aborted());
+    const onAbort = () => reject(abortedError(op));
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
       (v) => {
@@ -345,6 +345,11 @@ function abortable<T>(op: Operation, promise: Promise<T>, signal: AbortSignal | 
       },
     );
   });
+}
+
+/** What the upstream layer throws for a cancelled call (same code, message and status). */
+function abortedError(op: Operation): UpstreamError {
+  return new UpstreamError({ operation: op, code: 'Aborted', message: 'The request was cancelled.', status: 499 });
 }
 
 function stripCache(options: CacheCallOptions | undefined): CallOptions | undefined {

@@ -76,14 +76,17 @@ export async function freePort(): Promise<number> {
 /** A redis-server child process of our own, on a free port, with no persistence. */
 export class OwnRedis {
   child: ChildProcess | undefined;
-  constructor(readonly port: number) {}
+  constructor(
+    readonly port: number,
+    readonly extraArgs: string[] = [],
+  ) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<OwnRedis> {
-    const r = new OwnRedis(await freePort());
+  static async start(extraArgs: string[] = []): Promise<OwnRedis> {
+    const r = new OwnRedis(await freePort(), extraArgs);
     await r.start();
     return r;
   }
@@ -92,7 +95,7 @@ export class OwnRedis {
     if (this.child && this.child.exitCode === null && this.child.signalCode === null) throw new Error('already running');
     const child = spawn(
       REDIS_SERVER_BIN,
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning', ...this.extraArgs],
       { stdio: 'ignore' },
     );
     this.child = child;

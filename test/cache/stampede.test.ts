@@ -90,3 +90,14 @@ it('a caller that aborts leaves; the others still get the value from the one cal
   expect(results).toHaveLength(10);
   expect(s.calls()).toBe(c0 + 1);
 });
+
+it('refuses a call whose signal is already aborted, even on a hit', async () => {
+  const api = cachedApi(s.upstream, new MemoryStore({ maxEntries: 100 }), `${prefix}preaborted:`);
+  await api.describeTags(s.demo, s.ecs);
+  const c0 = s.calls();
+  await expect(api.describeTags(s.demo, s.ecs, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+    code: 'Aborted',
+    status: 499,
+  });
+  expect(s.calls()).toBe(c0);
+});
