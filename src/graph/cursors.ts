@@ -30,8 +30,10 @@ export class CursorCodec {
   }
 
   decode(fingerprint: string, cursor: string, argument: string): number {
-    const [version, payload, mac] = cursor.split('.');
-    if (version !== VERSION || !payload || !mac || !this.macMatches(payload, mac)) {
+    const parts = cursor.split('.');
+    const [version, payload, mac] = parts;
+    // Exactly three parts: a cursor with anything appended was edited, even if its first three still verify.
+    if (parts.length !== 3 || version !== VERSION || !payload || !mac || !this.macMatches(payload, mac)) {
       throw userInputError(`The ${argument} cursor is not valid: use a cursor this API returned.`, argument);
     }
     const [owner, offsetText] = Buffer.from(payload, 'base64url').toString().split(':');
