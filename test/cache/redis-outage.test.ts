@@ -10,7 +10,8 @@ import type { DescribeTagsRequest } from '../../src/upstream/types.js';
 import { captureLogger, LEVEL, OwnRedis, uniquePrefix, waitUntil } from './helpers.js';
 import { cachedApi, startSim, type SimSetup } from './sim.js';
 
-const COMMAND_TIMEOUT_MS = 100;
+/** The default CACHE_REDIS_COMMAND_TIMEOUT_MS. */
+const COMMAND_TIMEOUT_MS = 250;
 const prefix = uniquePrefix('outage');
 let s: SimSetup;
 let redis: OwnRedis;
@@ -69,10 +70,12 @@ it('keeps answering through a Redis kill and restart, then caches again', async 
   const api = cachedApi(s.upstream, store, `${prefix}kill:`);
   const c0 = s.calls();
   let callsAtKill = 0;
+  let errorsAtKill = 0;
   let callsAtRestart = 0;
   const result = await run(api, 0, 500, {
     150: async () => {
       callsAtKill = s.calls();
+      errorsAtKill = api.stats().errors;
       await redis.kill();
     },
     350: async () => {
@@ -81,7 +84,9 @@ it('keeps answering through a Redis kill and restart, then caches again', async 
     },
   });
   expect(result.failures).toEqual([]);
-  expect(callsAtKill - c0).toBe(TYPES.length); // cached before the kill: one call per distinct request
+  // Cached before the kill: one call per distinct request (plus one per store hiccup, on a very busy machine).
+  expect(callsAtKill - c0).toBeGreaterThanOrEqual(TYPES.length);
+  expect(callsAtKill - c0).toBeLessThanOrEqual(TYPES.length + errorsAtKill);
   // Straight upstream while Redis was down: 20 batches of 5 distinct requests (each twice, coalesced in-process).
   expect(callsAtRestart - callsAtKill).toBeGreaterThanOrEqual(90);
   expect(callsAtRestart - callsAtKill).toBeLessThanOrEqual(100);
@@ -122,7 +127,7 @@ it('keeps answering while Redis is frozen, with bounded added latency', async ()
   expect(frozen.failures).toEqual([]);
   // A request pays about one command timeout before going upstream (then the breaker answers at once);
   // without the timeout a frozen Redis would hold every request forever. Generous bound for a busy CI box.
-  expect(frozen.maxMs).toBeLessThan(COMMAND_TIMEOUT_MS + 900);
+  expect(frozen.maxMs).toBeLessThan(COMMAND_TIMEOUT_MS + 1_000);
   expect(store.breakerState).not.toBe('closed');
   await sleep(50);
   await waitUntil(
