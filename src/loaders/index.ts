@@ -1,4 +1,5 @@
 /** Every DataLoader of one request, created together on the GraphQL context. */
+import { setMaxListeners } from 'node:events';
 import type { CallOptions, Credential, TagApi } from '../upstream/types.js';
 import { createCatalogPageLoader } from './catalog-pages.js';
 import { createClusterFilterLoader } from './cluster-filter.js';
@@ -13,6 +14,8 @@ export interface LoaderOptions {
 }
 
 export function createLoaders(api: TagApi, credential: Credential, options: LoaderOptions) {
+  // Every upstream call of the request listens to its abort signal: many more than Node's default of 10.
+  if (options.signal) setMaxListeners(0, options.signal);
   const call: CallOptions = { signal: options.signal, ...(options.bypassCache ? { cache: 'bypass' as const } : {}) };
   return {
     ecsTags: createEcsTagsLoader(api, credential, call),
