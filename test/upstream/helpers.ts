@@ -118,7 +118,7 @@ export async function upstreamError(promise: Promise<unknown>): Promise<Upstream
 }
 
 /** Measures how long `promise` takes to settle, and returns its error (if any). */
-export async function timed<T>(promise: Promise<T>): Promise<{ ms: number; error?: UpstreamError; value?: T }> {
+export async function timed(promise: Promise<unknown>): Promise<{ ms: number; error?: UpstreamError; value?: unknown }> {
   const started = performance.now();
   try {
     const value = await promise;
