@@ -84,6 +84,8 @@ export function badResponse(operation: Operation, why: string): UpstreamError {
 export function sanitize(message: string, secrets: string[]): string {
   let out = message.replace(/,?\s*URL:\s*\S+/g, '').replace(/\s*server string to sign is:.*$/is, '');
   out = out.replace(/https?:\/\/\S+/g, '<url>');
+  // A request line or relative URL echoed back (`GET /?Action=…&Signature=…`) carries the signature and key too.
+  out = out.replace(/\S*[?&](?:Signature|SecurityToken|AccessKeyId|SignatureNonce)=\S*/gi, '<url>');
   for (const secret of secrets) if (secret) out = out.split(secret).join('***');
   return out.slice(0, 500);
 }
