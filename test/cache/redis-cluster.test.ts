@@ -32,12 +32,16 @@ beforeAll(async () => {
   await run('/usr/bin/redis-cli', [
     '--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '0', '--cluster-yes',
   ], { timeout: 15_000 });
+  // Every node must agree before a client can rely on the slot map.
   await waitUntil(async () => {
-    const { stdout } = await run('/usr/bin/redis-cli', ['-p', String(nodes[0]!.port), 'cluster', 'info']);
-    return /cluster_state:ok/.test(stdout);
-  }, 10_000, 'the cluster to be ok');
+    const infos = await Promise.all(
+      nodes.map((n) => run('/usr/bin/redis-cli', ['-p', String(n.port), 'cluster', 'info']).then((r) => r.stdout)),
+    );
+    return infos.every((info) => /cluster_state:ok/.test(info) && /cluster_known_nodes:3/.test(info));
+  }, 15_000, 'the cluster to be ok on every node');
   store = new RedisStore({ url: nodes[0]!.url, cluster: true, commandTimeoutMs: 2_000, logger: silentLogger() });
-  expect(await store.ready(5_000)).toBe(true);
+  const ready = await store.ready(10_000);
+  expect(ready).toBe(true);
   s = await startSim();
 }, 30_000);
 
