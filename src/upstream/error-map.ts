@@ -29,6 +29,7 @@ export function toUpstreamError(operation: Operation, err: unknown, secrets: str
   const e = asObject(err) ?? {};
   return (
     fromCloudBody(operation, e, secrets) ??
+    fromXmlError(operation, e, secrets) ??
     fromTransport(operation, e) ??
     new UpstreamError({ operation, code: 'BadResponse', message: `${operation} failed unexpectedly.`, status: 502 })
   );
@@ -49,6 +50,24 @@ function fromCloudBody(operation: Operation, e: Loose, secrets: string[]): Upstr
     message: sanitize(message, secrets),
     requestId: asString(body.RequestId) ?? asString(body.requestId) ?? asString(body.request_id),
     retryable: isRetryableCode(code, status),
+  });
+}
+
+/**
+ * pop-core's ROA client turns a `text/xml` `<Error>` answer into an ACSError: no body and no status, only
+ * `code` and the message `"<Message> hostid: <HostId>, requestid: <RequestId>"`. Without this the cloud's
+ * code was lost (a non-retryable "failed unexpectedly"), so an XML throttling answer was never retried.
+ */
+function fromXmlError(operation: Operation, e: Loose, secrets: string[]): UpstreamError | undefined {
+  const code = asString(e.code);
+  const m = /^([\s\S]*?) hostid: [^,]*, requestid: (\S*)$/.exec(asString(e.message) ?? '');
+  if (!code || !m || NETWORK_CODES.has(code)) return undefined;
+  return new UpstreamError({
+    operation,
+    code,
+    message: sanitize(m[1] || code, secrets),
+    requestId: asString(m[2]),
+    retryable: isRetryableCode(code, undefined),
   });
 }
 

@@ -230,6 +230,26 @@ describe('answers that are not a readable result (local server)', () => {
     },
   );
 
+  const xmlError = (code: string, requestId: string) =>
+    `<?xml version="1.0" encoding="UTF-8"?><Error><RequestId>${requestId}</RequestId><HostId>cs.aliyuncs.com</HostId><Code>${code}</Code><Message>Message of ${code}.</Message></Error>`;
+
+  it('ListTagResources: an XML Throttling error keeps its code and request ID, and is retried', async () => {
+    local.handler = (_req, res) => sendJson(res, 400, xmlError('Throttling.User', 'R-XML-1'), 'text/xml;charset=utf-8');
+    const err = await upstreamError(localApi.listTagResources(cred, { regionId: 'cn-hangzhou', resourceIds: [`c${'a'.repeat(32)}`] }));
+    expect(err).toMatchObject({ code: 'Throttling.User', requestId: 'R-XML-1', retryable: true, message: 'Message of Throttling.User.' });
+    expect(err.isThrottled).toBe(true);
+    expect(local.hits).toBe(ATTEMPTS);
+  });
+
+  it('ListTagResources: an XML NotFound error keeps its code, is not retried', async () => {
+    local.handler = (_req, res) => sendJson(res, 404, xmlError('InvalidRegionId.NotFound', 'R-XML-2'), 'text/xml;charset=utf-8');
+    const err = await upstreamError(localApi.listTagResources(cred, { regionId: 'cn-hangzhou', resourceIds: [`c${'a'.repeat(32)}`] }));
+    expect(err).toMatchObject({ code: 'InvalidRegionId.NotFound', requestId: 'R-XML-2', retryable: false });
+    expect(err.isNotFound).toBe(true);
+    expect(err.message).not.toMatch(/hostid|requestid/i);
+    expect(local.hits).toBe(1);
+  });
+
   it('an RPC error message with the signed URL in it loses the URL', async () => {
     local.handler = (req, res) =>
       sendJson(res, 400, {
