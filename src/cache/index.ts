@@ -97,6 +97,7 @@ export { BreakerOpenError, CircuitBreaker, type BreakerOptions, type BreakerStat
 export {
   createCachedTagApi,
   isNegativeCacheable,
+  REFRESH_RETRY_MS,
   type CacheCallOptions,
   type CachedTagApi,
   type CachedTagApiOptions,
@@ -109,7 +110,15 @@ export {
   createRedisStore,
   DEFAULT_BREAKER_COOLDOWN_MS,
   DEFAULT_BREAKER_FAILURE_THRESHOLD,
+  RECONNECT_MAX_DELAY_MS,
   RedisStore,
   type RedisStoreOptions,
 } from './redis-store.js';
-export { StoreUnavailableError, type CacheStore, type WaitOptions, type WaitResult } from './store.js';
+export {
+  POLL_INITIAL_MS,
+  POLL_MAX_MS,
+  StoreUnavailableError,
+  type CacheStore,
+  type WaitOptions,
+  type WaitResult,
+} from './store.js';
