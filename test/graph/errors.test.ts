@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_KEY, type InventoryFile } from '../../src/simulator/index.js';
 import { startTestGateway, type GraphQLResponse, type TestGateway } from '../support/gateway.js';
-import { expectedCatalog, expectNoErrors } from './helpers.js';
+import { expectedCatalog } from './helpers.js';
 
 const NOWHERE = 'xx-nowhere-1';
 
