@@ -28,18 +28,24 @@ function extractId(params: GraphQLParams): string | null {
 
 export function usePersistedOperationsAllowList(mode: PersistedMode, store: Map<string, string>): Plugin[] {
   if (mode === 'off') return [];
-  return [
-    usePersistedOperations({
-      getPersistedOperation: (key) => store.get(key) ?? null,
-      extractPersistedOperationId: extractId,
-      allowArbitraryOperations: mode === 'allow',
-      customErrors: {
-        notFound: { message: 'This persisted operation is not on the allow-list.', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } },
-        persistedQueryOnly: {
-          message: 'Only persisted operations run here: send a documentId from the allow-list.',
-          extensions: { code: 'PERSISTED_QUERY_ONLY' },
-        },
-      },
-    }),
-  ];
+  const plugin: Plugin = usePersistedOperations({
+    getPersistedOperation: (key) => store.get(key) ?? null,
+    extractPersistedOperationId: extractId,
+    allowArbitraryOperations: mode === 'allow',
+    // Refusals are request errors: no `data`, so under application/graphql-response+json the status must be
+    // 4xx (GraphQL over HTTP); `spec: true` keeps 200 for application/json clients, as yoga does for its own.
+    customErrors: {
+      keyNotFound: refusal('Send a documentId from the allow-list.', 'PERSISTED_QUERY_ID_REQUIRED', 400),
+      notFound: refusal('This persisted operation is not on the allow-list.', 'PERSISTED_QUERY_NOT_FOUND', 400),
+      persistedQueryOnly: refusal('Only persisted operations run here: send a documentId from the allow-list.', 'PERSISTED_QUERY_ONLY', 403),
+    },
+  });
+  if (mode === 'require') return [plugin];
+  // allow: a request without a persisted id is an ordinary one, so yoga's own parameter checks answer a missing
+  // or mistyped `query` (400), rather than the plugin's "persisted id required".
+  return [{ ...plugin, onParams: (payload) => (extractId(payload.params) === null ? undefined : plugin.onParams?.(payload)) }];
+}
+
+function refusal(message: string, code: string, status: number) {
+  return { message, extensions: { code, http: { status, spec: true } } };
 }
