@@ -86,6 +86,8 @@ export function isNegativeCacheable(err: unknown): err is UpstreamError {
   return (
     err instanceof UpstreamError &&
     err.isNotFound &&
+    // A key that is not found today may be created in a minute: auth answers are never cached.
+    !err.code.startsWith('InvalidAccessKeyId') &&
     !err.isInvalidInput &&
     !err.isThrottled &&
     !err.retryable &&

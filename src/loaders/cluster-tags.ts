@@ -26,7 +26,9 @@ export function chunksByRegion(refs: readonly ClusterRef[], maxIds: number): Clu
   const byRegion = new Map<string, ClusterRef[]>();
   for (const ref of refs) byRegion.set(ref.regionId, [...(byRegion.get(ref.regionId) ?? []), ref]);
   const chunks: ClusterRef[][] = [];
-  for (const list of byRegion.values()) {
+  for (const unsorted of byRegion.values()) {
+    // Sorted, so the same clusters asked in any order make the same calls (and the same cache keys).
+    const list = [...unsorted].sort((a, b) => (a.clusterId < b.clusterId ? -1 : a.clusterId > b.clusterId ? 1 : 0));
     for (let i = 0; i < list.length; i += maxIds) chunks.push(list.slice(i, i + maxIds));
   }
   return chunks;
