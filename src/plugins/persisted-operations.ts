@@ -1,6 +1,7 @@
 /**
  * Persisted operations: an allow-list of operation hashes (codegen's persisted-documents.json, keys
- * `sha256:<hex>`). Clients send `documentId` (either form) or `extensions.persistedQuery.sha256Hash`.
+ * `sha256:<hex>`). Clients send `documentId` (either form; in a POST body or a GET query string) or
+ * `extensions.persistedQuery.sha256Hash`.
  * `allow` runs listed hashes and arbitrary documents; `require` runs listed hashes only (production).
  */
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
@@ -19,9 +20,14 @@ export function loadPersistedDocuments(file: string): Map<string, string> {
   return store;
 }
 
-function extractId(params: GraphQLParams): string | null {
+function extractId(params: GraphQLParams, request: Request): string | null {
   const body = params as GraphQLParams & { documentId?: unknown };
   if (typeof body.documentId === 'string') return body.documentId;
+  // yoga's GET parser keeps only query/operationName/variables/extensions: read documentId from the URL
+  if (request.method === 'GET') {
+    const fromUrl = new URL(request.url).searchParams.get('documentId');
+    if (fromUrl) return fromUrl;
+  }
   const persisted = (params.extensions?.persistedQuery ?? null) as { sha256Hash?: unknown } | null;
   return typeof persisted?.sha256Hash === 'string' ? persisted.sha256Hash : null;
 }
@@ -43,7 +49,7 @@ export function usePersistedOperationsAllowList(mode: PersistedMode, store: Map<
   if (mode === 'require') return [plugin];
   // allow: a request without a persisted id is an ordinary one, so yoga's own parameter checks answer a missing
   // or mistyped `query` (400), rather than the plugin's "persisted id required".
-  return [{ ...plugin, onParams: (payload) => (extractId(payload.params) === null ? undefined : plugin.onParams?.(payload)) }];
+  return [{ ...plugin, onParams: (payload) => (extractId(payload.params, payload.request) === null ? undefined : plugin.onParams?.(payload)) }];
 }
 
 function refusal(message: string, code: string, status: number) {
