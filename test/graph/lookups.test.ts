@@ -75,6 +75,21 @@ describe('resources(refs:)', () => {
     expect(res.data.resources[2]).toMatchObject({ resourceId: 'i-zzzzzzzzzzzzzzzzzzzz', tags: { totalCount: 0, edges: [] } });
   });
 
+  it('accepts a public image name as an ECS_IMAGE ID and round-trips it through node(id:)', async () => {
+    const name = 'ubuntu_22_04_x64_20G_alibase_20230613.vhd';
+    gw.sim.clearCalls();
+    const res = await gw.query(`query($refs: [ResourceRefInput!]!) { resources(refs: $refs) { id ${FIELDS} } }`, {
+      refs: [{ kind: 'ECS_IMAGE', regionId: 'cn-hangzhou', resourceId: name }],
+    });
+    expectNoErrors(res);
+    expect(res.data.resources[0]).toMatchObject({ __typename: 'EcsImage', resourceId: name, tags: { totalCount: 0 } });
+    expect(gw.sim.calls()).toHaveLength(1);
+    expect(gw.sim.calls()[0]!.params).toMatchObject({ ResourceType: 'image', ResourceId: name });
+    const again = await gw.query(`query($id: ID!) { node(id: $id) { ... on EcsImage { resourceId regionId } } }`, { id: res.data.resources[0].id });
+    expectNoErrors(again);
+    expect(again.data.node).toEqual({ resourceId: name, regionId: 'cn-hangzhou' });
+  });
+
   it('answers an empty list with an empty list and no call', async () => {
     gw.sim.clearCalls();
     const res = await gw.query(`{ resources(refs: []) { id } }`);
