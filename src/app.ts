@@ -74,6 +74,7 @@ export async function startApp(config: Config, deps: AppDeps): Promise<App> {
     maxAliases: config.MAX_ALIASES,
     maxTokens: config.MAX_TOKENS,
     production: config.NODE_ENV === 'production',
+    development: config.NODE_ENV === 'development',
     logger: deps.logger.child({ component: 'yoga' }),
     responseCache: config.CACHE_ENABLED ? { cache: responseCache, ttlS: config.RESPONSE_CACHE_TTL_S } : undefined,
     bypassToken: config.CACHE_BYPASS_TOKEN,

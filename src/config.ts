@@ -21,7 +21,8 @@ export const configSchema = z.object({
   // --- server ---
   PORT: int(4000, 0, 65535),
   HOST: z.string().default('0.0.0.0'),
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** production (default) masks unexpected errors; development shows their message and stack. */
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   // --- credentials (none set: the embedded simulator and its demo keys) ---

@@ -37,6 +37,8 @@ export interface GatewayOptions {
   maxAliases?: number;
   maxTokens?: number;
   production?: boolean;
+  /** Unmasked errors (message and stack) for local debugging only. */
+  development?: boolean;
   logger?: Logger;
   /** The GraphQL response cache (unset: none). */
   responseCache?: { cache: Cache; ttlS: number };
@@ -64,7 +66,7 @@ export function createGateway(o: GatewayOptions): Gateway {
     graphiql: o.graphiql === false ? false : { title: 'Alibaba Cloud tag gateway', defaultQuery: o.defaultQuery },
     renderGraphiQL,
     cors: corsOptions(o.corsOrigins ?? []),
-    maskedErrors: { isDev: !o.production },
+    maskedErrors: { isDev: o.development ?? false },
     landingPage: false,
     ...(o.logger ? { logging: o.logger } : {}),
     plugins: [

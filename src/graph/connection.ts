@@ -56,8 +56,9 @@ export function readPaging(args: ConnectionArgs, scope: CursorScope, settings: P
     fingerprint,
     first: first === undefined && last === undefined ? settings.defaultSize : first,
     last,
-    after: args.after ? settings.codec.decode(fingerprint, args.after, 'after') : undefined,
-    before: args.before ? settings.codec.decode(fingerprint, args.before, 'before') : undefined,
+    // An empty string is not a cursor this API issued: refused like any other.
+    after: args.after != null ? settings.codec.decode(fingerprint, args.after, 'after') : undefined,
+    before: args.before != null ? settings.codec.decode(fingerprint, args.before, 'before') : undefined,
   };
 }
 

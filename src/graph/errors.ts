@@ -35,10 +35,11 @@ export function codeFor(err: UpstreamError): ErrorCode {
 export function toGraphQLError(err: unknown): unknown {
   if (err instanceof GraphQLError) return err;
   if (!(err instanceof UpstreamError)) return err;
+  const argument = err.field ? { argument: err.field } : {};
+  // Refused before any call: nothing upstream to report.
+  if (err.isInvalidInput) return new GraphQLError(err.message, { extensions: { code: codeFor(err), ...argument } });
   const upstream = { operation: err.operation, code: err.code, ...(err.requestId ? { requestId: err.requestId } : {}) };
-  return new GraphQLError(err.message, {
-    extensions: { code: codeFor(err), ...(err.field ? { argument: err.field } : {}), upstream },
-  });
+  return new GraphQLError(err.message, { extensions: { code: codeFor(err), ...argument, upstream } });
 }
 
 /** Runs a resolver body and converts what it throws. */

@@ -2,6 +2,7 @@
  * The ECS tag catalog (DescribeTags) and its facets: the tags of a region with per-kind resource counts, across
  * several regions at once, and the keys of a region or the values of a key, with counts.
  */
+import { sortFilters } from '../../loaders/index.js';
 import { validateRegionId } from '../../upstream/validate.js';
 import type { ResourceTypeCounts } from '../../upstream/types.js';
 import { builder } from '../builder.js';
@@ -108,7 +109,7 @@ builder.queryFields((t) => ({
       resolve: (_root, args, ctx) => {
         const filters = readFilters(args.filters, 5);
         const queries = catalogQueries(args.regionIds, args.kind ?? 'ECS_INSTANCE', filters);
-        const scope = { regions: queries.map((q) => q.regionId), kind: args.kind, filters };
+        const scope = { regions: sortedRegions(queries), kind: args.kind, filters: sortFilters(filters) };
         const source =
           queries.length === 1 ? pagedCatalogSource(ctx, queries[0]!) : arraySource(() => mergedCatalogEntries(ctx, queries));
         return listConnection(ctx, 'Query.tagCatalog', scope, args, source);
@@ -129,7 +130,7 @@ builder.queryFields((t) => ({
       },
       resolve: (_root, args, ctx) => {
         const queries = catalogQueries(args.regionIds, args.kind ?? 'ECS_INSTANCE', []);
-        const scope = { regions: queries.map((q) => q.regionId), kind: args.kind };
+        const scope = { regions: sortedRegions(queries), kind: args.kind };
         return listConnection(ctx, 'Query.tagKeys', scope, args, arraySource(async () => keyFacets(await entries(ctx, queries))));
       },
     },
@@ -150,7 +151,7 @@ builder.queryFields((t) => ({
       resolve: (_root, args, ctx) => {
         const filters = readFilters([{ key: args.key }], 1);
         const queries = catalogQueries(args.regionIds, args.kind ?? 'ECS_INSTANCE', filters);
-        const scope = { regions: queries.map((q) => q.regionId), kind: args.kind, key: args.key };
+        const scope = { regions: sortedRegions(queries), kind: args.kind, key: args.key };
         return listConnection(ctx, 'Query.tagValues', scope, args, arraySource(async () => valueFacets(await entries(ctx, queries), args.key)));
       },
     },
@@ -158,6 +159,11 @@ builder.queryFields((t) => ({
     { name: 'TagValueEdge', description: 'One value with its cursor.' },
   ),
 }));
+
+/** Cursor scopes name the list, not the spelling of the request: region and filter order do not change it. */
+function sortedRegions(queries: CatalogQuery[]): string[] {
+  return queries.map((q) => q.regionId).sort(compare);
+}
 
 async function entries(ctx: GraphContext, queries: CatalogQuery[]): Promise<CatalogEntry[]> {
   return (await Promise.all(queries.map((q) => allCatalogEntries(ctx, q)))).flat();

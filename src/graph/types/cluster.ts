@@ -6,6 +6,7 @@
  */
 import type { TagFilter } from '../../upstream/types.js';
 import { isClusterId, validateRegionId } from '../../upstream/validate.js';
+import { sortFilters } from '../../loaders/index.js';
 import { builder } from '../builder.js';
 import { arraySource } from '../connection.js';
 import type { GraphContext } from '../context.js';
@@ -63,7 +64,7 @@ builder.queryField('ackClusters', (t) =>
         }
         const ids = readClusterIds(args.clusterIds, ctx.maxRefs);
         const filters = readFilters(args.filters, 20);
-        const scope = { regionId: args.regionId, ids, filters };
+        const scope = { regionId: args.regionId, ids, filters: sortFilters(filters) };
         return listConnection(ctx, 'Query.ackClusters', scope, args, arraySource(() => matchingClusters(ctx, args.regionId, ids, filters)));
       },
     },

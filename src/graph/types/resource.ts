@@ -6,7 +6,7 @@ import { isClusterId, isEcsResourceId, validateRegionId } from '../../upstream/v
 import { arraySource } from '../connection.js';
 import type { GraphContext } from '../context.js';
 import { builder } from '../builder.js';
-import { guard, toGraphQLError, userInputError } from '../errors.js';
+import { guard, userInputError } from '../errors.js';
 import { decodeGlobalId, splitResourceId } from '../ids.js';
 import { listConnection } from '../lists.js';
 import { CloudServiceEnum, ECS_TYPE_OF, KINDS, ResourceKindEnum, TYPENAME_OF, isEcsKind, type Kind } from './kinds.js';
@@ -73,7 +73,7 @@ export function checkRef(kind: Kind, regionId: string, resourceId: string, argum
   try {
     validateRegionId(isEcsKind(kind) ? 'DescribeTags' : 'ListTagResources', regionId);
   } catch (err) {
-    throw toGraphQLError(err);
+    throw userInputError((err as Error).message, argument);
   }
   const ok = isEcsKind(kind) ? isEcsResourceId(ECS_TYPE_OF[kind], resourceId) : isClusterId(resourceId);
   if (!ok) throw userInputError(`"${resourceId.slice(0, 64)}" is not a valid ${TYPENAME_OF[kind]} ID.`, argument);
