@@ -68,7 +68,8 @@ function codePoints(s: string): number {
   return n;
 }
 
-function malformedTagText(s: string): boolean {
+/** Reserved prefixes and URLs are refused in tag keys and values by both operations (reference §4). */
+export function malformedTagText(s: string): boolean {
   return s.startsWith('aliyun') || s.startsWith('acs:') || s.includes('http://') || s.includes('https://');
 }
 

@@ -18,8 +18,8 @@
  * | InvalidAction.NotFound        | 404    | unknown RPC Action, ROA method/path other than GET /tags, unknown path |
  * | InvalidRegionId.NotFound      | 404    | RegionId / region_id not a known region                             |
  * | InvalidResourceType.NotFound  | 404    | DescribeTags ResourceType not one of disk|instance|image|securitygroup|snapshot |
- * | InvalidTagKey.Malformed       | 400    | DescribeTags Tag.n.Key empty, >128 chars, `aliyun`/`acs:` prefix, or http(s):// |
- * | InvalidTagValue.Malformed     | 400    | DescribeTags Tag.n.Value >128 chars, `aliyun`/`acs:` prefix, or http(s)://     |
+ * | InvalidTagKey.Malformed       | 400    | Tag.n.Key (or a CS `tags` key) empty, >128 chars, `aliyun`/`acs:` prefix, http(s):// |
+ * | InvalidTagValue.Malformed     | 400    | Tag.n.Value (or a CS `tags` value) >128 chars, `aliyun`/`acs:`, http(s)://     |
  * | InvalidParameter              | 400    | Tag.n with n outside 1..5, bad PageNumber/PageSize; ListTagResources bad resource_ids/resource_type/tags/next_token |
  * | Throttling.User               | 400    | over the per-key QPS limit (faults.qpsPerKey)                       |
  * | ServiceUnavailable            | 503    | injected failure (faults.errorRate)                                 |

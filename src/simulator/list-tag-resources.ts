@@ -15,6 +15,7 @@
  * Tokens are stateless: base64url(offset:query fingerprint) + "." + HMAC, keyed per simulator instance.
  */
 import { createHash, createHmac } from 'node:crypto';
+import { malformedTagText } from './describe-tags.js';
 import { errors } from './errors.js';
 import type { InventoryIndex } from './inventory-index.js';
 import { byteCompare } from './util.js';
@@ -94,6 +95,8 @@ export function parseListTagResources(
         throw errors.invalidParameter('tags', 'Each tag must be {"key": string (1-128), "value"?: string (0-128)}.');
       }
       const key = t.key as string;
+      if (malformedTagText(key)) throw errors.tagKeyMalformed('tags.key');
+      if (typeof v === 'string' && malformedTagText(v)) throw errors.tagValueMalformed('tags.value');
       tags.push(typeof v === 'string' && v !== '' ? { key, value: v } : { key });
     }
   }

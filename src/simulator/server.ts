@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ApiCall, ApiContext, HttpAnswer, RawRequest } from './api-call.js';
 import { CallLog } from './call-log.js';
@@ -89,6 +90,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     tokens: new PageTokens(randomBytes(32)),
   };
   const closing = new AbortController();
+  // Every delayed answer listens for shutdown: far more than the default 10 at a time under load.
+  setMaxListeners(0, closing.signal);
   let url = '';
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, raw: RawRequest, startedAt: number) {

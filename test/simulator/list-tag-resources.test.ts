@@ -147,6 +147,9 @@ describe('ListTagResources errors (CS body, code and HTTP status)', () => {
     ['tag with numeric value', { ...ok, tags: '[{"key":"env","value":1}]' }, 400, 'InvalidParameter'],
     ['21 tags', { ...ok, tags: JSON.stringify(Array.from({ length: 21 }, (_, i) => ({ key: `k${i}` }))) }, 400, 'InvalidParameter'],
     ['garbled next_token', { ...ok, next_token: 'not-a-token' }, 400, 'InvalidParameter'],
+    ['a reserved aliyun key', { ...ok, tags: '[{"key":"aliyun-x"}]' }, 400, 'InvalidTagKey.Malformed'],
+    ['an acs: key', { ...ok, tags: '[{"key":"acs:x"}]' }, 400, 'InvalidTagKey.Malformed'],
+    ['a URL in a value', { ...ok, tags: '[{"key":"env","value":"https://x"}]' }, 400, 'InvalidTagValue.Malformed'],
   ];
   it.each(cases)('%s → %i %s', async (_name, query, status, code) => {
     const res = await rawRoa(sim, query);
