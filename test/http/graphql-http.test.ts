@@ -26,7 +26,7 @@ interface Setup {
 }
 
 const SETUPS: Record<string, Setup> = {
-  'default (as npm start: response cache, GraphiQL and introspection on)': { env: {}, exceptions: {} },
+  'default knobs (response cache, GraphiQL and introspection on)': { env: {}, exceptions: {} },
   'PERSISTED_OPERATIONS=allow': { env: { PERSISTED_OPERATIONS: 'allow' }, exceptions: {} },
   'hardened (NODE_ENV=production, INTROSPECTION=false, GRAPHIQL=false)': {
     env: { NODE_ENV: 'production', INTROSPECTION: 'false', GRAPHIQL: 'false' },
