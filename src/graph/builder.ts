@@ -22,7 +22,7 @@ export const builder = new SchemaBuilder<{
     nodeFieldOptions: { nullable: false, description: 'The item.' },
     // A supergraph that has its own PageInfo must still compose with ours.
     pageInfoTypeOptions: { shareable: true, description: 'Where a page sits in its list (Relay).' },
-    nodeTypeOptions: { description: 'An object with a global ID that `node(id:)` fetches again.' },
+    nodeTypeOptions: { description: 'An object with a global ID that `node(id:)` on this gateway fetches again.' },
     // `node` and `nodes` are defined in types/resource.ts: an ID of an unknown type is a user error, and in
     // `nodes` a bad ID fails only its own item (the plugin's fields parse every ID before resolving any).
     nodeQueryOptions: false,
@@ -37,7 +37,7 @@ export const builder = new SchemaBuilder<{
     hasPreviousPageFieldOptions: { description: 'True when items precede this page.' },
     startCursorFieldOptions: { description: 'The cursor of the first edge; null when the page is empty.' },
     endCursorFieldOptions: { description: 'The cursor of the last edge; null when the page is empty.' },
-    idFieldOptions: { description: 'A global, opaque ID: `node(id:)` fetches the object again.' },
+    idFieldOptions: { description: 'A global, opaque ID; `node(id:)` on this gateway fetches the object again.' },
     encodeGlobalID: encodeGlobalId,
     decodeGlobalID: decodeGlobalId,
   },

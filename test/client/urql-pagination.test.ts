@@ -292,11 +292,9 @@ describe('with PERSISTED_OPERATIONS=require', () => {
     for (const body of bodies) expect(JSON.parse(body).query).toBeUndefined();
   });
 
-  // KNOWN GAP: the persisted documents (codegen's persisted-documents.json) have no __typename selections, and
-  // graphcache needs __typename on every object to normalize ("Couldn't find __typename when writing"): with
-  // PERSISTED_OPERATIONS=require, a graphcache client gets `data: null`. Fix in codegen.yml (add the client
-  // preset's addTypenameSelectionDocumentTransform, regenerate); then make this an ordinary `it`.
-  it.fails('KNOWN GAP: graphcache with persisted documents (needs __typename in the persisted documents)', async () => {
+  // graphcache needs __typename on every object to normalize; codegen.yml's document transform
+  // (examples/add-typename.mjs) puts it into the persisted documents too.
+  it('graphcache reads the answers to persisted operations (codegen adds __typename to them)', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const traffic: Traffic = { pages: [] };
