@@ -14,7 +14,9 @@ import type {
   ListTagResourcesRequest,
   TagApi,
 } from '../../src/upstream/types.js';
-import { silentLogger } from './helpers.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { RedisStore } from '../../src/cache/redis-store.js';
+import { deleteKeys, SHARED_REDIS_URL, silentLogger, uniquePrefix } from './helpers.js';
 
 export const TENANT_B = { accessKeyId: 'tenant-b-key', accessKeySecret: 'tenant-b-secret' };
 
@@ -88,4 +90,30 @@ export function counting(inner: TagApi): TagApi & { count(): number } {
     },
     count: () => n,
   };
+}
+
+export interface SharedRedisSetup {
+  /** The simulator and its clients; set once beforeAll ran. */
+  s: SimSetup;
+  /** A store on the shared Redis at 127.0.0.1:6379. */
+  store: RedisStore;
+  /** This file's key prefix; its keys are deleted in afterAll. */
+  prefix: string;
+}
+
+/** Registers the common beforeAll/afterAll: a simulator, a store on the shared Redis, and key clean-up. */
+export function useSimAndSharedRedis(name: string): SharedRedisSetup {
+  const setup = { prefix: uniquePrefix(name) } as SharedRedisSetup;
+  beforeAll(async () => {
+    setup.s = await startSim();
+    setup.store = new RedisStore({ url: SHARED_REDIS_URL, commandTimeoutMs: 2_000, logger: silentLogger() });
+    expect(await setup.store.ready(3_000)).toBe(true);
+  });
+  afterAll(async () => {
+    setup.s?.sim.setFaults({ errorRate: 0, qpsPerKey: 0 });
+    await setup.store?.close();
+    await setup.s?.sim.close();
+    await deleteKeys(SHARED_REDIS_URL, setup.prefix);
+  });
+  return setup;
 }
