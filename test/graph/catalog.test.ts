@@ -1,17 +1,9 @@
 /** tagCatalog: one region, several regions merged (key, value, region), kinds, filters (up to 5, ANDed, key-only). */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InventoryFile } from '../../src/simulator/index.js';
-import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { useGateway } from '../support/gateway.js';
 import { expectedCatalog, expectedMergedCatalog, expectNoErrors, walk, type CatalogRow, type EcsType, type Filter } from './helpers.js';
 
-let gw: TestGateway;
-let inv: InventoryFile;
-
-beforeAll(async () => {
-  gw = await startTestGateway({ env: { CACHE_ENABLED: 'false' } });
-  inv = gw.sim.inventory();
-});
-afterAll(() => gw?.close());
+const t = useGateway();
 
 const CATALOG = `query($regionIds: [String!]!, $kind: EcsResourceKind, $filters: [TagFilterInput!], $first: Int, $after: String, $last: Int, $before: String) {
   tagCatalog(regionIds: $regionIds, kind: $kind, filters: $filters, first: $first, after: $after, last: $last, before: $before) {
@@ -31,9 +23,9 @@ const KIND: Record<EcsType, string> = {
 
 /** The whole catalog, walked 100 at a time. */
 async function whole(regionIds: string[], type: EcsType, filters?: Filter[]): Promise<CatalogRow[]> {
-  const expected = regionIds.length === 1 ? expectedCatalog(inv, regionIds[0]!, type, filters) : expectedMergedCatalog(inv, regionIds, type, filters);
+  const expected = regionIds.length === 1 ? expectedCatalog(t.inv, regionIds[0]!, type, filters) : expectedMergedCatalog(t.inv, regionIds, type, filters);
   return walk<CatalogRow>(
-    (paging) => gw.query(CATALOG, { regionIds, kind: KIND[type], filters, ...paging }),
+    (paging) => t.gw.query(CATALOG, { regionIds, kind: KIND[type], filters, ...paging }),
     (d) => d.tagCatalog,
     'forward',
     100,
@@ -43,9 +35,9 @@ async function whole(regionIds: string[], type: EcsType, filters?: Filter[]): Pr
 
 describe('tagCatalog, one region', () => {
   it('lists every pair of ECS instances in cn-hangzhou with exact counts (the default kind)', async () => {
-    const expected = expectedCatalog(inv, 'cn-hangzhou', 'instance');
+    const expected = expectedCatalog(t.inv, 'cn-hangzhou', 'instance');
     expect(expected.length).toBeGreaterThan(100); // more than one DescribeTags page
-    const res = await gw.query(CATALOG, { regionIds: ['cn-hangzhou'], first: 100 });
+    const res = await t.gw.query(CATALOG, { regionIds: ['cn-hangzhou'], first: 100 });
     expectNoErrors(res);
     expect(res.data.tagCatalog.totalCount).toBe(expected.length);
     expect(await whole(['cn-hangzhou'], 'instance')).toEqual(expected);
@@ -54,7 +46,7 @@ describe('tagCatalog, one region', () => {
   it.each(['disk', 'image', 'securitygroup', 'snapshot'] as EcsType[])('kind %s counts that kind', async (type) => {
     const region = type === 'securitygroup' ? 'cn-shenzhen' : 'cn-beijing';
     const got = await whole([region], type);
-    const expected = expectedCatalog(inv, region, type);
+    const expected = expectedCatalog(t.inv, region, type);
     expect(got).toEqual(expected);
     // resourceCount is the count of the asked kind
     for (const row of got) expect(row.resourceCount).toBeGreaterThan(0);
@@ -71,7 +63,7 @@ describe('tagCatalog, one region', () => {
   });
 
   it('a region with no resources is an empty list', async () => {
-    const res = await gw.query(CATALOG, { regionIds: ['eu-west-1'] });
+    const res = await t.gw.query(CATALOG, { regionIds: ['eu-west-1'] });
     expectNoErrors(res);
     expect(res.data.tagCatalog).toEqual({
       totalCount: 0,
@@ -84,7 +76,7 @@ describe('tagCatalog, one region', () => {
 describe('tagCatalog, several regions merged', () => {
   it('merges three regions ordered by key, value, then region', async () => {
     const regions = ['cn-shanghai', 'cn-hangzhou', 'ap-southeast-1'];
-    const expected = expectedMergedCatalog(inv, regions, 'instance');
+    const expected = expectedMergedCatalog(t.inv, regions, 'instance');
     const got = await whole(regions, 'instance');
     expect(got).toEqual(expected);
     // the region tie-break is exercised: some pair is in more than one region
@@ -92,17 +84,17 @@ describe('tagCatalog, several regions merged', () => {
   });
 
   it('merges the same pair from several regions into separate rows, each with its own counts', async () => {
-    const res = await gw.query(CATALOG, { regionIds: ['cn-beijing', 'cn-hangzhou'], filters: [{ key: 'env', value: 'prod' }] });
+    const res = await t.gw.query(CATALOG, { regionIds: ['cn-beijing', 'cn-hangzhou'], filters: [{ key: 'env', value: 'prod' }] });
     expectNoErrors(res);
     const rows = res.data.tagCatalog.edges.map((e: any) => e.node);
-    expect(rows).toEqual(expectedMergedCatalog(inv, ['cn-beijing', 'cn-hangzhou'], 'instance', [{ key: 'env', value: 'prod' }]));
+    expect(rows).toEqual(expectedMergedCatalog(t.inv, ['cn-beijing', 'cn-hangzhou'], 'instance', [{ key: 'env', value: 'prod' }]));
     expect(rows.map((r: any) => r.regionId)).toEqual(['cn-beijing', 'cn-hangzhou']);
   });
 
   it('a repeated region counts once', async () => {
-    const res = await gw.query(CATALOG, { regionIds: ['cn-shenzhen', 'cn-shenzhen'], first: 1 });
+    const res = await t.gw.query(CATALOG, { regionIds: ['cn-shenzhen', 'cn-shenzhen'], first: 1 });
     expectNoErrors(res);
-    expect(res.data.tagCatalog.totalCount).toBe(expectedCatalog(inv, 'cn-shenzhen', 'instance').length);
+    expect(res.data.tagCatalog.totalCount).toBe(expectedCatalog(t.inv, 'cn-shenzhen', 'instance').length);
   });
 });
 
@@ -124,7 +116,7 @@ describe('tagCatalog filters', () => {
   ];
   it.each(cases)('%s', async (_name, regions, type, filters) => {
     const expected =
-      regions.length === 1 ? expectedCatalog(inv, regions[0]!, type, filters) : expectedMergedCatalog(inv, regions, type, filters);
+      regions.length === 1 ? expectedCatalog(t.inv, regions[0]!, type, filters) : expectedMergedCatalog(t.inv, regions, type, filters);
     const got = await whole(regions, type, filters);
     expect(got).toEqual(expected);
     // only filter keys are listed
@@ -132,15 +124,15 @@ describe('tagCatalog filters', () => {
   });
 
   it('the five-filter case really narrows (fewer resources than the one-filter case)', () => {
-    const one = expectedCatalog(inv, 'cn-hangzhou', 'instance', [{ key: 'env', value: 'prod' }]);
-    const five = expectedCatalog(inv, 'cn-hangzhou', 'instance', cases[3]![3]);
+    const one = expectedCatalog(t.inv, 'cn-hangzhou', 'instance', [{ key: 'env', value: 'prod' }]);
+    const five = expectedCatalog(t.inv, 'cn-hangzhou', 'instance', cases[3]![3]);
     expect(five.length).toBeGreaterThan(0);
     expect(five.find((r) => r.key === 'env')!.resourceCount).toBeLessThan(one[0]!.resourceCount);
   });
 
   it('the same filters in another order give the same list', async () => {
-    const a = await gw.query(CATALOG, { regionIds: ['cn-hangzhou'], filters: [{ key: 'env', value: 'prod' }, { key: 'team' }], first: 100 });
-    const b = await gw.query(CATALOG, { regionIds: ['cn-hangzhou'], filters: [{ key: 'team' }, { key: 'env', value: 'prod' }], first: 100 });
+    const a = await t.gw.query(CATALOG, { regionIds: ['cn-hangzhou'], filters: [{ key: 'env', value: 'prod' }, { key: 'team' }], first: 100 });
+    const b = await t.gw.query(CATALOG, { regionIds: ['cn-hangzhou'], filters: [{ key: 'team' }, { key: 'env', value: 'prod' }], first: 100 });
     expectNoErrors(a);
     expectNoErrors(b);
     const nodes = (r: any) => r.data.tagCatalog.edges.map((e: any) => e.node);

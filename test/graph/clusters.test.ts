@@ -1,17 +1,10 @@
 /** ackClusters(regionId, clusterIds, filters): existence, tag filters (ANDed, key-only), order, and the tags they carry. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InventoryFile, InventoryResource } from '../../src/simulator/index.js';
-import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { describe, expect, it } from 'vitest';
+import type { InventoryResource } from '../../src/simulator/index.js';
+import { useGateway } from '../support/gateway.js';
 import { absentClusterId, expectNoErrors, resourcesOf, sortedTags, type Filter } from './helpers.js';
 
-let gw: TestGateway;
-let inv: InventoryFile;
-
-beforeAll(async () => {
-  gw = await startTestGateway({ env: { CACHE_ENABLED: 'false' } });
-  inv = gw.sim.inventory();
-});
-afterAll(() => gw?.close());
+const t = useGateway();
 
 const CLUSTERS = `query($regionId: String!, $clusterIds: [String!]!, $filters: [TagFilterInput!], $first: Int) {
   ackClusters(regionId: $regionId, clusterIds: $clusterIds, filters: $filters, first: $first) {
@@ -27,16 +20,16 @@ function matches(c: InventoryResource, filters: Filter[]): boolean {
 
 /** The given IDs, shuffled deterministically, with absent IDs mixed in. */
 function askFor(region: string, absent = 3): { ids: string[]; clusters: Map<string, InventoryResource> } {
-  const clusters = new Map(resourcesOf(inv, 'cluster', region).map((c) => [c.resourceId, c]));
+  const clusters = new Map(resourcesOf(t.inv, 'cluster', region).map((c) => [c.resourceId, c]));
   const ids = [...clusters.keys()].sort().reverse();
-  for (let i = 0; i < absent; i++) ids.splice(i * 5, 0, absentClusterId(inv, i * 7));
+  for (let i = 0; i < absent; i++) ids.splice(i * 5, 0, absentClusterId(t.inv, i * 7));
   return { ids, clusters };
 }
 
 describe('ackClusters', () => {
   it('without filters: the clusters that exist, in the order given, with all their tags', async () => {
     const { ids, clusters } = askFor('cn-shanghai');
-    const res = await gw.query(CLUSTERS, { regionId: 'cn-shanghai', clusterIds: ids, first: 100 });
+    const res = await t.gw.query(CLUSTERS, { regionId: 'cn-shanghai', clusterIds: ids, first: 100 });
     expectNoErrors(res);
     const expected = ids.filter((id) => clusters.has(id));
     const conn = res.data.ackClusters;
@@ -49,8 +42,8 @@ describe('ackClusters', () => {
   });
 
   it('clusters of another region are not found in this one', async () => {
-    const other = resourcesOf(inv, 'cluster', 'cn-beijing').map((c) => c.resourceId);
-    const res = await gw.query(CLUSTERS, { regionId: 'cn-shenzhen', clusterIds: other });
+    const other = resourcesOf(t.inv, 'cluster', 'cn-beijing').map((c) => c.resourceId);
+    const res = await t.gw.query(CLUSTERS, { regionId: 'cn-shenzhen', clusterIds: other });
     expectNoErrors(res);
     expect(res.data.ackClusters.totalCount).toBe(0);
     expect(res.data.ackClusters.edges).toEqual([]);
@@ -66,7 +59,7 @@ describe('ackClusters', () => {
   ];
   it.each(filterCases)('with filters, %s: the matching clusters in the order given, with all their tags', async (_n, region, filters) => {
     const { ids, clusters } = askFor(region);
-    const res = await gw.query(CLUSTERS, { regionId: region, clusterIds: ids, filters, first: 100 });
+    const res = await t.gw.query(CLUSTERS, { regionId: region, clusterIds: ids, filters, first: 100 });
     expectNoErrors(res);
     const expected = ids.filter((id) => clusters.has(id) && matches(clusters.get(id)!, filters));
     expect(res.data.ackClusters.totalCount).toBe(expected.length);
@@ -80,11 +73,11 @@ describe('ackClusters', () => {
 
   it('the tags of filtered clusters cost no extra call (the filter answer primes them)', async () => {
     const { ids, clusters } = askFor('cn-beijing', 0);
-    gw.sim.clearCalls();
-    const res = await gw.query(CLUSTERS, { regionId: 'cn-beijing', clusterIds: ids, filters: [{ key: 'env' }], first: 100 });
+    t.gw.sim.clearCalls();
+    const res = await t.gw.query(CLUSTERS, { regionId: 'cn-beijing', clusterIds: ids, filters: [{ key: 'env' }], first: 100 });
     expectNoErrors(res);
     expect(res.data.ackClusters.totalCount).toBe(ids.filter((id) => matches(clusters.get(id)!, [{ key: 'env' }])).length);
-    const calls = gw.sim.calls();
+    const calls = t.gw.sim.calls();
     expect(calls.every((c) => c.operation === 'ListTagResources')).toBe(true);
     // every call carried the filter: none was a plain tag look-up
     expect(calls.every((c) => c.params.tags !== undefined)).toBe(true);
@@ -93,23 +86,23 @@ describe('ackClusters', () => {
   });
 
   it('repeated cluster IDs count once', async () => {
-    const id = resourcesOf(inv, 'cluster', 'cn-shenzhen')[0]!.resourceId;
-    const res = await gw.query(CLUSTERS, { regionId: 'cn-shenzhen', clusterIds: [id, id, id] });
+    const id = resourcesOf(t.inv, 'cluster', 'cn-shenzhen')[0]!.resourceId;
+    const res = await t.gw.query(CLUSTERS, { regionId: 'cn-shenzhen', clusterIds: [id, id, id] });
     expectNoErrors(res);
     expect(res.data.ackClusters.totalCount).toBe(1);
   });
 
   it('the cluster that carries only ack.aliyun.com exists; filters on other keys leave it out', async () => {
     const region = 'ap-southeast-1';
-    const bare = resourcesOf(inv, 'cluster', region).find((c) => c.tags.length === 1)!;
+    const bare = resourcesOf(t.inv, 'cluster', region).find((c) => c.tags.length === 1)!;
     expect(bare.tags[0]!.key).toBe('ack.aliyun.com');
-    const plain = await gw.query(CLUSTERS, { regionId: region, clusterIds: [bare.resourceId] });
+    const plain = await t.gw.query(CLUSTERS, { regionId: region, clusterIds: [bare.resourceId] });
     expectNoErrors(plain);
     expect(plain.data.ackClusters.edges.map((e: any) => e.node.resourceId)).toEqual([bare.resourceId]);
-    const filtered = await gw.query(CLUSTERS, { regionId: region, clusterIds: [bare.resourceId], filters: [{ key: 'env' }] });
+    const filtered = await t.gw.query(CLUSTERS, { regionId: region, clusterIds: [bare.resourceId], filters: [{ key: 'env' }] });
     expectNoErrors(filtered);
     expect(filtered.data.ackClusters.totalCount).toBe(0);
-    const own = await gw.query(CLUSTERS, {
+    const own = await t.gw.query(CLUSTERS, {
       regionId: region,
       clusterIds: [bare.resourceId],
       filters: [{ key: 'ack.aliyun.com', value: bare.resourceId }],

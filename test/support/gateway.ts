@@ -3,10 +3,11 @@
  * `query` posts over HTTP; the simulator's call log counts what reached the upstream.
  */
 import { pino } from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { startApp, type App } from '../../src/app.js';
 import { configSchema, type Config } from '../../src/config.js';
 import { makeCredential } from '../../src/upstream/credentials.js';
-import { DEMO_KEY, startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import { DEMO_KEY, startSimulator, type InventoryFile, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
 
 export interface TestGateway {
   sim: Simulator;
@@ -64,4 +65,22 @@ export async function startTestGateway(
       if (!options.sim) await sim.close();
     },
   };
+}
+
+export interface GatewaySetup {
+  /** The running gateway and its simulator; set once beforeAll ran. */
+  gw: TestGateway;
+  /** The demo tenant's inventory, to compute expected answers from. */
+  inv: InventoryFile;
+}
+
+/** Registers beforeAll/afterAll for a gateway (default: cache off, so upstream calls are countable). */
+export function useGateway(options: Parameters<typeof startTestGateway>[0] = { env: { CACHE_ENABLED: 'false' } }): GatewaySetup {
+  const setup = {} as GatewaySetup;
+  beforeAll(async () => {
+    setup.gw = await startTestGateway(options);
+    setup.inv = setup.gw.sim.inventory();
+  });
+  afterAll(() => setup.gw?.close());
+  return setup;
 }
