@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';
 import { createCache, type Cache } from './cache/index.js';
 import { RedisStore } from './cache/redis-store.js';
+import { createGatewayMetrics } from './plugins/metrics.js';
 import { loadPersistedDocuments } from './plugins/persisted-operations.js';
 import { createResponseCache } from './plugins/response-cache.js';
 import type { Config } from './config.js';
@@ -36,6 +37,7 @@ export interface App {
 export const DEFAULT_OPERATION = new URL('../examples/operations/tagCatalog.graphql', import.meta.url);
 
 export async function startApp(config: Config, deps: AppDeps): Promise<App> {
+  const metrics = createGatewayMetrics();
   const upstream = createUpstream({
     endpointOverride: deps.endpointOverride,
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,
@@ -46,9 +48,11 @@ export async function startApp(config: Config, deps: AppDeps): Promise<App> {
     maxConcurrency: config.UPSTREAM_MAX_CONCURRENCY,
     csMaxResourceIds: config.CS_MAX_RESOURCE_IDS,
     logger: deps.logger.child({ component: 'upstream' }),
+    onCall: metrics.onUpstreamCall,
   });
   const cache = createCache(config, deps.logger);
   const api = cache.wrap(upstream);
+  metrics.watchCache(() => api.stats());
   const redis = cache.store instanceof RedisStore ? (cache.store.client as Redis) : undefined;
   const responseCache = createResponseCache({
     redis,
@@ -78,6 +82,7 @@ export async function startApp(config: Config, deps: AppDeps): Promise<App> {
     logger: deps.logger.child({ component: 'yoga' }),
     responseCache: config.CACHE_ENABLED ? { cache: responseCache, ttlS: config.RESPONSE_CACHE_TTL_S } : undefined,
     bypassToken: config.CACHE_BYPASS_TOKEN,
+    metrics: config.METRICS_ENDPOINT ? { metrics, endpoint: config.METRICS_ENDPOINT } : undefined,
     persisted:
       config.PERSISTED_OPERATIONS === 'off'
         ? undefined

@@ -64,6 +64,8 @@ export const configSchema = z.object({
   MAX_ALIASES: int(150, 1, 10_000),
   MAX_TOKENS: int(5_000, 100, 100_000),
   PERSISTED_OPERATIONS: z.enum(['off', 'allow', 'require']).default('off'),
+  /** Prometheus metrics path; empty turns metrics off. */
+  METRICS_ENDPOINT: z.string().regex(/^(\/[\w.-]*)*$/, 'must be a path such as /metrics, or empty').default('/metrics'),
   PERSISTED_OPERATIONS_FILE: z.string().default('examples/generated/persisted-documents.json'),
 
   // --- cache ---

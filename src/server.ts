@@ -15,6 +15,7 @@ import type { NodeFieldsMode } from './graph/subgraph.js';
 import { credentialResolver, CREDENTIAL_HEADERS } from './plugins/caller-credential.js';
 import { bypassChecker } from './plugins/cache-bypass.js';
 import { useDisableIntrospection } from './plugins/introspection.js';
+import { useMetrics, type GatewayMetrics } from './plugins/metrics.js';
 import { usePersistedOperationsAllowList, type PersistedMode } from './plugins/persisted-operations.js';
 import { useGatewayResponseCache } from './plugins/response-cache.js';
 import type { Credential, TagApi } from './upstream/types.js';
@@ -46,6 +47,8 @@ export interface GatewayOptions {
   bypassToken?: string;
   /** Persisted operations: off, allow (listed or arbitrary), require (listed only). */
   persisted?: { mode: PersistedMode; documents: Map<string, string> };
+  /** Prometheus metrics and the path that serves them (unset: none). */
+  metrics?: { metrics: GatewayMetrics; endpoint: string };
   plugins?: Plugin[];
 }
 
@@ -90,6 +93,7 @@ export function createGateway(o: GatewayOptions): Gateway {
           ]
         : []),
       ...((o.corsOrigins ?? []).length > 0 ? [useVaryOrigin()] : []),
+      ...(o.metrics ? [useMetrics(o.metrics.metrics, o.metrics.endpoint)] : []),
       ...(o.plugins ?? []),
     ],
   });

@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import { listTagResources } from './cs.js';
 import { describeTags } from './ecs.js';
-import { Transport } from './transport.js';
+import { Transport, type UpstreamCallEvent } from './transport.js';
 import type { TagApi } from './types.js';
 
 export interface UpstreamOptions {
@@ -19,6 +19,8 @@ export interface UpstreamOptions {
   maxConcurrency?: number;
   csMaxResourceIds?: number;
   logger?: Logger;
+  /** Called after every attempt (metrics). */
+  onCall?: (event: UpstreamCallEvent) => void;
 }
 
 export const UPSTREAM_DEFAULTS = {
@@ -48,5 +50,6 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 
 export { makeCredential } from './credentials.js';
 export { UpstreamError } from './errors.js';
+export type { UpstreamCallEvent } from './transport.js';
 export { describeTagsPages, listTagResourcesPages } from './paging.js';
 export * from './types.js';

@@ -20,12 +20,23 @@ import {
 import { withRetry, type RetryPolicy } from './retry.js';
 import type { CallOptions, Credential } from './types.js';
 
+/** One upstream attempt, as metrics see it (no key, no URL). */
+export interface UpstreamCallEvent {
+  operation: Operation;
+  regionId: string;
+  attempt: number;
+  status: number;
+  code?: string;
+  durationMs: number;
+}
+
 export interface TransportOptions extends RetryPolicy {
   /** Send every call here (the simulator) instead of the regional endpoints. */
   endpointOverride?: string;
   timeoutMs: number;
   maxConcurrency: number;
   logger?: Logger;
+  onCall?: (event: UpstreamCallEvent) => void;
 }
 
 interface CallBase {
@@ -118,13 +129,15 @@ export class Transport {
     error?: UpstreamError,
     requestId?: string,
   ): void {
+    const durationMs = Math.round(performance.now() - started);
+    this.options.onCall?.({ operation: call.operation, regionId: call.regionId, attempt, status, code: error?.code, durationMs });
     this.options.logger?.debug(
       {
         operation: call.operation,
         region: call.regionId,
         tenant: call.credential.identity,
         attempt,
-        durationMs: Math.round(performance.now() - started),
+        durationMs,
         status,
         requestId: error?.requestId ?? requestId,
         ...(error ? { code: error.code, retryable: error.retryable } : {}),
