@@ -1,0 +1,38 @@
+/**
+ * CORS by explicit allow-list (CORS_ORIGINS), and `Vary: Origin` on every response when CORS is on.
+ */
+import type { Plugin } from 'graphql-yoga';
+import { CREDENTIAL_HEADERS } from './caller-credential.js';
+
+/**
+ * An explicit allow-list: yoga's default would reflect any origin with credentials. Only a listed origin gets
+ * CORS headers (echoed, with credentials); any other gets none. (Given a list, yoga itself would answer an
+ * unlisted origin with `Access-Control-Allow-Origin: null` and credentials, which a sandboxed iframe or a
+ * file: page, whose Origin is `null`, satisfies.) `*` alone allows every origin without credentials.
+ */
+export function corsOptions(origins: string[]) {
+  if (origins.length === 0) return false;
+  const common = {
+    methods: ['GET', 'POST', 'OPTIONS'],
+    allowedHeaders: ['content-type', 'accept', 'authorization', ...Object.values(CREDENTIAL_HEADERS)],
+    maxAge: 600,
+  };
+  if (origins.includes('*')) return { ...common, origin: '*', credentials: false };
+  const allowed = new Set(origins);
+  return (request: Request) => {
+    const origin = request.headers.get('origin');
+    return origin !== null && allowed.has(origin) ? { ...common, origin: [origin], credentials: true } : false;
+  };
+}
+
+/** The CORS headers depend on the request's Origin: say so on every response, so shared caches key on it. */
+export function useVaryOrigin(): Plugin {
+  return {
+    onResponse({ response }) {
+      const vary = response.headers.get('vary') ?? '';
+      if (!vary.split(',').some((v) => v.trim().toLowerCase() === 'origin' || v.trim() === '*')) {
+        response.headers.set('vary', vary ? `${vary}, Origin` : 'Origin');
+      }
+    },
+  };
+}
