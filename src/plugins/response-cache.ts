@@ -1,20 +1,20 @@
 /**
  * The GraphQL response cache: a hit for the same operation, variables and caller is served without executing.
- * The session is the caller's credential identity, so two tenants never share an entry (the plugin hashes it
- * into the key). Results with errors are not cached. Entries are tagged by entity (`EcsInstance:<id>` …), so
- * `invalidate` drops every response that showed one. With Redis, every cache command is guarded: a failing or
- * slow Redis turns into a miss (bounded by the client's command timeout), never into a failed request.
+ * The session is the caller's tenant, so two tenants never share an entry (it is hashed into the key). Results
+ * with errors are not cached. Entries are tagged by entity (`EcsInstance:<id>` …), so `invalidate` drops every
+ * response that showed one. With Redis, every key (response, entity index) is under CACHE_KEY_PREFIX and expires
+ * with the response, and every cache command is guarded: a failing or slow Redis turns into a miss (bounded by
+ * the client's command timeout), never into a failed request.
  */
-import { createRedisCache } from '@envelop/response-cache-redis';
 import { createInMemoryCache, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
 import type { Plugin } from 'graphql-yoga';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
 export interface ResponseCacheStoreOptions {
   keyPrefix: string;
   /** A connected ioredis client (the cache layer's); unset keeps entries in memory. */
-  redis?: Redis;
+  redis?: Redis | Cluster;
   maxEntries: number;
   logger?: Logger;
 }
@@ -28,12 +28,7 @@ export interface ResponseCacheOptions {
 
 export function createResponseCache(o: ResponseCacheStoreOptions): Cache {
   if (!o.redis) return createInMemoryCache({ max: o.maxEntries });
-  const redisCache = createRedisCache({
-    redis: o.redis,
-    buildRedisEntityId: (typename, id) => `${o.keyPrefix}rc:entity:${typename}:${id}`,
-    buildRedisOperationResultCacheKey: (responseId) => `${o.keyPrefix}rc:op:${responseId}`,
-  });
-  return guarded(redisCache, o.logger);
+  return guarded(createRedisResponseCache(o.redis, o.keyPrefix), o.logger);
 }
 
 export function useGatewayResponseCache(o: ResponseCacheOptions): Plugin {
@@ -46,6 +41,48 @@ export function useGatewayResponseCache(o: ResponseCacheOptions): Plugin {
     // Relay connections and facets have no `id`; entity tags come from the resource types' global IDs.
     idFields: ['id'],
   });
+}
+
+/**
+ * Responses on Redis, every key under the prefix and expiring: `rc:resp:<id>` holds the JSON result for the
+ * TTL; `rc:entity:<Type>:<id>` and `rc:type:<Type>` index the responses that showed an entity (or a type) and
+ * expire with the newest of them (every response has the same TTL, RESPONSE_CACHE_TTL_S). Single-key commands
+ * only, so it works on a Redis Cluster too.
+ */
+export function createRedisResponseCache(redis: Redis | Cluster, keyPrefix: string): Cache {
+  const responseKey = (id: string) => `${keyPrefix}rc:resp:${id}`;
+  const indexKey = (typename: string, id?: string | number) =>
+    id === undefined || id === null ? `${keyPrefix}rc:type:${typename}` : `${keyPrefix}rc:entity:${typename}:${id}`;
+  return {
+    async get(id) {
+      const raw = await redis.get(responseKey(id));
+      return raw === null ? undefined : (JSON.parse(raw) as Awaited<ReturnType<Cache['get']>>);
+    },
+    async set(id, result, entities, ttl) {
+      const json = JSON.stringify(result);
+      const ms = Number.isFinite(ttl) ? Math.max(1, Math.ceil(ttl)) : undefined;
+      const indexes = new Set<string>();
+      for (const { typename, id: entityId } of entities) {
+        indexes.add(indexKey(typename));
+        if (entityId !== undefined && entityId !== null) indexes.add(indexKey(typename, entityId));
+      }
+      const writes: Array<Promise<unknown>> = [ms === undefined ? redis.set(responseKey(id), json) : redis.set(responseKey(id), json, 'PX', ms)];
+      for (const index of indexes) {
+        writes.push(redis.sadd(index, id));
+        if (ms !== undefined) writes.push(redis.pexpire(index, ms));
+      }
+      await Promise.all(writes);
+    },
+    async invalidate(entities) {
+      const doomed = new Set<string>();
+      for (const { typename, id } of entities) {
+        const index = indexKey(typename, id ?? undefined);
+        doomed.add(index);
+        for (const responseId of await redis.smembers(index)) doomed.add(responseKey(responseId));
+      }
+      await Promise.all([...doomed].map((key) => redis.del(key)));
+    },
+  };
 }
 
 /** Any Redis failure becomes a miss or a skipped write; one warning per outage, not per request. */
