@@ -4,12 +4,15 @@
  * with errors are not cached. Entries are tagged by entity (`EcsInstance:<id>` …), so `invalidate` drops every
  * response that showed one. With Redis, every key (response, entity index) is under CACHE_KEY_PREFIX and expires
  * with the response, and every cache command is guarded: a failing or slow Redis turns into a miss (bounded by
- * the client's command timeout), never into a failed request.
+ * the client's command timeout), never into a failed request. An operator's bypass skips the read and writes the
+ * fresh answer back.
  */
+import { createHash } from 'node:crypto';
 import { createInMemoryCache, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
 import type { Plugin } from 'graphql-yoga';
 import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { canonicalJson } from '../cache/keys.js';
 
 export interface ResponseCacheStoreOptions {
   keyPrefix: string;
@@ -33,14 +36,43 @@ export function createResponseCache(o: ResponseCacheStoreOptions): Cache {
 
 export function useGatewayResponseCache(o: ResponseCacheOptions): Plugin {
   return useResponseCache({
-    cache: o.cache,
+    cache: bypassAware(o.cache),
     ttl: o.ttlS * 1000,
     session: (request) => o.sessionOf(request),
-    enabled: (request) => o.ttlS > 0 && !o.isBypass(request),
+    enabled: () => o.ttlS > 0,
+    // A bypass gets a key of its own that is never read, and its write lands on the normal key (see bypassAware).
+    buildResponseCacheKey: ({ documentString, operationName, variableValues, sessionId, request }) => {
+      const id = responseId(documentString, operationName, variableValues, sessionId);
+      return o.isBypass(request) ? `${BYPASS_KEY}${id}` : id;
+    },
     includeExtensionMetadata: true,
     // Relay connections and facets have no `id`; entity tags come from the resource types' global IDs.
     idFields: ['id'],
   });
+}
+
+/** The response's id (also its ETag): a hash of the operation, its variables and the caller's session. */
+function responseId(document: string, operationName: string | undefined | null, variables: unknown, session: string | undefined | null): string {
+  return createHash('sha256')
+    .update(canonicalJson([document, operationName ?? '', variables ?? {}, session ?? '']))
+    .digest('hex');
+}
+
+const BYPASS_KEY = 'bypass:';
+
+/** Reads of a bypass key miss; its write goes to the normal key, with the normal ETag. */
+function bypassAware(inner: Cache): Cache {
+  return {
+    get: (key) => (key.startsWith(BYPASS_KEY) ? undefined : inner.get(key)),
+    set: (key, result, entities, ttl) => {
+      if (!key.startsWith(BYPASS_KEY)) return inner.set(key, result, entities, ttl);
+      const id = key.slice(BYPASS_KEY.length);
+      const headers = (result.extensions as { http?: { headers?: Record<string, string> } } | undefined)?.http?.headers;
+      if (headers?.ETag === key) headers.ETag = id;
+      return inner.set(id, result, entities, ttl);
+    },
+    invalidate: (entities) => inner.invalidate(entities),
+  };
 }
 
 /**
