@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { credentialScope } from './cache/keys.js';
 import { CursorCodec } from './graph/cursors.js';
 import { createGraphContext, type GraphContext } from './graph/context.js';
 import { buildSchema } from './graph/schema.js';
@@ -103,7 +104,7 @@ export function createGateway(o: GatewayOptions): Gateway {
 /** The caller's tenant; a request with malformed credential headers gets its own throwaway session (it fails anyway). */
 function sessionOf(credentialFor: (headers: Headers) => Credential, request: Request): string {
   try {
-    return credentialFor(request.headers).identity;
+    return credentialScope(credentialFor(request.headers));
   } catch {
     return `invalid:${randomUUID()}`;
   }

@@ -2,8 +2,8 @@
  * Cache keys: `${CACHE_KEY_PREFIX}v1:${credential.identity}:${operation}:${regionId}:${sha256(canonical params)}`.
  *
  * The identity is the credential's non-secret hash (tenants never share entries); the AccessKeyId and the secret
- * never appear. The hash covers every request field, regionId included, so the readable parts are only for
- * humans and SCAN patterns. Canonical params are order-independent where order cannot change the answer:
+ * never appear. The hash covers every request field, regionId included, and the credential's scope (see
+ * `credentialScope`: the secret counts too), so the readable parts are only for humans and SCAN patterns. Canonical params are order-independent where order cannot change the answer:
  * object keys are sorted, undefined fields dropped, and tag filters (ANDed, one per key) sorted by key.
  * ListTagResources `resourceIds` are de-duplicated like the upstream does, but NOT sorted: the upstream sends
  * them in the given order and the answer's order and its `nextToken` follow it, so two orders are two requests.
@@ -50,8 +50,28 @@ export function buildKey(
   regionId: string,
   params: unknown,
 ): string {
-  const hash = createHash('sha256').update(canonicalJson(params)).digest('hex');
+  const hash = createHash('sha256').update(`${credentialScope(credential)}\n${canonicalJson(params)}`).digest('hex');
   return `${prefix}${KEY_VERSION}:${credential.identity}:${operation}:${keySegment(regionId)}:${hash}`;
+}
+
+const scopes = new WeakMap<Credential, string>();
+
+/**
+ * Who may share cached answers. The identity hashes the AccessKeyId alone, and an AccessKeyId is no secret (it is
+ * in every signed request and in logs), so with caller credentials the identity alone would let anyone who knows
+ * a tenant's AccessKeyId read that tenant's cached answers with any secret. The scope hashes the AccessKeyId, the
+ * secret and the STS token: only a caller with the same signing material shares entries. A one-way hash of a
+ * high-entropy secret, never the secret itself.
+ */
+export function credentialScope(credential: Credential): string {
+  let scope = scopes.get(credential);
+  if (scope === undefined) {
+    scope = createHash('sha256')
+      .update(['tag-gateway-cache-scope', credential.accessKeyId, credential.accessKeySecret, credential.securityToken ?? ''].join('\0'))
+      .digest('hex');
+    scopes.set(credential, scope);
+  }
+  return scope;
 }
 
 /** Tag filters are ANDed and keys are unique (validation refuses repeats), so sorting keeps the meaning. */
