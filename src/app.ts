@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { Redis } from 'ioredis';
 import { createCache, type Cache } from './cache/index.js';
 import { RedisStore } from './cache/redis-store.js';
 import { createGatewayMetrics } from './plugins/metrics.js';
@@ -53,7 +52,7 @@ export async function startApp(config: Config, deps: AppDeps): Promise<App> {
   const cache = createCache(config, deps.logger);
   const api = cache.wrap(upstream);
   metrics.watchCache(() => api.stats());
-  const redis = cache.store instanceof RedisStore ? (cache.store.client as Redis) : undefined;
+  const redis = cache.store instanceof RedisStore ? cache.store : undefined;
   const responseCache = createResponseCache({
     redis,
     keyPrefix: config.CACHE_KEY_PREFIX,

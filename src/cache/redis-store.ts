@@ -40,7 +40,8 @@ export const RECONNECT_MAX_DELAY_MS = 500;
 /** Compare-and-delete: release the lock only if we still own it. */
 const UNLOCK_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
-type Client = Redis | Cluster;
+export type RedisClient = Redis | Cluster;
+type Client = RedisClient;
 
 export class RedisStore implements CacheStore {
   readonly kind = 'redis' as const;
@@ -124,6 +125,14 @@ export class RedisStore implements CacheStore {
       if (err instanceof BreakerOpenError) throw new StoreUnavailableError(err.message, { cause: err });
       throw new StoreUnavailableError(`redis ${what} failed: ${errorMessage(err)}`, { cause: err });
     }
+  }
+
+  /**
+   * Runs other commands (the GraphQL response cache's) behind the same timeouts and circuit breaker, so one
+   * outage is detected once and skipped at once by both cache layers (StoreUnavailableError when refused).
+   */
+  command<T>(what: string, fn: (client: RedisClient) => Promise<T>): Promise<T> {
+    return this.#run(what, fn);
   }
 
   get(key: string): Promise<string | null> {

@@ -10,14 +10,14 @@
 import { createHash } from 'node:crypto';
 import { createInMemoryCache, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
 import type { Plugin } from 'graphql-yoga';
-import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { canonicalJson } from '../cache/keys.js';
+import type { RedisClient } from '../cache/redis-store.js';
 
 export interface ResponseCacheStoreOptions {
   keyPrefix: string;
-  /** A connected ioredis client (the cache layer's); unset keeps entries in memory. */
-  redis?: Redis | Cluster;
+  /** The cache layer's Redis (its client, command timeout and circuit breaker); unset keeps entries in memory. */
+  redis?: RedisCommands;
   maxEntries: number;
   logger?: Logger;
 }
@@ -27,6 +27,11 @@ export interface ResponseCacheOptions {
   ttlS: number;
   sessionOf: (request: Request) => string;
   isBypass: (request: Request) => boolean;
+}
+
+/** What the response cache needs of the cache layer's RedisStore: its commands, run behind its breaker. */
+export interface RedisCommands {
+  command<T>(what: string, fn: (client: RedisClient) => Promise<T>): Promise<T>;
 }
 
 export function createResponseCache(o: ResponseCacheStoreOptions): Cache {
@@ -79,15 +84,16 @@ function bypassAware(inner: Cache): Cache {
  * Responses on Redis, every key under the prefix and expiring: `rc:resp:<id>` holds the JSON result for the
  * TTL; `rc:entity:<Type>:<id>` and `rc:type:<Type>` index the responses that showed an entity (or a type) and
  * expire with the newest of them (every response has the same TTL, RESPONSE_CACHE_TTL_S). Single-key commands
- * only, so it works on a Redis Cluster too.
+ * only, so it works on a Redis Cluster too. Every command goes through the cache layer's circuit breaker: while
+ * it is open this layer skips Redis at once too, instead of paying a command timeout per read.
  */
-export function createRedisResponseCache(redis: Redis | Cluster, keyPrefix: string): Cache {
+export function createRedisResponseCache(redis: RedisCommands, keyPrefix: string): Cache {
   const responseKey = (id: string) => `${keyPrefix}rc:resp:${id}`;
   const indexKey = (typename: string, id?: string | number) =>
     id === undefined || id === null ? `${keyPrefix}rc:type:${typename}` : `${keyPrefix}rc:entity:${typename}:${id}`;
   return {
     async get(id) {
-      const raw = await redis.get(responseKey(id));
+      const raw = await redis.command('GET', (c) => c.get(responseKey(id)));
       return raw === null ? undefined : (JSON.parse(raw) as Awaited<ReturnType<Cache['get']>>);
     },
     async set(id, result, entities, ttl) {
@@ -98,21 +104,23 @@ export function createRedisResponseCache(redis: Redis | Cluster, keyPrefix: stri
         indexes.add(indexKey(typename));
         if (entityId !== undefined && entityId !== null) indexes.add(indexKey(typename, entityId));
       }
-      const writes: Array<Promise<unknown>> = [ms === undefined ? redis.set(responseKey(id), json) : redis.set(responseKey(id), json, 'PX', ms)];
+      const writes: Array<Promise<unknown>> = [
+        redis.command('SET', (c) => (ms === undefined ? c.set(responseKey(id), json) : c.set(responseKey(id), json, 'PX', ms))),
+      ];
       for (const index of indexes) {
-        writes.push(redis.sadd(index, id));
-        if (ms !== undefined) writes.push(redis.pexpire(index, ms));
+        writes.push(redis.command('SADD', (c) => c.sadd(index, id)));
+        if (ms !== undefined) writes.push(redis.command('PEXPIRE', (c) => c.pexpire(index, ms)));
       }
       await Promise.all(writes);
     },
     async invalidate(entities) {
       const doomed = new Set<string>();
       for (const { typename, id } of entities) {
-        const index = indexKey(typename, id ?? undefined);
+        const index = indexKey(typename, id);
         doomed.add(index);
-        for (const responseId of await redis.smembers(index)) doomed.add(responseKey(responseId));
+        for (const responseId of await redis.command('SMEMBERS', (c) => c.smembers(index))) doomed.add(responseKey(responseId));
       }
-      await Promise.all([...doomed].map((key) => redis.del(key)));
+      await Promise.all([...doomed].map((key) => redis.command('DEL', (c) => c.del(key))));
     },
   };
 }
