@@ -1,10 +1,13 @@
 /**
  * Through the gateway over HTTP, both layers on Redis: a repeat is a response-cache hit with no upstream call and
  * no execution; with the response cache off (RESPONSE_CACHE_TTL_S=0) the upstream layer still answers the repeat;
- * answers with errors are never response-cached; response entries live under CACHE_KEY_PREFIX and expire.
+ * answers with errors are never response-cached; response entries live under CACHE_KEY_PREFIX, expire, and are
+ * tagged by entity.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CachedTagApi } from '../../src/cache/index.js';
+import type { RedisStore } from '../../src/cache/redis-store.js';
+import { createResponseCache } from '../../src/plugins/response-cache.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import type { TestGateway } from '../support/gateway.js';
 import {
@@ -149,6 +152,24 @@ describe('response-cache entries', () => {
     } finally {
       client.disconnect();
     }
+  });
+
+  it('are tagged by entity: invalidating one resource drops the responses that showed it, and only those', async () => {
+    const [one, two] = sim.inventory().resources.filter((r) => r.type === 'disk' && r.tags.length > 0);
+    const refOf = (r: typeof one) => ({ kind: 'ECS_DISK', regionId: r!.regionId, resourceId: r!.resourceId });
+    const both = { refs: [refOf(one), refOf(two)] };
+    const onlyTwo = { refs: [refOf(two)] };
+    const first = await post(gw.url, RESOURCES, both);
+    expect(ok(first)).toBe(true);
+    expect(ok(await post(gw.url, RESOURCES, onlyTwo))).toBe(true);
+    expect([hit(await post(gw.url, RESOURCES, both)), hit(await post(gw.url, RESOURCES, onlyTwo))]).toEqual([true, true]);
+
+    // The gateway's own response cache over the same Redis and prefix (startApp does not expose it).
+    const store = gw.app.cache.store as RedisStore;
+    const cache = createResponseCache({ redis: store, keyPrefix: prefix, maxEntries: 10 });
+    await cache.invalidate([{ typename: 'EcsDisk', id: first.body.data.resources[0].id }]);
+    expect(hit(await post(gw.url, RESOURCES, both))).toBe(false);
+    expect(hit(await post(gw.url, RESOURCES, onlyTwo))).toBe(true);
   });
 
   it('are dropped by changing CACHE_KEY_PREFIX (another prefix on the same Redis shares nothing)', async () => {

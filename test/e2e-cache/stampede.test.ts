@@ -1,5 +1,5 @@
 /**
- * Stampedes through the gateway on the shared Redis, with a slow upstream (150 ms) so the requests truly overlap:
+ * Stampedes through the gateway on the shared Redis, with a slow upstream (150 / 300 ms) so the requests overlap:
  * 200 concurrent identical uncached GraphQL queries make one upstream call per distinct upstream request; so do
  * 100 + 100 sent to two gateway processes (this one and a child started like `npm start`) sharing one Redis,
  * one CACHE_KEY_PREFIX and one simulator. The distinct upstream requests come from a reference run of the same
@@ -28,6 +28,8 @@ import {
 const FIXTURE = fileURLToPath(new URL('./fixtures/gateway-process.ts', import.meta.url));
 const CURSOR_SECRET = 'e2e-cache-stampede-cursor-secret';
 const LATENCY_MS = 150;
+/** Two processes: a little more, so the child (its own event loop, 100 requests to parse) surely overlaps. */
+const TWO_PROCESS_LATENCY_MS = 300;
 const oneProcessPrefix = e2ePrefix('stampede-1');
 const twoProcessPrefix = e2ePrefix('stampede-2');
 let sim: Simulator;
@@ -150,7 +152,7 @@ describe('identical concurrent uncached queries', () => {
 
       const myStats = () => (gw.app.api as CachedTagApi).stats();
       const [mine0, theirs0] = [myStats(), await childStats()];
-      sim.setFaults({ latencyMs: LATENCY_MS });
+      sim.setFaults({ latencyMs: TWO_PROCESS_LATENCY_MS });
       const c0 = sim.calls().length;
       const [here, there] = await Promise.all([fire(gw.url, 100, TAG_CATALOG, vars), fire(childUrl, 100, TAG_CATALOG, vars)]);
       for (const answers of [here, there]) {
