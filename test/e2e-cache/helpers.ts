@@ -28,8 +28,15 @@ export interface CachedGatewayOptions {
 }
 
 /**
+ * Redis command timeout for the suites that count upstream calls exactly: on a busy 2-core machine an event-loop
+ * stall can outlast the default 250 ms, and a timed-out lock or read rightly goes upstream (an extra call).
+ */
+export const PATIENT_REDIS_TIMEOUT_MS = '2000';
+
+/**
  * A gateway with both cache layers on Redis. One upstream attempt per call: a retry would blur the call counts.
- * Resolves once the cache's Redis connection is ready.
+ * Redis commands time out after PATIENT_REDIS_TIMEOUT_MS unless `env` says otherwise. Resolves once the cache's
+ * Redis connection is ready.
  */
 export async function startCachedGateway(o: CachedGatewayOptions): Promise<TestGateway> {
   const gw = await startTestGateway({
@@ -39,6 +46,7 @@ export async function startCachedGateway(o: CachedGatewayOptions): Promise<TestG
       REDIS_URL: o.redisUrl ?? SHARED_REDIS_URL,
       CACHE_KEY_PREFIX: o.prefix,
       UPSTREAM_MAX_ATTEMPTS: '1',
+      CACHE_REDIS_COMMAND_TIMEOUT_MS: PATIENT_REDIS_TIMEOUT_MS,
       ...o.env,
     },
   });
@@ -59,6 +67,8 @@ export interface Answer<T = any> {
   };
   /** Wall time of the HTTP exchange. */
   ms: number;
+  /** When the answer was in, on the simulator call log's clock (performance.timeOrigin + performance.now()). */
+  endedAt: number;
 }
 
 /** POSTs one GraphQL operation; never throws for a GraphQL-level error (the caller asserts). */
@@ -75,7 +85,8 @@ export async function post<T = any>(
     body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as Answer<T>['body'];
-  return { status: res.status, headers: res.headers, body, ms: performance.now() - started };
+  const ended = performance.now();
+  return { status: res.status, headers: res.headers, body, ms: ended - started, endedAt: performance.timeOrigin + ended };
 }
 
 /** True when the answer is a full success: HTTP 200, data, no errors. */

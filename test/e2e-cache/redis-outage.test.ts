@@ -21,7 +21,7 @@ let gw: TestGateway;
 beforeAll(async () => {
   sim = await startSimulator({ port: 0 });
   redis = await OwnRedis.start();
-  gw = await startCachedGateway({ sim, prefix, redisUrl: redis.url });
+  gw = await startCachedGateway({ sim, prefix, redisUrl: redis.url, env: { CACHE_REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS) } });
 });
 
 afterAll(async () => {
@@ -46,7 +46,7 @@ async function run(from: number, total: number, at: Record<number, () => Promise
     const batch = await Promise.all(
       Array.from({ length: Math.min(10, from + total - i) }, (_, j) =>
         post(gw.url, TAG_KEYS, { regionIds: ['cn-hangzhou'], kind: KINDS[(i + j) % KINDS.length] }).catch(
-          (err: unknown): Answer => ({ status: 0, headers: new Headers(), body: { errors: [{ message: String(err) }] }, ms: 0 }),
+          (err: unknown): Answer => ({ status: 0, headers: new Headers(), body: { errors: [{ message: String(err) }] }, ms: 0, endedAt: 0 }),
         ),
       ),
     );

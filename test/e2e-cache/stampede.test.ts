@@ -18,6 +18,7 @@ import {
   e2ePrefix,
   hit,
   ok,
+  PATIENT_REDIS_TIMEOUT_MS,
   post,
   SHARED_REDIS_URL,
   startCachedGateway,
@@ -81,6 +82,7 @@ async function startChild(prefix: string): Promise<string> {
       UPSTREAM_MAX_ATTEMPTS: '1',
       REDIS_URL: SHARED_REDIS_URL,
       CACHE_KEY_PREFIX: prefix,
+      CACHE_REDIS_COMMAND_TIMEOUT_MS: PATIENT_REDIS_TIMEOUT_MS,
       CURSOR_SECRET,
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -155,18 +157,18 @@ describe('identical concurrent uncached queries', () => {
       sim.setFaults({ latencyMs: TWO_PROCESS_LATENCY_MS });
       const c0 = sim.calls().length;
       const [here, there] = await Promise.all([fire(gw.url, 100, TAG_CATALOG, vars), fire(childUrl, 100, TAG_CATALOG, vars)]);
-      for (const answers of [here, there]) {
-        expect(answers.filter((a) => !ok(a))).toEqual([]);
-        for (const a of answers) expect(a.body.data).toEqual(expected.data);
-        expect(answers.filter((a) => !hit(a)).length).toBeGreaterThan(0);
+      for (const [name, answers] of [['here', here], ['child', there]] as const) {
+        expect(answers.filter((a) => !ok(a)), name).toEqual([]);
+        for (const a of answers) expect(a.body.data, name).toEqual(expected.data);
+        expect(answers.filter((a) => !hit(a)).length, `${name}: executed, not response-cache hits`).toBeGreaterThan(0);
       }
-      expect(callsPerRequest(sim.calls().slice(c0))).toEqual(expected.calls);
+      expect(callsPerRequest(sim.calls().slice(c0)), 'upstream calls per distinct request').toEqual(expected.calls);
       // Both processes raced: each missed the upstream layer (loading, or waiting on the other's lock), neither
       // found the other's pages already written for all of them, and no Redis command failed.
       const [mine1, theirs1] = [myStats(), await childStats()];
-      expect(mine1.misses - mine0.misses).toBeGreaterThanOrEqual(expected.calls.size);
-      expect(theirs1.misses - theirs0.misses).toBeGreaterThanOrEqual(expected.calls.size);
-      expect([mine1.errors - mine0.errors, theirs1.errors - theirs0.errors]).toEqual([0, 0]);
+      expect(mine1.misses - mine0.misses, 'misses here').toBeGreaterThanOrEqual(expected.calls.size);
+      expect(theirs1.misses - theirs0.misses, 'misses in the child').toBeGreaterThanOrEqual(expected.calls.size);
+      expect([mine1.errors - mine0.errors, theirs1.errors - theirs0.errors], 'Redis errors here, in the child').toEqual([0, 0]);
     } finally {
       sim.setFaults({ latencyMs: 0 });
       await gw.close();
