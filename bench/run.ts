@@ -27,6 +27,7 @@ interface Result {
   p50: number;
   p99: number;
   upstreamCalls: number;
+  storeErrors: number;
   failed: number;
 }
 
@@ -54,10 +55,11 @@ async function runSetup(name: string, sim: Simulator, env: Record<string, string
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const seconds = (performance.now() - started) / 1000;
+  const storeErrors = app.api.stats().errors;
   await app.close();
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
-  return { name, rps: latencies.length / seconds, p50: pct(0.5), p99: pct(0.99), upstreamCalls: sim.calls().length, failed };
+  return { name, rps: latencies.length / seconds, p50: pct(0.5), p99: pct(0.99), upstreamCalls: sim.calls().length, storeErrors, failed };
 }
 
 async function main(): Promise<void> {
@@ -71,10 +73,10 @@ async function main(): Promise<void> {
   await sim.close();
   const base = results[0]!;
   console.log(`${REQUESTS} requests, concurrency ${CONCURRENCY}, upstream latency ${LATENCY_MS} ms, store ${redis.REDIS_URL ? 'redis' : 'memory'}`);
-  console.log('setup                      req/s    p50 ms   p99 ms   upstream calls   failed   vs no cache');
+  console.log('setup                      req/s    p50 ms   p99 ms   upstream calls   store errors   failed   vs no cache');
   for (const r of results) {
     console.log(
-      `${r.name.padEnd(26)} ${r.rps.toFixed(0).padStart(6)} ${r.p50.toFixed(1).padStart(9)} ${r.p99.toFixed(1).padStart(8)} ${String(r.upstreamCalls).padStart(16)} ${String(r.failed).padStart(8)}   ${(r.rps / base.rps).toFixed(1)}x req/s, ${(base.upstreamCalls / Math.max(1, r.upstreamCalls)).toFixed(0)}x fewer calls`,
+      `${r.name.padEnd(26)} ${r.rps.toFixed(0).padStart(6)} ${r.p50.toFixed(1).padStart(9)} ${r.p99.toFixed(1).padStart(8)} ${String(r.upstreamCalls).padStart(16)} ${String(r.storeErrors).padStart(14)} ${String(r.failed).padStart(8)}   ${(r.rps / base.rps).toFixed(1)}x req/s, ${(base.upstreamCalls / Math.max(1, r.upstreamCalls)).toFixed(0)}x fewer calls`,
     );
   }
 }

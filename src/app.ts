@@ -15,7 +15,8 @@ import { createResponseCache } from './plugins/response-cache.js';
 import type { Config } from './config.js';
 import { createGateway, type Gateway } from './server.js';
 import { createUpstream } from './upstream/index.js';
-import type { Credential, TagApi } from './upstream/types.js';
+import type { CachedTagApi } from './cache/cached-tag-api.js';
+import type { Credential } from './upstream/types.js';
 
 export interface AppDeps {
   credential: Credential;
@@ -29,9 +30,12 @@ export interface App {
   server: Server;
   gateway: Gateway;
   cache: Cache;
-  api: TagApi;
+  /** The cached upstream API (its `stats()` are the cache counters). */
+  api: CachedTagApi;
   close(): Promise<void>;
 }
+
+const STARTUP_REDIS_WAIT_MS = 2_000;
 
 export const DEFAULT_OPERATION = new URL('../examples/operations/tagCatalog.graphql', import.meta.url);
 
@@ -50,6 +54,11 @@ export async function startApp(config: Config, deps: AppDeps): Promise<App> {
     onCall: metrics.onUpstreamCall,
   });
   const cache = createCache(config, deps.logger);
+  // Give Redis a moment to connect before traffic arrives (else the first requests trip the breaker); a Redis
+  // that is down does not hold the start-up: the gateway serves without it.
+  if (!(await cache.ready(STARTUP_REDIS_WAIT_MS))) {
+    deps.logger.warn(`cache: Redis not reachable within ${STARTUP_REDIS_WAIT_MS} ms; serving without it until it is`);
+  }
   const api = cache.wrap(upstream);
   metrics.watchCache(() => api.stats());
   const redis = cache.store instanceof RedisStore ? cache.store : undefined;
