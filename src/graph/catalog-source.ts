@@ -37,7 +37,7 @@ function entriesOf(q: CatalogQuery, result: DescribeTagsResult): CatalogEntry[] 
 /** One region, paged: a slice costs only the DescribeTags pages it overlaps. */
 export function pagedCatalogSource(ctx: GraphContext, q: CatalogQuery): ListSource<CatalogEntry> {
   return {
-    count: async () => (await page(ctx, q, 1)).totalCount,
+    count: async (near = 0) => (await page(ctx, q, Math.floor(near / CATALOG_PAGE_SIZE) + 1)).totalCount,
     slice: async (start, end) => {
       const firstPage = Math.floor(start / CATALOG_PAGE_SIZE) + 1;
       const lastPage = Math.floor((end - 1) / CATALOG_PAGE_SIZE) + 1;

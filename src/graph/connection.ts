@@ -14,7 +14,11 @@ export interface ConnectionArgs {
 }
 
 export interface ListSource<T> {
-  count(): Promise<number>;
+  /**
+   * The list's length. `near` is where the slice will probably start: a paged source can read the total from
+   * the page it is about to fetch anyway, instead of from page 1.
+   */
+  count(near?: number): Promise<number>;
   /** Items [start, end) in list order. */
   slice(start: number, end: number): Promise<T[]>;
 }
@@ -62,6 +66,13 @@ export function readPaging(args: ConnectionArgs, scope: CursorScope, settings: P
   };
 }
 
+/** Where the slice will most likely start, before the total is known. */
+function likelyStart(p: { first?: number; last?: number; after?: number; before?: number }): number {
+  if (p.after !== undefined) return p.after + 1;
+  if (p.before !== undefined) return Math.max(0, p.before - (p.last ?? p.first ?? 0));
+  return 0;
+}
+
 export async function resolveConnection<T>(
   source: ListSource<T>,
   args: ConnectionArgs,
@@ -69,7 +80,7 @@ export async function resolveConnection<T>(
   settings: PageSettings,
 ): Promise<Connection<T>> {
   const paging = readPaging(args, scope, settings);
-  const total = await source.count();
+  const total = await source.count(likelyStart(paging));
   const lower = paging.after === undefined ? 0 : Math.min(paging.after + 1, total);
   const upper = paging.before === undefined ? total : Math.max(Math.min(paging.before, total), lower);
   let start = lower;
