@@ -44,18 +44,27 @@ export function arraySource<T>(load: () => Promise<T[]>): ListSource<T> {
   };
 }
 
+function pageSize(args: ConnectionArgs, name: 'first' | 'last', settings: PageSettings): number | undefined {
+  const v = args[name];
+  if (v === null || v === undefined) return undefined;
+  if (!Number.isInteger(v) || v < 0) throw userInputError(`${name} must be a non-negative integer.`, name);
+  if (v > settings.maxSize) throw userInputError(`${name} must be at most ${settings.maxSize}.`, name);
+  return v;
+}
+
+/** What can be checked of paging arguments before the list is known: sizes, cursor form and MAC. */
+export function checkPaging(args: ConnectionArgs, settings: PageSettings): void {
+  pageSize(args, 'first', settings);
+  pageSize(args, 'last', settings);
+  if (args.after != null) settings.codec.verify(args.after, 'after');
+  if (args.before != null) settings.codec.verify(args.before, 'before');
+}
+
 /** Checks the paging arguments and decodes the cursors; pure, so bad input fails before any upstream call. */
 export function readPaging(args: ConnectionArgs, scope: CursorScope, settings: PageSettings) {
-  const size = (name: 'first' | 'last') => {
-    const v = args[name];
-    if (v === null || v === undefined) return undefined;
-    if (!Number.isInteger(v) || v < 0) throw userInputError(`${name} must be a non-negative integer.`, name);
-    if (v > settings.maxSize) throw userInputError(`${name} must be at most ${settings.maxSize}.`, name);
-    return v;
-  };
   const fingerprint = settings.codec.fingerprint(scope);
-  const first = size('first');
-  const last = size('last');
+  const first = pageSize(args, 'first', settings);
+  const last = pageSize(args, 'last', settings);
   return {
     fingerprint,
     first: first === undefined && last === undefined ? settings.defaultSize : first,

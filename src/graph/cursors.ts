@@ -30,18 +30,24 @@ export class CursorCodec {
   }
 
   decode(fingerprint: string, cursor: string, argument: string): number {
-    const parts = cursor.split('.');
-    const [version, payload, mac] = parts;
-    // Exactly three parts: a cursor with anything appended was edited, even if its first three still verify.
-    if (parts.length !== 3 || version !== VERSION || !payload || !mac || !this.macMatches(payload, mac)) {
-      throw userInputError(`The ${argument} cursor is not valid: use a cursor this API returned.`, argument);
-    }
+    const payload = this.verify(cursor, argument);
     const [owner, offsetText] = Buffer.from(payload, 'base64url').toString().split(':');
     const offset = Number(offsetText);
     if (owner !== fingerprint || !Number.isInteger(offset) || offset < 0) {
       throw userInputError(`The ${argument} cursor belongs to another list: use a cursor from this list.`, argument);
     }
     return offset;
+  }
+
+  /** Checks form and MAC only (the list is not known yet); returns the payload. */
+  verify(cursor: string, argument: string): string {
+    const parts = cursor.split('.');
+    const [version, payload, mac] = parts;
+    // Exactly three parts: a cursor with anything appended was edited, even if its first three still verify.
+    if (parts.length !== 3 || version !== VERSION || !payload || !mac || !this.macMatches(payload, mac)) {
+      throw userInputError(`The ${argument} cursor is not valid: use a cursor this API returned.`, argument);
+    }
+    return payload;
   }
 
   private mac(payload: string): string {

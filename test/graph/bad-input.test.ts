@@ -181,6 +181,20 @@ describe('bad input to nested and plural fields', () => {
     expect(gw.sim.calls()).toHaveLength(0);
   });
 
+  const CLUSTER = 'c' + '0'.repeat(32);
+  it.each<[string, string, Record<string, unknown>]>([
+    ['resources', `query($first: Int, $keys: [String!]) { resources(refs: [{ kind: ACK_CLUSTER, regionId: "cn-beijing", resourceId: "${CLUSTER}" }]) { ... on AckCluster { tags(first: $first, keys: $keys) { totalCount } } } }`, { first: 101 }],
+    ['node', `query($keys: [String!]) { node(id: "${Buffer.from(`AckCluster:cn-beijing/${CLUSTER}`).toString('base64url')}") { ...T } } fragment T on AckCluster { tags(keys: $keys) { totalCount } }`, { keys: [''] }],
+    ['nodes', `query($after: String) { nodes(ids: ["${Buffer.from(`AckCluster:cn-beijing/${CLUSTER}`).toString('base64url')}"]) { ... on Resource { tags(after: $after) { totalCount } } } }`, { after: 'v1.forged.cursor' }],
+    ['ackClusters', `query($first: Int) { ackClusters(regionId: "cn-beijing", clusterIds: ["${CLUSTER}"]) { edges { node { tags(first: $first) { totalCount } } } } }`, { first: -1 }],
+  ])('%s: bad tags arguments under an ACK cluster fail before the cluster is looked up', async (field, query, vars) => {
+    gw.sim.clearCalls();
+    const res = await gw.query(query, vars);
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0]?.path).toEqual([field]);
+    expect(gw.sim.calls()).toHaveLength(0);
+  });
+
   it('nodes(ids:) with malformed IDs nulls those items only, each with its own error', async () => {
     const good = forgeGlobalId(`EcsInstance:cn-hangzhou/${ECS_ID}`);
     gw.sim.clearCalls();

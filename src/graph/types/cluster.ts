@@ -12,6 +12,7 @@ import { arraySource } from '../connection.js';
 import type { GraphContext } from '../context.js';
 import { guard, toGraphQLError, userInputError } from '../errors.js';
 import { listConnection } from '../lists.js';
+import { checkNestedTagsArgs } from '../nested-args.js';
 import { ResourceTypes, type ResourceModel } from './resource.js';
 import { TagFilterInput, readFilters } from './tag.js';
 
@@ -56,7 +57,8 @@ builder.queryField('ackClusters', (t) =>
         clusterIds: t.arg.stringList({ required: true, description: 'Cluster IDs to consider (at most 500).' }),
         filters: t.arg({ type: [TagFilterInput], description: 'Up to 20 tag filters, ANDed; a key without value matches any value.' }),
       },
-      resolve: (_root, args, ctx) => {
+      resolve: (_root, args, ctx, info) => {
+        checkNestedTagsArgs(info, ctx);
         try {
           validateRegionId('ListTagResources', args.regionId);
         } catch (err) {

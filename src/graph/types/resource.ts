@@ -9,6 +9,7 @@ import { builder } from '../builder.js';
 import { guard, userInputError } from '../errors.js';
 import { decodeGlobalId, splitResourceId } from '../ids.js';
 import { listConnection } from '../lists.js';
+import { checkNestedTagsArgs } from '../nested-args.js';
 import { CloudServiceEnum, ECS_TYPE_OF, KINDS, ResourceKindEnum, TYPENAME_OF, isEcsKind, type Kind } from './kinds.js';
 import { TagType, readKeys } from './tag.js';
 import type { Tag } from '../../upstream/types.js';
@@ -119,6 +120,15 @@ function loadNativeId(ctx: GraphContext, kind: Kind, id: string, argument: strin
   return resolveRef(ctx, checkRef(kind, parts.regionId, parts.resourceId, argument));
 }
 
+/** True when a global ID names an ACK cluster (looked up before its fields resolve). */
+function namesCluster(globalId: string): boolean {
+  try {
+    return decodeGlobalId(globalId).typename === TYPENAME_OF.ACK_CLUSTER;
+  } catch {
+    return false;
+  }
+}
+
 /** The object a global ID names (null when it does not exist); an ID of no known type is a user error. */
 export async function loadNode(ctx: GraphContext, globalId: string, argument: string): Promise<ResourceModel | null> {
   let typename: string | undefined;
@@ -139,7 +149,10 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'Fetches any object by its global ID; null if it does not exist.',
     args: { id: t.arg.id({ required: true, description: 'A global ID this API issued (an object’s `id`).' }) },
-    resolve: (_root, args, ctx) => loadNode(ctx, String(args.id), 'id'),
+    resolve: (_root, args, ctx, info) => {
+      if (namesCluster(String(args.id))) checkNestedTagsArgs(info, ctx);
+      return loadNode(ctx, String(args.id), 'id');
+    },
   }),
   nodes: t.field({
     type: [builder.nodeInterfaceRef()],
@@ -147,8 +160,9 @@ builder.queryFields((t) => ({
     description:
       'Fetches objects by global IDs, in the order given; null where one does not exist, or (with an error) where an ID is malformed.',
     args: { ids: t.arg.idList({ required: true, description: 'Global IDs this API issued, at most 500.' }) },
-    resolve: (_root, args, ctx) => {
+    resolve: (_root, args, ctx, info) => {
       if (args.ids.length > ctx.maxRefs) throw userInputError(`At most ${ctx.maxRefs} IDs may be given.`, 'ids');
+      if (args.ids.some((id) => namesCluster(String(id)))) checkNestedTagsArgs(info, ctx);
       // One promise per item: a bad or failing ID nulls its own item only.
       return args.ids.map((id, i) => loadNode(ctx, String(id), `ids[${i}]`));
     },
@@ -172,9 +186,11 @@ builder.queryField('resources', (t) =>
       'Resources by native reference, any mix of kinds and regions, in the order given (a plural identifying field: ' +
       'null where a cluster does not exist). Their tags load in the fewest upstream calls.',
     args: { refs: t.arg({ type: [ResourceRefInput], required: true, description: 'The references, at most 500.' }) },
-    resolve: (_root, args, ctx) => {
+    resolve: (_root, args, ctx, info) => {
       if (args.refs.length > ctx.maxRefs) throw userInputError(`At most ${ctx.maxRefs} references may be given.`, 'refs');
       const refs = args.refs.map((r, i) => checkRef(r.kind, r.regionId, r.resourceId, `refs[${i}]`));
+      // A cluster is looked up before its fields resolve: its `tags` arguments must be right before that call.
+      if (refs.some((r) => r.kind === 'ACK_CLUSTER')) checkNestedTagsArgs(info, ctx);
       return refs.map((ref) => resolveRef(ctx, ref));
     },
   }),
