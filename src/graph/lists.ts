@@ -13,7 +13,7 @@ export function listConnection<T>(
   return guard(() => resolveConnection(source, args, { list, args: scopeArgs, tenant: ctx.credential.identity }, ctx.paging));
 }
 
-/** The connection fields every list adds beside edges and pageInfo. */
-export const totalCountField = {
-  description: 'How many items the whole list holds.',
-} as const;
+/** The `totalCount` field every connection adds beside edges and pageInfo (the resolvers above fill it). */
+export function totalCountField(description = 'How many items the whole list holds.') {
+  return { description, resolve: (connection: unknown) => (connection as { totalCount: number }).totalCount };
+}

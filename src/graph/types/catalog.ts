@@ -17,7 +17,7 @@ import {
 import { arraySource } from '../connection.js';
 import type { GraphContext } from '../context.js';
 import { toGraphQLError, userInputError } from '../errors.js';
-import { listConnection } from '../lists.js';
+import { listConnection, totalCountField } from '../lists.js';
 import { ECS_TYPE_OF, EcsKindEnum, type EcsKind } from './kinds.js';
 import { TagFilterInput, readFilters } from './tag.js';
 
@@ -77,7 +77,6 @@ const ValueFacetType = builder.objectRef<ValueFacet>('TagValueFacet').implement(
   }),
 });
 
-const totalCount = { description: 'How many items the whole list holds.', resolve: (p: unknown) => (p as { totalCount: number }).totalCount };
 
 /** Validates the region list and kind and builds one query per region, before any call. */
 function catalogQueries(regionIds: readonly string[], kind: EcsKind, filters: CatalogQuery['tags']): CatalogQuery[] {
@@ -115,7 +114,7 @@ builder.queryFields((t) => ({
         return listConnection(ctx, 'Query.tagCatalog', scope, args, source);
       },
     },
-    { name: 'TagCatalogConnection', description: 'A page of the tag catalog.', fields: (c) => ({ totalCount: c.int(totalCount) }) },
+    { name: 'TagCatalogConnection', description: 'A page of the tag catalog.', fields: (c) => ({ totalCount: c.int(totalCountField()) }) },
     { name: 'TagCatalogEdge', description: 'One catalog entry with its cursor.' },
   ),
 
@@ -134,7 +133,7 @@ builder.queryFields((t) => ({
         return listConnection(ctx, 'Query.tagKeys', scope, args, arraySource(async () => keyFacets(await entries(ctx, queries))));
       },
     },
-    { name: 'TagKeyConnection', description: 'A page of tag keys.', fields: (c) => ({ totalCount: c.int(totalCount) }) },
+    { name: 'TagKeyConnection', description: 'A page of tag keys.', fields: (c) => ({ totalCount: c.int(totalCountField()) }) },
     { name: 'TagKeyEdge', description: 'One tag key with its cursor.' },
   ),
 
@@ -155,7 +154,7 @@ builder.queryFields((t) => ({
         return listConnection(ctx, 'Query.tagValues', scope, args, arraySource(async () => valueFacets(await entries(ctx, queries), args.key)));
       },
     },
-    { name: 'TagValueConnection', description: 'A page of a key’s values.', fields: (c) => ({ totalCount: c.int(totalCount) }) },
+    { name: 'TagValueConnection', description: 'A page of a key’s values.', fields: (c) => ({ totalCount: c.int(totalCountField()) }) },
     { name: 'TagValueEdge', description: 'One value with its cursor.' },
   ),
 }));

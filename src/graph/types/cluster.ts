@@ -11,7 +11,7 @@ import { builder } from '../builder.js';
 import { arraySource } from '../connection.js';
 import type { GraphContext } from '../context.js';
 import { guard, toGraphQLError, userInputError } from '../errors.js';
-import { listConnection } from '../lists.js';
+import { listConnection, totalCountField } from '../lists.js';
 import { checkNestedTagsArgs } from '../nested-args.js';
 import { ResourceTypes, type ResourceModel } from './resource.js';
 import { TagFilterInput, readFilters } from './tag.js';
@@ -73,7 +73,7 @@ builder.queryField('ackClusters', (t) =>
     {
       name: 'AckClusterConnection',
       description: 'A page of ACK clusters.',
-      fields: (c) => ({ totalCount: c.int({ description: 'How many clusters match.', resolve: (p) => (p as { totalCount: number }).totalCount }) }),
+      fields: (c) => ({ totalCount: c.int(totalCountField('How many clusters match.')) }),
     },
     { name: 'AckClusterEdge', description: 'One cluster with its cursor.' },
   ),

@@ -8,7 +8,7 @@ import type { GraphContext } from '../context.js';
 import { builder } from '../builder.js';
 import { guard, userInputError } from '../errors.js';
 import { decodeGlobalId, splitResourceId } from '../ids.js';
-import { listConnection } from '../lists.js';
+import { listConnection, totalCountField } from '../lists.js';
 import { checkNestedTagsArgs } from '../nested-args.js';
 import { CloudServiceEnum, ECS_TYPE_OF, KINDS, ResourceKindEnum, TYPENAME_OF, isEcsKind, type Kind } from './kinds.js';
 import { TagType, readKeys } from './tag.js';
@@ -49,7 +49,7 @@ export const ResourceInterface = builder.interfaceRef<ResourceModel>('Resource')
       {
         name: 'ResourceTagConnection',
         description: 'A page of a resource’s tags.',
-        fields: (c) => ({ totalCount: c.int({ description: 'How many tags match.', resolve: (p) => (p as { totalCount: number }).totalCount }) }),
+        fields: (c) => ({ totalCount: c.int(totalCountField('How many tags match.')) }),
       },
       { name: 'ResourceTagEdge', description: 'One tag of a resource, with its cursor.' },
     ),
