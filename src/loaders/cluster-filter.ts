@@ -6,7 +6,7 @@
 import DataLoader from 'dataloader';
 import { listTagResourcesPages } from '../upstream/paging.js';
 import type { CallOptions, Credential, Tag, TagApi, TagFilter } from '../upstream/types.js';
-import { sortFilters } from './keys.js';
+import { chunk, sortFilters } from './keys.js';
 
 export interface ClusterFilterRef {
   regionId: string;
@@ -31,10 +31,8 @@ async function loadMatches(
   options: CallOptions,
 ): Promise<Map<string, Tag[]>> {
   const byCluster = new Map<string, Tag[]>();
-  const chunks: string[][] = [];
-  for (let i = 0; i < ref.clusterIds.length; i += maxIds) chunks.push(ref.clusterIds.slice(i, i + maxIds));
   await Promise.all(
-    chunks.map(async (resourceIds) => {
+    chunk(ref.clusterIds, maxIds).map(async (resourceIds) => {
       const request = { regionId: ref.regionId, resourceIds, tags: ref.tags };
       for await (const page of listTagResourcesPages(api, credential, request, options)) {
         for (const r of page.tagResources) {

@@ -7,7 +7,7 @@
 import DataLoader from 'dataloader';
 import { listTagResourcesPages } from '../upstream/paging.js';
 import type { CallOptions, Credential, Tag, TagApi } from '../upstream/types.js';
-import { clusterKey, type ClusterRef } from './keys.js';
+import { chunk, clusterKey, type ClusterRef } from './keys.js';
 
 export type ClusterTags = Tag[] | null;
 
@@ -15,7 +15,7 @@ export function createClusterTagsLoader(api: TagApi, credential: Credential, max
   return new DataLoader<ClusterRef, ClusterTags, string>(
     async (refs) => {
       const found = new Map<string, ClusterTags | Error>();
-      await Promise.all(chunksByRegion(refs, maxIds).map((chunk) => loadChunk(api, credential, chunk, found, options)));
+      await Promise.all(chunksByRegion(refs, maxIds).map((slice) => loadChunk(api, credential, slice, found, options)));
       return refs.map((ref) => found.get(clusterKey(ref)) ?? null);
     },
     { cacheKeyFn: clusterKey },
@@ -29,7 +29,7 @@ export function chunksByRegion(refs: readonly ClusterRef[], maxIds: number): Clu
   for (const unsorted of byRegion.values()) {
     // Sorted, so the same clusters asked in any order make the same calls (and the same cache keys).
     const list = [...unsorted].sort((a, b) => (a.clusterId < b.clusterId ? -1 : a.clusterId > b.clusterId ? 1 : 0));
-    for (let i = 0; i < list.length; i += maxIds) chunks.push(list.slice(i, i + maxIds));
+    chunks.push(...chunk(list, maxIds));
   }
   return chunks;
 }
@@ -37,12 +37,12 @@ export function chunksByRegion(refs: readonly ClusterRef[], maxIds: number): Clu
 async function loadChunk(
   api: TagApi,
   credential: Credential,
-  chunk: ClusterRef[],
+  slice: ClusterRef[],
   found: Map<string, ClusterTags | Error>,
   options: CallOptions,
 ): Promise<void> {
-  const regionId = chunk[0]!.regionId;
-  const request = { regionId, resourceIds: chunk.map((r) => r.clusterId) };
+  const regionId = slice[0]!.regionId;
+  const request = { regionId, resourceIds: slice.map((r) => r.clusterId) };
   try {
     for await (const page of listTagResourcesPages(api, credential, request, options)) {
       for (const item of page.tagResources) {
@@ -54,6 +54,6 @@ async function loadChunk(
       }
     }
   } catch (err) {
-    for (const ref of chunk) found.set(clusterKey(ref), err as Error);
+    for (const ref of slice) found.set(clusterKey(ref), err as Error);
   }
 }

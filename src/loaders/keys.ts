@@ -25,6 +25,13 @@ export const clusterKey = (r: ClusterRef) => JSON.stringify([r.regionId, r.clust
 export const catalogPageKey = (r: CatalogPageRef) =>
   JSON.stringify([r.regionId, r.resourceType, sortFilters(r.tags), r.pageNumber]);
 
+/** `list` in consecutive slices of at most `size` (one upstream call each). */
+export function chunk<T>(list: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < list.length; i += size) chunks.push(list.slice(i, i + size));
+  return chunks;
+}
+
 export function sortFilters(tags: TagFilter[]): TagFilter[] {
   return [...tags]
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))

@@ -91,8 +91,8 @@ export class Transport {
         return result;
       } catch (err) {
         lastError = toUpstreamError(call.operation, err, secrets);
-        // Only an unresolvable regional host falls back to the central endpoint.
-        if (!/ENOTFOUND/.test(lastError.message)) break;
+        // Only an unresolvable regional host falls back to the central endpoint (the DNS code, not message text).
+        if ((err as { code?: unknown } | null)?.code !== 'ENOTFOUND') break;
       }
     }
     const error = lastError as UpstreamError;
