@@ -125,16 +125,19 @@ export function createRedisResponseCache(redis: RedisCommands, keyPrefix: string
   };
 }
 
-/** Any Redis failure becomes a miss or a skipped write; one warning per outage, not per request. */
+/**
+ * Any Redis failure becomes a miss or a skipped write. The store's circuit breaker already logs the one warning
+ * per outage, so this layer notes its own failures at debug only.
+ */
 function guarded(inner: Cache, logger?: Logger): Cache {
   let failing = false;
   const fail = (what: string, err: unknown) => {
-    if (!failing) logger?.warn({ err: err instanceof Error ? err.message : String(err) }, `response cache: Redis ${what} failed; serving without it`);
+    if (!failing) logger?.debug({ err: err instanceof Error ? err.message : String(err) }, `response cache: Redis ${what} failed; serving without it`);
     failing = true;
     return undefined;
   };
   const ok = <T>(value: T) => {
-    if (failing) logger?.info('response cache: Redis answers again');
+    if (failing) logger?.debug('response cache: Redis answers again');
     failing = false;
     return value;
   };
