@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  // graphql 16 ships CJS and ESM without an exports map; force one copy (graphql-ecosystem.md §1b.4).
+  // graphql 16 ships CJS and ESM without an exports map; force one copy, or
+  // Pothos and yoga may load different graphql modules ("Cannot use GraphQLSchema from another module or realm").
   resolve: { alias: { graphql: 'graphql/index.js' } },
   test: {
     include: ['test/**/*.test.ts'],

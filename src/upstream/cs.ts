@@ -22,7 +22,8 @@ const wireResponse = z
 type WireResponse = z.infer<typeof wireResponse>;
 
 /**
- * pop-core returns a non-JSON answer of any status as a string instead of throwing (reference §3). Checked
+ * pop-core returns a non-JSON answer of any status as a string instead of throwing (its ROAClient
+ * throws only for an `application/json` answer with status ≥ 400). Checked
  * inside the attempt, so an unreadable answer (a proxy's HTML 502, an empty body) is retried like any other
  * retryable error and logged with its own status.
  */
@@ -33,7 +34,7 @@ function readWire(raw: unknown): WireResponse {
   return parsed.data;
 }
 
-/** `resource_ids` and `tags` travel as JSON-array strings in the query (reference §4). */
+/** `resource_ids` and `tags` travel as JSON-array strings in the query, as the API page's example sends them. */
 export function toWireQuery(req: ListTagResourcesRequest): Record<string, string> {
   const query: Record<string, string> = {
     resource_ids: JSON.stringify(req.resourceIds),

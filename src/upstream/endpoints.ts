@@ -1,6 +1,6 @@
 /**
  * Where each call goes. Real mode: the regional endpoint first, then the central one when the regional
- * host does not resolve (reference §6). Simulator mode: every region and service to one URL.
+ * host does not resolve (`ecs.<region>.aliyuncs.com` → `ecs.aliyuncs.com`, same for `cs`). Simulator mode: every region and service to one URL.
  */
 export type Service = 'ecs' | 'cs';
 

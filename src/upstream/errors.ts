@@ -58,7 +58,7 @@ export class UpstreamError extends Error {
   }
 }
 
-/** Codes the cloud answers when a retry may succeed (reference §5). */
+/** Codes the cloud answers when a retry may succeed (throttling, 5xx and network errors; every other code is final). */
 export function isRetryableCode(code: string, status: number | undefined): boolean {
   if (/^Throttling/.test(code) || code === 'ServiceUnavailable' || code === 'InternalError') return true;
   return status !== undefined && status >= 500;

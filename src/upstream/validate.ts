@@ -1,5 +1,6 @@
 /**
- * Validation before any call, with the limits the cloud enforces (reference §4, §6 and the seed pages).
+ * Validation before any call, with the limits the cloud enforces (the DescribeTags and ListTagResources API pages:
+ * keys 1–128 characters, values 0–128, no `aliyun`/`acs:` prefix, no `http://`/`https://`; Alibaba's region IDs).
  * Each check throws an UpstreamError with code `InvalidInput` naming the field; no request leaves the process.
  */
 import { invalidInput, type Operation } from './errors.js';

@@ -54,7 +54,7 @@ describe('endpointsFor', () => {
     expect(endpointsFor('cs', 'us-east-1', 'http://127.0.0.1:9999//')).toEqual(['http://127.0.0.1:9999']);
   });
 
-  it('API versions per reference §1/§2', () => {
+  it('API versions: ECS 2014-05-26 (RPC), CS 2015-12-15 (ROA)', () => {
     expect(API_VERSIONS).toEqual({ ecs: '2014-05-26', cs: '2015-12-15' });
   });
 });
