@@ -6,8 +6,9 @@
  * 3. Stale entry within CACHE_SWR_S after expiry: serve it at once and refresh it in the background, once
  *    (one refresh per key per process, and across processes only the holder of the store lock refreshes).
  * 4. Miss: one load per key per process (single-flight), and across processes one holder of the store lock
- *    calls upstream while the others wait for its value, up to CACHE_LOCK_TIMEOUT_MS; if the lock disappears
- *    without a value (holder failed or crashed) a waiter takes the lock over.
+ *    calls upstream, renewing the lock (lifetime CACHE_LOCK_TIMEOUT_MS) while it does, and the others wait for
+ *    its value; if the lock disappears without a value (holder failed, or crashed and stopped renewing) a
+ *    waiter takes the lock over.
  *
  * The store is never a reason to fail: any store error counts in `stats().errors` and the call goes upstream
  * (without lock and without write when even the read failed). Only results and not-found answers are written.
@@ -58,7 +59,10 @@ export interface CachedTagApiOptions {
   negativeTtlS: number;
   /** CACHE_SWR_S; 0 never serves stale. */
   swrS: number;
-  /** CACHE_LOCK_TIMEOUT_MS: lock lifetime, and the longest a caller waits for another holder's value. */
+  /**
+   * CACHE_LOCK_TIMEOUT_MS: the store lock's lifetime. A live holder renews it while it loads; a crashed one
+   * blocks the others at most this long.
+   */
   lockTimeoutMs: number;
   logger: Logger;
 }

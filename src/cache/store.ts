@@ -17,7 +17,7 @@ export type WaitResult =
   | { status: 'timeout' };
 
 export interface WaitOptions {
-  /** Upper bound on the whole wait; callers pass what is left of CACHE_LOCK_TIMEOUT_MS. */
+  /** Upper bound on the whole wait; the cache waits one lock lifetime (CACHE_LOCK_TIMEOUT_MS) per round. */
   timeoutMs: number;
   /** Which raw values end the wait (for example: decodes and is fresh). Default: any value. */
   accept?: (raw: string) => boolean;

@@ -3,40 +3,22 @@
  * than CACHE_LOCK_TIMEOUT_MS still makes one upstream call across two cache instances sharing one Redis (without
  * renewal the lock expired mid-load and the waiter in the other instance took it over and called again).
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeTagsKey, lockKeyFor } from '../../src/cache/keys.js';
-import { RedisStore } from '../../src/cache/redis-store.js';
-import { deleteKeys, rawClient, SHARED_REDIS_URL, silentLogger, uniquePrefix } from './helpers.js';
-import { cachedApi, startSim, type SimSetup } from './sim.js';
+import { MemoryStore } from '../../src/cache/memory-store.js';
+import { rawClient, SHARED_REDIS_URL } from './helpers.js';
+import { cachedApi, useSimAndSharedRedis } from './sim.js';
 
-const prefix = uniquePrefix('renewal');
+const env = useSimAndSharedRedis('renewal', { peer: true });
 const LOCK_MS = 200;
-/** Several lock lifetimes: an unrenewed lock would expire three times over during the call. */
+/** Four lock lifetimes: an unrenewed lock would expire three times over during the call. */
 const LATENCY_MS = 800;
-let s: SimSetup;
-let storeA: RedisStore;
-let storeB: RedisStore;
-
-beforeAll(async () => {
-  s = await startSim();
-  storeA = new RedisStore({ url: SHARED_REDIS_URL, commandTimeoutMs: 2_000, logger: silentLogger() });
-  storeB = new RedisStore({ url: SHARED_REDIS_URL, commandTimeoutMs: 2_000, logger: silentLogger() });
-  expect(await storeA.ready(3_000)).toBe(true);
-  expect(await storeB.ready(3_000)).toBe(true);
-});
-
-afterAll(async () => {
-  s?.sim.setFaults({ latencyMs: 0 });
-  await storeA?.close();
-  await storeB?.close();
-  await s?.sim.close();
-  await deleteKeys(SHARED_REDIS_URL, prefix);
-});
 
 it('a load slower than the lock makes one upstream call across two instances', async () => {
+  const { s, prefix } = env;
   s.sim.setFaults({ latencyMs: LATENCY_MS });
-  const apiA = cachedApi(s.upstream, storeA, prefix, { lockTimeoutMs: LOCK_MS });
-  const apiB = cachedApi(s.upstream, storeB, prefix, { lockTimeoutMs: LOCK_MS });
+  const apiA = cachedApi(s.upstream, env.store, prefix, { lockTimeoutMs: LOCK_MS });
+  const apiB = cachedApi(s.upstream, env.peer, prefix, { lockTimeoutMs: LOCK_MS });
   const c0 = s.calls('DescribeTags');
   const started = performance.now();
   const [a, b] = await Promise.all([apiA.describeTags(s.demo, s.ecs), apiB.describeTags(s.demo, s.ecs)]);
@@ -55,4 +37,17 @@ it('a load slower than the lock makes one upstream call across two instances', a
   } finally {
     client.disconnect();
   }
+}, 15_000);
+
+it('the same with two instances sharing one memory store', async () => {
+  const { s, prefix } = env;
+  s.sim.setFaults({ latencyMs: LATENCY_MS });
+  const shared = new MemoryStore({ maxEntries: 100 });
+  const apiA = cachedApi(s.upstream, shared, `${prefix}mem:`, { lockTimeoutMs: LOCK_MS });
+  const apiB = cachedApi(s.upstream, shared, `${prefix}mem:`, { lockTimeoutMs: LOCK_MS });
+  const c0 = s.calls('DescribeTags');
+  const [a, b] = await Promise.all([apiA.describeTags(s.demo, s.ecs), apiB.describeTags(s.demo, s.ecs)]);
+  expect(s.calls('DescribeTags')).toBe(c0 + 1);
+  expect(a.requestId).toBe(b.requestId);
+  expect(await shared.isLocked(lockKeyFor(describeTagsKey(`${prefix}mem:`, s.demo, s.ecs)))).toBe(false);
 }, 15_000);
