@@ -4,8 +4,9 @@
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { CallOptions, TagApi } from '../upstream/types.js';
-import { createCachedTagApi, type CacheCallOptions, type CachedTagApi, type CacheStats } from './cached-tag-api.js';
+import type { TagApi } from '../upstream/types.js';
+import { createCachedTagApi, type CachedTagApi, type CacheStats } from './cached-tag-api.js';
+import { stripCache } from './call-options.js';
 import { createMemoryStore } from './memory-store.js';
 import { createRedisStore, type RedisStore } from './redis-store.js';
 import type { CacheStore } from './store.js';
@@ -75,19 +76,14 @@ export function createCache(config: CacheConfig, logger: Logger): Cache {
 /** CACHE_ENABLED=false: the same surface, no caching; every call counts as a bypass. */
 function passThrough(inner: TagApi): CachedTagApi {
   const counters: CacheStats = { hits: 0, misses: 0, stale: 0, errors: 0, bypass: 0 };
-  const strip = (o: CacheCallOptions | undefined): CallOptions | undefined => {
-    if (!o) return undefined;
-    const { cache: _cache, ...rest } = o;
-    return rest;
-  };
   return {
     describeTags: (credential, request, options) => {
       counters.bypass++;
-      return inner.describeTags(credential, request, strip(options));
+      return inner.describeTags(credential, request, stripCache(options));
     },
     listTagResources: (credential, request, options) => {
       counters.bypass++;
-      return inner.listTagResources(credential, request, strip(options));
+      return inner.listTagResources(credential, request, stripCache(options));
     },
     stats: () => ({ ...counters }),
   };

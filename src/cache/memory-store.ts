@@ -55,6 +55,12 @@ export class MemoryStore implements CacheStore {
     return true;
   }
 
+  async renewLock(key: string, token: string, ttlMs: number): Promise<boolean> {
+    if (this.#locks.get(key) !== token) return false;
+    this.#locks.set(key, token, { ttl: Math.max(1, Math.ceil(ttlMs)) });
+    return true;
+  }
+
   async isLocked(key: string): Promise<boolean> {
     return this.#locks.has(key);
   }

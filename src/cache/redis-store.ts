@@ -39,6 +39,8 @@ export const RECONNECT_MAX_DELAY_MS = 500;
 
 /** Compare-and-delete: release the lock only if we still own it. */
 const UNLOCK_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+/** Compare-and-pexpire: extend the lock only if we still own it (never revive or steal another holder's lock). */
+const RENEW_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 
 export type RedisClient = Redis | Cluster;
 type Client = RedisClient;
@@ -156,6 +158,12 @@ export class RedisStore implements CacheStore {
 
   async unlock(key: string, token: string): Promise<boolean> {
     const reply = await this.#run('unlock', (c) => c.eval(UNLOCK_SCRIPT, 1, key, token));
+    return reply === 1;
+  }
+
+  async renewLock(key: string, token: string, ttlMs: number): Promise<boolean> {
+    const ttl = Math.max(1, Math.ceil(ttlMs));
+    const reply = await this.#run('renew', (c) => c.eval(RENEW_SCRIPT, 1, key, token, ttl));
     return reply === 1;
   }
 

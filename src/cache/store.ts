@@ -1,6 +1,6 @@
 /**
  * The storage contract the cache layer needs: opaque serialized entries with a TTL, a distributed lock with
- * compare-and-delete release, and a bounded wait for a value another lock holder is producing.
+ * compare-and-delete release and compare-and-expire renewal, and a bounded wait for a value another lock holder is producing.
  * Implementations: `memory-store.ts` (in-process LRU) and `redis-store.ts` (ioredis, with a circuit breaker).
  *
  * Every method may reject with a `StoreUnavailableError` (Redis down, slow, breaker open); callers treat that
@@ -17,7 +17,7 @@ export type WaitResult =
   | { status: 'timeout' };
 
 export interface WaitOptions {
-  /** Upper bound on the whole wait; callers pass what is left of CACHE_LOCK_TIMEOUT_MS. */
+  /** Upper bound on the whole wait; the cache waits one lock lifetime (CACHE_LOCK_TIMEOUT_MS) per round. */
   timeoutMs: number;
   /** Which raw values end the wait (for example: decodes and is fresh). Default: any value. */
   accept?: (raw: string) => boolean;
@@ -35,6 +35,11 @@ export interface CacheStore {
   tryLock(key: string, ttlMs: number): Promise<string | null>;
   /** Releases the lock only if `token` still owns it (compare-and-delete); true when released. */
   unlock(key: string, token: string): Promise<boolean>;
+  /**
+   * Extends the lock to live `ttlMs` from now, only if `token` still owns it (compare-and-expire): a holder whose
+   * work outlives the lock keeps it. False when the lock expired or another holder has it.
+   */
+  renewLock(key: string, token: string, ttlMs: number): Promise<boolean>;
   /** True while someone holds the lock. */
   isLocked(key: string): Promise<boolean>;
   /**

@@ -3,7 +3,7 @@
  * URL, httpx appends the URL to network errors, and the cloud's SignatureDoesNotMatch message embeds the string
  * to sign (with the AccessKeyId): so no message is ever copied through without `sanitize`.
  */
-import { UpstreamError, isRetryableCode, type Operation } from './errors.js';
+import { deadlineError, UpstreamError, isRetryableCode, type Operation } from './errors.js';
 
 const NETWORK_CODES = new Set([
   'ECONNRESET',
@@ -81,7 +81,7 @@ function fromTransport(operation: Operation, e: Loose): UpstreamError | undefine
   const name = asString(e.name) ?? '';
   const code = asString(e.code) ?? '';
   if (name === 'AbortError') {
-    return new UpstreamError({ operation, code: 'DeadlineExceeded', message: `${operation} did not complete before the deadline.`, status: 504 });
+    return deadlineError(operation);
   }
   if (name.includes('RequestTimeout') || name.includes('ReadTimeout')) {
     return new UpstreamError({ operation, code: 'Timeout', message: `${operation} timed out waiting for an answer.`, status: 504, retryable: true });

@@ -64,6 +64,21 @@ export function isRetryableCode(code: string, status: number | undefined): boole
   return status !== undefined && status >= 500;
 }
 
+/** A call its caller cancelled (499: the client closed the request). Built here only, so every layer says it alike. */
+export function abortedError(operation: Operation): UpstreamError {
+  return new UpstreamError({ operation, code: 'Aborted', message: 'The request was cancelled.', status: 499 });
+}
+
+/** A call that did not finish (retries included) before its deadline. Built here only. */
+export function deadlineError(operation: Operation): UpstreamError {
+  return new UpstreamError({
+    operation,
+    code: 'DeadlineExceeded',
+    message: `${operation} did not complete before the deadline.`,
+    status: 504,
+  });
+}
+
 export function invalidInput(operation: Operation, field: string, message: string): UpstreamError {
   return new UpstreamError({ operation, code: 'InvalidInput', message, field, retryable: false });
 }

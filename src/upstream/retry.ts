@@ -2,7 +2,7 @@
  * Exponential backoff with full jitter (sleep = random(0, min(max, base * 2^attempt))), bounded by a number of
  * attempts and by one deadline for the whole call, retries included. Only errors marked retryable are retried.
  */
-import { UpstreamError, type Operation } from './errors.js';
+import { abortedError, deadlineError, UpstreamError, type Operation } from './errors.js';
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -49,15 +49,8 @@ export function backoff(policy: Pick<RetryPolicy, 'backoffBaseMs' | 'backoffMaxM
 
 function throwIfDone(operation: Operation, signal: AbortSignal, callerSignal?: AbortSignal): void {
   if (!signal.aborted) return;
-  if (callerSignal?.aborted) {
-    throw new UpstreamError({ operation, code: 'Aborted', message: 'The request was cancelled.', status: 499 });
-  }
-  throw new UpstreamError({
-    operation,
-    code: 'DeadlineExceeded',
-    message: `${operation} did not complete before the deadline.`,
-    status: 504,
-  });
+  if (callerSignal?.aborted) throw abortedError(operation);
+  throw deadlineError(operation);
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -97,21 +97,29 @@ export interface SharedRedisSetup {
   s: SimSetup;
   /** A store on the shared Redis at 127.0.0.1:6379. */
   store: RedisStore;
+  /** With `{ peer: true }`: a second store on the same Redis, as another process would have. */
+  peer: RedisStore;
   /** This file's key prefix; its keys are deleted in afterAll. */
   prefix: string;
 }
 
-/** Registers the common beforeAll/afterAll: a simulator, a store on the shared Redis, and key clean-up. */
-export function useSimAndSharedRedis(name: string): SharedRedisSetup {
+/** Registers the common beforeAll/afterAll: a simulator, a store (or two) on the shared Redis, and key clean-up. */
+export function useSimAndSharedRedis(name: string, options: { peer?: boolean } = {}): SharedRedisSetup {
   const setup = { prefix: uniquePrefix(name) } as SharedRedisSetup;
+  const open = async () => {
+    const store = new RedisStore({ url: SHARED_REDIS_URL, commandTimeoutMs: 2_000, logger: silentLogger() });
+    expect(await store.ready(3_000)).toBe(true);
+    return store;
+  };
   beforeAll(async () => {
     setup.s = await startSim();
-    setup.store = new RedisStore({ url: SHARED_REDIS_URL, commandTimeoutMs: 2_000, logger: silentLogger() });
-    expect(await setup.store.ready(3_000)).toBe(true);
+    setup.store = await open();
+    if (options.peer) setup.peer = await open();
   });
   afterAll(async () => {
-    setup.s?.sim.setFaults({ errorRate: 0, qpsPerKey: 0 });
+    setup.s?.sim.setFaults({ errorRate: 0, qpsPerKey: 0, latencyMs: 0 });
     await setup.store?.close();
+    await setup.peer?.close();
     await setup.s?.sim.close();
     await deleteKeys(SHARED_REDIS_URL, setup.prefix);
   });

@@ -88,6 +88,24 @@ describe.each(subjects)('$name store', (subject) => {
     expect(await store.isLocked(lock)).toBe(true);
   });
 
+  it('renews a lock only for its holder, and never revives an expired one', async () => {
+    const lock = k('renew');
+    const token = await store.tryLock(lock, 150);
+    expect(token).not.toBeNull();
+    expect(await store.renewLock(lock, 'not-the-token', 5_000)).toBe(false);
+    expect(await store.renewLock(lock, token!, 600)).toBe(true);
+    await sleep(250); // past the first 150 ms lifetime
+    expect(await store.isLocked(lock)).toBe(true);
+    expect(await store.tryLock(lock, 1_000)).toBeNull();
+    expect(await store.unlock(lock, token!)).toBe(true);
+
+    const short = await store.tryLock(lock, 80);
+    expect(short).not.toBeNull();
+    await sleep(150);
+    expect(await store.renewLock(lock, short!, 5_000)).toBe(false);
+    expect(await store.isLocked(lock)).toBe(false);
+  });
+
   it('waitFor returns the value the lock holder writes', async () => {
     const key = k('wait');
     const lock = `${key}:lock`;

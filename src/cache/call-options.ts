@@ -1,0 +1,36 @@
+/**
+ * What the cache layer does with a caller's `CallOptions`: the `cache: 'bypass'` flag is this layer's alone
+ * (stripped before the upstream sees it), and the caller's signal ends the caller's own wait, not a shared load.
+ */
+import { abortedError, type Operation } from '../upstream/errors.js';
+import type { CallOptions } from '../upstream/types.js';
+
+/** `CallOptions` as this layer accepts them; `cache: 'bypass'` skips the read (the server sets it for operators). */
+export type CacheCallOptions = CallOptions & { cache?: 'bypass' };
+
+/** The options without this layer's `cache` flag, for the layer below. */
+export function stripCache(options: CacheCallOptions | undefined): CallOptions | undefined {
+  if (!options) return undefined;
+  const { cache: _cache, ...rest } = options;
+  return rest;
+}
+
+/** `promise`, or a rejection as soon as `signal` aborts (the underlying load goes on for the others). */
+export function abortable<T>(op: Operation, promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(abortedError(op));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortedError(op));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}

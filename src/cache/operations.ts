@@ -1,0 +1,43 @@
+/**
+ * The per-operation part of the cache, as a table: how to call each cached upstream operation, how to key its
+ * answers and which TTL option it uses. Everything else (single-flight, lock, SWR, negative caching) is the same
+ * for every operation. A new cached operation is one row here, its key function in keys.ts, its result schema
+ * in entry.ts and a one-line method on `CachedTagApi`.
+ */
+import type { Operation } from '../upstream/errors.js';
+import type { CallOptions, Credential, DescribeTagsRequest, ListTagResourcesRequest, TagApi } from '../upstream/types.js';
+import type { CachedTagApiOptions } from './cached-tag-api.js';
+import type { ResultByOperation } from './entry.js';
+import { describeTagsKey, listTagResourcesKey } from './keys.js';
+
+export interface RequestByOperation {
+  DescribeTags: DescribeTagsRequest;
+  ListTagResources: ListTagResourcesRequest;
+}
+
+export interface CachedOperation<O extends Operation> {
+  /** How long an answer stays fresh, in seconds, from the cache options. */
+  ttlS(options: CachedTagApiOptions): number;
+  /** The cache key of a request (see keys.ts). */
+  key(prefix: string, credential: Credential, request: RequestByOperation[O]): string;
+  /** The call to the layer below. */
+  call(
+    inner: TagApi,
+    credential: Credential,
+    request: RequestByOperation[O],
+    options?: CallOptions,
+  ): Promise<ResultByOperation[O]>;
+}
+
+export const CACHED_OPERATIONS: { [O in Operation]: CachedOperation<O> } = {
+  DescribeTags: {
+    ttlS: (o) => o.ttlDescribeTagsS,
+    key: describeTagsKey,
+    call: (inner, credential, request, options) => inner.describeTags(credential, request, options),
+  },
+  ListTagResources: {
+    ttlS: (o) => o.ttlListTagResourcesS,
+    key: listTagResourcesKey,
+    call: (inner, credential, request, options) => inner.listTagResources(credential, request, options),
+  },
+};
