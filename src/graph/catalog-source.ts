@@ -7,7 +7,7 @@ import { CATALOG_PAGE_SIZE } from '../loaders/index.js';
 import type { DescribeTagsResult, EcsResourceType, ResourceTypeCounts, TagFilter } from '../upstream/types.js';
 import type { ListSource } from './connection.js';
 import type { GraphContext } from './context.js';
-import { guard, userInputError } from './errors.js';
+import { userInputError } from './errors.js';
 
 export interface CatalogEntry {
   regionId: string;
@@ -27,7 +27,7 @@ export interface CatalogQuery {
 export const MERGE_LIMIT = 10_000;
 
 function page(ctx: GraphContext, q: CatalogQuery, pageNumber: number): Promise<DescribeTagsResult> {
-  return guard(() => ctx.loaders.catalogPage.load({ ...q, pageNumber }));
+  return ctx.loaders.catalogPage.load({ ...q, pageNumber });
 }
 
 function entriesOf(q: CatalogQuery, result: DescribeTagsResult): CatalogEntry[] {

@@ -3,6 +3,7 @@
  * Each check throws an UpstreamError with code `InvalidInput` naming the field; no request leaves the process.
  */
 import { invalidInput, type Operation } from './errors.js';
+import { charLength } from './strings.js';
 import {
   ECS_RESOURCE_TYPES,
   type DescribeTagsRequest,
@@ -77,7 +78,7 @@ export function validateTagFilters(op: Operation, tags: TagFilter[] | undefined,
 function validateTagText(op: Operation, field: string, text: string, min: number, max: number): void {
   const what = field.endsWith('key') ? 'Tag key' : 'Tag value';
   // Characters, not UTF-16 code units: a key of 128 emoji is 128 characters (256 units) and valid.
-  const length = [...text].length;
+  const length = charLength(text);
   if (length < min || length > max) {
     throw invalidInput(op, field, `${what} must be ${min} to ${max} characters long.`);
   }

@@ -16,7 +16,7 @@ import {
 } from '../catalog-source.js';
 import { arraySource } from '../connection.js';
 import type { GraphContext } from '../context.js';
-import { toGraphQLError, userInputError } from '../errors.js';
+import { userInputError } from '../errors.js';
 import { listConnection, totalCountField } from '../lists.js';
 import { ECS_TYPE_OF, EcsKindEnum, type EcsKind } from './kinds.js';
 import { TagFilterInput, readFilters } from './tag.js';
@@ -83,11 +83,7 @@ function catalogQueries(regionIds: readonly string[], kind: EcsKind, filters: Ca
   const unique = [...new Set(regionIds)];
   if (unique.length === 0) throw userInputError('Give at least one region.', 'regionIds');
   if (unique.length > MAX_REGIONS) throw userInputError(`At most ${MAX_REGIONS} regions may be given.`, 'regionIds');
-  try {
-    unique.forEach((r) => validateRegionId('DescribeTags', r));
-  } catch (err) {
-    throw toGraphQLError(err);
-  }
+  unique.forEach((r) => validateRegionId('DescribeTags', r));
   return unique.map((regionId) => ({ regionId, resourceType: ECS_TYPE_OF[kind], tags: filters }));
 }
 

@@ -10,7 +10,7 @@ import { sortFilters } from '../../loaders/index.js';
 import { builder } from '../builder.js';
 import { arraySource } from '../connection.js';
 import type { GraphContext } from '../context.js';
-import { guard, toGraphQLError, userInputError } from '../errors.js';
+import { userInputError } from '../errors.js';
 import { listConnection, totalCountField } from '../lists.js';
 import { checkNestedTagsArgs } from '../nested-args.js';
 import { ResourceTypes, type ResourceModel } from './resource.js';
@@ -34,12 +34,12 @@ async function matchingClusters(ctx: GraphContext, regionId: string, ids: string
 }
 
 async function viaLoader(ctx: GraphContext, regionId: string, ids: string[]): Promise<Set<string>> {
-  const all = await guard(() => Promise.all(ids.map((clusterId) => ctx.loaders.clusterTags.load({ regionId, clusterId }))));
+  const all = await Promise.all(ids.map((clusterId) => ctx.loaders.clusterTags.load({ regionId, clusterId })));
   return new Set(ids.filter((_, i) => all[i] !== null));
 }
 
 async function viaFilter(ctx: GraphContext, regionId: string, ids: string[], tags: TagFilter[]): Promise<Set<string>> {
-  const byCluster = await guard(() => ctx.loaders.clusterFilter.load({ regionId, clusterIds: ids, tags }));
+  const byCluster = await ctx.loaders.clusterFilter.load({ regionId, clusterIds: ids, tags });
   for (const [clusterId, list] of byCluster) ctx.loaders.clusterTags.prime({ regionId, clusterId }, list);
   return new Set(byCluster.keys());
 }
@@ -59,11 +59,7 @@ builder.queryField('ackClusters', (t) =>
       },
       resolve: (_root, args, ctx, info) => {
         checkNestedTagsArgs(info, ctx);
-        try {
-          validateRegionId('ListTagResources', args.regionId);
-        } catch (err) {
-          throw toGraphQLError(err);
-        }
+        validateRegionId('ListTagResources', args.regionId);
         const ids = readClusterIds(args.clusterIds, ctx.maxRefs);
         const filters = readFilters(args.filters, 20);
         const scope = { regionId: args.regionId, ids, filters: sortFilters(filters) };

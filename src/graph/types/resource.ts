@@ -6,7 +6,7 @@ import { isClusterId, isEcsResourceId, validateRegionId } from '../../upstream/v
 import { arraySource } from '../connection.js';
 import type { GraphContext } from '../context.js';
 import { builder } from '../builder.js';
-import { guard, userInputError } from '../errors.js';
+import { userInputError } from '../errors.js';
 import { decodeGlobalId, splitResourceId } from '../ids.js';
 import { listConnection, totalCountField } from '../lists.js';
 import { checkNestedTagsArgs } from '../nested-args.js';
@@ -74,6 +74,7 @@ export function checkRef(kind: Kind, regionId: string, resourceId: string, argum
   try {
     validateRegionId(isEcsKind(kind) ? 'DescribeTags' : 'ListTagResources', regionId);
   } catch (err) {
+    // Not a conversion (maskError does those): the client named this reference `argument`, not `regionId`.
     throw userInputError((err as Error).message, argument);
   }
   const ok = isEcsKind(kind) ? isEcsResourceId(ECS_TYPE_OF[kind], resourceId) : isClusterId(resourceId);
@@ -88,7 +89,7 @@ export function checkRef(kind: Kind, regionId: string, resourceId: string, argum
  */
 export async function resolveRef(ctx: GraphContext, ref: ResourceModel): Promise<ResourceModel | null> {
   if (isEcsKind(ref.kind)) return ref;
-  const tags = await guard(() => ctx.loaders.clusterTags.load({ regionId: ref.regionId, clusterId: ref.resourceId }));
+  const tags = await ctx.loaders.clusterTags.load({ regionId: ref.regionId, clusterId: ref.resourceId });
   return tags === null ? null : ref;
 }
 

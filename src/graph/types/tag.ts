@@ -2,7 +2,7 @@
 import type { Tag, TagFilter } from '../../upstream/types.js';
 import { validateTagFilters } from '../../upstream/validate.js';
 import { builder } from '../builder.js';
-import { toGraphQLError, userInputError } from '../errors.js';
+import { userInputError } from '../errors.js';
 
 export const TagType = builder.objectRef<Tag>('Tag').implement({
   description: 'A tag: a key and its value on one resource.',
@@ -23,11 +23,7 @@ export const TagFilterInput = builder.inputType('TagFilterInput', {
 /** Normalises GraphQL filter input and checks it against the upstream's limits, before any call. */
 export function readFilters(input: ReadonlyArray<{ key: string; value?: string | null }> | null | undefined, max: number): TagFilter[] {
   const filters = (input ?? []).map((f) => (f.value === null || f.value === undefined ? { key: f.key } : { key: f.key, value: f.value }));
-  try {
-    validateTagFilters('DescribeTags', filters, max);
-  } catch (err) {
-    throw toGraphQLError(err);
-  }
+  validateTagFilters('DescribeTags', filters, max);
   return filters;
 }
 
