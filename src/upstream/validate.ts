@@ -17,6 +17,8 @@ export const LIMITS = {
   csTagFilters: 20,
   pageSizeMax: 100,
   pageNumberMax: 1_000_000,
+  /** A resource carries at most 20 tags, so asking one for more keys than that cannot find more. */
+  tagsPerResource: 20,
   tagKeyMax: 128,
   tagValueMax: 128,
   nextTokenMax: 1_024,
