@@ -11,8 +11,3 @@ export function listConnection<T>(
 ): Promise<Connection<T>> {
   return resolveConnection(source, args, { list, args: scopeArgs, tenant: ctx.credential.identity }, ctx.paging);
 }
-
-/** The `totalCount` field every connection adds beside edges and pageInfo (the resolvers above fill it). */
-export function totalCountField(description = 'How many items the whole list holds.') {
-  return { description, resolve: (connection: unknown) => (connection as { totalCount: number }).totalCount };
-}
