@@ -10,18 +10,12 @@
 
 /** Compares in UTF-8 byte order (= code point order); a proper prefix sorts first. */
 export function compareUtf8(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    let ca = a.charCodeAt(i);
-    let cb = b.charCodeAt(i);
-    if (ca === cb) continue;
-    // Surrogates (0xD800–0xDFFF) encode code points above 0xFFFF: lift them above every BMP unit. Units before
-    // `i` are equal, so a pair's high halves compare here and its low halves compare in unit order, as needed.
-    if (ca >= 0xd800 && ca <= 0xdfff) ca += 0x10000;
-    if (cb >= 0xd800 && cb <= 0xdfff) cb += 0x10000;
-    return ca < cb ? -1 : 1;
-  }
-  return a.length - b.length;
+  let i = 0;
+  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === a.length || i === b.length) return a.length - b.length;
+  // Code points where the strings first differ: a character above U+FFFF (a surrogate pair) is then above every
+  // BMP character. Inside a pair whose high halves agree, the low halves compare, which is code point order too.
+  return a.codePointAt(i)! - b.codePointAt(i)!;
 }
 
 /** How the cloud counts a tag key's or value's length: in characters (code points), not UTF-16 units. */

@@ -94,27 +94,20 @@ describe('the gateway sorts as the simulator does (UTF-8 byte order)', () => {
 describe('one length rule: characters, in filters and in tags(keys:)', () => {
   const longest = ASTRAL.repeat(128); // 128 characters, 256 UTF-16 units
   const tooLong = ASTRAL.repeat(129);
+  /** The same key as a catalog filter and in a resource's tags(keys:). */
+  const BOTH = `query($k: String!) {
+    tagCatalog(regionIds: ["cn-hangzhou"], filters: [{ key: $k }]) { totalCount }
+    resources(refs: [{ kind: ECS_INSTANCE, regionId: "cn-hangzhou", resourceId: "${INSTANCE}" }]) { tags(keys: [$k]) { totalCount } }
+  }`;
 
   it('a 128-character key of astral characters is valid in both', async () => {
-    const res = await gw.query(
-      `query($k: String!) {
-        tagCatalog(regionIds: ["cn-hangzhou"], filters: [{ key: $k }]) { totalCount }
-        resources(refs: [{ kind: ECS_INSTANCE, regionId: "cn-hangzhou", resourceId: "${INSTANCE}" }]) { tags(keys: [$k]) { totalCount } }
-      }`,
-      { k: longest },
-    );
+    const res = await gw.query(BOTH, { k: longest });
     expectNoErrors(res);
     expect(res.data).toEqual({ tagCatalog: { totalCount: 0 }, resources: [{ tags: { totalCount: 0 } }] });
   });
 
   it('a 129-character key is refused in both', async () => {
-    const res = await gw.query(
-      `query($k: String!) {
-        tagCatalog(regionIds: ["cn-hangzhou"], filters: [{ key: $k }]) { totalCount }
-        resources(refs: [{ kind: ECS_INSTANCE, regionId: "cn-hangzhou", resourceId: "${INSTANCE}" }]) { tags(keys: [$k]) { totalCount } }
-      }`,
-      { k: tooLong },
-    );
+    const res = await gw.query(BOTH, { k: tooLong });
     expect(res.data).toEqual({ tagCatalog: null, resources: [{ tags: null }] });
     expect(res.errors?.map((e) => [e.path, e.extensions?.code])).toEqual(
       expect.arrayContaining([
