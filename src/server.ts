@@ -10,6 +10,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { credentialScope } from './cache/keys.js';
 import { CursorCodec } from './graph/cursors.js';
+import { maskError } from './graph/errors.js';
 import { createGraphContext, type GraphContext } from './graph/context.js';
 import { buildSchema } from './graph/schema.js';
 import type { NodeFieldsMode } from './graph/subgraph.js';
@@ -71,7 +72,7 @@ export function createGateway(o: GatewayOptions): Gateway {
     graphiql: o.graphiql === false ? false : { title: 'Alibaba Cloud tag gateway', defaultQuery: o.defaultQuery },
     renderGraphiQL,
     cors: corsOptions(o.corsOrigins ?? []),
-    maskedErrors: { isDev: o.development ?? false },
+    maskedErrors: { isDev: o.development ?? false, maskError },
     landingPage: false,
     ...(o.logger ? { logging: o.logger } : {}),
     plugins: [

@@ -10,7 +10,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { Operation } from '../upstream/errors.js';
+import { canonicalJson, compareUtf8 } from '../upstream/strings.js';
 import type { Credential, DescribeTagsRequest, ListTagResourcesRequest, TagFilter } from '../upstream/types.js';
+
+export { canonicalJson };
 
 /** Bump when the entry format or the canonical form changes: old entries then simply stop being read. */
 export const KEY_VERSION = 'v1';
@@ -79,25 +82,7 @@ function canonicalTags(tags: TagFilter[] | undefined): TagFilter[] | undefined {
   if (!tags || tags.length === 0) return undefined;
   return tags
     .map((t) => (t.value === undefined ? { key: t.key } : { key: t.key, value: t.value }))
-    .sort((a, b) => compare(a.key, b.key) || compare(a.value ?? '', b.value ?? '') || hasValue(a) - hasValue(b));
-}
-
-/** JSON with object keys sorted at every level and undefined members dropped; arrays keep their order. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value)) ?? 'null';
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : sortKeys(v)));
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[k];
-      if (v !== undefined) out[k] = sortKeys(v);
-    }
-    return out;
-  }
-  return value;
+    .sort((a, b) => compareUtf8(a.key, b.key) || compareUtf8(a.value ?? '', b.value ?? '') || hasValue(a) - hasValue(b));
 }
 
 /** Region IDs are validated upstream, but the key is built first: keep the readable segment tame and short. */
@@ -108,8 +93,4 @@ function keySegment(text: string): string {
 
 function hasValue(t: TagFilter): number {
   return t.value === undefined ? 0 : 1;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

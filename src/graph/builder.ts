@@ -3,6 +3,7 @@ import SchemaBuilder from '@pothos/core';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
+import type { Connection } from './connection.js';
 import type { GraphContext } from './context.js';
 import { decodeGlobalId, encodeGlobalId } from './ids.js';
 
@@ -44,3 +45,8 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.queryType({ description: 'Tags of Alibaba Cloud ECS resources and ACK clusters.' });
+
+// Every connection counts its whole list: `resolveConnection` fills `totalCount` beside edges and pageInfo.
+builder.globalConnectionField('totalCount', (t) =>
+  t.int({ description: 'How many items the whole list holds.', resolve: (connection) => (connection as Connection<unknown>).totalCount }),
+);

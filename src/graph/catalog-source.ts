@@ -4,10 +4,11 @@
  * order (key, value, region). Pages go through the request's catalog loader, so fields share them.
  */
 import { CATALOG_PAGE_SIZE } from '../loaders/index.js';
+import { compareUtf8 } from '../upstream/strings.js';
 import type { DescribeTagsResult, EcsResourceType, ResourceTypeCounts, TagFilter } from '../upstream/types.js';
 import type { ListSource } from './connection.js';
 import type { GraphContext } from './context.js';
-import { guard, userInputError } from './errors.js';
+import { userInputError } from './errors.js';
 
 export interface CatalogEntry {
   regionId: string;
@@ -27,7 +28,7 @@ export interface CatalogQuery {
 export const MERGE_LIMIT = 10_000;
 
 function page(ctx: GraphContext, q: CatalogQuery, pageNumber: number): Promise<DescribeTagsResult> {
-  return guard(() => ctx.loaders.catalogPage.load({ ...q, pageNumber }));
+  return ctx.loaders.catalogPage.load({ ...q, pageNumber });
 }
 
 function entriesOf(q: CatalogQuery, result: DescribeTagsResult): CatalogEntry[] {
@@ -64,16 +65,25 @@ export async function allCatalogEntries(ctx: GraphContext, q: CatalogQuery): Pro
   return [first, ...rest].flatMap((p) => entriesOf(q, p));
 }
 
-/** Several regions merged into one list, ordered by key, value, then region. */
-export async function mergedCatalogEntries(ctx: GraphContext, queries: CatalogQuery[]): Promise<CatalogEntry[]> {
-  const lists = await Promise.all(queries.map((q) => allCatalogEntries(ctx, q)));
-  const merged = lists.flat();
-  if (merged.length > MERGE_LIMIT) {
-    throw userInputError(`The merged catalog holds ${merged.length} tags, more than ${MERGE_LIMIT}: add filters or fewer regions.`, 'regionIds');
-  }
-  return merged.sort((a, b) => compare(a.key, b.key) || compare(a.value, b.value) || compare(a.regionId, b.regionId));
+/** Every entry of several regions, region after region (each in the cloud's order). */
+export async function catalogEntries(ctx: GraphContext, queries: CatalogQuery[]): Promise<CatalogEntry[]> {
+  return (await Promise.all(queries.map((q) => allCatalogEntries(ctx, q)))).flat();
 }
 
-export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** Several regions merged into one list, ordered by key, value, then region. */
+export async function mergedCatalogEntries(ctx: GraphContext, queries: CatalogQuery[]): Promise<CatalogEntry[]> {
+  return mergeCatalog(await catalogEntries(ctx, queries));
+}
+
+/** The entries of several regions as one list, in `byKeyValueRegion` order; refused beyond MERGE_LIMIT. */
+export function mergeCatalog(entries: CatalogEntry[]): CatalogEntry[] {
+  if (entries.length > MERGE_LIMIT) {
+    throw userInputError(`The merged catalog holds ${entries.length} tags, more than ${MERGE_LIMIT}: add filters or fewer regions.`, 'regionIds');
+  }
+  return [...entries].sort(byKeyValueRegion);
+}
+
+/** The merged catalog's order: the cloud's own (UTF-8 bytes of key, then value), then region. */
+export function byKeyValueRegion(a: CatalogEntry, b: CatalogEntry): number {
+  return compareUtf8(a.key, b.key) || compareUtf8(a.value, b.value) || compareUtf8(a.regionId, b.regionId);
 }

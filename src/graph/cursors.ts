@@ -4,6 +4,7 @@
  * HMAC-SHA256 over both. A cursor edited by hand, or taken from another list or tenant, is refused.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { canonicalJson } from '../upstream/strings.js';
 import { userInputError } from './errors.js';
 
 const VERSION = 'v1';
@@ -21,7 +22,8 @@ export class CursorCodec {
   constructor(private readonly secret: string) {}
 
   fingerprint(scope: CursorScope): string {
-    return createHash('sha256').update(stableJson(scope)).digest('base64url').slice(0, 16);
+    // Canonical JSON: equal scopes (whatever their key order) give equal fingerprints.
+    return createHash('sha256').update(canonicalJson(scope)).digest('base64url').slice(0, 16);
   }
 
   encode(fingerprint: string, offset: number): string {
@@ -59,16 +61,4 @@ export class CursorCodec {
     const given = Buffer.from(mac);
     return expected.length === given.length && timingSafeEqual(expected, given);
   }
-}
-
-/** JSON with sorted object keys, so equal arguments give equal fingerprints. */
-export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }

@@ -1,8 +1,13 @@
 /**
- * Client-visible errors. Every error a client can see carries a stable `extensions.code`; upstream failures
- * also carry the upstream code, operation and request ID (for support tickets), never a URL or a key.
+ * Client-visible errors, converted in one place. Resolvers throw the gateway's own error classes (an
+ * `UpstreamError` from the upstream layer, an `InputError` for input the graph refuses) and never wrap them:
+ * `maskError`, installed as yoga's `maskedErrors.maskError`, turns each into a GraphQLError with a stable
+ * `extensions.code` at the path and locations where it was thrown. Upstream failures also carry the upstream
+ * code, operation and request ID (for support tickets), never a URL or a key. Anything else is unexpected and
+ * masked as yoga masks it.
  */
 import { GraphQLError } from 'graphql';
+import { maskError as yogaMaskError, type MaskError } from 'graphql-yoga';
 import { UpstreamError } from '../upstream/errors.js';
 
 export const ErrorCode = {
@@ -15,8 +20,19 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-export function userInputError(message: string, argument?: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...(argument ? { argument } : {}) } });
+/** Input the graph refuses before (or instead of) any upstream call; `argument` names it for the client. */
+export class InputError extends Error {
+  override name = 'InputError';
+  constructor(
+    message: string,
+    readonly argument?: string,
+  ) {
+    super(message);
+  }
+}
+
+export function userInputError(message: string, argument?: string): InputError {
+  return new InputError(message, argument);
 }
 
 const AUTH_CODES = /^(InvalidAccessKeyId|SignatureDoesNotMatch|IncompleteSignature|InvalidTimeStamp|SignatureNonceUsed|Forbidden|InvalidSecurityToken|NoPermission)/;
@@ -31,22 +47,40 @@ export function codeFor(err: UpstreamError): ErrorCode {
   return ErrorCode.UPSTREAM_ERROR;
 }
 
-/** Any error a resolver meets becomes a GraphQLError a client may see, or is left for yoga to mask. */
-export function toGraphQLError(err: unknown): unknown {
-  if (err instanceof GraphQLError) return err;
-  if (!(err instanceof UpstreamError)) return err;
+/** What a client may know of a gateway error; undefined for an error of no gateway class (unexpected). */
+export function extensionsFor(err: unknown): Record<string, unknown> | undefined {
+  if (err instanceof InputError) return { code: ErrorCode.BAD_USER_INPUT, ...(err.argument ? { argument: err.argument } : {}) };
+  if (!(err instanceof UpstreamError)) return undefined;
   const argument = err.field ? { argument: err.field } : {};
   // Refused before any call: nothing upstream to report.
-  if (err.isInvalidInput) return new GraphQLError(err.message, { extensions: { code: codeFor(err), ...argument } });
+  if (err.isInvalidInput) return { code: codeFor(err), ...argument };
   const upstream = { operation: err.operation, code: err.code, ...(err.requestId ? { requestId: err.requestId } : {}) };
-  return new GraphQLError(err.message, { extensions: { code: codeFor(err), ...argument, upstream } });
+  return { code: codeFor(err), ...argument, upstream };
 }
 
-/** Runs a resolver body and converts what it throws. */
-export async function guard<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    throw toGraphQLError(err);
-  }
+/** The error a resolver threw, under the GraphQLErrors that graphql-js and plugins wrap around it. */
+function thrownError(error: unknown): unknown {
+  let e = error;
+  while (e instanceof GraphQLError && e.originalError) e = e.originalError;
+  return e;
 }
+
+/**
+ * yoga's `maskedErrors.maskError`: a gateway error becomes a GraphQLError with its code, at the same path and
+ * locations; every other error is masked by yoga's own function (message shown only when `isDev`).
+ */
+export const maskError: MaskError = (error, message, isDev) => {
+  const thrown = thrownError(error);
+  const extensions = extensionsFor(thrown);
+  if (!extensions || !(thrown instanceof Error)) return yogaMaskError(error, message, isDev);
+  const located = error instanceof GraphQLError ? error : undefined;
+  // No `originalError`: the answer is as deliberate as one a resolver built itself, so yoga does not count it
+  // as unexpected (which would make a response without `data` an HTTP 500). yoga logs the thrown error.
+  return new GraphQLError(thrown.message, {
+    nodes: located?.nodes,
+    source: located?.source,
+    positions: located?.positions,
+    path: located?.path,
+    extensions,
+  });
+};

@@ -1,7 +1,6 @@
 /** Glue between resolvers and `resolveConnection`: the cursor scope always includes the caller's tenant. */
 import { resolveConnection, type Connection, type ConnectionArgs, type ListSource } from './connection.js';
 import type { GraphContext } from './context.js';
-import { guard } from './errors.js';
 
 export function listConnection<T>(
   ctx: GraphContext,
@@ -10,10 +9,5 @@ export function listConnection<T>(
   args: ConnectionArgs,
   source: ListSource<T>,
 ): Promise<Connection<T>> {
-  return guard(() => resolveConnection(source, args, { list, args: scopeArgs, tenant: ctx.credential.identity }, ctx.paging));
-}
-
-/** The `totalCount` field every connection adds beside edges and pageInfo (the resolvers above fill it). */
-export function totalCountField(description = 'How many items the whole list holds.') {
-  return { description, resolve: (connection: unknown) => (connection as { totalCount: number }).totalCount };
+  return resolveConnection(source, args, { list, args: scopeArgs, tenant: ctx.credential.identity }, ctx.paging);
 }

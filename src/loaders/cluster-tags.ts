@@ -6,6 +6,7 @@
  */
 import DataLoader from 'dataloader';
 import { listTagResourcesPages } from '../upstream/paging.js';
+import { compareUtf8 } from '../upstream/strings.js';
 import type { CallOptions, Credential, Tag, TagApi } from '../upstream/types.js';
 import { chunk, clusterKey, type ClusterRef } from './keys.js';
 
@@ -28,7 +29,7 @@ export function chunksByRegion(refs: readonly ClusterRef[], maxIds: number): Clu
   const chunks: ClusterRef[][] = [];
   for (const unsorted of byRegion.values()) {
     // Sorted, so the same clusters asked in any order make the same calls (and the same cache keys).
-    const list = [...unsorted].sort((a, b) => (a.clusterId < b.clusterId ? -1 : a.clusterId > b.clusterId ? 1 : 0));
+    const list = [...unsorted].sort((a, b) => compareUtf8(a.clusterId, b.clusterId));
     chunks.push(...chunk(list, maxIds));
   }
   return chunks;

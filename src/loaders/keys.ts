@@ -1,4 +1,5 @@
 /** DataLoader keys are strings so that equal look-ups de-duplicate; these build and read them. */
+import { compareUtf8 } from '../upstream/strings.js';
 import type { EcsResourceType, TagFilter } from '../upstream/types.js';
 
 export interface EcsRef {
@@ -34,6 +35,6 @@ export function chunk<T>(list: readonly T[], size: number): T[][] {
 
 export function sortFilters(tags: TagFilter[]): TagFilter[] {
   return [...tags]
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .sort((a, b) => compareUtf8(a.key, b.key))
     .map((t) => (t.value === undefined ? { key: t.key } : { key: t.key, value: t.value }));
 }

@@ -4,6 +4,7 @@
  * Each check throws an UpstreamError with code `InvalidInput` naming the field; no request leaves the process.
  */
 import { invalidInput, type Operation } from './errors.js';
+import { charLength } from './strings.js';
 import {
   ECS_RESOURCE_TYPES,
   type DescribeTagsRequest,
@@ -17,6 +18,8 @@ export const LIMITS = {
   csTagFilters: 20,
   pageSizeMax: 100,
   pageNumberMax: 1_000_000,
+  /** A resource carries at most 20 tags, so asking one for more keys than that cannot find more. */
+  tagsPerResource: 20,
   tagKeyMax: 128,
   tagValueMax: 128,
   nextTokenMax: 1_024,
@@ -78,7 +81,7 @@ export function validateTagFilters(op: Operation, tags: TagFilter[] | undefined,
 function validateTagText(op: Operation, field: string, text: string, min: number, max: number): void {
   const what = field.endsWith('key') ? 'Tag key' : 'Tag value';
   // Characters, not UTF-16 code units: a key of 128 emoji is 128 characters (256 units) and valid.
-  const length = [...text].length;
+  const length = charLength(text);
   if (length < min || length > max) {
     throw invalidInput(op, field, `${what} must be ${min} to ${max} characters long.`);
   }

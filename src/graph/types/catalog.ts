@@ -3,21 +3,21 @@
  * several regions at once, and the keys of a region or the values of a key, with counts.
  */
 import { sortFilters } from '../../loaders/index.js';
-import { validateRegionId } from '../../upstream/validate.js';
+import { compareUtf8 } from '../../upstream/strings.js';
+import { LIMITS, validateRegionId } from '../../upstream/validate.js';
 import type { ResourceTypeCounts } from '../../upstream/types.js';
 import { builder } from '../builder.js';
 import {
-  allCatalogEntries,
-  compare,
+  catalogEntries,
   mergedCatalogEntries,
   pagedCatalogSource,
   type CatalogEntry,
   type CatalogQuery,
 } from '../catalog-source.js';
 import { arraySource } from '../connection.js';
-import type { GraphContext } from '../context.js';
-import { toGraphQLError, userInputError } from '../errors.js';
-import { listConnection, totalCountField } from '../lists.js';
+import { userInputError } from '../errors.js';
+import { keyFacets, valueFacets, type KeyFacet, type ValueFacet } from '../facets.js';
+import { listConnection } from '../lists.js';
 import { ECS_TYPE_OF, EcsKindEnum, type EcsKind } from './kinds.js';
 import { TagFilterInput, readFilters } from './tag.js';
 
@@ -48,17 +48,6 @@ const CatalogEntryType = builder.objectRef<CatalogEntry>('TagCatalogEntry').impl
   }),
 });
 
-interface KeyFacet {
-  key: string;
-  valueCount: number;
-  resourceCount: number;
-}
-interface ValueFacet {
-  key: string;
-  value: string;
-  resourceCount: number;
-}
-
 const KeyFacetType = builder.objectRef<KeyFacet>('TagKeyFacet').implement({
   description: 'A tag key in use, over the asked regions and kind.',
   fields: (t) => ({
@@ -77,20 +66,28 @@ const ValueFacetType = builder.objectRef<ValueFacet>('TagValueFacet').implement(
   }),
 });
 
+/** The kind every catalog field counts when the query names none. */
+const DEFAULT_KIND: EcsKind = 'ECS_INSTANCE';
 
-/** Validates the region list and kind and builds one query per region, before any call. */
-function catalogQueries(regionIds: readonly string[], kind: EcsKind, filters: CatalogQuery['tags']): CatalogQuery[] {
-  const unique = [...new Set(regionIds)];
+/** The regions and kind every catalog field takes. */
+const catalogArgs = builder.args((t) => ({
+  regionIds: t.stringList({ required: true, description: 'Regions to cover (1 to 10), e.g. ["cn-hangzhou"].' }),
+  kind: t.field({ type: EcsKindEnum, defaultValue: DEFAULT_KIND, description: 'The resource kind to count.' }),
+}));
+
+/**
+ * Validates the regions and kind and builds one query per region, before any call. `scope` names the list in
+ * cursors, not the spelling of the request: region order (and an omitted kind) do not change it.
+ */
+function catalogQueries(args: { regionIds: readonly string[]; kind?: EcsKind | null }, filters: CatalogQuery['tags']) {
+  const unique = [...new Set(args.regionIds)];
   if (unique.length === 0) throw userInputError('Give at least one region.', 'regionIds');
   if (unique.length > MAX_REGIONS) throw userInputError(`At most ${MAX_REGIONS} regions may be given.`, 'regionIds');
-  try {
-    unique.forEach((r) => validateRegionId('DescribeTags', r));
-  } catch (err) {
-    throw toGraphQLError(err);
-  }
-  return unique.map((regionId) => ({ regionId, resourceType: ECS_TYPE_OF[kind], tags: filters }));
+  unique.forEach((r) => validateRegionId('DescribeTags', r));
+  const kind = args.kind ?? DEFAULT_KIND;
+  const queries: CatalogQuery[] = unique.map((regionId) => ({ regionId, resourceType: ECS_TYPE_OF[kind], tags: filters }));
+  return { queries, scope: { regions: [...unique].sort(compareUtf8), kind } };
 }
-
 
 builder.queryFields((t) => ({
   tagCatalog: t.connection(
@@ -101,20 +98,18 @@ builder.queryFields((t) => ({
         'The tags in use on ECS resources of one kind, per region, with resource counts (DescribeTags). Several ' +
         'regions are fetched in parallel and merged, ordered by key, value and region.',
       args: {
-        regionIds: t.arg.stringList({ required: true, description: 'Regions to cover (1 to 10), e.g. ["cn-hangzhou"].' }),
-        kind: t.arg({ type: EcsKindEnum, defaultValue: 'ECS_INSTANCE', description: 'The resource kind to count.' }),
+        ...catalogArgs,
         filters: t.arg({ type: [TagFilterInput], description: 'Up to 5 filters, ANDed; a key without value matches every value.' }),
       },
       resolve: (_root, args, ctx) => {
-        const filters = readFilters(args.filters, 5);
-        const queries = catalogQueries(args.regionIds, args.kind ?? 'ECS_INSTANCE', filters);
-        const scope = { regions: sortedRegions(queries), kind: args.kind, filters: sortFilters(filters) };
+        const filters = readFilters(args.filters, LIMITS.ecsTagFilters);
+        const { queries, scope } = catalogQueries(args, filters);
         const source =
           queries.length === 1 ? pagedCatalogSource(ctx, queries[0]!) : arraySource(() => mergedCatalogEntries(ctx, queries));
-        return listConnection(ctx, 'Query.tagCatalog', scope, args, source);
+        return listConnection(ctx, 'Query.tagCatalog', { ...scope, filters: sortFilters(filters) }, args, source);
       },
     },
-    { name: 'TagCatalogConnection', description: 'A page of the tag catalog.', fields: (c) => ({ totalCount: c.int(totalCountField()) }) },
+    { name: 'TagCatalogConnection', description: 'A page of the tag catalog.' },
     { name: 'TagCatalogEdge', description: 'One catalog entry with its cursor.' },
   ),
 
@@ -123,17 +118,13 @@ builder.queryFields((t) => ({
       type: KeyFacetType,
       nullable: true,
       description: 'The tag keys in use on ECS resources of one kind in the given regions, by key, with counts.',
-      args: {
-        regionIds: t.arg.stringList({ required: true, description: 'Regions to cover (1 to 10).' }),
-        kind: t.arg({ type: EcsKindEnum, defaultValue: 'ECS_INSTANCE', description: 'The resource kind to count.' }),
-      },
+      args: catalogArgs,
       resolve: (_root, args, ctx) => {
-        const queries = catalogQueries(args.regionIds, args.kind ?? 'ECS_INSTANCE', []);
-        const scope = { regions: sortedRegions(queries), kind: args.kind };
-        return listConnection(ctx, 'Query.tagKeys', scope, args, arraySource(async () => keyFacets(await entries(ctx, queries))));
+        const { queries, scope } = catalogQueries(args, []);
+        return listConnection(ctx, 'Query.tagKeys', scope, args, arraySource(async () => keyFacets(await catalogEntries(ctx, queries))));
       },
     },
-    { name: 'TagKeyConnection', description: 'A page of tag keys.', fields: (c) => ({ totalCount: c.int(totalCountField()) }) },
+    { name: 'TagKeyConnection', description: 'A page of tag keys.' },
     { name: 'TagKeyEdge', description: 'One tag key with its cursor.' },
   ),
 
@@ -142,47 +133,15 @@ builder.queryFields((t) => ({
       type: ValueFacetType,
       nullable: true,
       description: 'The values of one tag key on ECS resources of one kind in the given regions, with counts.',
-      args: {
-        regionIds: t.arg.stringList({ required: true, description: 'Regions to cover (1 to 10).' }),
-        key: t.arg.string({ required: true, description: 'The tag key.' }),
-        kind: t.arg({ type: EcsKindEnum, defaultValue: 'ECS_INSTANCE', description: 'The resource kind to count.' }),
-      },
+      // Argument order as printed since the first schema: regions, key, kind.
+      args: { regionIds: catalogArgs.regionIds, key: t.arg.string({ required: true, description: 'The tag key.' }), kind: catalogArgs.kind },
       resolve: (_root, args, ctx) => {
-        const filters = readFilters([{ key: args.key }], 1);
-        const queries = catalogQueries(args.regionIds, args.kind ?? 'ECS_INSTANCE', filters);
-        const scope = { regions: sortedRegions(queries), kind: args.kind, key: args.key };
-        return listConnection(ctx, 'Query.tagValues', scope, args, arraySource(async () => valueFacets(await entries(ctx, queries), args.key)));
+        const { queries, scope } = catalogQueries(args, readFilters([{ key: args.key }], 1));
+        const values = async () => valueFacets(await catalogEntries(ctx, queries), args.key);
+        return listConnection(ctx, 'Query.tagValues', { ...scope, key: args.key }, args, arraySource(values));
       },
     },
-    { name: 'TagValueConnection', description: 'A page of a key’s values.', fields: (c) => ({ totalCount: c.int(totalCountField()) }) },
+    { name: 'TagValueConnection', description: 'A page of a key’s values.' },
     { name: 'TagValueEdge', description: 'One value with its cursor.' },
   ),
 }));
-
-/** Cursor scopes name the list, not the spelling of the request: region and filter order do not change it. */
-function sortedRegions(queries: CatalogQuery[]): string[] {
-  return queries.map((q) => q.regionId).sort(compare);
-}
-
-async function entries(ctx: GraphContext, queries: CatalogQuery[]): Promise<CatalogEntry[]> {
-  return (await Promise.all(queries.map((q) => allCatalogEntries(ctx, q)))).flat();
-}
-
-function keyFacets(list: CatalogEntry[]): KeyFacet[] {
-  const byKey = new Map<string, { values: Set<string>; resources: number }>();
-  for (const e of list) {
-    const facet = byKey.get(e.key) ?? { values: new Set<string>(), resources: 0 };
-    facet.values.add(e.value);
-    facet.resources += e.counts[e.resourceType] ?? 0;
-    byKey.set(e.key, facet);
-  }
-  return [...byKey.entries()]
-    .map(([key, f]) => ({ key, valueCount: f.values.size, resourceCount: f.resources }))
-    .sort((a, b) => compare(a.key, b.key));
-}
-
-function valueFacets(list: CatalogEntry[], key: string): ValueFacet[] {
-  const byValue = new Map<string, number>();
-  for (const e of list) if (e.key === key) byValue.set(e.value, (byValue.get(e.value) ?? 0) + (e.counts[e.resourceType] ?? 0));
-  return [...byValue.entries()].map(([value, resourceCount]) => ({ key, value, resourceCount })).sort((a, b) => compare(a.value, b.value));
-}

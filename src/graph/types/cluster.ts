@@ -5,18 +5,16 @@
  * sets it returns prime the loader.
  */
 import type { TagFilter } from '../../upstream/types.js';
-import { isClusterId, validateRegionId } from '../../upstream/validate.js';
+import { LIMITS, isClusterId, validateRegionId } from '../../upstream/validate.js';
 import { sortFilters } from '../../loaders/index.js';
 import { builder } from '../builder.js';
 import { arraySource } from '../connection.js';
 import type { GraphContext } from '../context.js';
-import { guard, toGraphQLError, userInputError } from '../errors.js';
-import { listConnection, totalCountField } from '../lists.js';
+import { userInputError } from '../errors.js';
+import { listConnection } from '../lists.js';
 import { checkNestedTagsArgs } from '../nested-args.js';
-import { ResourceTypes, type ResourceModel } from './resource.js';
+import { resourceTypes, type ResourceModel } from './resource.js';
 import { TagFilterInput, readFilters } from './tag.js';
-
-const AckClusterType = ResourceTypes[5]!;
 
 function readClusterIds(ids: readonly string[], max: number): string[] {
   const unique = [...new Set(ids)];
@@ -34,12 +32,12 @@ async function matchingClusters(ctx: GraphContext, regionId: string, ids: string
 }
 
 async function viaLoader(ctx: GraphContext, regionId: string, ids: string[]): Promise<Set<string>> {
-  const all = await guard(() => Promise.all(ids.map((clusterId) => ctx.loaders.clusterTags.load({ regionId, clusterId }))));
+  const all = await Promise.all(ids.map((clusterId) => ctx.loaders.clusterTags.load({ regionId, clusterId })));
   return new Set(ids.filter((_, i) => all[i] !== null));
 }
 
 async function viaFilter(ctx: GraphContext, regionId: string, ids: string[], tags: TagFilter[]): Promise<Set<string>> {
-  const byCluster = await guard(() => ctx.loaders.clusterFilter.load({ regionId, clusterIds: ids, tags }));
+  const byCluster = await ctx.loaders.clusterFilter.load({ regionId, clusterIds: ids, tags });
   for (const [clusterId, list] of byCluster) ctx.loaders.clusterTags.prime({ regionId, clusterId }, list);
   return new Set(byCluster.keys());
 }
@@ -47,7 +45,7 @@ async function viaFilter(ctx: GraphContext, regionId: string, ids: string[], tag
 builder.queryField('ackClusters', (t) =>
   t.connection(
     {
-      type: AckClusterType,
+      type: resourceTypes.ACK_CLUSTER,
       nullable: true,
       description:
         'ACK clusters among `clusterIds` (in that order) that exist and carry every filter tag (ListTagResources). ' +
@@ -59,22 +57,14 @@ builder.queryField('ackClusters', (t) =>
       },
       resolve: (_root, args, ctx, info) => {
         checkNestedTagsArgs(info, ctx);
-        try {
-          validateRegionId('ListTagResources', args.regionId);
-        } catch (err) {
-          throw toGraphQLError(err);
-        }
+        validateRegionId('ListTagResources', args.regionId);
         const ids = readClusterIds(args.clusterIds, ctx.maxRefs);
-        const filters = readFilters(args.filters, 20);
+        const filters = readFilters(args.filters, LIMITS.csTagFilters);
         const scope = { regionId: args.regionId, ids, filters: sortFilters(filters) };
         return listConnection(ctx, 'Query.ackClusters', scope, args, arraySource(() => matchingClusters(ctx, args.regionId, ids, filters)));
       },
     },
-    {
-      name: 'AckClusterConnection',
-      description: 'A page of ACK clusters.',
-      fields: (c) => ({ totalCount: c.int(totalCountField('How many clusters match.')) }),
-    },
+    { name: 'AckClusterConnection', description: 'A page of ACK clusters.' },
     { name: 'AckClusterEdge', description: 'One cluster with its cursor.' },
   ),
 );

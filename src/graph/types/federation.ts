@@ -6,12 +6,12 @@
 import { builder } from '../builder.js';
 import { decodeGlobalId, splitResourceId } from '../ids.js';
 import { KINDS, TYPENAME_OF } from './kinds.js';
-import { ResourceTypes, checkRef, resolveRef } from './resource.js';
+import { checkRef, resolveRef, resourceTypes } from './resource.js';
 
 type Representation = { id: string } | { regionId: string; resourceId: string };
 
-KINDS.forEach((kind, i) => {
-  builder.asEntity(ResourceTypes[i]!, {
+for (const kind of KINDS) {
+  builder.asEntity(resourceTypes[kind], {
     key: [builder.selection<{ id: string }>('id'), builder.selection<{ regionId: string; resourceId: string }>('regionId resourceId')],
     resolveReference: (rep: Representation, ctx) => {
       if ('id' in rep) {
@@ -22,4 +22,4 @@ KINDS.forEach((kind, i) => {
       return resolveRef(ctx, checkRef(kind, rep.regionId, rep.resourceId, 'representations'));
     },
   });
-});
+}

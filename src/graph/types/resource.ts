@@ -2,13 +2,14 @@
  * The `Resource` interface and one Relay node type per kind. A resource is identified by (kind, region,
  * native ID); its tags come through the per-request loaders, so any mix of resources costs the fewest calls.
  */
+import { compareUtf8 } from '../../upstream/strings.js';
 import { isClusterId, isEcsResourceId, validateRegionId } from '../../upstream/validate.js';
 import { arraySource } from '../connection.js';
 import type { GraphContext } from '../context.js';
 import { builder } from '../builder.js';
-import { guard, userInputError } from '../errors.js';
+import { userInputError } from '../errors.js';
 import { decodeGlobalId, splitResourceId } from '../ids.js';
-import { listConnection, totalCountField } from '../lists.js';
+import { listConnection } from '../lists.js';
 import { checkNestedTagsArgs } from '../nested-args.js';
 import { CloudServiceEnum, ECS_TYPE_OF, KINDS, ResourceKindEnum, TYPENAME_OF, isEcsKind, type Kind } from './kinds.js';
 import { TagType, readKeys } from './tag.js';
@@ -46,11 +47,7 @@ export const ResourceInterface = builder.interfaceRef<ResourceModel>('Resource')
           return listConnection(ctx, 'Resource.tags', scope, args, arraySource(async () => filterKeys(await tagsOf(ctx, resource), keys)));
         },
       },
-      {
-        name: 'ResourceTagConnection',
-        description: 'A page of a resource’s tags.',
-        fields: (c) => ({ totalCount: c.int(totalCountField('How many tags match.')) }),
-      },
+      { name: 'ResourceTagConnection', description: 'A page of a resource’s tags.' },
       { name: 'ResourceTagEdge', description: 'One tag of a resource, with its cursor.' },
     ),
   }),
@@ -66,7 +63,7 @@ export async function tagsOf(ctx: GraphContext, r: ResourceModel): Promise<Tag[]
 
 function filterKeys(tags: Tag[], keys: string[] | undefined): Tag[] {
   const kept = keys ? tags.filter((t) => keys.includes(t.key)) : tags;
-  return [...kept].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return [...kept].sort((a, b) => compareUtf8(a.key, b.key));
 }
 
 /** Checks a native reference's form, before any call. */
@@ -74,6 +71,7 @@ export function checkRef(kind: Kind, regionId: string, resourceId: string, argum
   try {
     validateRegionId(isEcsKind(kind) ? 'DescribeTags' : 'ListTagResources', regionId);
   } catch (err) {
+    // Not a conversion (maskError does those): the client named this reference `argument`, not `regionId`.
     throw userInputError((err as Error).message, argument);
   }
   const ok = isEcsKind(kind) ? isEcsResourceId(ECS_TYPE_OF[kind], resourceId) : isClusterId(resourceId);
@@ -88,23 +86,15 @@ export function checkRef(kind: Kind, regionId: string, resourceId: string, argum
  */
 export async function resolveRef(ctx: GraphContext, ref: ResourceModel): Promise<ResourceModel | null> {
   if (isEcsKind(ref.kind)) return ref;
-  const tags = await guard(() => ctx.loaders.clusterTags.load({ regionId: ref.regionId, clusterId: ref.resourceId }));
+  const tags = await ctx.loaders.clusterTags.load({ regionId: ref.regionId, clusterId: ref.resourceId });
   return tags === null ? null : ref;
 }
 
-const DESCRIPTIONS: Record<Kind, string> = {
-  ECS_INSTANCE: 'An ECS instance.',
-  ECS_DISK: 'An ECS block storage disk.',
-  ECS_IMAGE: 'An ECS image.',
-  ECS_SECURITY_GROUP: 'An ECS security group.',
-  ECS_SNAPSHOT: 'An ECS snapshot.',
-  ACK_CLUSTER: 'A Container Service for Kubernetes (ACK) cluster.',
-};
-
-export const ResourceTypes = KINDS.map((kind) => {
+/** The Relay node type of one kind (named `TYPENAME_OF[kind]`). */
+function resourceType(kind: Kind, description: string) {
   const ref = builder.objectRef<ResourceModel>(TYPENAME_OF[kind]);
   builder.node(ref, {
-    description: DESCRIPTIONS[kind],
+    description,
     interfaces: [ResourceInterface],
     isTypeOf: (value) => (value as ResourceModel | null)?.kind === kind,
     id: { resolve: (r) => `${r.regionId}/${r.resourceId}` },
@@ -112,7 +102,17 @@ export const ResourceTypes = KINDS.map((kind) => {
     fields: () => ({}),
   });
   return ref;
-});
+}
+
+/** The object type of each kind, e.g. `resourceTypes.ACK_CLUSTER` (AckCluster). */
+export const resourceTypes = {
+  ECS_INSTANCE: resourceType('ECS_INSTANCE', 'An ECS instance.'),
+  ECS_DISK: resourceType('ECS_DISK', 'An ECS block storage disk.'),
+  ECS_IMAGE: resourceType('ECS_IMAGE', 'An ECS image.'),
+  ECS_SECURITY_GROUP: resourceType('ECS_SECURITY_GROUP', 'An ECS security group.'),
+  ECS_SNAPSHOT: resourceType('ECS_SNAPSHOT', 'An ECS snapshot.'),
+  ACK_CLUSTER: resourceType('ACK_CLUSTER', 'A Container Service for Kubernetes (ACK) cluster.'),
+} satisfies Record<Kind, ReturnType<typeof resourceType>>;
 
 function loadNativeId(ctx: GraphContext, kind: Kind, id: string, argument: string): Promise<ResourceModel | null> {
   const parts = splitResourceId(id);

@@ -1,8 +1,9 @@
 /** `Tag`, the tag filter input, and the connection of a resource's tags. */
 import type { Tag, TagFilter } from '../../upstream/types.js';
-import { validateTagFilters } from '../../upstream/validate.js';
+import { charLength } from '../../upstream/strings.js';
+import { LIMITS, validateTagFilters } from '../../upstream/validate.js';
 import { builder } from '../builder.js';
-import { toGraphQLError, userInputError } from '../errors.js';
+import { userInputError } from '../errors.js';
 
 export const TagType = builder.objectRef<Tag>('Tag').implement({
   description: 'A tag: a key and its value on one resource.',
@@ -23,20 +24,18 @@ export const TagFilterInput = builder.inputType('TagFilterInput', {
 /** Normalises GraphQL filter input and checks it against the upstream's limits, before any call. */
 export function readFilters(input: ReadonlyArray<{ key: string; value?: string | null }> | null | undefined, max: number): TagFilter[] {
   const filters = (input ?? []).map((f) => (f.value === null || f.value === undefined ? { key: f.key } : { key: f.key, value: f.value }));
-  try {
-    validateTagFilters('DescribeTags', filters, max);
-  } catch (err) {
-    throw toGraphQLError(err);
-  }
+  validateTagFilters('DescribeTags', filters, max);
   return filters;
 }
 
-/** Keys to keep from a resource's tags; at most 20, each a valid key. */
+/** Keys to keep from a resource's tags: no more than a resource can carry, each as long as a filter's key may be. */
 export function readKeys(keys: readonly string[] | null | undefined): string[] | undefined {
   if (!keys) return undefined;
-  if (keys.length > 20) throw userInputError('At most 20 keys may be given.', 'keys');
+  const max = LIMITS.tagsPerResource;
+  if (keys.length > max) throw userInputError(`At most ${max} keys may be given.`, 'keys');
   for (const key of keys) {
-    if (key.length < 1 || key.length > 128) throw userInputError('Each key must be 1 to 128 characters long.', 'keys');
+    const length = charLength(key);
+    if (length < 1 || length > LIMITS.tagKeyMax) throw userInputError(`Each key must be 1 to ${LIMITS.tagKeyMax} characters long.`, 'keys');
   }
   return [...keys];
 }
