@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { startApp } from '../src/app.js';
-import { configSchema } from '../src/config.js';
+import { configSchema, toAppOptions } from '../src/config.js';
 import { makeCredential } from '../src/upstream/credentials.js';
 import { DEMO_KEY, startSimulator, type Simulator } from '../src/simulator/index.js';
 
@@ -33,7 +33,7 @@ interface Result {
 
 async function runSetup(name: string, sim: Simulator, env: Record<string, string>): Promise<Result> {
   const config = configSchema.parse({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', CACHE_KEY_PREFIX: `bench:${Date.now()}:`, ...env });
-  const app = await startApp(config, {
+  const app = await startApp(toAppOptions(config), {
     credential: makeCredential(DEMO_KEY.accessKeyId, DEMO_KEY.accessKeySecret),
     endpointOverride: sim.url,
     logger: pino({ level: 'silent' }),

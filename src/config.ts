@@ -1,10 +1,15 @@
 /**
- * Every configuration knob, read from the environment once at start-up and validated with zod.
- * Each knob has a default that works (`npm start` on a fresh machine needs none of them).
- * Layers receive the slice they need as plain options; only `main.ts` calls `loadConfig`.
+ * Every configuration knob, read from the environment once at start-up and validated with zod. This is the only
+ * module that reads `process.env` (the simulator, a separate program, reads its own). Each knob has a default
+ * that works (`npm start` on a fresh machine needs none of them), written here once, or taken from the layer
+ * that owns it (UPSTREAM_DEFAULTS). `toAppOptions` turns the SCREAMING_CASE variables into the layers' own
+ * camelCase options, grouped by layer; only `main.ts` calls `loadConfig`.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import type { AppOptions } from './app.js';
+import { UPSTREAM_DEFAULTS as UP } from './upstream/index.js';
 
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
 const bool = (def: boolean) =>
@@ -35,13 +40,14 @@ export const configSchema = z.object({
   // --- upstream ---
   /** Send every call to this simulator URL instead of the real regional endpoints. */
   UPSTREAM_URL: optionalString.pipe(z.string().url().optional()),
-  UPSTREAM_TIMEOUT_MS: int(10_000, 100, 120_000),
-  UPSTREAM_DEADLINE_MS: int(20_000, 100, 300_000),
-  UPSTREAM_MAX_ATTEMPTS: int(4, 1, 10),
-  UPSTREAM_BACKOFF_BASE_MS: int(100, 1, 10_000),
-  UPSTREAM_BACKOFF_MAX_MS: int(2_000, 1, 60_000),
-  UPSTREAM_MAX_CONCURRENCY: int(8, 1, 256),
-  CS_MAX_RESOURCE_IDS: int(50, 1, 1000),
+  UPSTREAM_TIMEOUT_MS: int(UP.timeoutMs, 100, 120_000),
+  UPSTREAM_DEADLINE_MS: int(UP.deadlineMs, 100, 300_000),
+  UPSTREAM_MAX_ATTEMPTS: int(UP.maxAttempts, 1, 10),
+  UPSTREAM_BACKOFF_BASE_MS: int(UP.backoffBaseMs, 1, 10_000),
+  UPSTREAM_BACKOFF_MAX_MS: int(UP.backoffMaxMs, 1, 60_000),
+  UPSTREAM_MAX_CONCURRENCY: int(UP.maxConcurrency, 1, 256),
+  /** Cluster IDs per ListTagResources call: the upstream's cap and the loaders' batch size. */
+  CS_MAX_RESOURCE_IDS: int(UP.csMaxResourceIds, 1, 1000),
 
   // --- embedded simulator (used when no credentials are set and UPSTREAM_URL is empty) ---
   SIMULATOR_SEED: int(42, 0, 2 ** 31 - 1),
@@ -120,4 +126,65 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+/** The layers' options from the configuration: SCREAMING_CASE in, camelCase grouped by layer out. */
+export function toAppOptions(c: Config): AppOptions {
+  return {
+    listen: { port: c.PORT, host: c.HOST },
+    upstream: {
+      timeoutMs: c.UPSTREAM_TIMEOUT_MS,
+      deadlineMs: c.UPSTREAM_DEADLINE_MS,
+      maxAttempts: c.UPSTREAM_MAX_ATTEMPTS,
+      backoffBaseMs: c.UPSTREAM_BACKOFF_BASE_MS,
+      backoffMaxMs: c.UPSTREAM_BACKOFF_MAX_MS,
+      maxConcurrency: c.UPSTREAM_MAX_CONCURRENCY,
+      csMaxResourceIds: c.CS_MAX_RESOURCE_IDS,
+    },
+    cache: {
+      enabled: c.CACHE_ENABLED,
+      keyPrefix: c.CACHE_KEY_PREFIX,
+      redis: c.REDIS_URL
+        ? { url: c.REDIS_URL, cluster: c.REDIS_CLUSTER, commandTimeoutMs: c.CACHE_REDIS_COMMAND_TIMEOUT_MS }
+        : undefined,
+      memoryMaxEntries: c.CACHE_MEMORY_MAX_ENTRIES,
+      ttl: {
+        describeTagsS: c.CACHE_TTL_DESCRIBE_TAGS_S,
+        listTagResourcesS: c.CACHE_TTL_LIST_TAG_RESOURCES_S,
+        negativeS: c.CACHE_NEGATIVE_TTL_S,
+        swrS: c.CACHE_SWR_S,
+        responseS: c.RESPONSE_CACHE_TTL_S,
+      },
+      lockTimeoutMs: c.CACHE_LOCK_TIMEOUT_MS,
+    },
+    gateway: {
+      paging: {
+        // Random per process when unset: cursors and IDs then do not survive a restart or cross replicas.
+        cursorSecret: c.CURSOR_SECRET ?? randomBytes(32).toString('hex'),
+        defaultSize: c.PAGE_SIZE_DEFAULT,
+        maxSize: c.PAGE_SIZE_MAX,
+      },
+      limits: { maxDepth: c.MAX_DEPTH, maxAliases: c.MAX_ALIASES, maxTokens: c.MAX_TOKENS },
+      security: {
+        callerCredentials: c.CALLER_CREDENTIALS,
+        introspection: c.INTROSPECTION,
+        blockFieldSuggestions: c.NODE_ENV === 'production',
+        corsOrigins: splitList(c.CORS_ORIGINS),
+      },
+      federation: { enabled: c.FEDERATION, nodeFields: c.SUBGRAPH_NODE_FIELDS },
+      graphiql: { enabled: c.GRAPHIQL },
+      cache: { bypassToken: c.CACHE_BYPASS_TOKEN },
+      development: c.NODE_ENV === 'development',
+    },
+    metricsEndpoint: c.METRICS_ENDPOINT || undefined,
+    persisted:
+      c.PERSISTED_OPERATIONS === 'off' ? undefined : { mode: c.PERSISTED_OPERATIONS, file: c.PERSISTED_OPERATIONS_FILE },
+  };
+}
+
+function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

@@ -4,7 +4,7 @@
  */
 import { pino, type Logger } from 'pino';
 import { startApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, toAppOptions, type Config } from './config.js';
 import { makeCredential } from './upstream/credentials.js';
 import type { Credential } from './upstream/types.js';
 import { DEMO_KEY, startSimulator } from './simulator/index.js';
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   }
   const logger = pino({ level: config.LOG_LEVEL, base: { service: 'tag-gateway' } });
   const upstream = await chooseUpstream(config, logger);
-  const app = await startApp(config, { credential: upstream.credential, endpointOverride: upstream.endpointOverride, logger });
+  const app = await startApp(toAppOptions(config), { credential: upstream.credential, endpointOverride: upstream.endpointOverride, logger });
   logger.info({ url: app.url }, `gateway listening on ${app.url}`);
   const stop = async (signal: string) => {
     logger.info({ signal }, 'shutting down');

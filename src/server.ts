@@ -1,54 +1,68 @@
 /**
  * The HTTP face of the gateway: graphql-yoga serving the Pothos schema, with each concern a plugin. Everything
- * it needs comes in as options; only main.ts reads the environment.
+ * it needs comes in as options, grouped by concern: what configuration decides (`GatewaySettings`, from
+ * config.ts's `toAppOptions`) and what app.ts builds (the API, the stores, the metrics).
  */
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import type { Cache } from '@graphql-yoga/plugin-response-cache';
 import { randomUUID } from 'node:crypto';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { credentialScope } from './cache/keys.js';
+import type { ResponseStore } from './cache/response-store.js';
 import { CursorCodec } from './graph/cursors.js';
 import { maskError } from './graph/errors.js';
 import { createGraphContext, type GraphContext } from './graph/context.js';
 import { buildSchema } from './graph/schema.js';
 import type { NodeFieldsMode } from './graph/subgraph.js';
-import { credentialResolver } from './plugins/caller-credential.js';
-import { corsOptions, useVaryOrigin } from './plugins/cors.js';
-import { bypassChecker } from './plugins/cache-bypass.js';
+import { bypassChecker } from './http/cache-bypass.js';
+import { credentialResolver } from './http/caller-credential.js';
+import { corsOptions } from './http/cors.js';
 import { useDisableIntrospection } from './plugins/introspection.js';
 import { useMetrics, type GatewayMetrics } from './plugins/metrics.js';
 import { usePersistedOperationsAllowList, type PersistedMode } from './plugins/persisted-operations.js';
 import { useGatewayResponseCache } from './plugins/response-cache.js';
+import { useVaryOrigin } from './plugins/vary-origin.js';
 import type { Credential, TagApi } from './upstream/types.js';
 
-export interface GatewayOptions {
-  api: TagApi;
-  credential: Credential;
-  cursorSecret: string;
-  csMaxResourceIds: number;
-  callerCredentials?: boolean;
-  pageSizeDefault?: number;
-  pageSizeMax?: number;
-  federation?: boolean;
-  nodeFields?: NodeFieldsMode;
-  graphiql?: boolean;
-  defaultQuery?: string;
-  introspection?: boolean;
-  corsOrigins?: string[];
-  maxDepth?: number;
-  maxAliases?: number;
-  maxTokens?: number;
-  production?: boolean;
+/** What configuration decides about the gateway (every default is config.ts's). */
+export interface GatewaySettings {
+  paging: {
+    /** HMAC key of cursors and global IDs. */
+    cursorSecret: string;
+    defaultSize: number;
+    maxSize: number;
+  };
+  /** GraphQL Armor's limits on one operation. */
+  limits: { maxDepth: number; maxAliases: number; maxTokens: number };
+  security: {
+    /** Callers may sign with their own keys (x-alibaba-cloud-* headers); each is its own tenant. */
+    callerCredentials: boolean;
+    introspection: boolean;
+    /** Hide "did you mean" suggestions in validation errors (production). */
+    blockFieldSuggestions: boolean;
+    /** Browser origins allowed by CORS; empty: none (same-origin only). */
+    corsOrigins: string[];
+  };
+  federation: { enabled: boolean; nodeFields: NodeFieldsMode };
+  graphiql: { enabled: boolean; defaultQuery?: string };
+  cache: {
+    /** CACHE_BYPASS_TOKEN: operators skip every cache layer with `x-cache-bypass: <token>`. */
+    bypassToken?: string;
+  };
   /** Unmasked errors (message and stack) for local debugging only. */
   development?: boolean;
+}
+
+export interface GatewayOptions extends GatewaySettings {
+  api: TagApi;
+  /** The upstream layer's cap of cluster IDs per ListTagResources call: the loaders batch to it. */
+  csMaxResourceIds: number;
+  credential: Credential;
   logger?: Logger;
   /** The GraphQL response cache (unset: none). */
-  responseCache?: { cache: Cache; ttlS: number };
-  /** CACHE_BYPASS_TOKEN: operators skip every cache layer with `x-cache-bypass: <token>`. */
-  bypassToken?: string;
-  /** Persisted operations: off, allow (listed or arbitrary), require (listed only). */
+  responseCache?: { store: ResponseStore; ttlS: number };
+  /** Persisted operations: allow (listed or arbitrary) or require (listed only); unset: off. */
   persisted?: { mode: PersistedMode; documents: Map<string, string> };
   /** Prometheus metrics and the path that serves them (unset: none). */
   metrics?: { metrics: GatewayMetrics; endpoint: string };
@@ -61,41 +75,41 @@ export function createGateway(o: GatewayOptions): Gateway {
   const settings = {
     api: o.api,
     csMaxResourceIds: o.csMaxResourceIds,
-    paging: { codec: new CursorCodec(o.cursorSecret), defaultSize: o.pageSizeDefault ?? 20, maxSize: o.pageSizeMax ?? 100 },
+    paging: { codec: new CursorCodec(o.paging.cursorSecret), defaultSize: o.paging.defaultSize, maxSize: o.paging.maxSize },
   };
-  const credentialFor = credentialResolver(o.credential, o.callerCredentials ?? false);
-  const isBypass = bypassChecker(o.bypassToken);
+  const credentialFor = credentialResolver(o.credential, o.security.callerCredentials);
+  const isBypass = bypassChecker(o.cache.bypassToken);
   return createYoga<Record<string, unknown>, GraphContext>({
-    schema: buildSchema({ federation: o.federation ?? true, nodeFields: o.nodeFields }),
+    schema: buildSchema({ federation: o.federation.enabled, nodeFields: o.federation.nodeFields }),
     context: ({ request }) =>
       createGraphContext(settings, credentialFor(request.headers), { signal: request.signal, bypassCache: isBypass(request.headers) }),
-    graphiql: o.graphiql === false ? false : { title: 'Alibaba Cloud tag gateway', defaultQuery: o.defaultQuery },
+    graphiql: o.graphiql.enabled ? { title: 'Alibaba Cloud tag gateway', defaultQuery: o.graphiql.defaultQuery } : false,
     renderGraphiQL,
-    cors: corsOptions(o.corsOrigins ?? []),
+    cors: corsOptions(o.security.corsOrigins),
     maskedErrors: { isDev: o.development ?? false, maskError },
     landingPage: false,
     ...(o.logger ? { logging: o.logger } : {}),
     plugins: [
       EnvelopArmorPlugin({
-        maxDepth: { n: o.maxDepth ?? 12 },
-        maxAliases: { n: o.maxAliases ?? 150 },
-        maxTokens: { n: o.maxTokens ?? 5_000 },
+        maxDepth: { n: o.limits.maxDepth },
+        maxAliases: { n: o.limits.maxAliases },
+        maxTokens: { n: o.limits.maxTokens },
         costLimit: { enabled: false },
         maxDirectives: { n: 50 },
-        blockFieldSuggestion: { enabled: o.production ?? false },
+        blockFieldSuggestion: { enabled: o.security.blockFieldSuggestions },
       }),
-      ...(o.introspection === false ? [useDisableIntrospection()] : []),
+      ...(o.security.introspection ? [] : [useDisableIntrospection()]),
       ...(o.persisted ? usePersistedOperationsAllowList(o.persisted.mode, o.persisted.documents) : []),
       ...(o.responseCache
         ? [
             useGatewayResponseCache({
               ...o.responseCache,
               sessionOf: (request) => sessionOf(credentialFor, request),
-              isBypass: (request) => isBypass(request.headers),
+              ...(o.cache.bypassToken ? { isBypass: (request: Request) => isBypass(request.headers) } : {}),
             }),
           ]
         : []),
-      ...((o.corsOrigins ?? []).length > 0 ? [useVaryOrigin()] : []),
+      ...(o.security.corsOrigins.length > 0 ? [useVaryOrigin()] : []),
       ...(o.metrics ? [useMetrics(o.metrics.metrics, o.metrics.endpoint)] : []),
       ...(o.plugins ?? []),
     ],

@@ -1,70 +1,72 @@
 /**
- * The cache layer's entry point: `createCache` picks the store (Redis when REDIS_URL is set, else the in-memory
- * LRU) and wraps any TagApi in the caching TagApi. With CACHE_ENABLED=false, `wrap` passes calls straight through.
+ * The cache layer's entry point: `createCache` picks the store (Redis when a Redis URL is given, else the in-memory
+ * LRU), wraps any TagApi in the caching TagApi, and gives the GraphQL response cache its store on the same Redis.
+ * With `enabled: false`, `wrap` passes calls straight through.
  */
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
 import type { TagApi } from '../upstream/types.js';
 import { createCachedTagApi, type CachedTagApi, type CacheStats } from './cached-tag-api.js';
 import { stripCache } from './call-options.js';
 import { createMemoryStore } from './memory-store.js';
 import { createRedisStore, type RedisStore } from './redis-store.js';
+import { createResponseStore, type ResponseStore } from './response-store.js';
 import type { CacheStore } from './store.js';
 
-export type CacheConfig = Pick<
-  Config,
-  | 'REDIS_URL'
-  | 'REDIS_CLUSTER'
-  | 'CACHE_ENABLED'
-  | 'CACHE_KEY_PREFIX'
-  | 'CACHE_TTL_DESCRIBE_TAGS_S'
-  | 'CACHE_TTL_LIST_TAG_RESOURCES_S'
-  | 'CACHE_NEGATIVE_TTL_S'
-  | 'CACHE_SWR_S'
-  | 'CACHE_LOCK_TIMEOUT_MS'
-  | 'CACHE_REDIS_COMMAND_TIMEOUT_MS'
-  | 'CACHE_MEMORY_MAX_ENTRIES'
->;
+/** The knobs of both cache layers (CACHE_*, REDIS_*, RESPONSE_CACHE_TTL_S in config.ts). */
+export interface CacheOptions {
+  /** CACHE_ENABLED: both layers. */
+  enabled: boolean;
+  /** Prefix of every Redis key. */
+  keyPrefix: string;
+  /** Unset: the in-memory LRU. */
+  redis?: { url: string; cluster: boolean; commandTimeoutMs: number };
+  /** In-memory LRU size (each layer). */
+  memoryMaxEntries: number;
+  ttl: {
+    describeTagsS: number;
+    listTagResourcesS: number;
+    /** "Not found" answers. */
+    negativeS: number;
+    /** Stale-while-revalidate grace after expiry. */
+    swrS: number;
+    /** GraphQL responses; 0 turns that layer off. */
+    responseS: number;
+  };
+  /** Stampede lock lifetime, and the longest a caller waits for another holder's value. */
+  lockTimeoutMs: number;
+}
 
 export interface Cache {
   store: CacheStore;
+  /** The GraphQL response cache's store: on the same Redis (and breaker) as `store`, or its own LRU. */
+  responses: ResponseStore;
   wrap(inner: TagApi): CachedTagApi;
   /** Resolves true once the store can answer (at once for memory), false after `timeoutMs`. Optional to await. */
   ready(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
-export function createCache(config: CacheConfig, logger: Logger): Cache {
+export function createCache(options: CacheOptions, logger: Logger): Cache {
   const log = logger.child({ component: 'cache' });
-  let store: CacheStore;
-  let redis: RedisStore | undefined;
-  if (config.REDIS_URL) {
-    redis = createRedisStore({
-      url: config.REDIS_URL,
-      cluster: config.REDIS_CLUSTER,
-      commandTimeoutMs: config.CACHE_REDIS_COMMAND_TIMEOUT_MS,
-      logger: log,
-    });
-    store = redis;
-  } else {
-    store = createMemoryStore({ maxEntries: config.CACHE_MEMORY_MAX_ENTRIES });
-  }
+  const redis: RedisStore | undefined = options.redis && createRedisStore({ ...options.redis, logger: log });
+  const store: CacheStore = redis ?? createMemoryStore({ maxEntries: options.memoryMaxEntries });
   log.info(
-    { store: store.kind, cluster: redis ? config.REDIS_CLUSTER : undefined, enabled: config.CACHE_ENABLED },
-    config.CACHE_ENABLED ? `cache: ${store.kind} store` : 'cache: disabled (CACHE_ENABLED=false)',
+    { store: store.kind, cluster: options.redis?.cluster, enabled: options.enabled },
+    options.enabled ? `cache: ${store.kind} store` : 'cache: disabled (CACHE_ENABLED=false)',
   );
-
+  const { ttl } = options;
   return {
     store,
+    responses: createResponseStore({ redis, keyPrefix: options.keyPrefix, maxEntries: options.memoryMaxEntries, logger: log }),
     wrap(inner) {
-      if (!config.CACHE_ENABLED) return passThrough(inner);
+      if (!options.enabled) return passThrough(inner);
       return createCachedTagApi(inner, store, {
-        keyPrefix: config.CACHE_KEY_PREFIX,
-        ttlDescribeTagsS: config.CACHE_TTL_DESCRIBE_TAGS_S,
-        ttlListTagResourcesS: config.CACHE_TTL_LIST_TAG_RESOURCES_S,
-        negativeTtlS: config.CACHE_NEGATIVE_TTL_S,
-        swrS: config.CACHE_SWR_S,
-        lockTimeoutMs: config.CACHE_LOCK_TIMEOUT_MS,
+        keyPrefix: options.keyPrefix,
+        ttlDescribeTagsS: ttl.describeTagsS,
+        ttlListTagResourcesS: ttl.listTagResourcesS,
+        negativeTtlS: ttl.negativeS,
+        swrS: ttl.swrS,
+        lockTimeoutMs: options.lockTimeoutMs,
         logger: log,
       });
     },
@@ -99,6 +101,13 @@ export {
   type CachedTagApiOptions,
   type CacheStats,
 } from './cached-tag-api.js';
+export {
+  createRedisResponseStore,
+  createResponseStore,
+  type RedisCommands,
+  type ResponseStore,
+  type ResponseStoreOptions,
+} from './response-store.js';
 export { decodeEntry, encodeEntry, ENTRY_VERSION, type Entry } from './entry.js';
 export { describeTagsKey, KEY_VERSION, listTagResourcesKey, lockKeyFor } from './keys.js';
 export { createMemoryStore, MemoryStore, type MemoryStoreOptions } from './memory-store.js';

@@ -7,7 +7,6 @@ export interface GraphContext {
   credential: Credential;
   loaders: Loaders;
   paging: PageSettings;
-  csMaxResourceIds: number;
   /** Most native references one `resources` field may take. */
   maxRefs: number;
 }
@@ -28,7 +27,6 @@ export function createGraphContext(
     credential,
     loaders: createLoaders(settings.api, credential, { csMaxResourceIds: settings.csMaxResourceIds, ...request }),
     paging: settings.paging,
-    csMaxResourceIds: settings.csMaxResourceIds,
     maxRefs: settings.maxRefs ?? 500,
   };
 }

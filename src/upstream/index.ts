@@ -8,22 +8,30 @@ import { describeTags } from './ecs.js';
 import { Transport, type UpstreamCallEvent } from './transport.js';
 import type { TagApi } from './types.js';
 
-export interface UpstreamOptions {
+/** The knobs of the upstream layer (UPSTREAM_* and CS_MAX_RESOURCE_IDS in config.ts, which takes its defaults from here). */
+export interface UpstreamSettings {
+  /** Per-attempt timeout. */
+  timeoutMs: number;
+  /** One call, retries included. */
+  deadlineMs: number;
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** Calls in flight per service and region. */
+  maxConcurrency: number;
+  /** Most cluster IDs one ListTagResources call may carry (the loaders batch to it). */
+  csMaxResourceIds: number;
+}
+
+export interface UpstreamOptions extends Partial<UpstreamSettings> {
   /** Simulator URL; unset means the real regional endpoints. */
   endpointOverride?: string;
-  timeoutMs?: number;
-  deadlineMs?: number;
-  maxAttempts?: number;
-  backoffBaseMs?: number;
-  backoffMaxMs?: number;
-  maxConcurrency?: number;
-  csMaxResourceIds?: number;
   logger?: Logger;
   /** Called after every attempt (metrics). */
   onCall?: (event: UpstreamCallEvent) => void;
 }
 
-export const UPSTREAM_DEFAULTS = {
+export const UPSTREAM_DEFAULTS: Readonly<UpstreamSettings> = {
   timeoutMs: 10_000,
   deadlineMs: 20_000,
   maxAttempts: 4,
@@ -31,13 +39,12 @@ export const UPSTREAM_DEFAULTS = {
   backoffMaxMs: 2_000,
   maxConcurrency: 8,
   csMaxResourceIds: 50,
-} as const;
+};
 
-export function createUpstream(options: UpstreamOptions = {}): TagApi & { readonly csMaxResourceIds: number } {
+export function createUpstream(options: UpstreamOptions = {}): TagApi {
   const o = { ...UPSTREAM_DEFAULTS, ...stripUndefined(options) };
   const transport = new Transport(o);
   return {
-    csMaxResourceIds: o.csMaxResourceIds,
     describeTags: (credential, request, callOptions) => describeTags(transport, credential, request, callOptions),
     listTagResources: (credential, request, callOptions) =>
       listTagResources(transport, credential, request, o.csMaxResourceIds, callOptions),

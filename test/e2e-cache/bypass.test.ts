@@ -106,6 +106,39 @@ describe('x-cache-bypass with the token', () => {
   });
 });
 
+describe('x-cache-bypass and HTTP validators', () => {
+  /** A POST whose answer may be a 304 without a body. */
+  const raw = (url: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+      body: JSON.stringify({ query: TAG_KEYS, variables }),
+    });
+
+  it('a bypass answer carries the normal ETag, so the entry it writes back validates as before', async () => {
+    const vars = { regionIds: ['cn-shenzhen'], kind: 'ECS_IMAGE' };
+    const warm = await raw(gw.url, vars);
+    const etag = warm.headers.get('etag');
+    expect(etag).toMatch(/^[0-9a-f]{64}$/);
+    const bypassed = await raw(gw.url, vars, BYPASS);
+    expect(bypassed.status).toBe(200);
+    expect(bypassed.headers.get('etag')).toBe(etag);
+    const revalidated = await raw(gw.url, vars, { 'if-none-match': etag! });
+    expect(revalidated.status).toBe(304);
+  });
+
+  it('a bypass with If-None-Match is answered afresh, not with 304', async () => {
+    const vars = { regionIds: ['cn-shenzhen'], kind: 'ECS_SNAPSHOT' };
+    const etag = (await raw(gw.url, vars)).headers.get('etag')!;
+    expect((await raw(gw.url, vars, { 'if-none-match': etag })).status).toBe(304);
+    const c0 = calls();
+    const bypassed = await raw(gw.url, vars, { ...BYPASS, 'if-none-match': etag });
+    expect(bypassed.status).toBe(200);
+    expect(((await bypassed.json()) as { data?: unknown }).data).toBeTruthy();
+    expect(calls()).toBeGreaterThan(c0);
+  });
+});
+
 describe('x-cache-bypass without the right token', () => {
   it('a wrong token is an ordinary query: a hit, no upstream call', async () => {
     const vars = { regionIds: ['cn-hangzhou'], kind: 'ECS_SNAPSHOT' };

@@ -6,8 +6,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CachedTagApi } from '../../src/cache/index.js';
-import type { RedisStore } from '../../src/cache/redis-store.js';
-import { createResponseCache } from '../../src/plugins/response-cache.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import type { TestGateway } from '../support/gateway.js';
 import {
@@ -164,10 +162,8 @@ describe('response-cache entries', () => {
     expect(ok(await post(gw.url, RESOURCES, onlyTwo))).toBe(true);
     expect([hit(await post(gw.url, RESOURCES, both)), hit(await post(gw.url, RESOURCES, onlyTwo))]).toEqual([true, true]);
 
-    // The gateway's own response cache over the same Redis and prefix (startApp does not expose it).
-    const store = gw.app.cache.store as RedisStore;
-    const cache = createResponseCache({ redis: store, keyPrefix: prefix, maxEntries: 10 });
-    await cache.invalidate([{ typename: 'EcsDisk', id: first.body.data.resources[0].id }]);
+    // The gateway's own response store (on the same Redis and prefix).
+    await gw.app.cache.responses.invalidate([{ typename: 'EcsDisk', id: first.body.data.resources[0].id }]);
     expect(hit(await post(gw.url, RESOURCES, both))).toBe(false);
     expect(hit(await post(gw.url, RESOURCES, onlyTwo))).toBe(true);
   });

@@ -5,7 +5,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import { startApp, type App } from '../../src/app.js';
-import { configSchema, type Config } from '../../src/config.js';
+import { configSchema, toAppOptions, type Config } from '../../src/config.js';
 import { makeCredential } from '../../src/upstream/credentials.js';
 import { DEMO_KEY, startSimulator, type InventoryFile, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
 
@@ -42,7 +42,7 @@ export async function startTestGateway(
 ): Promise<TestGateway> {
   const sim = options.sim ?? (await startSimulator({ port: 0, ...options.simulator }));
   const config = testConfig(options.env);
-  const app = await startApp(config, {
+  const app = await startApp(toAppOptions(config), {
     credential: makeCredential(DEMO_KEY.accessKeyId, DEMO_KEY.accessKeySecret),
     endpointOverride: sim.url,
     logger: pino({ level: 'silent' }),

@@ -1,7 +1,7 @@
 /**
- * CORS by explicit allow-list (CORS_ORIGINS), and `Vary: Origin` on every response when CORS is on.
+ * CORS by explicit allow-list (CORS_ORIGINS): the options yoga's own CORS handling takes. `useVaryOrigin`
+ * (src/plugins/vary-origin.ts) adds `Vary: Origin` when CORS is on.
  */
-import type { Plugin } from 'graphql-yoga';
 import { CREDENTIAL_HEADERS } from './caller-credential.js';
 
 /**
@@ -22,17 +22,5 @@ export function corsOptions(origins: string[]) {
   return (request: Request) => {
     const origin = request.headers.get('origin');
     return origin !== null && allowed.has(origin) ? { ...common, origin: [origin], credentials: true } : false;
-  };
-}
-
-/** The CORS headers depend on the request's Origin: say so on every response, so shared caches key on it. */
-export function useVaryOrigin(): Plugin {
-  return {
-    onResponse({ response }) {
-      const vary = response.headers.get('vary') ?? '';
-      if (!vary.split(',').some((v) => v.trim().toLowerCase() === 'origin' || v.trim() === '*')) {
-        response.headers.set('vary', vary ? `${vary}, Origin` : 'Origin');
-      }
-    },
   };
 }
