@@ -11,7 +11,8 @@ import type { Logger } from 'pino';
 import { credentialScope } from './cache/keys.js';
 import type { ResponseStore } from './cache/response-store.js';
 import { CursorCodec } from './graph/cursors.js';
-import { maskError } from './graph/errors.js';
+import { isGatewayError, maskError } from './graph/errors.js';
+import { yogaLogging } from './http/logging.js';
 import { createGraphContext, type GraphContext } from './graph/context.js';
 import { buildSchema } from './graph/schema.js';
 import type { NodeFieldsMode } from './graph/subgraph.js';
@@ -88,7 +89,7 @@ export function createGateway(o: GatewayOptions): Gateway {
     cors: corsOptions(o.security.corsOrigins),
     maskedErrors: { isDev: o.development ?? false, maskError },
     landingPage: false,
-    ...(o.logger ? { logging: o.logger } : {}),
+    ...(o.logger ? { logging: yogaLogging(o.logger, isGatewayError) } : {}),
     plugins: [
       EnvelopArmorPlugin({
         maxDepth: { n: o.limits.maxDepth },

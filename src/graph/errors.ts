@@ -84,3 +84,8 @@ export const maskError: MaskError = (error, message, isDev) => {
     extensions,
   });
 };
+
+/** True when `error` (or what it wraps) is a gateway error answered on purpose, not a bug. */
+export function isGatewayError(error: unknown): boolean {
+  return extensionsFor(thrownError(error)) !== undefined;
+}

@@ -4,6 +4,7 @@
  * own path and locations; anything else stays masked (shown only in development). The fields below exist only
  * in this file's copy of the builder (each test file has its own module graph).
  */
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builder } from '../../src/graph/builder.js';
 import { userInputError } from '../../src/graph/errors.js';
@@ -55,8 +56,10 @@ describe.each([
   ['development', 'development'],
 ])('unwrapped resolvers (%s)', (_name, nodeEnv) => {
   let gw: TestGateway;
+  const lines: Array<{ level: number; msg?: string; err?: { stack?: string } }> = [];
   beforeAll(async () => {
-    gw = await startTestGateway({ env: { CACHE_ENABLED: 'false', NODE_ENV: nodeEnv } });
+    const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    gw = await startTestGateway({ env: { CACHE_ENABLED: 'false', NODE_ENV: nodeEnv }, logger });
   });
   afterAll(() => gw?.close());
 
@@ -88,6 +91,15 @@ describe.each([
     const e = errorAt(res.errors as Located[], ['unwrappedInput']);
     expect(e.message).toBe('size must be small.');
     expect(e.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'size' });
+  });
+
+  it('errors answered on purpose log at debug, never at error level; a bug logs at error level', async () => {
+    lines.length = 0;
+    await gw.query(`{ a: unwrappedUpstream b: unwrappedInput(size: 1) }`);
+    expect(lines.filter((l) => l.level >= 50)).toEqual([]);
+    expect(lines.some((l) => l.level === 20 && l.msg === 'size must be small.')).toBe(true);
+    await gw.query(`{ unwrappedBug }`);
+    expect(lines.filter((l) => l.level >= 50).map((l) => l.msg)).toEqual(['boom: a bug']);
   });
 
   it('any other error stays masked, its message shown only in development', async () => {

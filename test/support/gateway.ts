@@ -38,14 +38,14 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 export async function startTestGateway(
-  options: { simulator?: SimulatorOptions; env?: Record<string, string>; sim?: Simulator } = {},
+  options: { simulator?: SimulatorOptions; env?: Record<string, string>; sim?: Simulator; logger?: pino.Logger } = {},
 ): Promise<TestGateway> {
   const sim = options.sim ?? (await startSimulator({ port: 0, ...options.simulator }));
   const config = testConfig(options.env);
   const app = await startApp(toAppOptions(config), {
     credential: makeCredential(DEMO_KEY.accessKeyId, DEMO_KEY.accessKeySecret),
     endpointOverride: sim.url,
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
   });
   return {
     sim,
