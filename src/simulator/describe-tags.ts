@@ -19,7 +19,7 @@
  *     a page past the end is an empty list, not an error.
  */
 import { errors } from './errors.js';
-import { ECS_TYPES } from './inventory.js';
+import { ECS_TYPES } from './inventory/ecs.js';
 import { compareTags, type IndexedResource, type InventoryIndex } from './inventory-index.js';
 import type { EcsResourceType, InventoryTag } from './types.js';
 
@@ -68,7 +68,10 @@ function codePoints(s: string): number {
   return n;
 }
 
-/** Reserved prefixes and URLs are refused in tag keys and values by both operations (reference §4). */
+/**
+ * Reserved prefixes and URLs are refused in tag keys and values by both operations: neither may start with
+ * `aliyun` or `acs:`, nor contain `http://` or `https://` (the cloud's tag rules).
+ */
 export function malformedTagText(s: string): boolean {
   return s.startsWith('aliyun') || s.startsWith('acs:') || s.includes('http://') || s.includes('https://');
 }

@@ -14,7 +14,7 @@ import { CallLog } from './call-log.js';
 import { handleControl } from './control.js';
 import { ApiError, errors, toApiError } from './errors.js';
 import { Faults } from './faults.js';
-import { loadInventoryFile, parseInventory } from './inventory.js';
+import { loadInventoryFile, parseInventory } from './inventory/file.js';
 import { PageTokens } from './list-tag-resources.js';
 import { prepareRoa } from './roa.js';
 import { prepareRpc } from './rpc.js';

@@ -1,0 +1,60 @@
+/** Inventory files (`inventoryFile`, `SIMULATOR_INVENTORY_FILE`) and given inventories: reading and validation. */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { InventoryFile } from '../types.js';
+
+const tagSchema = z.object({ key: z.string().min(1).max(128), value: z.string().max(128) });
+const resourceSchema = z
+  .object({
+    service: z.enum(['ecs', 'cs']),
+    type: z.enum(['instance', 'disk', 'image', 'securitygroup', 'snapshot', 'cluster']),
+    regionId: z.string().min(1),
+    resourceId: z.string().min(1),
+    name: z.string().optional(),
+    tags: z.array(tagSchema),
+  })
+  .superRefine((r, ctx) => {
+    if ((r.service === 'cs') !== (r.type === 'cluster')) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `service ${r.service} cannot have type ${r.type}` });
+    }
+    const keys = new Set<string>();
+    for (const t of r.tags) {
+      if (keys.has(t.key)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `duplicate tag key ${t.key}` });
+      keys.add(t.key);
+    }
+  });
+export const inventorySchema = z
+  .object({ regions: z.array(z.string().min(1)), resources: z.array(resourceSchema) })
+  .superRefine((inv, ctx) => {
+    const ids = new Set<string>();
+    inv.resources.forEach((r, i) => {
+      if (ids.has(r.resourceId)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['resources', i], message: `duplicate resourceId ${r.resourceId}` });
+      }
+      ids.add(r.resourceId);
+    });
+  });
+
+/** Validates an inventory object; throws an Error listing the problems. */
+export function parseInventory(value: unknown, source = 'inventory'): InventoryFile {
+  const parsed = inventorySchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.slice(0, 10).map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new Error(`Invalid ${source}:\n${lines.join('\n')}`);
+}
+
+export function loadInventoryFile(path: string): InventoryFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new Error(`Cannot read inventory file ${path}: ${(e as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`Inventory file ${path} is not JSON: ${(e as Error).message}`);
+  }
+  return parseInventory(json, `inventory file ${path}`);
+}
