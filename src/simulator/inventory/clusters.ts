@@ -2,8 +2,10 @@
  * ACK clusters: 20–40 per populated region (scaled by size), ID `c` + 32 hex digits, each tagged
  * `ack.aliyun.com` = its own ID (as ACK tags its clusters) plus mostly env/team, sometimes
  * cost-center/owner. In every region the first cluster carries only `ack.aliyun.com`, and the second one
- * carries 14 tags (more than a page's worth with small pages).
+ * carries 14 tags (more than a page's worth with small pages). Their DescribeClustersV1 fields come from
+ * cluster-details.ts.
  */
+import { generateClusterDetails } from './cluster-details.js';
 import type { Draft, Generation, Tags } from './draft.js';
 import { ENVS, HEX, PEOPLE, TEAM_ENTRIES } from './vocabulary.js';
 
@@ -39,7 +41,8 @@ export function generateClusters(gen: Generation, region: string): Draft[] {
       tags.set('budget', `${(1 + rng.int(50)) * 1000}`);
     }
     const name = `${tags.get('team') ?? 'shared'}-${tags.get('env') ?? 'misc'}-k8s-${String(i + 1).padStart(2, '0')}`;
-    clusters.push(gen.add({ service: 'cs', type: 'cluster', regionId: region, resourceId: id, name, tags }));
+    const cluster = generateClusterDetails(id);
+    clusters.push(gen.add({ service: 'cs', type: 'cluster', regionId: region, resourceId: id, name, tags, cluster }));
   }
   return clusters;
 }

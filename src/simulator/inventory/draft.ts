@@ -4,7 +4,7 @@
  * handed out, the app owners, and the resources drafted so far.
  */
 import { Rng } from '../prng.js';
-import type { InventoryResource } from '../types.js';
+import type { ClusterDetails, InventoryResource } from '../types.js';
 import { LOWER_ALNUM, PEOPLE, TEAMS } from './vocabulary.js';
 
 export type Tags = Map<string, string>;
@@ -16,6 +16,8 @@ export interface Draft {
   resourceId: string;
   name: string;
   tags: Tags;
+  /** clusters only */
+  cluster?: ClusterDetails;
 }
 
 export class Generation {

@@ -1,7 +1,22 @@
 /** Inventory files (`inventoryFile`, `SIMULATOR_INVENTORY_FILE`) and given inventories: reading and validation. */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { InventoryFile } from '../types.js';
+import type { ClusterState, InventoryFile } from '../types.js';
+import { CLUSTER_PROFILES, CLUSTER_STATES, CLUSTER_TYPES } from './cluster-details.js';
+
+const enumOf = <T extends string>(values: readonly T[]) => z.enum(values as [T, ...T[]]);
+
+/** A cluster's DescribeClustersV1 fields; each optional (missing ones read as DEFAULT_CLUSTER_DETAILS). */
+const clusterSchema = z
+  .object({
+    clusterType: enumOf(CLUSTER_TYPES),
+    clusterSpec: z.string().min(1),
+    profile: enumOf(CLUSTER_PROFILES),
+    state: enumOf<ClusterState>(CLUSTER_STATES),
+    created: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date-time'),
+  })
+  .strict()
+  .partial();
 
 const tagSchema = z.object({ key: z.string().min(1).max(128), value: z.string().max(128) });
 const resourceSchema = z
@@ -12,10 +27,14 @@ const resourceSchema = z
     resourceId: z.string().min(1),
     name: z.string().optional(),
     tags: z.array(tagSchema),
+    cluster: clusterSchema.optional(),
   })
   .superRefine((r, ctx) => {
     if ((r.service === 'cs') !== (r.type === 'cluster')) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: `service ${r.service} cannot have type ${r.type}` });
+    }
+    if (r.cluster && r.type !== 'cluster') {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `only clusters have cluster details (${r.resourceId})` });
     }
     const keys = new Set<string>();
     for (const t of r.tags) {

@@ -44,6 +44,7 @@ export function generateInventory(seed: number, size = 1): InventoryFile {
       resourceId: d.resourceId,
       name: d.name,
       tags: [...d.tags].map(([key, value]) => ({ key, value })),
+      ...(d.cluster ? { cluster: d.cluster } : {}),
     })),
   };
 }
