@@ -19,9 +19,8 @@
  *     a page past the end is an empty list, not an error.
  */
 import { errors } from './errors.js';
-import { ECS_TYPES } from './inventory/ecs.js';
 import { carriesAll, compareTags, type InventoryIndex, type TagFilter } from './inventory-index.js';
-import { byIndex, codePoints, integerParam, malformedTagText, present } from './params.js';
+import { byIndex, codePoints, ecsRegionAndType, integerParam, malformedTagText, present } from './params.js';
 import type { EcsResourceType, InventoryTag } from './types.js';
 
 export const DESCRIBE_TAGS_MAX_FILTERS = 5;
@@ -58,13 +57,7 @@ export function parseDescribeTags(
   params: Record<string, string>,
   isKnownRegion: (regionId: string) => boolean,
 ): DescribeTagsQuery {
-  const regionId = present(params, 'RegionId');
-  if (regionId === undefined) throw errors.missingParameter('RegionId');
-  if (!isKnownRegion(regionId)) throw errors.regionNotFound();
-
-  const resourceType = present(params, 'ResourceType');
-  if (resourceType === undefined) throw errors.missingParameter('ResourceType');
-  if (!(ECS_TYPES as readonly string[]).includes(resourceType)) throw errors.resourceTypeNotFound();
+  const { regionId, resourceType } = ecsRegionAndType(params, isKnownRegion);
 
   const tags = byIndex(params, /^Tag\.([^.]*)\.(Key|Value)$/, (n, name) => {
     if (!(n >= 1 && n <= DESCRIBE_TAGS_MAX_FILTERS)) {
@@ -87,7 +80,7 @@ export function parseDescribeTags(
   const resourceId = present(params, 'ResourceId');
   return {
     regionId,
-    resourceType: resourceType as EcsResourceType,
+    resourceType,
     ...(resourceId === undefined ? {} : { resourceId }),
     filters,
     pageNumber,

@@ -19,10 +19,9 @@
  *     NextToken is non-empty while rows remain and the empty string on the last page. Tokens: page-tokens.ts.
  */
 import { errors } from './errors.js';
-import { ECS_TYPES } from './inventory/ecs.js';
 import { carriesAll, type InventoryIndex, type TagFilter } from './inventory-index.js';
 import { pageOf, type PageTokens } from './page-tokens.js';
-import { byIndex, codePoints, malformedTagText, present } from './params.js';
+import { byIndex, codePoints, ecsRegionAndType, malformedTagText, present } from './params.js';
 import type { EcsResourceType } from './types.js';
 import { byteCompare } from './util.js';
 
@@ -90,13 +89,7 @@ export function parseEcsListTagResources(
   params: Record<string, string>,
   isKnownRegion: (regionId: string) => boolean,
 ): EcsListTagResourcesQuery {
-  const regionId = present(params, 'RegionId');
-  if (regionId === undefined) throw errors.missingParameter('RegionId');
-  if (!isKnownRegion(regionId)) throw errors.regionNotFound();
-
-  const resourceType = present(params, 'ResourceType');
-  if (resourceType === undefined) throw errors.missingParameter('ResourceType');
-  if (!(ECS_TYPES as readonly string[]).includes(resourceType)) throw errors.resourceTypeNotFound();
+  const { regionId, resourceType } = ecsRegionAndType(params, isKnownRegion);
 
   const ids = byIndex(
     params,
@@ -110,7 +103,7 @@ export function parseEcsListTagResources(
   const nextToken = present(params, 'NextToken');
   return {
     regionId,
-    resourceType: resourceType as EcsResourceType,
+    resourceType,
     resourceIds,
     filters,
     ...(nextToken === undefined ? {} : { nextToken }),

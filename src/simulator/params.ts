@@ -1,5 +1,7 @@
 /** Parameter reading shared by the operations: presence, lengths, indexed names (`Tag.N.Key`), integers. */
 import { errors } from './errors.js';
+import { ECS_TYPES } from './inventory/ecs.js';
+import type { EcsResourceType } from './types.js';
 
 /** A parameter's value; an empty value counts as absent (as the cloud treats `Name=`). */
 export function present(params: Record<string, string>, name: string): string | undefined {
@@ -54,4 +56,18 @@ export function integerParam(params: Record<string, string>, name: string, min: 
     throw errors.invalidParameter(name, `It must be an integer from ${min} to ${max}.`);
   }
   return n;
+}
+
+/** The ECS operations' RegionId (required, known) and ResourceType (required, one of the five, lower-case). */
+export function ecsRegionAndType(
+  params: Record<string, string>,
+  isKnownRegion: (regionId: string) => boolean,
+): { regionId: string; resourceType: EcsResourceType } {
+  const regionId = present(params, 'RegionId');
+  if (regionId === undefined) throw errors.missingParameter('RegionId');
+  if (!isKnownRegion(regionId)) throw errors.regionNotFound();
+  const resourceType = present(params, 'ResourceType');
+  if (resourceType === undefined) throw errors.missingParameter('ResourceType');
+  if (!(ECS_TYPES as readonly string[]).includes(resourceType)) throw errors.resourceTypeNotFound();
+  return { regionId, resourceType: resourceType as EcsResourceType };
 }

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_KEY, startSimulator, type InventoryFile, type Simulator } from '../../src/simulator/index.js';
-import { failure, rawRpc, rpcClient } from './helpers.js';
+import { byteOrder, failure, rawRpc, resetSimulator, rpcClient } from './helpers.js';
 
 const OTHER = { accessKeyId: 'ecs-ltr-other', accessKeySecret: 'ecs-ltr-other-secret' };
 const PAGE = 7;
@@ -13,13 +13,9 @@ beforeAll(async () => {
   sim = await startSimulator({ keys: [DEMO_KEY, OTHER], pageSizeEcs: PAGE });
   inv = sim.inventory();
 });
-afterEach(() => {
-  sim.setFaults({ qpsPerKey: 0, latencyMs: 0, errorRate: 0, dropRate: 0 });
-  sim.clearCalls();
-});
+afterEach(() => resetSimulator(sim));
 afterAll(() => sim.close());
 
-const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 const ofType = (region: string, type: string) => inv.resources.filter((r) => r.regionId === region && r.type === type);
 
 /**

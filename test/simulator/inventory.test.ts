@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,6 +99,16 @@ describe('generated inventory', () => {
     expect(ratio).toBeGreaterThan(1.7);
     expect(ratio).toBeLessThan(2.3);
     expect(withTag(double, 'incident')).toHaveLength(1);
+  });
+
+  it('is byte for byte the demo inventory the README and the tests were written against (cluster fields aside)', () => {
+    // the clusters' DescribeClustersV1 fields were added later from a PRNG stream of their own
+    const before = { ...demo, resources: demo.resources.map(({ cluster: _cluster, ...r }) => r) };
+    const sha = createHash('sha256').update(JSON.stringify(before)).digest('hex');
+    expect(sha).toBe('79e554b49b1f991878adfd1b6b87b22416a3177aaa014c53c5a5144df34f91ec');
+    expect(demo.resources.find((r) => r.resourceId === 'i-bpwbo4nq5hzl9cagxna4')).toMatchObject({ regionId: 'cn-hangzhou', type: 'instance' });
+    expect(demo.resources.find((r) => r.resourceId === 'c96f5dfadb3ef9a3a0e0d3954f05c4047')).toMatchObject({ regionId: 'cn-beijing', type: 'cluster' });
+    for (const r of demo.resources) expect(r.cluster !== undefined).toBe(r.type === 'cluster');
   });
 
   it('knows the 28 public regions of ECS and ACK', () => {
