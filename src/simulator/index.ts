@@ -1,11 +1,18 @@
 /**
  * The Alibaba Cloud simulator: a real HTTP server answering ECS DescribeTags and ListTagResources (RPC) and
  * CS ListTagResources and DescribeClustersV1 (ROA) as the cloud does, over a seeded per-tenant inventory. It
- * imports nothing from outside src/simulator. See server.ts (flow), errors.ts (codes and choices),
- * describe-tags.ts, ecs-list-tag-resources.ts, list-tag-resources.ts and describe-clusters.ts (semantics), inventory/ (the demo data, one module per resource family; file.ts loads files), faults.ts, control.ts.
+ * imports nothing from outside src/simulator. See server.ts and request-flow.ts (flow), errors.ts (codes and
+ * choices), describe-tags.ts, ecs-list-tag-resources.ts, list-tag-resources.ts and describe-clusters.ts
+ * (semantics), inventory/ (the demo data, one module per resource family; file.ts reads files), faults.ts,
+ * control.ts.
  */
 export type {
   CallLogEntry,
+  CallOperation,
+  ClusterDetails,
+  ClusterProfile,
+  ClusterState,
+  ClusterType,
   InventoryFile,
   InventoryResource,
   InventoryTag,
