@@ -1,7 +1,8 @@
 /**
  * Control endpoints for out-of-process users (benchmarks, a second gateway process). No faults, not logged.
  *   GET    /__simulator/health
- *   GET    /__simulator/inventory[?accessKeyId=…]   the default tenant's (or that tenant's) inventory
+ *   GET    /__simulator/inventory[?accessKeyId=…]   the default tenant's (or that tenant's) inventory, clusters
+ *                                                    with their DescribeClustersV1 fields (`name`, `cluster`)
  *   GET    /__simulator/calls[?operation=&accessKeyId=&regionId=]
  *   DELETE /__simulator/calls
  *   GET    /__simulator/faults

@@ -1,74 +1,43 @@
 /**
- * The HTTP server: routes `/__simulator/*` to the control endpoints, `/tags` to ROA (CS), `/` to RPC (ECS),
- * anything else to a 404 `InvalidAction.NotFound`. For every API request: decide faults on arrival (drop,
- * 503), else authenticate, throttle per key, run the operation; then wait `latencyMs`, answer (or destroy
- * the socket) and log the call.
+ * The simulator's HTTP server: builds the tenants, faults, call log and API context from the options, serves
+ * every request through request-flow.ts, and closes cleanly.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setMaxListeners } from 'node:events';
-import { setTimeout as delay } from 'node:timers/promises';
-import type { ApiCall, ApiContext, HttpAnswer, RawRequest } from './api-call.js';
+import type { ApiContext } from './api-call.js';
 import { CallLog } from './call-log.js';
-import { handleControl } from './control.js';
-import { ApiError, errors, toApiError } from './errors.js';
 import { Faults } from './faults.js';
-import { loadInventoryFile, parseInventory } from './inventory.js';
-import { PageTokens } from './list-tag-resources.js';
-import { prepareRoa } from './roa.js';
-import { prepareRpc } from './rpc.js';
+import { loadInventoryFile, parseInventory } from './inventory/file.js';
+import { PageTokens } from './page-tokens.js';
+import { createHttpServer, type RequestDeps } from './request-flow.js';
 import { Tenants } from './tenants.js';
 import { DEMO_KEY, type InventoryFile, type Simulator, type SimulatorOptions } from './types.js';
-import { newRequestId, nowMs } from './util.js';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+/** A page-size option: 50 when absent (both token-paged operations' default), else a positive integer. */
+function pageSizeOption(value: number | undefined, name: string): number {
+  const size = value ?? 50;
+  if (!Number.isInteger(size) || size < 1) throw new Error(`${name} must be a positive integer`);
+  return size;
+}
 
-class BodyTooLarge extends Error {}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new BodyTooLarge());
-        return;
-      }
-      chunks.push(chunk);
+/** Listens on host:port (0 = any free port); the port it got. */
+async function listen(server: Server, host: string, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
   });
-}
-
-function flatHeaders(req: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) {
-    if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
-  }
-  return out;
-}
-
-function unknownCall(req: RawRequest, ctx: ApiContext): ApiCall {
-  const looksRpc = /(^|&)Action=/.test(req.rawQuery);
-  const base = looksRpc ? prepareRpc(req, ctx) : prepareRoa(req, ctx);
-  return {
-    ...base,
-    operation: 'Unknown',
-    authenticate: () => {
-      throw errors.actionNotFound();
-    },
-  };
+  return (server.address() as AddressInfo).port;
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const toleranceMs = (options.clockSkewToleranceS ?? 900) * 1000;
-  const pageSizeCs = options.pageSizeCs ?? 50;
-  if (!Number.isInteger(pageSizeCs) || pageSizeCs < 1) throw new Error('pageSizeCs must be a positive integer');
+  const pageSizeCs = pageSizeOption(options.pageSizeCs, 'pageSizeCs');
+  const pageSizeEcs = pageSizeOption(options.pageSizeEcs, 'pageSizeEcs');
   let defaultInventory: InventoryFile | undefined;
   if (options.inventory) defaultInventory = parseInventory(options.inventory);
   else if (options.inventoryFile) defaultInventory = loadInventoryFile(options.inventoryFile);
@@ -87,124 +56,24 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     secrets: tenants.secrets(),
     toleranceMs,
     pageSizeCs,
+    pageSizeEcs,
     tokens: new PageTokens(randomBytes(32)),
   };
   const closing = new AbortController();
   // Every delayed answer listens for shutdown: far more than the default 10 at a time under load.
   setMaxListeners(0, closing.signal);
   let url = '';
+  const deps: RequestDeps = {
+    ctx,
+    faults,
+    log,
+    control: { tenants, faults, log, url: () => url },
+    closing: closing.signal,
+  };
 
-  async function handleApi(req: IncomingMessage, res: ServerResponse, raw: RawRequest, startedAt: number) {
-    const seq = log.nextSeq();
-    const call =
-      raw.path === '/' ? prepareRpc(raw, ctx) : raw.path === '/tags' ? prepareRoa(raw, ctx) : unknownCall(raw, ctx);
-    const decision = faults.decide();
-    let answer: HttpAnswer | 'drop';
-    if (decision === 'drop') {
-      answer = 'drop';
-    } else if (decision === 'error') {
-      answer = call.renderError(errors.serviceUnavailable());
-    } else {
-      try {
-        const tenant = call.authenticate(Date.now());
-        if (!faults.admit(tenant.key.accessKeyId)) throw errors.throttled();
-        answer = call.execute(tenant);
-      } catch (e) {
-        answer = call.renderError(toApiError(e));
-      }
-    }
-    if (faults.latencyMs > 0) {
-      try {
-        await delay(faults.latencyMs, undefined, { signal: closing.signal });
-      } catch {
-        // closing: the socket is going away anyway
-      }
-    }
-    log.add({
-      seq,
-      operation: call.operation,
-      accessKeyId: call.accessKeyId,
-      regionId: call.regionId,
-      params: call.logParams,
-      status: answer === 'drop' ? 0 : answer.status,
-      code: answer === 'drop' ? null : answer.code,
-      requestId: raw.requestId,
-      startedAt,
-      endedAt: nowMs(),
-    });
-    if (answer === 'drop') {
-      req.socket.destroy();
-      return;
-    }
-    if (res.destroyed || res.writableEnded) return;
-    res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
-    res.end(answer.body);
-  }
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const startedAt = nowMs();
-    res.on('error', () => undefined);
-    const target = req.url ?? '/';
-    const q = target.indexOf('?');
-    const path = q === -1 ? target : target.slice(0, q);
-    const rawQuery = q === -1 ? '' : target.slice(q + 1);
-    let body: Buffer;
-    try {
-      body = await readBody(req, MAX_BODY_BYTES);
-    } catch (e) {
-      if (e instanceof BodyTooLarge && !res.headersSent) {
-        const text = JSON.stringify({ code: 'RequestEntityTooLarge', message: errors.tooLarge().message });
-        res.writeHead(413, { 'content-type': 'application/json;charset=utf-8', connection: 'close' });
-        res.end(text);
-      } else {
-        req.socket.destroy();
-      }
-      return;
-    }
-    if (path === '/__simulator' || path.startsWith('/__simulator/')) {
-      handleControl(req, res, path, rawQuery, body, { tenants, faults, log, url: () => url });
-      return;
-    }
-    const raw: RawRequest = {
-      method: (req.method ?? 'GET').toUpperCase(),
-      path,
-      rawQuery,
-      headers: flatHeaders(req),
-      body,
-      requestId: newRequestId(),
-    };
-    await handleApi(req, res, raw, startedAt);
-  }
-
-  const server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => {
-      if (res.headersSent || res.destroyed) {
-        res.destroy();
-        return;
-      }
-      const err = e instanceof ApiError ? e : errors.internal();
-      res.writeHead(err.status, { 'content-type': 'application/json;charset=utf-8' });
-      res.end(JSON.stringify({ code: err.code, message: err.message }));
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  server.headersTimeout = 65_000;
-  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    // unparseable requests (garbage, oversized headers/URL) never reach the handler: answer and hang up
-    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
-    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
-    else socket.destroy();
-  });
-
+  const server = createHttpServer(deps);
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, host, options.port ?? 0);
   url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   let closed: Promise<void> | undefined;

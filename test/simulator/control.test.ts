@@ -183,6 +183,14 @@ describe('main.ts environment', () => {
     });
   });
 
+  it('sets the page sizes of both token-paged operations only when asked to', async () => {
+    expect(simulatorOptionsFromEnv({ SIMULATOR_PAGE_SIZE_CS: '7', SIMULATOR_PAGE_SIZE_ECS: '3' })).toMatchObject({ pageSizeCs: 7, pageSizeEcs: 3 });
+    expect(simulatorOptionsFromEnv({ SIMULATOR_PAGE_SIZE_ECS: '' })).not.toHaveProperty('pageSizeEcs');
+    expect(() => simulatorOptionsFromEnv({ SIMULATOR_PAGE_SIZE_ECS: '0' })).toThrow(/SIMULATOR_PAGE_SIZE_ECS/);
+    expect(() => simulatorOptionsFromEnv({ SIMULATOR_PAGE_SIZE_CS: '2.5' })).toThrow(/SIMULATOR_PAGE_SIZE_CS/);
+    await expect(startSimulator({ pageSizeEcs: 0 })).rejects.toThrow(/pageSizeEcs/);
+  });
+
   it('rejects bad values with a message naming each variable', () => {
     let message = '';
     try {

@@ -148,3 +148,12 @@ export async function failure(p: Promise<unknown>): Promise<any> {
   }
   throw new Error('expected the call to fail');
 }
+
+/** UTF-8 byte order, the order the simulator answers in. */
+export const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/** Between tests sharing a simulator: no faults, an empty call log. */
+export function resetSimulator(sim: Simulator): void {
+  sim.setFaults({ qpsPerKey: 0, latencyMs: 0, errorRate: 0, dropRate: 0 });
+  sim.clearCalls();
+}
