@@ -5,12 +5,17 @@
 import type {
   CallOptions,
   Credential,
+  DescribeClustersRequest,
+  DescribeClustersResult,
   DescribeTagsRequest,
   DescribeTagsResult,
+  EcsTagResourcesRequest,
+  EcsTagResourcesResult,
   ListTagResourcesRequest,
   ListTagResourcesResult,
   TagApi,
 } from './types.js';
+import { DESCRIBE_CLUSTERS_PAGE_SIZE_DEFAULT } from './validate.js';
 
 export async function* describeTagsPages(
   api: TagApi,
@@ -37,4 +42,38 @@ export async function* listTagResourcesPages(
     yield page;
     nextToken = page.nextToken ?? undefined;
   } while (nextToken);
+}
+
+/** Follows NextToken only: the page size is undocumented, so a short or empty page proves nothing. */
+export async function* ecsTagResourcesPages(
+  api: TagApi,
+  credential: Credential,
+  request: EcsTagResourcesRequest,
+  options?: CallOptions,
+): AsyncGenerator<EcsTagResourcesResult> {
+  let nextToken = request.nextToken;
+  do {
+    const page = await api.listEcsTagResources(credential, { ...request, nextToken }, options);
+    yield page;
+    nextToken = page.nextToken ?? undefined;
+  } while (nextToken);
+}
+
+/**
+ * page_number upwards until total_count clusters are covered (or a page comes back empty, so a total that shrinks
+ * while paging cannot loop). Without a page size from the caller it pages with the default size, so the page
+ * boundaries do not hang on the cloud's undocumented default.
+ */
+export async function* describeClustersPages(
+  api: TagApi,
+  credential: Credential,
+  request: DescribeClustersRequest,
+  options?: CallOptions,
+): AsyncGenerator<DescribeClustersResult> {
+  const pageSize = request.pageSize ?? DESCRIBE_CLUSTERS_PAGE_SIZE_DEFAULT;
+  for (let pageNumber = request.pageNumber ?? 1; ; pageNumber++) {
+    const page = await api.describeClusters(credential, { ...request, pageSize, pageNumber }, options);
+    yield page;
+    if (page.clusters.length === 0 || pageNumber * page.pageSize >= page.totalCount) return;
+  }
 }
