@@ -208,3 +208,40 @@ export function listTagResourcesBody(requestId = 'LOCAL-REQ-2') {
     },
   };
 }
+
+/** A well-formed ECS ListTagResources answer (for the local server). */
+export function ecsTagResourcesBody(requestId = 'LOCAL-REQ-3') {
+  return {
+    RequestId: requestId,
+    NextToken: '',
+    TagResources: { TagResource: [{ ResourceId: 'i-bp1abcdefghijklmnopq', ResourceType: 'instance', TagKey: 'env', TagValue: 'prod' }] },
+  };
+}
+
+/** A well-formed DescribeClustersV1 answer (for the local server). */
+export function describeClustersBody(requestId = 'LOCAL-REQ-4') {
+  return {
+    request_id: requestId,
+    clusters: [
+      {
+        cluster_id: `c${'a'.repeat(32)}`,
+        name: 'prod-a',
+        region_id: 'cn-hangzhou',
+        cluster_type: 'ManagedKubernetes',
+        cluster_spec: 'ack.pro.small',
+        profile: 'Default',
+        state: 'running',
+        created: '2021-03-04T05:06:07+08:00',
+        tags: [{ key: 'env', value: 'prod' }],
+      },
+    ],
+    page_info: { page_number: 1, page_size: 50, total_count: 1 },
+  };
+}
+
+/** The cloud's error body of `service` (RPC: capitalised fields; CS: lower-case, with its status). */
+export function cloudErrorBody(service: 'ecs' | 'cs', code: string, status: number, requestId: string, message = `Message of ${code}.`) {
+  return service === 'ecs'
+    ? { RequestId: requestId, HostId: 'ecs.aliyuncs.com', Code: code, Message: message }
+    : { code, message, requestId, status };
+}
