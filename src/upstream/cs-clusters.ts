@@ -1,6 +1,5 @@
 /** CS DescribeClustersV1 over ROA (`GET /api/v1/clusters`): the wire names (cluster_id, page_info …) stop here. */
 import { z } from 'zod';
-import { badResponse } from './error-map.js';
 import type { Transport } from './transport.js';
 import {
   CLUSTER_STATES,
@@ -11,6 +10,7 @@ import {
   type DescribeClustersResult,
 } from './types.js';
 import { validateDescribeClusters } from './validate.js';
+import { readWire } from './wire.js';
 
 const count = z.coerce.number().int().nonnegative();
 const wireCluster = z.object({
@@ -34,16 +34,6 @@ const wireResponse = z.object({
   request_id: z.string().optional(),
   requestId: z.string().optional(),
 });
-type WireResponse = z.infer<typeof wireResponse>;
-
-/** pop-core returns a non-JSON answer of any status as a string instead of throwing (reference §3), as in cs.ts. */
-function readWire(raw: unknown): WireResponse {
-  if (typeof raw === 'string') throw badResponse('DescribeClustersV1', raw === '' ? 'empty body' : 'the answer was not JSON');
-  const parsed = wireResponse.safeParse(raw);
-  if (!parsed.success) throw badResponse('DescribeClustersV1', 'unexpected shape');
-  return parsed.data;
-}
-
 export function toWireQuery(req: DescribeClustersRequest): Record<string, string> {
   const query: Record<string, string> = { region_id: req.regionId };
   if (req.clusterId !== undefined) query.cluster_id = req.clusterId;
@@ -84,7 +74,7 @@ export async function describeClusters(
       service: 'cs',
       regionId: req.regionId,
       credential,
-      send: async (client, opts) => readWire(await client.request('GET', '/api/v1/clusters', query, '', {}, opts)),
+      send: async (client, opts) => readWire('DescribeClustersV1', wireResponse, await client.request('GET', '/api/v1/clusters', query, '', {}, opts)),
     },
     options,
   );

@@ -1,6 +1,5 @@
 /** ECS ListTagResources over RPC: the wire names (ResourceId.N, TagResources.TagResource …) stop here. */
 import { z } from 'zod';
-import { badResponse } from './error-map.js';
 import type { Transport } from './transport.js';
 import {
   ECS_RESOURCE_TYPES,
@@ -10,6 +9,7 @@ import {
   type EcsTagResourcesResult,
 } from './types.js';
 import { validateEcsTagResources } from './validate.js';
+import { readWire } from './wire.js';
 
 const wireResponse = z.object({
   RequestId: z.string(),
@@ -30,14 +30,6 @@ const wireResponse = z.object({
     // An empty page may come without the list at all (the cloud drops empty arrays in some answers).
     .default({ TagResource: [] }),
 });
-type WireResponse = z.infer<typeof wireResponse>;
-
-function readWire(raw: unknown): WireResponse {
-  const parsed = wireResponse.safeParse(raw);
-  if (!parsed.success) throw badResponse('EcsListTagResources', 'unexpected shape');
-  return parsed.data;
-}
-
 export function toWireParams(req: EcsTagResourcesRequest): Record<string, string> {
   const params: Record<string, string> = { RegionId: req.regionId, ResourceType: req.resourceType };
   req.resourceIds?.forEach((id, i) => {
@@ -71,7 +63,8 @@ export async function listEcsTagResources(
       regionId: req.regionId,
       credential,
       // Checked inside the attempt: an answer of the wrong shape is retried and logged like any other BadResponse.
-      send: async (client, opts) => readWire(await client.request('ListTagResources', params, { ...opts, method: 'POST' })),
+      send: async (client, opts) =>
+        readWire('EcsListTagResources', wireResponse, await client.request('ListTagResources', params, { ...opts, method: 'POST' })),
     },
     options,
   );

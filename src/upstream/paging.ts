@@ -30,33 +30,36 @@ export async function* describeTagsPages(
   }
 }
 
-export async function* listTagResourcesPages(
+export function listTagResourcesPages(
   api: TagApi,
   credential: Credential,
   request: ListTagResourcesRequest,
   options?: CallOptions,
 ): AsyncGenerator<ListTagResourcesResult> {
+  return followTokens(request, (r) => api.listTagResources(credential, r, options));
+}
+
+/** Both listing operations page by token: the next page is asked for with the previous page's token until none. */
+async function* followTokens<R extends { nextToken?: string }, P extends { nextToken: string | null }>(
+  request: R,
+  fetchPage: (request: R) => Promise<P>,
+): AsyncGenerator<P> {
   let nextToken = request.nextToken;
   do {
-    const page = await api.listTagResources(credential, { ...request, nextToken }, options);
+    const page = await fetchPage({ ...request, nextToken });
     yield page;
     nextToken = page.nextToken ?? undefined;
   } while (nextToken);
 }
 
 /** Follows NextToken only: the page size is undocumented, so a short or empty page proves nothing. */
-export async function* ecsTagResourcesPages(
+export function ecsTagResourcesPages(
   api: TagApi,
   credential: Credential,
   request: EcsTagResourcesRequest,
   options?: CallOptions,
 ): AsyncGenerator<EcsTagResourcesResult> {
-  let nextToken = request.nextToken;
-  do {
-    const page = await api.listEcsTagResources(credential, { ...request, nextToken }, options);
-    yield page;
-    nextToken = page.nextToken ?? undefined;
-  } while (nextToken);
+  return followTokens(request, (r) => api.listEcsTagResources(credential, r, options));
 }
 
 /**

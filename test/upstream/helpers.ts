@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { expect } from 'vitest';
 import type { CallLogEntry, InventoryFile, InventoryResource } from '../../src/simulator/index.js';
-import { UpstreamError } from '../../src/upstream/index.js';
+import { UpstreamError, type ClusterInfo } from '../../src/upstream/index.js';
 
 export const ECS_TYPES = ['instance', 'disk', 'image', 'securitygroup', 'snapshot'] as const;
 export type EcsType = (typeof ECS_TYPES)[number];
@@ -283,18 +283,6 @@ export function ecsIdsOf(inv: InventoryFile, regionId: string, type: EcsType): s
   return inv.resources.filter((r) => r.type === type && r.regionId === regionId).map((r) => r.resourceId);
 }
 
-export interface ExpectedCluster {
-  clusterId: string;
-  name: string;
-  regionId: string;
-  clusterType: string;
-  clusterSpec: string;
-  profile?: string;
-  state: string;
-  createdAt: string;
-  tags: Array<{ key: string; value: string }>;
-}
-
 /**
  * What DescribeClustersV1 should answer for a region of the generated inventory (its clusters carry every
  * DescribeClustersV1 field): the clusters matching every given filter exactly, tags in byte order of key. Sorted
@@ -303,7 +291,7 @@ export interface ExpectedCluster {
 export function expectedClusters(
   inv: InventoryFile,
   q: { regionId: string; clusterId?: string; name?: string; clusterType?: string; clusterSpec?: string; profile?: string },
-): ExpectedCluster[] {
+): ClusterInfo[] {
   return inv.resources
     .filter((r) => r.type === 'cluster' && r.regionId === q.regionId)
     .map((r) => ({
