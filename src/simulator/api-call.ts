@@ -2,7 +2,7 @@
 import type { ApiError } from './errors.js';
 import type { Tenant, Tenants } from './tenants.js';
 import type { CallOperation } from './types.js';
-import type { PageTokens } from './list-tag-resources.js';
+import type { PageTokens } from './page-tokens.js';
 
 export interface HttpAnswer {
   status: number;
@@ -41,6 +41,9 @@ export interface ApiContext {
   tenants: Tenants;
   secrets: ReadonlySet<string>;
   toleranceMs: number;
+  /** CS ListTagResources items per page */
   pageSizeCs: number;
+  /** ECS ListTagResources rows per page */
+  pageSizeEcs: number;
   tokens: PageTokens;
 }

@@ -19,18 +19,14 @@
  *     a page past the end is an empty list, not an error.
  */
 import { errors } from './errors.js';
-import { ECS_TYPES } from './inventory.js';
-import { compareTags, type IndexedResource, type InventoryIndex } from './inventory-index.js';
+import { ECS_TYPES } from './inventory/ecs.js';
+import { carriesAll, compareTags, type InventoryIndex, type TagFilter } from './inventory-index.js';
+import { byIndex, codePoints, integerParam, malformedTagText, present } from './params.js';
 import type { EcsResourceType, InventoryTag } from './types.js';
 
 export const DESCRIBE_TAGS_MAX_FILTERS = 5;
 export const DESCRIBE_TAGS_MAX_PAGE_SIZE = 100;
 export const DESCRIBE_TAGS_DEFAULT_PAGE_SIZE = 50;
-
-export interface TagFilter {
-  key: string;
-  value?: string;
-}
 
 export interface DescribeTagsQuery {
   regionId: string;
@@ -57,32 +53,6 @@ const COUNT_FIELD: Record<EcsResourceType, keyof ResourceTypeCount> = {
   snapshot: 'Snapshot',
 };
 
-function present(params: Record<string, string>, name: string): string | undefined {
-  const v = params[name];
-  return v === undefined || v === '' ? undefined : v;
-}
-
-function codePoints(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
-}
-
-/** Reserved prefixes and URLs are refused in tag keys and values by both operations (reference §4). */
-export function malformedTagText(s: string): boolean {
-  return s.startsWith('aliyun') || s.startsWith('acs:') || s.includes('http://') || s.includes('https://');
-}
-
-function parsePositiveInt(params: Record<string, string>, name: string, min: number, max: number, def: number): number {
-  const raw = present(params, name);
-  if (raw === undefined) return def;
-  const n = /^[0-9]{1,10}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw errors.invalidParameter(name, `It must be an integer from ${min} to ${max}.`);
-  }
-  return n;
-}
-
 /** Validates the operation's parameters (errors per errors.ts). */
 export function parseDescribeTags(
   params: Record<string, string>,
@@ -96,22 +66,14 @@ export function parseDescribeTags(
   if (resourceType === undefined) throw errors.missingParameter('ResourceType');
   if (!(ECS_TYPES as readonly string[]).includes(resourceType)) throw errors.resourceTypeNotFound();
 
-  const byIndex = new Map<number, { key?: string; value?: string }>();
-  for (const [name, value] of Object.entries(params)) {
-    const m = /^Tag\.([^.]*)\.(Key|Value)$/.exec(name);
-    if (!m) continue;
-    const n = /^[1-9][0-9]{0,5}$/.test(m[1]!) ? Number(m[1]) : NaN;
+  const tags = byIndex(params, /^Tag\.([^.]*)\.(Key|Value)$/, (n, name) => {
     if (!(n >= 1 && n <= DESCRIBE_TAGS_MAX_FILTERS)) {
       throw errors.invalidParameter(name, `Tag.n: n must be an integer from 1 to ${DESCRIBE_TAGS_MAX_FILTERS}.`);
     }
-    const entry = byIndex.get(n) ?? {};
-    if (m[2] === 'Key') entry.key = value;
-    else entry.value = value;
-    byIndex.set(n, entry);
-  }
+  });
   const filters: TagFilter[] = [];
-  for (const n of [...byIndex.keys()].sort((a, b) => a - b)) {
-    const { key, value } = byIndex.get(n)!;
+  for (const n of [...tags.keys()].sort((a, b) => a - b)) {
+    const { Key: key, Value: value } = tags.get(n)!;
     if (key === undefined) throw errors.missingParameter(`Tag.${n}.Key`);
     if (key === '' || codePoints(key) > 128 || malformedTagText(key)) throw errors.tagKeyMalformed(`Tag.${n}.Key`);
     if (value !== undefined && (codePoints(value) > 128 || malformedTagText(value))) {
@@ -120,8 +82,8 @@ export function parseDescribeTags(
     filters.push(value === undefined || value === '' ? { key } : { key, value });
   }
 
-  const pageNumber = parsePositiveInt(params, 'PageNumber', 1, 2_147_483_647, 1);
-  const pageSize = parsePositiveInt(params, 'PageSize', 1, DESCRIBE_TAGS_MAX_PAGE_SIZE, DESCRIBE_TAGS_DEFAULT_PAGE_SIZE);
+  const pageNumber = integerParam(params, 'PageNumber', 1, 2_147_483_647, 1);
+  const pageSize = integerParam(params, 'PageSize', 1, DESCRIBE_TAGS_MAX_PAGE_SIZE, DESCRIBE_TAGS_DEFAULT_PAGE_SIZE);
   const resourceId = present(params, 'ResourceId');
   return {
     regionId,
@@ -131,14 +93,6 @@ export function parseDescribeTags(
     pageNumber,
     pageSize,
   };
-}
-
-function carriesAll(r: IndexedResource, filters: readonly TagFilter[]): boolean {
-  for (const f of filters) {
-    const v = r.tags.get(f.key);
-    if (v === undefined || (f.value !== undefined && v !== f.value)) return false;
-  }
-  return true;
 }
 
 /** Every matching pair in order (memoized per query shape: inventories never change). */

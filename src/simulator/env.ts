@@ -9,6 +9,11 @@ const num = (def: number, min: number, max: number, int = false) => {
   return z.preprocess(blankToUndefined, n.default(def));
 };
 
+const optionalPageSize = z.preprocess(
+  blankToUndefined,
+  z.coerce.number({ invalid_type_error: 'must be a number' }).int().min(1).max(1000).optional(),
+);
+
 const keysSchema = z.preprocess(
   blankToUndefined,
   z
@@ -41,6 +46,9 @@ export const simulatorEnvSchema = z.object({
   SIMULATOR_LATENCY_MS: num(0, 0, 600_000),
   SIMULATOR_ERROR_RATE: num(0, 0, 1),
   SIMULATOR_DROP_RATE: num(0, 0, 1),
+  // unset: startSimulator's default (50)
+  SIMULATOR_PAGE_SIZE_CS: optionalPageSize,
+  SIMULATOR_PAGE_SIZE_ECS: optionalPageSize,
 });
 
 /** Parses the environment into SimulatorOptions; throws an Error listing every bad variable. */
@@ -58,6 +66,8 @@ export function simulatorOptionsFromEnv(env: NodeJS.ProcessEnv): SimulatorOption
     size: e.SIMULATOR_SIZE,
     ...(e.SIMULATOR_INVENTORY_FILE ? { inventoryFile: e.SIMULATOR_INVENTORY_FILE } : {}),
     ...(e.SIMULATOR_KEYS ? { keys: e.SIMULATOR_KEYS } : {}),
+    ...(e.SIMULATOR_PAGE_SIZE_CS === undefined ? {} : { pageSizeCs: e.SIMULATOR_PAGE_SIZE_CS }),
+    ...(e.SIMULATOR_PAGE_SIZE_ECS === undefined ? {} : { pageSizeEcs: e.SIMULATOR_PAGE_SIZE_ECS }),
     faults: {
       qpsPerKey: e.SIMULATOR_QPS_PER_KEY,
       latencyMs: e.SIMULATOR_LATENCY_MS,

@@ -1,32 +1,60 @@
 /**
- * Every error code the simulator answers, in one table, for both styles.
+ * Every error code the simulator answers, and every behaviour it had to choose, in one place, with sources.
  *
  * The same ApiError is rendered by the RPC layer as `{RequestId, HostId, Code, Message, Recommend}` (JSON, or
  * `<Error>` XML when Format=XML) and by the ROA (CS) layer as `{code, message, requestId, status}`.
  *
- * | code                          | status | raised by                                                          |
- * |-------------------------------|--------|--------------------------------------------------------------------|
- * | MissingParameter              | 400    | a required common/operation parameter (or ROA Date/nonce header) absent or empty |
- * | IncompleteSignature           | 400    | SignatureMethod != HMAC-SHA1, SignatureVersion != 1.0, ROA Authorization absent/malformed |
- * | InvalidTimeStamp.Format       | 400    | Timestamp (RPC) / Date (ROA) not well formed                        |
- * | InvalidTimeStamp.Expired      | 400    | Timestamp / Date more than clockSkewToleranceS (900 s) away          |
- * | InvalidAccessKeyId.NotFound   | 404    | unknown AccessKeyId                                                 |
- * | SignatureDoesNotMatch         | 400    | signature mismatch (message carries the server's string to sign)    |
- * | SignatureNonceUsed            | 400    | nonce seen before for that key within the tolerance window          |
- * | ContentMD5NotMatched          | 400    | ROA content-md5 header differs from the body's MD5                  |
- * | InvalidVersion                | 404    | RPC Version != 2014-05-26; ROA x-acs-version != 2015-12-15          |
- * | InvalidAction.NotFound        | 404    | unknown RPC Action, ROA method/path other than GET /tags, unknown path |
- * | InvalidRegionId.NotFound      | 404    | RegionId / region_id not a known region                             |
- * | InvalidResourceType.NotFound  | 404    | DescribeTags ResourceType not one of disk|instance|image|securitygroup|snapshot |
- * | InvalidTagKey.Malformed       | 400    | Tag.n.Key (or a CS `tags` key) empty, >128 chars, `aliyun`/`acs:` prefix, http(s):// |
- * | InvalidTagValue.Malformed     | 400    | Tag.n.Value (or a CS `tags` value) >128 chars, `aliyun`/`acs:`, http(s)://     |
- * | InvalidParameter              | 400    | Tag.n with n outside 1..5, bad PageNumber/PageSize; ListTagResources bad resource_ids/resource_type/tags/next_token |
- * | Throttling.User               | 400    | over the per-key QPS limit (faults.qpsPerKey)                       |
- * | ServiceUnavailable            | 503    | injected failure (faults.errorRate)                                 |
- * | InternalError                 | 500    | a bug in the simulator (never expected)                             |
- * | RequestEntityTooLarge         | 413    | request body over 1 MiB                                             |
+ * Sources: [sig] the RPC and ROA signature pages (see signature-rpc.ts, signature-roa.ts); [DT] ECS
+ * DescribeTags; [ELTR] ECS ListTagResources, https://www.alibabacloud.com/help/en/ecs/api-listtagresources;
+ * [ETR] ECS TagResources (the ECS tag APIs' codes),
+ * https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-tagresources;
+ * [CLTR] CS ListTagResources, https://api.aliyun.com/#product=CS&api=ListTagResources&type=ROA&version=2015-12-15;
+ * [DC] CS DescribeClustersV1,
+ * https://www.alibabacloud.com/help/en/ack/ack-managed-and-ack-dedicated/developer-reference/api-query-information-about-all-clusters;
+ * [codes] the cloud's common codes (API Error Center, https://error-center.alibabacloud.com); "chosen" = no
+ * source was found: the simulator's choice, which a client must not depend on.
+ *
+ * | code                          | status | raised by                                                          | source |
+ * |-------------------------------|--------|--------------------------------------------------------------------|--------|
+ * | MissingParameter              | 400    | a required common/operation parameter (or ROA Date/nonce header) absent or empty; ECS ListTagResources with neither ResourceId.N nor Tag.N | [codes]; the ListTagResources case chosen |
+ * | IncompleteSignature           | 400    | SignatureMethod != HMAC-SHA1, SignatureVersion != 1.0, ROA Authorization absent/malformed | [sig] [codes] |
+ * | InvalidTimeStamp.Format       | 400    | Timestamp (RPC) / Date (ROA) not well formed                        | [codes] |
+ * | InvalidTimeStamp.Expired      | 400    | Timestamp / Date more than clockSkewToleranceS (900 s) away          | [codes] |
+ * | InvalidAccessKeyId.NotFound   | 404    | unknown AccessKeyId                                                 | [codes] |
+ * | SignatureDoesNotMatch         | 400    | signature mismatch (message carries the server's string to sign)    | [codes] |
+ * | SignatureNonceUsed            | 400    | nonce seen before for that key within the tolerance window          | [codes] |
+ * | ContentMD5NotMatched          | 400    | ROA content-md5 header differs from the body's MD5                  | chosen |
+ * | InvalidVersion                | 404    | RPC Version != 2014-05-26; ROA x-acs-version != 2015-12-15          | chosen |
+ * | InvalidAction.NotFound        | 404    | unknown RPC Action; ROA method/path other than GET /tags, GET /api/v1/clusters | [codes] |
+ * | InvalidRegionId.NotFound      | 404    | RegionId / region_id not a known region (every operation)           | [DT]; CS chosen |
+ * | InvalidResourceType.NotFound  | 404    | DescribeTags / ECS ListTagResources ResourceType not one of disk|instance|image|securitygroup|snapshot | [DT]; ListTagResources chosen |
+ * | InvalidTagKey.Malformed       | 400    | Tag.n.Key (or a CS `tags` key) empty, >128 chars, `aliyun`/`acs:` prefix, http(s):// | [DT] [ETR] |
+ * | InvalidTagValue.Malformed     | 400    | Tag.n.Value (or a CS `tags` value) >128 chars, `aliyun`/`acs:`, http(s)://     | [DT] |
+ * | InvalidParameter.TagValue     | 400    | ECS ListTagResources Tag.N.Value without Tag.N.Key                  | [ELTR] |
+ * | NumberExceed.ResourceIds      | 400    | ECS ListTagResources ResourceId.N with N > 50                       | [ETR] |
+ * | NumberExceed.Tags             | 400    | ECS ListTagResources Tag.N with N > 20                              | [ETR] |
+ * | Duplicate.TagKey              | 400    | ECS ListTagResources: two Tag.N with the same key                   | [ETR] |
+ * | InvalidParameter              | 400    | DescribeTags Tag.n with n outside 1..5, bad PageNumber/PageSize; ECS ListTagResources N not an integer, bad NextToken; CS ListTagResources bad resource_ids/resource_type/tags/next_token; DescribeClustersV1 bad name/cluster_type/profile/page_size/page_number | chosen |
+ * | Throttling.User               | 400    | over the per-key QPS limit (faults.qpsPerKey)                       | [codes] |
+ * | ServiceUnavailable            | 503    | injected failure (faults.errorRate)                                 | [codes] |
+ * | InternalError                 | 500    | a bug in the simulator (never expected)                             | [codes] |
+ * | RequestEntityTooLarge         | 413    | request body over 1 MiB                                             | chosen |
+ *
+ * Behaviours:
+ *
+ * | behaviour                                                                            | source |
+ * |--------------------------------------------------------------------------------------|--------|
+ * | DescribeTags: Tag.1..5 ANDed, key without value = any value; PageSize 1..100, default 50 | [DT] |
+ * | DescribeTags: order by TagKey then TagValue (byte order); a page past the end is empty | chosen |
+ * | CS ListTagResources: resource_type CLUSTER; tags ≤ 20; JSON-array query values; next_token | [CLTR] |
+ * | CS ListTagResources: ≤ 50 resource_ids; all tags of each matching cluster; 50 items a page (pageSizeCs); order resource_id, key, value | chosen |
+ * | ECS ListTagResources: RegionId, lower-case ResourceType, ResourceId.N ≤ 50, Tag.N ≤ 20 exact and ANDed, key only = any value, one of ResourceId.N / Tag.N required, NextToken, rows {ResourceId, ResourceType, TagKey, TagValue} | [ELTR] |
+ * | ECS ListTagResources: by tag, only the rows of the filter keys; 50 rows a page (pageSizeEcs); order ResourceId, key, value; empty NextToken on the last page; only the five resource types above | chosen |
+ * | DescribeClustersV1: GET /api/v1/clusters; filters region_id, cluster_id, name, cluster_type, profile, cluster_spec; page_size/page_number; answer {clusters, page_info}; the 15 states | [DC] |
+ * | DescribeClustersV1: exact name match; no region_id = every region; page_size 1..100, default 10; newest created first, then cluster_id; unknown cluster_id = empty list | chosen |
+ * | Page tokens are HMAC-signed and bound to the tenant and the query (page-tokens.ts)    | chosen |
+ * | Generated clusters' type/spec/profile/state/created (inventory/cluster-details.ts)   | chosen |
  */
-
 export class ApiError extends Error {
   constructor(
     readonly code: string,
@@ -73,6 +101,11 @@ export const errors = {
     new ApiError('InvalidTagValue.Malformed', 400, `The parameter ${name} is illegal.`),
   invalidParameter: (name: string, why: string) =>
     new ApiError('InvalidParameter', 400, `The specified parameter "${name}" is not valid. ${why}`),
+  tagValueWithoutKey: (name: string) =>
+    new ApiError('InvalidParameter.TagValue', 400, `The parameter ${name} is given without its Tag.N.Key.`),
+  numberExceeded: (what: 'ResourceIds' | 'Tags', max: number) =>
+    new ApiError(`NumberExceed.${what}`, 400, `The maximum number of ${what} is exceeded: at most ${max} are allowed.`),
+  duplicateTagKey: (name: string) => new ApiError('Duplicate.TagKey', 400, `The parameter ${name} repeats a tag key.`),
   throttled: () => new ApiError('Throttling.User', 400, 'Request was denied due to user flow control.'),
   serviceUnavailable: () =>
     new ApiError('ServiceUnavailable', 503, 'The request has failed due to a temporary failure of the server.'),

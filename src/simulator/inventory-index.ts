@@ -34,6 +34,21 @@ export class Memo {
   }
 }
 
+/** A tag filter: the key, and the value when one was given (without one, any value of the key matches). */
+export interface TagFilter {
+  key: string;
+  value?: string;
+}
+
+/** Whether `r` carries every filter (filters are ANDed). */
+export function carriesAll(r: IndexedResource, filters: readonly TagFilter[]): boolean {
+  for (const f of filters) {
+    const v = r.tags.get(f.key);
+    if (v === undefined || (f.value !== undefined && v !== f.value)) return false;
+  }
+  return true;
+}
+
 export function compareTags(a: InventoryTag, b: InventoryTag): number {
   return byteCompare(a.key, b.key) || byteCompare(a.value, b.value);
 }

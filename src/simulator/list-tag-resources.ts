@@ -12,12 +12,12 @@
  * `{tag_key, tag_value, resource_id, resource_type: 'CLUSTER'}`. Order: resource_id ascending, then
  * tag_key, then tag_value (byte order), whatever order resource_ids were given in. Pages of `pageSize`
  * items; `next_token` is non-empty while items remain and the empty string on the last page.
- * Tokens are stateless: base64url(offset:query fingerprint) + "." + HMAC, keyed per simulator instance.
+ * Tokens: page-tokens.ts.
  */
-import { createHash, createHmac } from 'node:crypto';
-import { malformedTagText } from './describe-tags.js';
 import { errors } from './errors.js';
-import type { InventoryIndex } from './inventory-index.js';
+import { carriesAll, type InventoryIndex } from './inventory-index.js';
+import { malformedTagText, present } from './params.js';
+import { pageOf, type PageTokens } from './page-tokens.js';
 import { byteCompare } from './util.js';
 
 export const LIST_TAG_RESOURCES_MAX_IDS = 50;
@@ -41,11 +41,6 @@ export interface ListTagResourcesResponse {
   next_token: string;
   request_id: string;
   tag_resources: { tag_resource: TagResourceItem[] };
-}
-
-function present(query: Record<string, string>, name: string): string | undefined {
-  const v = query[name];
-  return v === undefined || v === '' ? undefined : v;
 }
 
 function parseJson(raw: string, name: string): unknown {
@@ -110,40 +105,6 @@ export function parseListTagResources(
   };
 }
 
-/** Issues and checks next_token values. */
-export class PageTokens {
-  constructor(private readonly secret: Buffer) {}
-
-  fingerprint(tenantId: string, q: ListTagResourcesQuery): string {
-    const tags = [...q.tags].sort((a, b) => byteCompare(a.key, b.key) || byteCompare(a.value ?? '', b.value ?? ''));
-    return createHash('sha256')
-      .update(JSON.stringify([tenantId, q.regionId, q.resourceIds, tags]))
-      .digest('base64url')
-      .slice(0, 16);
-  }
-
-  private mac(payload: string): string {
-    return createHmac('sha256', this.secret).update(payload).digest('base64url').slice(0, 22);
-  }
-
-  issue(offset: number, fingerprint: string): string {
-    const payload = `${offset}:${fingerprint}`;
-    return `${Buffer.from(payload, 'utf8').toString('base64url')}.${this.mac(payload)}`;
-  }
-
-  /** The offset a token stands for, or throws InvalidParameter. */
-  offset(token: string, fingerprint: string): number {
-    const bad = () => errors.invalidParameter('next_token', 'The token is invalid or does not belong to this query.');
-    const m = /^([A-Za-z0-9_-]{1,64})\.([A-Za-z0-9_-]{22})$/.exec(token);
-    if (!m) throw bad();
-    const payload = Buffer.from(m[1]!, 'base64url').toString('utf8');
-    if (this.mac(payload) !== m[2]) throw bad();
-    const p = /^(\d{1,9}):(.+)$/.exec(payload);
-    if (!p || p[2] !== fingerprint) throw bad();
-    return Number(p[1]);
-  }
-}
-
 export function listTagResources(
   index: InventoryIndex,
   tenantId: string,
@@ -152,30 +113,22 @@ export function listTagResources(
   tokens: PageTokens,
   requestId: string,
 ): ListTagResourcesResponse {
-  const fingerprint = tokens.fingerprint(tenantId, q);
-  const offset = q.nextToken === undefined ? 0 : tokens.offset(q.nextToken, fingerprint);
+  const filters = [...q.tags].sort((a, b) => byteCompare(a.key, b.key) || byteCompare(a.value ?? '', b.value ?? ''));
+  const fingerprint = tokens.fingerprint([tenantId, q.regionId, q.resourceIds, filters]);
+  const offset = q.nextToken === undefined ? 0 : tokens.offset(q.nextToken, fingerprint, 'next_token');
   const all = index.memo.get(`ListTagResources:${fingerprint}`, () => {
     const clusters = index.clustersByRegion.get(q.regionId);
     const items: TagResourceItem[] = [];
     for (const id of q.resourceIds) {
       const c = clusters?.get(id);
       if (!c) continue;
-      const matches = q.tags.every((f) => {
-        const v = c.tags.get(f.key);
-        return v !== undefined && (f.value === undefined || v === f.value);
-      });
-      if (!matches) continue;
+      if (!carriesAll(c, q.tags)) continue;
       for (const t of c.sortedTags) {
         items.push({ tag_key: t.key, tag_value: t.value, resource_id: id, resource_type: 'CLUSTER' });
       }
     }
     return items;
   });
-  const page = all.slice(offset, offset + pageSize);
-  const end = offset + page.length;
-  return {
-    next_token: end < all.length ? tokens.issue(end, fingerprint) : '',
-    request_id: requestId,
-    tag_resources: { tag_resource: page },
-  };
+  const page = pageOf(all, offset, pageSize, tokens, fingerprint);
+  return { next_token: page.next, request_id: requestId, tag_resources: { tag_resource: page.items } };
 }

@@ -2,7 +2,9 @@
  * `npm run simulator`: the simulator as its own process. Env: SIMULATOR_PORT (9100), SIMULATOR_HOST
  * (127.0.0.1), SIMULATOR_SEED (42), SIMULATOR_SIZE (1), SIMULATOR_INVENTORY_FILE, SIMULATOR_KEYS
  * (`id:secret,id:secret`; default the demo key), SIMULATOR_QPS_PER_KEY, SIMULATOR_LATENCY_MS,
- * SIMULATOR_ERROR_RATE, SIMULATOR_DROP_RATE. Prints one line with its URL; SIGINT/SIGTERM close it.
+ * SIMULATOR_ERROR_RATE, SIMULATOR_DROP_RATE, SIMULATOR_PAGE_SIZE_CS (50, CS ListTagResources items a page),
+ * SIMULATOR_PAGE_SIZE_ECS (50, ECS ListTagResources rows a page). Prints one line with its URL; SIGINT/SIGTERM
+ * close it.
  */
 import { simulatorOptionsFromEnv } from './env.js';
 import { startSimulator } from './server.js';

@@ -1,7 +1,8 @@
 /**
- * The ROA (CS) protocol layer: `GET /tags` with the query decoded (a repeated name's values joined by ","
- * as a client that signs arrays would), Authorization verification and the CS answer shapes
- * (`{code, message, requestId, status}` on errors, always application/json).
+ * The ROA (CS) protocol layer: `GET /tags` (ListTagResources, list-tag-resources.ts) and
+ * `GET /api/v1/clusters` (DescribeClustersV1, describe-clusters.ts) with the query decoded (a repeated
+ * name's values joined by "," as a client that signs arrays would), Authorization verification and the CS
+ * answer shapes (`{code, message, requestId, status}` on errors, always application/json).
  *
  * Required headers: Authorization (`acs <AccessKeyId>:<signature>`), Date (RFC 1123, within the
  * tolerance), x-acs-signature-nonce (unique per key within the window), x-acs-version = 2015-12-15.
@@ -10,14 +11,43 @@
  */
 import type { ApiCall, ApiContext, HttpAnswer, RawRequest } from './api-call.js';
 import { loggableParams } from './call-log.js';
+import { describeClusters, parseDescribeClusters } from './describe-clusters.js';
 import { type ApiError, errors } from './errors.js';
 import { listTagResources, parseListTagResources } from './list-tag-resources.js';
 import { signaturesEqual } from './signature-rpc.js';
 import { contentMd5, parseAuthorization, parseRfc1123, roaSignature, roaStringToSign } from './signature-roa.js';
 import type { Tenant } from './tenants.js';
+import type { CallOperation } from './types.js';
 import { parseForm } from './util.js';
 
 export const ROA_VERSION = '2015-12-15';
+
+interface RoaOperation {
+  /** the name in the call log */
+  operation: CallOperation;
+  /** validates the query and answers the JSON body; throws ApiError */
+  run(tenant: Tenant, query: Record<string, string>, ctx: ApiContext, requestId: string): unknown;
+}
+
+/** The operations by `METHOD path`. */
+const ROA_OPERATIONS: Readonly<Record<string, RoaOperation>> = {
+  'GET /tags': {
+    operation: 'ListTagResources',
+    run: (tenant, query, ctx, requestId) => {
+      const q = parseListTagResources(query, (r) => tenant.isKnownRegion(r));
+      return listTagResources(tenant.index, tenant.key.accessKeyId, q, ctx.pageSizeCs, ctx.tokens, requestId);
+    },
+  },
+  'GET /api/v1/clusters': {
+    operation: 'DescribeClustersV1',
+    run: (tenant, query) => describeClusters(tenant.index, parseDescribeClusters(query, (r) => tenant.isKnownRegion(r))),
+  },
+};
+
+/** Whether a path belongs to the ROA layer (with any method: a wrong one is answered InvalidAction.NotFound there). */
+export function isRoaPath(path: string): boolean {
+  return path === '/tags' || path === '/api/v1/clusters';
+}
 
 export function roaQuery(rawQuery: string): Record<string, string> {
   const query: Record<string, string> = {};
@@ -38,14 +68,16 @@ export function prepareRoa(req: RawRequest, ctx: ApiContext): ApiCall {
   const query = roaQuery(req.rawQuery);
   const h = req.headers;
   const auth = parseAuthorization(h.authorization);
+  const route = `${req.method} ${req.path}`;
+  const op = Object.hasOwn(ROA_OPERATIONS, route) ? ROA_OPERATIONS[route] : undefined;
   return {
-    operation: req.method === 'GET' && req.path === '/tags' ? 'ListTagResources' : 'Unknown',
+    operation: op?.operation ?? 'Unknown',
     accessKeyId: auth?.accessKeyId ?? h['x-acs-accesskey-id'] ?? null,
     regionId: query.region_id === undefined || query.region_id === '' ? null : query.region_id,
     logParams: loggableParams(query, 'roa', ctx.secrets),
 
     authenticate(now: number): Tenant {
-      if (req.method !== 'GET' || req.path !== '/tags') throw errors.actionNotFound();
+      if (!op) throw errors.actionNotFound();
       if (h.authorization === undefined) throw errors.incompleteSignature('The Authorization header is missing.');
       if (!auth) throw errors.incompleteSignature('Authorization must be "acs <AccessKeyId>:<Signature>".');
       if (!h['x-acs-version']) throw errors.missingParameter('x-acs-version');
@@ -73,8 +105,8 @@ export function prepareRoa(req: RawRequest, ctx: ApiContext): ApiCall {
     },
 
     execute(tenant: Tenant): HttpAnswer {
-      const q = parseListTagResources(query, (r) => tenant.isKnownRegion(r));
-      const body = listTagResources(tenant.index, tenant.key.accessKeyId, q, ctx.pageSizeCs, ctx.tokens, req.requestId);
+      if (!op) throw errors.actionNotFound();
+      const body = op.run(tenant, query, ctx, req.requestId);
       return {
         status: 200,
         code: null,

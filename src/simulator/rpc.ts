@@ -1,6 +1,7 @@
 /**
  * The RPC (ECS) protocol layer: parameters from the query (GET) or the query plus the form body (POST; the
- * first occurrence of a name wins), signature v1.0 verification and the ECS answer shapes.
+ * first occurrence of a name wins), signature v1.0 verification and the ECS answer shapes. Actions:
+ * DescribeTags (describe-tags.ts) and ListTagResources (ecs-list-tag-resources.ts).
  *
  * Format: `JSON` (case-insensitive) answers JSON; anything else, and no Format at all, answers XML (the
  * cloud's default). STS: a non-empty `SecurityToken` is accepted for any known AccessKeyId (it is not
@@ -9,9 +10,11 @@
 import type { ApiCall, ApiContext, HttpAnswer, RawRequest } from './api-call.js';
 import { loggableParams } from './call-log.js';
 import { describeTags, parseDescribeTags } from './describe-tags.js';
+import { ecsListTagResources, parseEcsListTagResources } from './ecs-list-tag-resources.js';
 import { type ApiError, errors } from './errors.js';
 import { parseRpcTimestamp, rpcSignature, rpcStringToSign, signaturesEqual } from './signature-rpc.js';
 import type { Tenant } from './tenants.js';
+import type { CallOperation } from './types.js';
 import { parseForm } from './util.js';
 import { toXml, type XmlValue } from './xml.js';
 
@@ -28,6 +31,28 @@ const REQUIRED_COMMON = [
   'Timestamp',
 ] as const;
 
+interface RpcOperation {
+  /** the name in the call log */
+  operation: CallOperation;
+  /** validates the parameters and answers the body (the `<Action>Response` element in XML); throws ApiError */
+  run(tenant: Tenant, params: Record<string, string>, ctx: ApiContext, requestId: string): object;
+}
+
+const RPC_OPERATIONS: Readonly<Record<string, RpcOperation>> = {
+  DescribeTags: {
+    operation: 'DescribeTags',
+    run: (tenant, params, _ctx, requestId) =>
+      describeTags(tenant.index, parseDescribeTags(params, (r) => tenant.isKnownRegion(r)), requestId),
+  },
+  ListTagResources: {
+    operation: 'EcsListTagResources',
+    run: (tenant, params, ctx, requestId) => {
+      const q = parseEcsListTagResources(params, (r) => tenant.isKnownRegion(r));
+      return ecsListTagResources(tenant.index, tenant.key.accessKeyId, q, ctx.pageSizeEcs, ctx.tokens, requestId);
+    },
+  },
+};
+
 export function rpcParams(req: RawRequest): Record<string, string> {
   const params: Record<string, string> = {};
   const add = (pairs: Array<[string, string]>) => {
@@ -40,6 +65,7 @@ export function rpcParams(req: RawRequest): Record<string, string> {
 
 export function prepareRpc(req: RawRequest, ctx: ApiContext): ApiCall {
   const params = rpcParams(req);
+  const op = params.Action !== undefined && Object.hasOwn(RPC_OPERATIONS, params.Action) ? RPC_OPERATIONS[params.Action] : undefined;
   const json = (params.Format ?? '').toUpperCase() === 'JSON';
   const present = (name: string) => (params[name] === undefined || params[name] === '' ? undefined : params[name]);
 
@@ -54,7 +80,7 @@ export function prepareRpc(req: RawRequest, ctx: ApiContext): ApiCall {
   });
 
   return {
-    operation: params.Action === 'DescribeTags' ? 'DescribeTags' : 'Unknown',
+    operation: op?.operation ?? 'Unknown',
     accessKeyId: present('AccessKeyId') ?? null,
     regionId: present('RegionId') ?? null,
     logParams: loggableParams(params, 'rpc', ctx.secrets),
@@ -63,7 +89,7 @@ export function prepareRpc(req: RawRequest, ctx: ApiContext): ApiCall {
       if (req.method !== 'GET' && req.method !== 'POST') throw errors.actionNotFound();
       for (const name of REQUIRED_COMMON) if (present(name) === undefined) throw errors.missingParameter(name);
       if (params.Version !== RPC_VERSION) throw errors.invalidVersion('Version');
-      if (params.Action !== 'DescribeTags') throw errors.actionNotFound();
+      if (!op) throw errors.actionNotFound();
       if (params.SignatureMethod !== 'HMAC-SHA1') throw errors.incompleteSignature('SignatureMethod must be HMAC-SHA1.');
       if (params.SignatureVersion !== '1.0') throw errors.incompleteSignature('SignatureVersion must be 1.0.');
       const ts = parseRpcTimestamp(params.Timestamp!);
@@ -79,9 +105,9 @@ export function prepareRpc(req: RawRequest, ctx: ApiContext): ApiCall {
     },
 
     execute(tenant: Tenant): HttpAnswer {
-      const q = parseDescribeTags(params, (r) => tenant.isKnownRegion(r));
-      const body = describeTags(tenant.index, q, req.requestId);
-      return answer(200, 'DescribeTagsResponse', body as unknown as Record<string, XmlValue>, null);
+      if (!op) throw errors.actionNotFound();
+      const body = op.run(tenant, params, ctx, req.requestId);
+      return answer(200, `${params.Action}Response`, body as Record<string, XmlValue>, null);
     },
 
     renderError(error: ApiError): HttpAnswer {

@@ -1,8 +1,8 @@
 /**
- * The HTTP server: routes `/__simulator/*` to the control endpoints, `/tags` to ROA (CS), `/` to RPC (ECS),
- * anything else to a 404 `InvalidAction.NotFound`. For every API request: decide faults on arrival (drop,
- * 503), else authenticate, throttle per key, run the operation; then wait `latencyMs`, answer (or destroy
- * the socket) and log the call.
+ * The HTTP server: routes `/__simulator/*` to the control endpoints, `/tags` and `/api/v1/clusters` to ROA
+ * (CS), `/` to RPC (ECS), anything else to a 404 `InvalidAction.NotFound`. For every API request: decide
+ * faults on arrival (drop, 503), else authenticate, throttle per key, run the operation; then wait
+ * `latencyMs`, answer (or destroy the socket) and log the call.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -14,9 +14,9 @@ import { CallLog } from './call-log.js';
 import { handleControl } from './control.js';
 import { ApiError, errors, toApiError } from './errors.js';
 import { Faults } from './faults.js';
-import { loadInventoryFile, parseInventory } from './inventory.js';
-import { PageTokens } from './list-tag-resources.js';
-import { prepareRoa } from './roa.js';
+import { loadInventoryFile, parseInventory } from './inventory/file.js';
+import { PageTokens } from './page-tokens.js';
+import { isRoaPath, prepareRoa } from './roa.js';
 import { prepareRpc } from './rpc.js';
 import { Tenants } from './tenants.js';
 import { DEMO_KEY, type InventoryFile, type Simulator, type SimulatorOptions } from './types.js';
@@ -65,10 +65,17 @@ function unknownCall(req: RawRequest, ctx: ApiContext): ApiCall {
   };
 }
 
+/** A page-size option: 50 when absent (both token-paged operations' default), else a positive integer. */
+function pageSizeOption(value: number | undefined, name: string): number {
+  const size = value ?? 50;
+  if (!Number.isInteger(size) || size < 1) throw new Error(`${name} must be a positive integer`);
+  return size;
+}
+
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const toleranceMs = (options.clockSkewToleranceS ?? 900) * 1000;
-  const pageSizeCs = options.pageSizeCs ?? 50;
-  if (!Number.isInteger(pageSizeCs) || pageSizeCs < 1) throw new Error('pageSizeCs must be a positive integer');
+  const pageSizeCs = pageSizeOption(options.pageSizeCs, 'pageSizeCs');
+  const pageSizeEcs = pageSizeOption(options.pageSizeEcs, 'pageSizeEcs');
   let defaultInventory: InventoryFile | undefined;
   if (options.inventory) defaultInventory = parseInventory(options.inventory);
   else if (options.inventoryFile) defaultInventory = loadInventoryFile(options.inventoryFile);
@@ -87,6 +94,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     secrets: tenants.secrets(),
     toleranceMs,
     pageSizeCs,
+    pageSizeEcs,
     tokens: new PageTokens(randomBytes(32)),
   };
   const closing = new AbortController();
@@ -97,7 +105,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   async function handleApi(req: IncomingMessage, res: ServerResponse, raw: RawRequest, startedAt: number) {
     const seq = log.nextSeq();
     const call =
-      raw.path === '/' ? prepareRpc(raw, ctx) : raw.path === '/tags' ? prepareRoa(raw, ctx) : unknownCall(raw, ctx);
+      raw.path === '/' ? prepareRpc(raw, ctx) : isRoaPath(raw.path) ? prepareRoa(raw, ctx) : unknownCall(raw, ctx);
     const decision = faults.decide();
     let answer: HttpAnswer | 'drop';
     if (decision === 'drop') {

@@ -1,5 +1,6 @@
 /**
- * ROA signature (reference alibaba-apis.md §2), written from the reference:
+ * ROA signature as pop-core 1.8.0 signs it (lib/roa.js), written from Alibaba Cloud's description of it
+ * (https://www.alibabacloud.com/help/doc-detail/108552.html, "Signature Mechanism" for ROA APIs):
  *
  *   StringToSign = METHOD \n Accept \n Content-MD5 \n Content-Type \n Date \n
  *                  CanonicalizedHeaders    each x-acs-* header, lower-case, sorted: "name:value\n",

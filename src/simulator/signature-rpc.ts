@@ -1,5 +1,6 @@
 /**
- * RPC signature v1.0 (reference alibaba-apis.md §1), written from the reference:
+ * RPC signature v1.0, written from Alibaba Cloud's description of it
+ * (https://www.alibabacloud.com/help/doc-detail/25488.htm, "Request syntax and signature method V2 for RPC APIs"):
  *   1. every parameter but `Signature`, sorted by name in byte order;
  *   2. names and values percent-encoded as UTF-8 per RFC 3986 (only A-Z a-z 0-9 - _ . ~ stay);
  *   3. CanonicalizedQueryString = name=value joined by &;

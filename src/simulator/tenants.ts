@@ -3,7 +3,8 @@
  * and its own nonce memory. Inventories are deep-frozen: they are shared with callers, never copied.
  */
 import { buildIndex, type InventoryIndex } from './inventory-index.js';
-import { generateInventory, KNOWN_REGIONS, tenantSeed } from './inventory.js';
+import { generateInventory, tenantSeed } from './inventory/generate.js';
+import { KNOWN_REGIONS } from './inventory/regions.js';
 import { NonceStore } from './nonces.js';
 import type { InventoryFile, SimulatorKey } from './types.js';
 

@@ -36,6 +36,46 @@ export interface InventoryResource {
   resourceId: string;
   name?: string;
   tags: InventoryTag[];
+  /**
+   * ACK clusters only: what DescribeClustersV1 answers besides ID, name, region and tags. Generated clusters
+   * carry every field; in a given inventory each is optional (see `clusterDetailsOf`).
+   */
+  cluster?: Partial<ClusterDetails>;
+}
+
+/** The 15 documented DescribeClustersV1 `state` values. */
+export type ClusterState =
+  | 'initial'
+  | 'failed'
+  | 'running'
+  | 'updating'
+  | 'upgrading'
+  | 'removing'
+  | 'draining'
+  | 'scaling'
+  | 'inactive'
+  | 'unavailable'
+  | 'deleting'
+  | 'deleted'
+  | 'delete_failed'
+  | 'waiting'
+  | 'disconnected';
+
+export type ClusterType = 'Kubernetes' | 'ManagedKubernetes' | 'ExternalKubernetes';
+export type ClusterProfile = 'Default' | 'Edge' | 'Serverless' | 'Lingjun';
+
+/**
+ * An ACK cluster's DescribeClustersV1 fields. Generated clusters always carry them; in a given inventory
+ * they are optional, and a missing one reads as in `DEFAULT_CLUSTER_DETAILS` (inventory/cluster-details.ts).
+ */
+export interface ClusterDetails {
+  clusterType: ClusterType;
+  /** `ack.pro.small`, `ack.standard`, … */
+  clusterSpec: string;
+  profile: ClusterProfile;
+  state: ClusterState;
+  /** creation time as the API writes it: ISO 8601 with the +08:00 offset, e.g. 2021-03-04T05:06:07+08:00 */
+  created: string;
 }
 
 /** The inventory of one tenant; also the JSON-file format (`inventoryFile`, `SIMULATOR_INVENTORY_FILE`). */
@@ -60,13 +100,19 @@ export interface SimulatorOptions {
   /** path of a JSON InventoryFile for the default tenant (keys[0]) */
   inventoryFile?: string;
   faults?: Partial<SimulatorFaults>;
-  /** ListTagResources items per page, default 50 */
+  /** CS ListTagResources items per page, default 50 */
   pageSizeCs?: number;
+  /** ECS ListTagResources rows per page, default 50 (the cloud's page size is undocumented) */
+  pageSizeEcs?: number;
   /** default 900 (15 min) */
   clockSkewToleranceS?: number;
 }
 
-export type CallOperation = 'DescribeTags' | 'ListTagResources' | 'Unknown';
+/**
+ * The operation of a call-log entry: the action name, except that ECS ListTagResources is logged as
+ * `EcsListTagResources` so that `ListTagResources` keeps meaning the CS operation it has always meant.
+ */
+export type CallOperation = 'DescribeTags' | 'EcsListTagResources' | 'ListTagResources' | 'DescribeClustersV1' | 'Unknown';
 
 export interface CallLogEntry {
   seq: number;

@@ -42,7 +42,7 @@ const PINNED_STS =
   'x-acs-signature-version:1.0\nx-acs-version:2015-12-15\n' +
   '/tags?region_id=cn-beijing&resource_ids=["c1"]&resource_type=CLUSTER';
 
-describe('ROA signature (reference §2)', () => {
+describe('ROA signature (pop-core\'s StringToSign, HMAC-SHA1 keyed with the bare secret)', () => {
   it('builds the pinned StringToSign and signature (key = bare secret)', () => {
     const sts = roaStringToSign({ method: 'GET', headers: PINNED_HEADERS, path: '/tags', query: PINNED_QUERY });
     expect(sts).toBe(PINNED_STS);

@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-describe('RPC signature v1.0 — the published vector (reference §1)', () => {
+describe('RPC signature v1.0 — the vector published in Alibaba Cloud\'s ECS signature documentation', () => {
   const params = {
     AccessKeyId: 'testid',
     Action: 'DescribeRegions',
