@@ -43,7 +43,7 @@ export function codeFor(err: UpstreamError): ErrorCode {
   if (err.code === 'Timeout' || err.code === 'DeadlineExceeded') return ErrorCode.UPSTREAM_TIMEOUT;
   if (AUTH_CODES.test(err.code)) return ErrorCode.UPSTREAM_UNAUTHORIZED;
   if (err.isNotFound) return ErrorCode.NOT_FOUND;
-  if (err.status === 400 && /^(Invalid|Missing|ErrorParameter)/i.test(err.code)) return ErrorCode.BAD_USER_INPUT;
+  if (err.isRejectedInput) return ErrorCode.BAD_USER_INPUT;
   return ErrorCode.UPSTREAM_ERROR;
 }
 

@@ -1,9 +1,9 @@
 /** CS ListTagResources over ROA (`GET /tags`): the wire names (tag_resources, next_token …) stop here. */
 import { z } from 'zod';
-import { badResponse } from './error-map.js';
 import type { Transport } from './transport.js';
 import type { CallOptions, Credential, ListTagResourcesRequest, ListTagResourcesResult } from './types.js';
 import { validateListTagResources } from './validate.js';
+import { readWire } from './wire.js';
 
 const wireResponse = z
   .object({
@@ -19,21 +19,6 @@ const wireResponse = z
   })
   // Any JSON object would pass the shape above as an empty page; an answer must carry at least one of its fields.
   .refine((b) => b.request_id !== undefined || b.tag_resources !== undefined);
-type WireResponse = z.infer<typeof wireResponse>;
-
-/**
- * pop-core returns a non-JSON answer of any status as a string instead of throwing (its ROAClient
- * throws only for an `application/json` answer with status ≥ 400). Checked
- * inside the attempt, so an unreadable answer (a proxy's HTML 502, an empty body) is retried like any other
- * retryable error and logged with its own status.
- */
-function readWire(raw: unknown): WireResponse {
-  if (typeof raw === 'string') throw badResponse('ListTagResources', raw === '' ? 'empty body' : 'the answer was not JSON');
-  const parsed = wireResponse.safeParse(raw);
-  if (!parsed.success) throw badResponse('ListTagResources', 'unexpected shape');
-  return parsed.data;
-}
-
 /** `resource_ids` and `tags` travel as JSON-array strings in the query, as the API page's example sends them. */
 export function toWireQuery(req: ListTagResourcesRequest): Record<string, string> {
   const query: Record<string, string> = {
@@ -63,7 +48,7 @@ export async function listTagResources(
       service: 'cs',
       regionId: req.regionId,
       credential,
-      send: async (client, opts) => readWire(await client.request('GET', '/tags', query, '', {}, opts)),
+      send: async (client, opts) => readWire('ListTagResources', wireResponse, await client.request('GET', '/tags', query, '', {}, opts)),
     },
     options,
   );

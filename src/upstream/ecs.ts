@@ -1,9 +1,9 @@
 /** ECS DescribeTags over RPC: the wire names (TagKey, ResourceTypeCount …) stop here. */
 import { z } from 'zod';
-import { badResponse } from './error-map.js';
 import type { Transport } from './transport.js';
 import type { CallOptions, Credential, DescribeTagsRequest, DescribeTagsResult, ResourceTypeCounts } from './types.js';
 import { validateDescribeTags } from './validate.js';
+import { readWire } from './wire.js';
 
 const wireCount = z.number().int().nonnegative().optional();
 const wireResponse = z.object({
@@ -52,7 +52,7 @@ export async function describeTags(
       regionId: req.regionId,
       credential,
       // Checked inside the attempt: an answer of the wrong shape is retried and logged like any other BadResponse.
-      send: async (client, opts) => readWire(await client.request('DescribeTags', params, opts)),
+      send: async (client, opts) => readWire('DescribeTags', wireResponse, await client.request('DescribeTags', params, opts)),
     },
     options,
   );
@@ -63,12 +63,6 @@ export async function describeTags(
     pageSize: body.PageSize,
     requestId: body.RequestId,
   };
-}
-
-function readWire(raw: unknown): z.infer<typeof wireResponse> {
-  const parsed = wireResponse.safeParse(raw);
-  if (!parsed.success) throw badResponse('DescribeTags', 'unexpected shape');
-  return parsed.data;
 }
 
 function toCounts(wire: Record<string, unknown>): ResourceTypeCounts {

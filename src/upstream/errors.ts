@@ -2,7 +2,18 @@
  * The one error type of the upstream layer. It carries what a caller (and a client) may know: the upstream
  * code, HTTP status, request ID, operation and whether retrying can help — never a URL, a signature or a key.
  */
-export type Operation = 'DescribeTags' | 'ListTagResources';
+export type Operation = 'DescribeTags' | 'ListTagResources' | 'EcsListTagResources' | 'DescribeClustersV1';
+// `ListTagResources` stays CS's (its name since the first release, visible in errors and metrics); ECS's
+// operation of the same cloud name is `EcsListTagResources`, so the two never share a label. CS's cluster
+// listing keeps its cloud name, `DescribeClustersV1`.
+
+/** Not-found codes without the `.NotFound` suffix (CS answers `ErrorClusterNotFound`; its status is unconfirmed). */
+const NOT_FOUND_CODES = new Set(['ErrorClusterNotFound']);
+/**
+ * Codes of an answer that rejects the arguments: the `Invalid*` / `Missing*` families and, for the ECS tag
+ * APIs, `NumberExceed.ResourceIds|Tags` and `Duplicate.TagKey` (reference §7).
+ */
+const REJECTED_INPUT_CODES = /^(Invalid|Missing|ErrorParameter|NumberExceed|Duplicate)/i;
 
 /** Our own codes for failures that never got an upstream answer, or that we refused before sending. */
 export type LocalErrorCode =
@@ -50,7 +61,17 @@ export class UpstreamError extends Error {
 
   /** True for answers that say the thing asked for does not exist (worth a short negative cache). */
   get isNotFound(): boolean {
-    return this.status === 404 || /\.NotFound$/.test(this.code);
+    return this.status === 404 || /\.NotFound$/.test(this.code) || NOT_FOUND_CODES.has(this.code);
+  }
+
+  /** The cloud refused the call's arguments (HTTP 400): a client's mistake, not an outage. */
+  get isRejectedInput(): boolean {
+    return this.status === 400 && REJECTED_INPUT_CODES.test(this.code);
+  }
+
+  /** The credential may not call this operation (a RAM policy without the action): worth a fallback, not a retry. */
+  get isForbidden(): boolean {
+    return /^(Forbidden|NoPermission)/.test(this.code);
   }
 
   get isThrottled(): boolean {

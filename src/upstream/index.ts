@@ -4,6 +4,8 @@
  */
 import type { Logger } from 'pino';
 import { listTagResources } from './cs.js';
+import { describeClusters } from './cs-clusters.js';
+import { listEcsTagResources } from './ecs-tag-resources.js';
 import { describeTags } from './ecs.js';
 import { Transport, type UpstreamCallEvent } from './transport.js';
 import type { TagApi } from './types.js';
@@ -48,6 +50,8 @@ export function createUpstream(options: UpstreamOptions = {}): TagApi {
     describeTags: (credential, request, callOptions) => describeTags(transport, credential, request, callOptions),
     listTagResources: (credential, request, callOptions) =>
       listTagResources(transport, credential, request, o.csMaxResourceIds, callOptions),
+    listEcsTagResources: (credential, request, callOptions) => listEcsTagResources(transport, credential, request, callOptions),
+    describeClusters: (credential, request, callOptions) => describeClusters(transport, credential, request, callOptions),
   };
 }
 
@@ -58,5 +62,11 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 export { makeCredential } from './credentials.js';
 export { UpstreamError } from './errors.js';
 export type { UpstreamCallEvent } from './transport.js';
-export { describeTagsPages, listTagResourcesPages } from './paging.js';
+export { describeTagsPages, listTagResourcesPages, ecsTagResourcesPages, describeClustersPages } from './paging.js';
+export {
+  ECS_LIST_TAG_RESOURCES_MAX_IDS,
+  ECS_LIST_TAG_RESOURCES_MAX_TAGS,
+  DESCRIBE_CLUSTERS_PAGE_SIZE_MAX,
+  DESCRIBE_CLUSTERS_PAGE_SIZE_DEFAULT,
+} from './validate.js';
 export * from './types.js';

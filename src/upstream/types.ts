@@ -66,6 +66,94 @@ export interface ListTagResourcesResult {
   requestId: string;
 }
 
+/** ECS ListTagResources: resources of one type by ID, by tag, or both (reference §7). */
+export interface EcsTagResourcesRequest {
+  regionId: string;
+  resourceType: EcsResourceType;
+  /** 1..50 IDs of `resourceType` (duplicates are sent once). */
+  resourceIds?: string[];
+  /** 1..20 filters, exact, ANDed; a key alone matches any value. At least one of `resourceIds` / `tags` is required. */
+  tags?: TagFilter[];
+  nextToken?: string;
+}
+
+/** One (resource, tag) pair. Listed by tag, a resource's row set may hold only the matching tags. */
+export interface EcsTagResource extends Tag {
+  resourceId: string;
+  resourceType: EcsResourceType;
+}
+
+export interface EcsTagResourcesResult {
+  tagResources: EcsTagResource[];
+  /** null on the last page. The page size is the cloud's and undocumented: never count on it. */
+  nextToken: string | null;
+  requestId: string;
+}
+
+/** The cluster states CS documents for DescribeClustersV1 (reference §7). */
+export const CLUSTER_STATES = [
+  'initial',
+  'failed',
+  'running',
+  'updating',
+  'upgrading',
+  'removing',
+  'draining',
+  'scaling',
+  'inactive',
+  'unavailable',
+  'deleting',
+  'deleted',
+  'delete_failed',
+  'waiting',
+  'disconnected',
+] as const;
+export type ClusterState = (typeof CLUSTER_STATES)[number];
+
+/** Documented values of the `cluster_type` and `profile` filters (reference §7). */
+export const CLUSTER_TYPES = ['Kubernetes', 'ManagedKubernetes', 'ExternalKubernetes'] as const;
+export const CLUSTER_PROFILES = ['Default', 'Edge', 'Serverless', 'Lingjun'] as const;
+
+/** CS DescribeClustersV1: every filter optional, ANDed. */
+export interface DescribeClustersRequest {
+  regionId: string;
+  /** `c` + 32 hex digits. */
+  clusterId?: string;
+  /** 1..63 characters. */
+  name?: string;
+  clusterType?: (typeof CLUSTER_TYPES)[number];
+  /** e.g. ack.standard, ack.pro.small. */
+  clusterSpec?: string;
+  profile?: (typeof CLUSTER_PROFILES)[number];
+  /** 1-based, default 1. */
+  pageNumber?: number;
+  /** 1..100; the cloud's default when unset (undocumented). */
+  pageSize?: number;
+}
+
+export interface ClusterInfo {
+  clusterId: string;
+  name: string;
+  regionId: string;
+  clusterType: string;
+  /** '' when the cloud sends none. */
+  clusterSpec: string;
+  profile?: string;
+  state: ClusterState;
+  /** `created` as the cloud wrote it (ISO 8601 with an offset). */
+  createdAt: string;
+  tags: Tag[];
+}
+
+export interface DescribeClustersResult {
+  clusters: ClusterInfo[];
+  pageNumber: number;
+  pageSize: number;
+  totalCount: number;
+  /** '' when the body carries none (CS sends it in a header pop-core does not return). */
+  requestId: string;
+}
+
 /** A credential the gateway signs with. `identity` is a stable, non-secret hash of the AccessKeyId. */
 export interface Credential {
   accessKeyId: string;
@@ -88,4 +176,10 @@ export interface TagApi {
     request: ListTagResourcesRequest,
     options?: CallOptions,
   ): Promise<ListTagResourcesResult>;
+  listEcsTagResources(
+    credential: Credential,
+    request: EcsTagResourcesRequest,
+    options?: CallOptions,
+  ): Promise<EcsTagResourcesResult>;
+  describeClusters(credential: Credential, request: DescribeClustersRequest, options?: CallOptions): Promise<DescribeClustersResult>;
 }

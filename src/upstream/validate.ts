@@ -11,6 +11,10 @@ import {
   type EcsResourceType,
   type ListTagResourcesRequest,
   type TagFilter,
+  type EcsTagResourcesRequest,
+  type DescribeClustersRequest,
+  CLUSTER_PROFILES,
+  CLUSTER_TYPES,
 } from './types.js';
 
 export const LIMITS = {
@@ -24,6 +28,17 @@ export const LIMITS = {
   tagValueMax: 128,
   nextTokenMax: 1_024,
 } as const;
+
+/** ECS ListTagResources: `ResourceId.N` N = 1..50, `Tag.N` N = 1..20 (reference §7). */
+export const ECS_LIST_TAG_RESOURCES_MAX_IDS = 50;
+export const ECS_LIST_TAG_RESOURCES_MAX_TAGS = 20;
+/**
+ * DescribeClustersV1's page size has no documented default or maximum (reference §7). We allow 1..100, the
+ * range DescribeTags documents, and page with 50, the size a well-known client uses, when the caller sets none.
+ */
+export const DESCRIBE_CLUSTERS_PAGE_SIZE_MAX = 100;
+export const DESCRIBE_CLUSTERS_PAGE_SIZE_DEFAULT = 50;
+export const CLUSTER_NAME_MAX = 63;
 
 const REGION_ID = /^[a-z]{2,}(?:-[a-z0-9]+){1,3}$/;
 const ECS_ID_PREFIX: Record<EcsResourceType, string> = {
@@ -137,4 +152,59 @@ function validateInt(op: Operation, field: string, value: number | undefined, mi
 /** Echo user input in messages, but never a wall of it. */
 function clip(text: string): string {
   return text.length > 64 ? `${text.slice(0, 61)}...` : text;
+}
+
+export function validateEcsTagResources(req: EcsTagResourcesRequest): void {
+  const op = 'EcsListTagResources';
+  validateRegionId(op, req.regionId);
+  if (!isEcsResourceType(req.resourceType)) {
+    throw invalidInput(op, 'resourceType', `Resource type must be one of ${ECS_RESOURCE_TYPES.join(', ')}.`);
+  }
+  if (req.resourceIds !== undefined) {
+    // An empty list means "of no resources", not "of all": refused rather than widened to a by-tag listing.
+    if (req.resourceIds.length === 0) throw invalidInput(op, 'resourceIds', 'Give at least one resource ID, or leave resourceIds out.');
+    const distinct = new Set(req.resourceIds).size;
+    if (distinct > ECS_LIST_TAG_RESOURCES_MAX_IDS) {
+      throw invalidInput(op, 'resourceIds', `At most ${ECS_LIST_TAG_RESOURCES_MAX_IDS} resource IDs per call; got ${distinct}.`);
+    }
+    for (const [i, id] of req.resourceIds.entries()) {
+      if (!isEcsResourceId(req.resourceType, id)) throw invalidInput(op, `resourceIds[${i}]`, `"${clip(id)}" is not a ${req.resourceType} ID.`);
+    }
+  }
+  validateTagFilters(op, req.tags, ECS_LIST_TAG_RESOURCES_MAX_TAGS);
+  // The cloud cannot list ECS resources whole through this operation.
+  if (req.resourceIds === undefined && !req.tags?.length) {
+    throw invalidInput(op, 'resourceIds', 'Give resource IDs, tag filters or both: ECS resources cannot be listed without either.');
+  }
+  validateNextToken(op, req.nextToken);
+}
+
+export function validateDescribeClusters(req: DescribeClustersRequest): void {
+  const op = 'DescribeClustersV1';
+  validateRegionId(op, req.regionId);
+  if (req.clusterId !== undefined && !isClusterId(req.clusterId)) {
+    throw invalidInput(op, 'clusterId', `"${clip(req.clusterId)}" is not an ACK cluster ID.`);
+  }
+  if (req.name !== undefined && ([...req.name].length < 1 || [...req.name].length > CLUSTER_NAME_MAX)) {
+    throw invalidInput(op, 'name', `A cluster name must be 1 to ${CLUSTER_NAME_MAX} characters long.`);
+  }
+  validateOneOf(op, 'clusterType', req.clusterType, CLUSTER_TYPES);
+  validateOneOf(op, 'profile', req.profile, CLUSTER_PROFILES);
+  // The list of specs is open (ack.standard, ack.pro.small, …): only its form is checked.
+  if (req.clusterSpec !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(req.clusterSpec)) {
+    throw invalidInput(op, 'clusterSpec', `"${clip(req.clusterSpec)}" is not a cluster spec (for example ack.pro.small).`);
+  }
+  validateInt(op, 'pageNumber', req.pageNumber, 1, LIMITS.pageNumberMax);
+  validateInt(op, 'pageSize', req.pageSize, 1, DESCRIBE_CLUSTERS_PAGE_SIZE_MAX);
+}
+
+function validateOneOf(op: Operation, field: string, value: string | undefined, allowed: readonly string[]): void {
+  if (value !== undefined && !allowed.includes(value)) throw invalidInput(op, field, `${field} must be one of ${allowed.join(', ')}.`);
+}
+
+/** Tokens are the cloud's own and opaque; only their size and printable form are ours to check. */
+function validateNextToken(op: Operation, token: string | undefined): void {
+  if (token !== undefined && (token.length > LIMITS.nextTokenMax || !/^[\x21-\x7e]*$/.test(token))) {
+    throw invalidInput(op, 'nextToken', 'The paging token is malformed.');
+  }
 }

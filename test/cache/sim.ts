@@ -88,6 +88,14 @@ export function counting(inner: TagApi): TagApi & { count(): number } {
       n++;
       return inner.listTagResources(c, r, o);
     },
+    listEcsTagResources: (c, r, o) => {
+      n++;
+      return inner.listEcsTagResources(c, r, o);
+    },
+    describeClusters: (c, r, o) => {
+      n++;
+      return inner.describeClusters(c, r, o);
+    },
     count: () => n,
   };
 }

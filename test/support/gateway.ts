@@ -2,7 +2,7 @@
  * Test harness: a real simulator and a real gateway (startApp, the same wiring as npm start) on port 0.
  * `query` posts over HTTP; the simulator's call log counts what reached the upstream.
  */
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import { startApp, type App } from '../../src/app.js';
 import { configSchema, toAppOptions, type Config } from '../../src/config.js';
@@ -38,7 +38,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 export async function startTestGateway(
-  options: { simulator?: SimulatorOptions; env?: Record<string, string>; sim?: Simulator; logger?: pino.Logger } = {},
+  options: { simulator?: SimulatorOptions; env?: Record<string, string>; sim?: Simulator; logger?: Logger } = {},
 ): Promise<TestGateway> {
   const sim = options.sim ?? (await startSimulator({ port: 0, ...options.simulator }));
   const config = testConfig(options.env);

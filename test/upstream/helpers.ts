@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { expect } from 'vitest';
 import type { CallLogEntry, InventoryFile, InventoryResource } from '../../src/simulator/index.js';
-import { UpstreamError } from '../../src/upstream/index.js';
+import { UpstreamError, type ClusterInfo } from '../../src/upstream/index.js';
 
 export const ECS_TYPES = ['instance', 'disk', 'image', 'securitygroup', 'snapshot'] as const;
 export type EcsType = (typeof ECS_TYPES)[number];
@@ -207,4 +207,111 @@ export function listTagResourcesBody(requestId = 'LOCAL-REQ-2') {
       tag_resource: [{ tag_key: 'env', tag_value: 'prod', resource_id: `c${'a'.repeat(32)}`, resource_type: 'CLUSTER' }],
     },
   };
+}
+
+/** A well-formed ECS ListTagResources answer (for the local server). */
+export function ecsTagResourcesBody(requestId = 'LOCAL-REQ-3') {
+  return {
+    RequestId: requestId,
+    NextToken: '',
+    TagResources: { TagResource: [{ ResourceId: 'i-bp1abcdefghijklmnopq', ResourceType: 'instance', TagKey: 'env', TagValue: 'prod' }] },
+  };
+}
+
+/** A well-formed DescribeClustersV1 answer (for the local server). */
+export function describeClustersBody(requestId = 'LOCAL-REQ-4') {
+  return {
+    request_id: requestId,
+    clusters: [
+      {
+        cluster_id: `c${'a'.repeat(32)}`,
+        name: 'prod-a',
+        region_id: 'cn-hangzhou',
+        cluster_type: 'ManagedKubernetes',
+        cluster_spec: 'ack.pro.small',
+        profile: 'Default',
+        state: 'running',
+        created: '2021-03-04T05:06:07+08:00',
+        tags: [{ key: 'env', value: 'prod' }],
+      },
+    ],
+    page_info: { page_number: 1, page_size: 50, total_count: 1 },
+  };
+}
+
+/** The cloud's error body of `service` (RPC: capitalised fields; CS: lower-case, with its status). */
+export function cloudErrorBody(service: 'ecs' | 'cs', code: string, status: number, requestId: string, message = `Message of ${code}.`) {
+  return service === 'ecs'
+    ? { RequestId: requestId, HostId: 'ecs.aliyuncs.com', Code: code, Message: message }
+    : { code, message, requestId, status };
+}
+
+export interface ExpectedEcsTagResource {
+  resourceId: string;
+  resourceType: EcsType;
+  key: string;
+  value: string;
+}
+
+/**
+ * What ECS ListTagResources should answer (reference §7 and issue 11): the region's resources of the type (among
+ * `resourceIds` when given) carrying every filter, one row per (resource, tag); listed by tag, only the rows of
+ * the filter keys. Sorted by resource, key, value: the order of rows is the simulator's, so tests sort too.
+ */
+export function expectedEcsTagResources(
+  inv: InventoryFile,
+  q: { regionId: string; resourceType: EcsType; resourceIds?: string[]; tags?: Filter[] },
+): ExpectedEcsTagResource[] {
+  const wanted = q.resourceIds && new Set(q.resourceIds);
+  const keys = q.tags?.length ? new Set(q.tags.map((t) => t.key)) : null;
+  return sortRows(
+    inv.resources
+      .filter((r) => r.type === q.resourceType && r.regionId === q.regionId && (!wanted || wanted.has(r.resourceId)) && carries(r, q.tags ?? []))
+      .flatMap((r) =>
+        r.tags
+          .filter((t) => !keys || keys.has(t.key))
+          .map((t) => ({ resourceId: r.resourceId, resourceType: q.resourceType, key: t.key, value: t.value })),
+      ),
+  );
+}
+
+export function sortRows<T extends { resourceId: string; key: string; value: string }>(rows: T[]): T[] {
+  return [...rows].sort((a, b) => byteOrder(a.resourceId, b.resourceId) || byteOrder(a.key, b.key) || byteOrder(a.value, b.value));
+}
+
+export function ecsIdsOf(inv: InventoryFile, regionId: string, type: EcsType): string[] {
+  return inv.resources.filter((r) => r.type === type && r.regionId === regionId).map((r) => r.resourceId);
+}
+
+/**
+ * What DescribeClustersV1 should answer for a region of the generated inventory (its clusters carry every
+ * DescribeClustersV1 field): the clusters matching every given filter exactly, tags in byte order of key. Sorted
+ * by cluster ID; the order of the answer is the simulator's, so tests sort too.
+ */
+export function expectedClusters(
+  inv: InventoryFile,
+  q: { regionId: string; clusterId?: string; name?: string; clusterType?: string; clusterSpec?: string; profile?: string },
+): ClusterInfo[] {
+  return inv.resources
+    .filter((r) => r.type === 'cluster' && r.regionId === q.regionId)
+    .map((r) => ({
+      clusterId: r.resourceId,
+      name: r.name ?? r.resourceId,
+      regionId: r.regionId,
+      clusterType: r.cluster!.clusterType!,
+      clusterSpec: r.cluster!.clusterSpec!,
+      profile: r.cluster!.profile!,
+      state: r.cluster!.state!,
+      createdAt: r.cluster!.created!,
+      tags: [...r.tags].sort((a, b) => byteOrder(a.key, b.key)),
+    }))
+    .filter(
+      (c) =>
+        (q.clusterId === undefined || c.clusterId === q.clusterId) &&
+        (q.name === undefined || c.name === q.name) &&
+        (q.clusterType === undefined || c.clusterType === q.clusterType) &&
+        (q.clusterSpec === undefined || c.clusterSpec === q.clusterSpec) &&
+        (q.profile === undefined || c.profile === q.profile),
+    )
+    .sort((a, b) => byteOrder(a.clusterId, b.clusterId));
 }

@@ -26,6 +26,8 @@ const upstream = (o: Parameters<typeof createUpstream>[0] = {}) =>
   createUpstream({ endpointOverride: sim.url, backoffBaseMs: 5, backoffMaxMs: 20, ...o });
 const dt = (api: TagApi, pageNumber = 1) => api.describeTags(cred, { regionId: 'cn-hangzhou', resourceType: 'instance', pageSize: 5, pageNumber });
 const lt = (api: TagApi) => api.listTagResources(cred, { regionId: 'cn-hangzhou', resourceIds: clustersOf(inv, 'cn-hangzhou').slice(0, 2) });
+const et = (api: TagApi, key = 'env') => api.listEcsTagResources(cred, { regionId: 'cn-hangzhou', resourceType: 'instance', tags: [{ key }] });
+const dc = (api: TagApi, pageNumber = 1) => api.describeClusters(cred, { regionId: 'cn-hangzhou', pageSize: 2, pageNumber });
 
 /** Calls the simulator logs from now on, grouped by a parameter. */
 function groupBy(entries: CallLogEntry[], param: string): Map<string, CallLogEntry[]> {
@@ -68,6 +70,8 @@ describe('throttling', () => {
   it.each([
     ['DescribeTags', dt],
     ['ListTagResources', lt],
+    ['EcsListTagResources', et],
+    ['DescribeClustersV1', dc],
   ] as const)('%s: throttled on every attempt → Throttling.User after exactly maxAttempts calls', async (op, run) => {
     sim.setFaults({ qpsPerKey: 0.001 }); // a bucket of one token that never refills in the test's time
     const api = upstream({ maxAttempts: 3 });
@@ -80,6 +84,26 @@ describe('throttling', () => {
     expect(log).toHaveLength(3);
     expect(log.every((e) => e.code === 'Throttling.User' && e.operation === op)).toBe(true);
     expect(err.requestId).toBe(log[2]!.requestId);
+  });
+});
+
+describe('throttling of the listing operations', () => {
+  it.each([
+    ['EcsListTagResources', 'Tag.1.Key', (api: TagApi, i: number) => et(api, `key-${i}`)],
+    ['DescribeClustersV1', 'page_number', (api: TagApi, i: number) => dc(api, i + 1)],
+  ] as const)('%s: 10 calls against a 3 QPS bucket are retried and all succeed', async (op, param, run) => {
+    sim.setFaults({ qpsPerKey: 3 });
+    const api = upstream({ maxAttempts: 60, backoffBaseMs: 40, backoffMaxMs: 200 });
+    await Promise.all(Array.from({ length: 10 }, (_, i) => run(api, i)));
+    const log = sim.calls();
+    expect(log.every((e) => e.operation === op)).toBe(true);
+    const groups = groupBy(log, param);
+    expect(groups.size).toBe(10);
+    for (const attempts of groups.values()) {
+      expect(attempts.at(-1)!.status).toBe(200);
+      expect(attempts.slice(0, -1).every((e) => e.code === 'Throttling.User')).toBe(true);
+    }
+    expect([...groups.values()].some((a) => a.length > 1)).toBe(true);
   });
 });
 
