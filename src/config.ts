@@ -82,6 +82,8 @@ export const configSchema = z.object({
   CACHE_KEY_PREFIX: z.string().default('tg:'),
   CACHE_TTL_DESCRIBE_TAGS_S: int(60, 1, 86_400),
   CACHE_TTL_LIST_TAG_RESOURCES_S: int(60, 1, 86_400),
+  CACHE_TTL_ECS_LIST_TAG_RESOURCES_S: int(60, 1, 86_400),
+  CACHE_TTL_DESCRIBE_CLUSTERS_S: int(60, 1, 86_400),
   CACHE_NEGATIVE_TTL_S: int(10, 0, 3_600),
   CACHE_SWR_S: int(30, 0, 86_400),
   CACHE_LOCK_TIMEOUT_MS: int(5_000, 100, 60_000),
@@ -151,6 +153,8 @@ export function toAppOptions(c: Config): AppOptions {
       ttl: {
         describeTagsS: c.CACHE_TTL_DESCRIBE_TAGS_S,
         listTagResourcesS: c.CACHE_TTL_LIST_TAG_RESOURCES_S,
+        ecsListTagResourcesS: c.CACHE_TTL_ECS_LIST_TAG_RESOURCES_S,
+        describeClustersS: c.CACHE_TTL_DESCRIBE_CLUSTERS_S,
         negativeS: c.CACHE_NEGATIVE_TTL_S,
         swrS: c.CACHE_SWR_S,
         responseS: c.RESPONSE_CACHE_TTL_S,

@@ -20,7 +20,15 @@
  */
 import type { Logger } from 'pino';
 import { abortedError, type Operation } from '../upstream/errors.js';
-import type { CallOptions, Credential, DescribeTagsRequest, ListTagResourcesRequest, TagApi } from '../upstream/types.js';
+import type {
+  CallOptions,
+  Credential,
+  DescribeClustersRequest,
+  DescribeTagsRequest,
+  EcsTagResourcesRequest,
+  ListTagResourcesRequest,
+  TagApi,
+} from '../upstream/types.js';
 import { abortable, stripCache, type CacheCallOptions } from './call-options.js';
 import { fromCachedError, isFresh, type Entry, type ResultByOperation } from './entry.js';
 import { EntryStore } from './entry-store.js';
@@ -53,8 +61,12 @@ export interface CachedTagApiOptions {
   keyPrefix: string;
   /** CACHE_TTL_DESCRIBE_TAGS_S. */
   ttlDescribeTagsS: number;
-  /** CACHE_TTL_LIST_TAG_RESOURCES_S. */
+  /** CACHE_TTL_LIST_TAG_RESOURCES_S (CS). */
   ttlListTagResourcesS: number;
+  /** CACHE_TTL_ECS_LIST_TAG_RESOURCES_S. */
+  ttlEcsListTagResourcesS: number;
+  /** CACHE_TTL_DESCRIBE_CLUSTERS_S. */
+  ttlDescribeClustersS: number;
   /** CACHE_NEGATIVE_TTL_S; 0 caches no error at all. */
   negativeTtlS: number;
   /** CACHE_SWR_S; 0 never serves stale. */
@@ -78,6 +90,16 @@ export interface CachedTagApi extends TagApi {
     request: ListTagResourcesRequest,
     options?: CacheCallOptions,
   ): Promise<ResultByOperation['ListTagResources']>;
+  listEcsTagResources(
+    credential: Credential,
+    request: EcsTagResourcesRequest,
+    options?: CacheCallOptions,
+  ): Promise<ResultByOperation['EcsListTagResources']>;
+  describeClusters(
+    credential: Credential,
+    request: DescribeClustersRequest,
+    options?: CacheCallOptions,
+  ): Promise<ResultByOperation['DescribeClustersV1']>;
   stats(): CacheStats;
 }
 
@@ -118,6 +140,14 @@ class CachingTagApi implements CachedTagApi {
 
   listTagResources(credential: Credential, request: ListTagResourcesRequest, options?: CacheCallOptions) {
     return this.#call('ListTagResources', credential, request, options);
+  }
+
+  listEcsTagResources(credential: Credential, request: EcsTagResourcesRequest, options?: CacheCallOptions) {
+    return this.#call('EcsListTagResources', credential, request, options);
+  }
+
+  describeClusters(credential: Credential, request: DescribeClustersRequest, options?: CacheCallOptions) {
+    return this.#call('DescribeClustersV1', credential, request, options);
   }
 
   stats(): CacheStats {

@@ -6,13 +6,22 @@
  */
 import { z } from 'zod';
 import { UpstreamError, type Operation } from '../upstream/errors.js';
-import type { DescribeTagsResult, ListTagResourcesResult } from '../upstream/types.js';
+import {
+  CLUSTER_STATES,
+  ECS_RESOURCE_TYPES,
+  type DescribeClustersResult,
+  type DescribeTagsResult,
+  type EcsTagResourcesResult,
+  type ListTagResourcesResult,
+} from '../upstream/types.js';
 
 export const ENTRY_VERSION = 1;
 
 export interface ResultByOperation {
   DescribeTags: DescribeTagsResult;
   ListTagResources: ListTagResourcesResult;
+  EcsListTagResources: EcsTagResourcesResult;
+  DescribeClustersV1: DescribeClustersResult;
 }
 
 interface EntryBase<O extends Operation> {
@@ -70,15 +79,46 @@ const listTagResourcesResult = z.object({
   requestId: z.string(),
 });
 
+const ecsTagResourcesResult = z.object({
+  tagResources: z.array(
+    z.object({ key: z.string(), value: z.string(), resourceId: z.string(), resourceType: z.enum(ECS_RESOURCE_TYPES) }),
+  ),
+  nextToken: z.string().nullable(),
+  requestId: z.string(),
+});
+
+const tag = z.object({ key: z.string(), value: z.string() });
+const describeClustersResult = z.object({
+  clusters: z.array(
+    z.object({
+      clusterId: z.string(),
+      name: z.string(),
+      regionId: z.string(),
+      clusterType: z.string(),
+      clusterSpec: z.string(),
+      profile: z.string().optional(),
+      state: z.enum(CLUSTER_STATES),
+      createdAt: z.string(),
+      tags: z.array(tag),
+    }),
+  ),
+  pageNumber: z.number(),
+  pageSize: z.number(),
+  totalCount: z.number(),
+  requestId: z.string(),
+});
+
 const resultSchemas: { [O in Operation]: z.ZodType<ResultByOperation[O]> } = {
   DescribeTags: describeTagsResult,
   ListTagResources: listTagResourcesResult,
+  EcsListTagResources: ecsTagResourcesResult,
+  DescribeClustersV1: describeClustersResult,
 };
 
 const envelope = z.object({
   v: z.literal(ENTRY_VERSION),
   key: z.string(),
-  op: z.enum(['DescribeTags', 'ListTagResources']),
+  op: z.enum(['DescribeTags', 'ListTagResources', 'EcsListTagResources', 'DescribeClustersV1']),
   fetchedAt: z.number().finite(),
   expiresAt: z.number().finite(),
   kind: z.enum(['value', 'error']),

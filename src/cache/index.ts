@@ -25,6 +25,8 @@ export interface CacheOptions {
   ttl: {
     describeTagsS: number;
     listTagResourcesS: number;
+    ecsListTagResourcesS: number;
+    describeClustersS: number;
     /** "Not found" answers. */
     negativeS: number;
     /** Stale-while-revalidate grace after expiry. */
@@ -64,6 +66,8 @@ export function createCache(options: CacheOptions, logger: Logger): Cache {
         keyPrefix: options.keyPrefix,
         ttlDescribeTagsS: ttl.describeTagsS,
         ttlListTagResourcesS: ttl.listTagResourcesS,
+        ttlEcsListTagResourcesS: ttl.ecsListTagResourcesS,
+        ttlDescribeClustersS: ttl.describeClustersS,
         negativeTtlS: ttl.negativeS,
         swrS: ttl.swrS,
         lockTimeoutMs: options.lockTimeoutMs,
@@ -86,6 +90,14 @@ function passThrough(inner: TagApi): CachedTagApi {
     listTagResources: (credential, request, options) => {
       counters.bypass++;
       return inner.listTagResources(credential, request, stripCache(options));
+    },
+    listEcsTagResources: (credential, request, options) => {
+      counters.bypass++;
+      return inner.listEcsTagResources(credential, request, stripCache(options));
+    },
+    describeClusters: (credential, request, options) => {
+      counters.bypass++;
+      return inner.describeClusters(credential, request, stripCache(options));
     },
     stats: () => ({ ...counters }),
   };

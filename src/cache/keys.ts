@@ -11,7 +11,14 @@
 import { createHash } from 'node:crypto';
 import type { Operation } from '../upstream/errors.js';
 import { canonicalJson, compareUtf8 } from '../upstream/strings.js';
-import type { Credential, DescribeTagsRequest, ListTagResourcesRequest, TagFilter } from '../upstream/types.js';
+import type {
+  Credential,
+  DescribeClustersRequest,
+  DescribeTagsRequest,
+  EcsTagResourcesRequest,
+  ListTagResourcesRequest,
+  TagFilter,
+} from '../upstream/types.js';
 
 export { canonicalJson };
 
@@ -39,6 +46,22 @@ export function listTagResourcesKey(prefix: string, credential: Credential, requ
     nextToken: request.nextToken ? request.nextToken : undefined,
   };
   return buildKey(prefix, credential, 'ListTagResources', request.regionId, params);
+}
+
+export function ecsTagResourcesKey(prefix: string, credential: Credential, request: EcsTagResourcesRequest): string {
+  const params = {
+    regionId: request.regionId,
+    resourceType: request.resourceType,
+    // De-duplicated like the upstream layer sends them; order kept (the answer's order and token follow it).
+    resourceIds: request.resourceIds ? [...new Set(request.resourceIds)] : undefined,
+    tags: canonicalTags(request.tags),
+    nextToken: request.nextToken ? request.nextToken : undefined,
+  };
+  return buildKey(prefix, credential, 'EcsListTagResources', request.regionId, params);
+}
+
+export function describeClustersKey(prefix: string, credential: Credential, request: DescribeClustersRequest): string {
+  return buildKey(prefix, credential, 'DescribeClustersV1', request.regionId, { ...request });
 }
 
 /** The lock guarding the production of `key`'s value. */

@@ -5,14 +5,24 @@
  * in entry.ts and a one-line method on `CachedTagApi`.
  */
 import type { Operation } from '../upstream/errors.js';
-import type { CallOptions, Credential, DescribeTagsRequest, ListTagResourcesRequest, TagApi } from '../upstream/types.js';
+import type {
+  CallOptions,
+  Credential,
+  DescribeClustersRequest,
+  DescribeTagsRequest,
+  EcsTagResourcesRequest,
+  ListTagResourcesRequest,
+  TagApi,
+} from '../upstream/types.js';
 import type { CachedTagApiOptions } from './cached-tag-api.js';
 import type { ResultByOperation } from './entry.js';
-import { describeTagsKey, listTagResourcesKey } from './keys.js';
+import { describeClustersKey, describeTagsKey, ecsTagResourcesKey, listTagResourcesKey } from './keys.js';
 
 export interface RequestByOperation {
   DescribeTags: DescribeTagsRequest;
   ListTagResources: ListTagResourcesRequest;
+  EcsListTagResources: EcsTagResourcesRequest;
+  DescribeClustersV1: DescribeClustersRequest;
 }
 
 export interface CachedOperation<O extends Operation> {
@@ -39,5 +49,15 @@ export const CACHED_OPERATIONS: { [O in Operation]: CachedOperation<O> } = {
     ttlS: (o) => o.ttlListTagResourcesS,
     key: listTagResourcesKey,
     call: (inner, credential, request, options) => inner.listTagResources(credential, request, options),
+  },
+  EcsListTagResources: {
+    ttlS: (o) => o.ttlEcsListTagResourcesS,
+    key: ecsTagResourcesKey,
+    call: (inner, credential, request, options) => inner.listEcsTagResources(credential, request, options),
+  },
+  DescribeClustersV1: {
+    ttlS: (o) => o.ttlDescribeClustersS,
+    key: describeClustersKey,
+    call: (inner, credential, request, options) => inner.describeClusters(credential, request, options),
   },
 };

@@ -68,6 +68,8 @@ export function cachedApi(
     keyPrefix,
     ttlDescribeTagsS: 60,
     ttlListTagResourcesS: 60,
+    ttlEcsListTagResourcesS: 60,
+    ttlDescribeClustersS: 60,
     negativeTtlS: 10,
     swrS: 0,
     lockTimeoutMs: 3_000,
