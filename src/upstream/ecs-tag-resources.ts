@@ -9,7 +9,7 @@ import {
   type EcsTagResourcesResult,
 } from './types.js';
 import { validateEcsTagResources } from './validate.js';
-import { readWire } from './wire.js';
+import { readWire, rpcTagParams } from './wire.js';
 
 const wireResponse = z.object({
   RequestId: z.string(),
@@ -35,10 +35,7 @@ export function toWireParams(req: EcsTagResourcesRequest): Record<string, string
   req.resourceIds?.forEach((id, i) => {
     params[`ResourceId.${i + 1}`] = id;
   });
-  req.tags?.forEach((tag, i) => {
-    params[`Tag.${i + 1}.Key`] = tag.key;
-    if (tag.value !== undefined) params[`Tag.${i + 1}.Value`] = tag.value;
-  });
+  Object.assign(params, rpcTagParams(req.tags));
   if (req.nextToken) params.NextToken = req.nextToken;
   return params;
 }

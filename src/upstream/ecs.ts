@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Transport } from './transport.js';
 import type { CallOptions, Credential, DescribeTagsRequest, DescribeTagsResult, ResourceTypeCounts } from './types.js';
 import { validateDescribeTags } from './validate.js';
-import { readWire } from './wire.js';
+import { readWire, rpcTagParams } from './wire.js';
 
 const wireCount = z.number().int().nonnegative().optional();
 const wireResponse = z.object({
@@ -28,10 +28,7 @@ const wireResponse = z.object({
 export function toWireParams(req: DescribeTagsRequest): Record<string, string> {
   const params: Record<string, string> = { RegionId: req.regionId, ResourceType: req.resourceType };
   if (req.resourceId !== undefined) params.ResourceId = req.resourceId;
-  req.tags?.forEach((tag, i) => {
-    params[`Tag.${i + 1}.Key`] = tag.key;
-    if (tag.value !== undefined) params[`Tag.${i + 1}.Value`] = tag.value;
-  });
+  Object.assign(params, rpcTagParams(req.tags));
   if (req.pageNumber !== undefined) params.PageNumber = String(req.pageNumber);
   if (req.pageSize !== undefined) params.PageSize = String(req.pageSize);
   return params;

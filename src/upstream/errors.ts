@@ -11,7 +11,7 @@ export type Operation = 'DescribeTags' | 'ListTagResources' | 'EcsListTagResourc
 const NOT_FOUND_CODES = new Set(['ErrorClusterNotFound']);
 /**
  * Codes of an answer that rejects the arguments: the `Invalid*` / `Missing*` families and, for the ECS tag
- * APIs, `NumberExceed.ResourceIds|Tags` and `Duplicate.TagKey` (reference §7).
+ * APIs, `NumberExceed.ResourceIds|Tags` and `Duplicate.TagKey`.
  */
 const REJECTED_INPUT_CODES = /^(Invalid|Missing|ErrorParameter|NumberExceed|Duplicate)/i;
 

@@ -66,7 +66,7 @@ export interface ListTagResourcesResult {
   requestId: string;
 }
 
-/** ECS ListTagResources: resources of one type by ID, by tag, or both (reference §7). */
+/** ECS ListTagResources: resources of one type by ID, by tag, or both. */
 export interface EcsTagResourcesRequest {
   regionId: string;
   resourceType: EcsResourceType;
@@ -90,7 +90,7 @@ export interface EcsTagResourcesResult {
   requestId: string;
 }
 
-/** The cluster states CS documents for DescribeClustersV1 (reference §7). */
+/** The cluster states CS documents for DescribeClustersV1. */
 export const CLUSTER_STATES = [
   'initial',
   'failed',
@@ -110,7 +110,7 @@ export const CLUSTER_STATES = [
 ] as const;
 export type ClusterState = (typeof CLUSTER_STATES)[number];
 
-/** Documented values of the `cluster_type` and `profile` filters (reference §7). */
+/** Documented values of the `cluster_type` and `profile` filters. */
 export const CLUSTER_TYPES = ['Kubernetes', 'ManagedKubernetes', 'ExternalKubernetes'] as const;
 export const CLUSTER_PROFILES = ['Default', 'Edge', 'Serverless', 'Lingjun'] as const;
 

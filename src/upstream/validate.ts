@@ -29,11 +29,11 @@ export const LIMITS = {
   nextTokenMax: 1_024,
 } as const;
 
-/** ECS ListTagResources: `ResourceId.N` N = 1..50, `Tag.N` N = 1..20 (reference §7). */
+/** ECS ListTagResources: `ResourceId.N` N = 1..50, `Tag.N` N = 1..20. */
 export const ECS_LIST_TAG_RESOURCES_MAX_IDS = 50;
 export const ECS_LIST_TAG_RESOURCES_MAX_TAGS = 20;
 /**
- * DescribeClustersV1's page size has no documented default or maximum (reference §7). We allow 1..100, the
+ * DescribeClustersV1's page size has no documented default or maximum. We allow 1..100, the
  * range DescribeTags documents, and page with 50, the size a well-known client uses, when the caller sets none.
  */
 export const DESCRIBE_CLUSTERS_PAGE_SIZE_MAX = 100;

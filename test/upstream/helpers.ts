@@ -254,7 +254,7 @@ export interface ExpectedEcsTagResource {
 }
 
 /**
- * What ECS ListTagResources should answer (reference §7 and issue 11): the region's resources of the type (among
+ * What ECS ListTagResources should answer (its API page and Alibaba's SDK models): the region's resources of the type (among
  * `resourceIds` when given) carrying every filter, one row per (resource, tag); listed by tag, only the rows of
  * the filter keys. Sorted by resource, key, value: the order of rows is the simulator's, so tests sort too.
  */
