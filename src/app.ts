@@ -11,12 +11,15 @@ import { createCache, type Cache, type CacheOptions } from './cache/index.js';
 import type { CachedTagApi } from './cache/cached-tag-api.js';
 import { createGatewayMetrics } from './plugins/metrics.js';
 import { loadPersistedDocuments } from './plugins/persisted-operations.js';
+import type { Readiness } from './plugins/readiness.js';
+import { Lifecycle, type ShutdownOptions } from './http/lifecycle.js';
 import { createGateway, type Gateway, type GatewaySettings } from './server.js';
 import { createUpstream, type UpstreamSettings } from './upstream/index.js';
 import type { Credential } from './upstream/types.js';
 
 export interface AppOptions {
   listen: { port: number; host: string };
+  shutdown: ShutdownOptions;
   upstream: UpstreamSettings;
   cache: CacheOptions;
   gateway: GatewaySettings;
@@ -40,6 +43,9 @@ export interface App {
   cache: Cache;
   /** The cached upstream API (its `stats()` are the cache counters). */
   api: CachedTagApi;
+  /** The graceful stop (SIGTERM): /ready turns 503, drain, in-flight requests finish within the grace, Redis closes. */
+  shutdown(): Promise<{ cut: number }>;
+  /** The abrupt stop (tests): every connection cut at once. */
   close(): Promise<void>;
 }
 
@@ -64,6 +70,8 @@ export async function startApp(options: AppOptions, deps: AppDeps): Promise<App>
   const api = cache.wrap(upstream);
   metrics.watchCache(() => api.stats());
   const { gateway: settings, persisted } = options;
+  const server = createServer();
+  const lifecycle = new Lifecycle(server);
   const gateway = createGateway({
     ...settings,
     graphiql: { ...settings.graphiql, defaultQuery: settings.graphiql.defaultQuery ?? readDefaultQuery() },
@@ -74,12 +82,31 @@ export async function startApp(options: AppOptions, deps: AppDeps): Promise<App>
     responseCache: options.cache.enabled ? { store: cache.responses, ttlS: options.cache.ttl.responseS } : undefined,
     metrics: options.metricsEndpoint ? { metrics, endpoint: options.metricsEndpoint } : undefined,
     persisted: persisted && { mode: persisted.mode, documents: loadPersistedDocuments(persisted.file) },
+    readiness: () => readiness(lifecycle, cache),
   });
-  return listen(gateway, options.listen, { gateway, cache, api });
+  server.on('request', gateway);
+  const app = await listen(server, options.listen, { gateway, cache, api });
+  return {
+    ...app,
+    shutdown: async () => {
+      const result = await lifecycle.shutdown(options.shutdown);
+      await cache.close();
+      return result;
+    },
+  };
 }
 
-async function listen(handler: Gateway, at: AppOptions['listen'], parts: Pick<App, 'gateway' | 'cache' | 'api'>): Promise<App> {
-  const server = createServer(handler);
+async function readiness(lifecycle: Lifecycle, cache: Cache): Promise<Readiness> {
+  if (lifecycle.draining) return { ready: false, reason: 'shutting down' };
+  if (!(await cache.healthy())) return { ready: false, reason: 'the cache store (Redis) does not answer' };
+  return { ready: true };
+}
+
+async function listen(
+  server: Server,
+  at: AppOptions['listen'],
+  parts: Pick<App, 'gateway' | 'cache' | 'api'>,
+): Promise<Omit<App, 'shutdown'>> {
   await new Promise<void>((resolve) => server.listen(at.port, at.host, resolve));
   const { port } = server.address() as AddressInfo;
   const host = at.host === '0.0.0.0' || at.host === '::' ? 'localhost' : at.host;

@@ -26,6 +26,11 @@ export const configSchema = z.object({
   // --- server ---
   PORT: int(4000, 0, 65535),
   HOST: z.string().default('0.0.0.0'),
+  /** On SIGTERM/SIGINT: /ready answers 503 at once; new connections are still taken for this long (so load balancers
+   * see the 503 and stop sending), then refused. */
+  SHUTDOWN_DRAIN_MS: int(2_000, 0, 60_000),
+  /** After the drain, in-flight requests get this long to finish before their connections are cut. */
+  SHUTDOWN_GRACE_MS: int(25_000, 0, 600_000),
   /** production (default) masks unexpected errors; development shows their message and stack. */
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -134,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export function toAppOptions(c: Config): AppOptions {
   return {
     listen: { port: c.PORT, host: c.HOST },
+    shutdown: { drainMs: c.SHUTDOWN_DRAIN_MS, graceMs: c.SHUTDOWN_GRACE_MS },
     upstream: {
       timeoutMs: c.UPSTREAM_TIMEOUT_MS,
       deadlineMs: c.UPSTREAM_DEADLINE_MS,

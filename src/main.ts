@@ -50,14 +50,18 @@ async function main(): Promise<void> {
   const upstream = await chooseUpstream(config, logger);
   const app = await startApp(toAppOptions(config), { credential: upstream.credential, endpointOverride: upstream.endpointOverride, logger });
   logger.info({ url: app.url }, `gateway listening on ${app.url}`);
+  let stopping = false;
   const stop = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    await app.close();
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, drainMs: config.SHUTDOWN_DRAIN_MS, graceMs: config.SHUTDOWN_GRACE_MS }, 'shutting down: not ready');
+    const { cut } = await app.shutdown();
     await upstream.close?.();
+    logger.info({ cut }, cut ? `stopped; ${cut} request(s) cut at the end of the grace period` : 'stopped');
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 void main();

@@ -21,6 +21,7 @@ import { credentialResolver } from './http/caller-credential.js';
 import { corsOptions } from './http/cors.js';
 import { useDisableIntrospection } from './plugins/introspection.js';
 import { useMetrics, type GatewayMetrics } from './plugins/metrics.js';
+import { useReadiness, type Readiness } from './plugins/readiness.js';
 import { usePersistedOperationsAllowList, type PersistedMode } from './plugins/persisted-operations.js';
 import { useGatewayResponseCache } from './plugins/response-cache.js';
 import { useVaryOrigin } from './plugins/vary-origin.js';
@@ -67,6 +68,8 @@ export interface GatewayOptions extends GatewaySettings {
   persisted?: { mode: PersistedMode; documents: Map<string, string> };
   /** Prometheus metrics and the path that serves them (unset: none). */
   metrics?: { metrics: GatewayMetrics; endpoint: string };
+  /** What `GET /ready` answers (unset: no readiness endpoint). */
+  readiness?: () => Promise<Readiness>;
   plugins?: Plugin[];
 }
 
@@ -91,6 +94,7 @@ export function createGateway(o: GatewayOptions): Gateway {
     landingPage: false,
     ...(o.logger ? { logging: yogaLogging(o.logger, isGatewayError) } : {}),
     plugins: [
+      ...(o.readiness ? [useReadiness(o.readiness)] : []),
       EnvelopArmorPlugin({
         maxDepth: { n: o.limits.maxDepth },
         maxAliases: { n: o.limits.maxAliases },

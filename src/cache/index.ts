@@ -45,6 +45,8 @@ export interface Cache {
   wrap(inner: TagApi): CachedTagApi;
   /** Resolves true once the store can answer (at once for memory), false after `timeoutMs`. Optional to await. */
   ready(timeoutMs?: number): Promise<boolean>;
+  /** True when the store answers now (always for memory; a PING for Redis). */
+  healthy(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -75,6 +77,7 @@ export function createCache(options: CacheOptions, logger: Logger): Cache {
       });
     },
     ready: (timeoutMs) => (redis ? redis.ready(timeoutMs) : Promise.resolve(true)),
+    healthy: () => (redis ? redis.ping() : Promise.resolve(true)),
     close: () => store.close(),
   };
 }

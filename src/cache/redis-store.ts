@@ -113,6 +113,14 @@ export class RedisStore implements CacheStore {
     });
   }
 
+  /** True when Redis answers a PING now (behind the breaker and the command timeout). */
+  async ping(): Promise<boolean> {
+    return this.#run('ping', (client) => client.ping()).then(
+      () => true,
+      () => false,
+    );
+  }
+
   async #run<T>(what: string, fn: (client: Client) => Promise<T>): Promise<T> {
     if (this.#closed) throw new StoreUnavailableError(`cache store closed (${what})`);
     try {
