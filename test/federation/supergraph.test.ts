@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallLogEntry, InventoryFile, InventoryResource } from '../../src/simulator/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { clusterFields } from '../graph/helpers.js';
 import { SUPERGRAPH_FILE } from './compose.js';
 import { startInventorySubgraph, type InventoryItem, type InventorySubgraph } from './inventory-subgraph.js';
 
@@ -189,14 +190,7 @@ describe('a supergraph over this gateway and an inventory subgraph', () => {
       const ref = items[i]!.ackCluster;
       if (!ref) return expect(node.ackCluster).toBeNull();
       const c = byId.get(ref.resourceId)!;
-      expect(node.ackCluster).toEqual({
-        resourceId: c.resourceId,
-        name: c.name ?? c.resourceId,
-        state: c.cluster!.state!.toUpperCase(),
-        clusterType: c.cluster!.clusterType,
-        clusterSpec: c.cluster!.clusterSpec,
-        createdAt: c.cluster!.created,
-      });
+      expect(node.ackCluster).toEqual({ resourceId: c.resourceId, ...clusterFields(c) });
     });
     const listings = gw.sim.calls({ operation: 'DescribeClustersV1' });
     expect(listings.filter((c) => c.params.page_number === '1').map((c) => c.regionId).sort()).toEqual([...clustersByRegion.keys()].sort());
