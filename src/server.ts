@@ -14,6 +14,7 @@ import { CursorCodec } from './graph/cursors.js';
 import { isGatewayError, maskError } from './graph/errors.js';
 import { yogaLogging } from './http/logging.js';
 import { createGraphContext, type GraphContext } from './graph/context.js';
+import { EcsListAccess } from './loaders/index.js';
 import { buildSchema } from './graph/schema.js';
 import type { NodeFieldsMode } from './graph/subgraph.js';
 import { bypassChecker } from './http/cache-bypass.js';
@@ -79,6 +80,8 @@ export function createGateway(o: GatewayOptions): Gateway {
   const settings = {
     api: o.api,
     csMaxResourceIds: o.csMaxResourceIds,
+    // One memory per gateway of the tenants refused ECS ListTagResources (their ECS tags use DescribeTags).
+    ecsListAccess: new EcsListAccess(o.logger),
     paging: { codec: new CursorCodec(o.paging.cursorSecret), defaultSize: o.paging.defaultSize, maxSize: o.paging.maxSize },
   };
   const credentialFor = credentialResolver(o.credential, o.security.callerCredentials);

@@ -1,5 +1,5 @@
 /** What every resolver gets: the caller's credential, its per-request loaders and the paging settings. */
-import { createLoaders, type Loaders } from '../loaders/index.js';
+import { createLoaders, type EcsListAccess, type Loaders } from '../loaders/index.js';
 import type { Credential, TagApi } from '../upstream/types.js';
 import type { PageSettings } from './connection.js';
 
@@ -16,6 +16,8 @@ export interface GraphSettings {
   paging: PageSettings;
   csMaxResourceIds: number;
   maxRefs?: number;
+  /** Which tenants may not call ECS ListTagResources, remembered across requests (one per gateway). */
+  ecsListAccess?: EcsListAccess;
 }
 
 export function createGraphContext(
@@ -25,7 +27,11 @@ export function createGraphContext(
 ): GraphContext {
   return {
     credential,
-    loaders: createLoaders(settings.api, credential, { csMaxResourceIds: settings.csMaxResourceIds, ...request }),
+    loaders: createLoaders(settings.api, credential, {
+      csMaxResourceIds: settings.csMaxResourceIds,
+      ...(settings.ecsListAccess ? { ecsListAccess: settings.ecsListAccess } : {}),
+      ...request,
+    }),
     paging: settings.paging,
     maxRefs: settings.maxRefs ?? 500,
   };

@@ -31,6 +31,14 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * A thing the client named does not exist, as the upstream's own answer shows (e.g. a cluster ID that no
+ * ListTagResources call finds): NOT_FOUND at the path that named it, with no upstream error to quote.
+ */
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}
+
 export function userInputError(message: string, argument?: string): InputError {
   return new InputError(message, argument);
 }
@@ -50,6 +58,7 @@ export function codeFor(err: UpstreamError): ErrorCode {
 /** What a client may know of a gateway error; undefined for an error of no gateway class (unexpected). */
 export function extensionsFor(err: unknown): Record<string, unknown> | undefined {
   if (err instanceof InputError) return { code: ErrorCode.BAD_USER_INPUT, ...(err.argument ? { argument: err.argument } : {}) };
+  if (err instanceof NotFoundError) return { code: ErrorCode.NOT_FOUND };
   if (!(err instanceof UpstreamError)) return undefined;
   const argument = err.field ? { argument: err.field } : {};
   // Refused before any call: nothing upstream to report.

@@ -6,9 +6,9 @@
  */
 import DataLoader from 'dataloader';
 import { listTagResourcesPages } from '../upstream/paging.js';
-import { compareUtf8 } from '../upstream/strings.js';
 import type { CallOptions, Credential, Tag, TagApi } from '../upstream/types.js';
-import { chunk, clusterKey, type ClusterRef } from './keys.js';
+import { sortedChunks } from './batches.js';
+import { clusterKey, type ClusterRef } from './keys.js';
 
 export type ClusterTags = Tag[] | null;
 
@@ -24,15 +24,7 @@ export function createClusterTagsLoader(api: TagApi, credential: Credential, max
 }
 
 export function chunksByRegion(refs: readonly ClusterRef[], maxIds: number): ClusterRef[][] {
-  const byRegion = new Map<string, ClusterRef[]>();
-  for (const ref of refs) byRegion.set(ref.regionId, [...(byRegion.get(ref.regionId) ?? []), ref]);
-  const chunks: ClusterRef[][] = [];
-  for (const unsorted of byRegion.values()) {
-    // Sorted, so the same clusters asked in any order make the same calls (and the same cache keys).
-    const list = [...unsorted].sort((a, b) => compareUtf8(a.clusterId, b.clusterId));
-    chunks.push(...chunk(list, maxIds));
-  }
-  return chunks;
+  return sortedChunks(refs, (r) => r.regionId, (r) => r.clusterId, maxIds);
 }
 
 async function loadChunk(

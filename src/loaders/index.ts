@@ -2,8 +2,11 @@
 import { setMaxListeners } from 'node:events';
 import type { CallOptions, Credential, TagApi } from '../upstream/types.js';
 import { createCatalogPageLoader } from './catalog-pages.js';
+import { createClusterDetailsLoader } from './cluster-details.js';
 import { createClusterFilterLoader } from './cluster-filter.js';
+import { createClusterListLoader } from './cluster-list.js';
 import { createClusterTagsLoader } from './cluster-tags.js';
+import type { EcsListAccess } from './ecs-list-access.js';
 import { createEcsTagsLoader } from './ecs-tags.js';
 
 export interface LoaderOptions {
@@ -11,20 +14,27 @@ export interface LoaderOptions {
   signal?: AbortSignal;
   /** An operator asked to skip cached upstream answers for this request. */
   bypassCache?: boolean;
+  /** Which tenants may not call ECS ListTagResources (one per gateway; unset: a memory of this request only). */
+  ecsListAccess?: EcsListAccess;
 }
 
 export function createLoaders(api: TagApi, credential: Credential, options: LoaderOptions) {
   // Every upstream call of the request listens to its abort signal: many more than Node's default of 10.
   if (options.signal) setMaxListeners(0, options.signal);
   const call: CallOptions = { signal: options.signal, ...(options.bypassCache ? { cache: 'bypass' as const } : {}) };
+  const clusterList = createClusterListLoader(api, credential, call);
   return {
-    ecsTags: createEcsTagsLoader(api, credential, call),
+    ecsTags: createEcsTagsLoader(api, credential, call, options.ecsListAccess),
     clusterTags: createClusterTagsLoader(api, credential, options.csMaxResourceIds, call),
     catalogPage: createCatalogPageLoader(api, credential, call),
     clusterFilter: createClusterFilterLoader(api, credential, options.csMaxResourceIds, call),
+    clusterList,
+    clusterDetails: createClusterDetailsLoader(api, credential, clusterList, call),
   };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
 export * from './keys.js';
 export { CATALOG_PAGE_SIZE } from './catalog-pages.js';
+export { EcsListAccess, type WarnLogger } from './ecs-list-access.js';
+export type { ClusterListRef } from './cluster-list.js';

@@ -36,6 +36,7 @@
  * | Duplicate.TagKey              | 400    | ECS ListTagResources: two Tag.N with the same key                   | [ETR] |
  * | InvalidParameter              | 400    | DescribeTags Tag.n with n outside 1..5, bad PageNumber/PageSize; ECS ListTagResources N not an integer, bad NextToken; CS ListTagResources bad resource_ids/resource_type/tags/next_token; DescribeClustersV1 bad name/cluster_type/profile/page_size/page_number | chosen |
  * | Throttling.User               | 400    | over the per-key QPS limit (faults.qpsPerKey)                       | [codes] |
+ * | Forbidden.RAM                 | 403    | an operation in the key's `deny` list (SimulatorKey.deny: a RAM policy without that action), after authentication and throttling | [codes]; the per-key deny list chosen |
  * | ServiceUnavailable            | 503    | injected failure (faults.errorRate)                                 | [codes] |
  * | InternalError                 | 500    | a bug in the simulator (never expected)                             | [codes] |
  * | RequestEntityTooLarge         | 413    | request body over 1 MiB                                             | chosen |
@@ -107,6 +108,8 @@ export const errors = {
     new ApiError(`NumberExceed.${what}`, 400, `The maximum number of ${what} is exceeded: at most ${max} are allowed.`),
   duplicateTagKey: (name: string) => new ApiError('Duplicate.TagKey', 400, `The parameter ${name} repeats a tag key.`),
   throttled: () => new ApiError('Throttling.User', 400, 'Request was denied due to user flow control.'),
+  forbiddenRam: () =>
+    new ApiError('Forbidden.RAM', 403, 'User not authorized to operate on the specified resource, or this API does not support RAM.'),
   serviceUnavailable: () =>
     new ApiError('ServiceUnavailable', 503, 'The request has failed due to a temporary failure of the server.'),
   internal: () =>

@@ -87,6 +87,7 @@ async function serveApiCall(
     try {
       const tenant = call.authenticate(Date.now());
       if (!faults.admit(tenant.key.accessKeyId)) throw errors.throttled();
+      if (tenant.key.deny?.includes(call.operation)) throw errors.forbiddenRam();
       answer = call.execute(tenant);
     } catch (e) {
       answer = call.renderError(toApiError(e));

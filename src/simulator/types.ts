@@ -8,6 +8,11 @@ export interface SimulatorKey {
   accessKeySecret: string;
   /** inventory seed for this tenant; default derived from accessKeyId */
   seed?: number;
+  /**
+   * Operations this key's RAM policy does not allow (call-log names, e.g. `EcsListTagResources`): each is
+   * answered 403 `Forbidden.RAM` after authentication and throttling, as the cloud answers a missing action.
+   */
+  deny?: CallOperation[];
 }
 
 export interface SimulatorFaults {

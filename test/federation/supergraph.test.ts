@@ -2,8 +2,8 @@
  * A real supergraph: @apollo/gateway serves the committed schema/supergraph.example.graphql over two live
  * subgraphs, this gateway (startTestGateway: real simulator, federation on, caches off so calls count) and the
  * inventory subgraph (yoga). Queries cross both: 100 inventory items get their tags from us through
- * `_entities`, in the fewest upstream calls; entities resolve by native key and by global `id`; a cluster that
- * does not exist resolves to null. A second gateway with SUBGRAPH_NODE_FIELDS=rename is composed live
+ * `_entities`, in the fewest upstream calls (clusters' DescribeClustersV1 fields too); entities resolve by native
+ * key and by global `id`; a cluster that does not exist is null with a NOT_FOUND error at the router's path. A second gateway with SUBGRAPH_NODE_FIELDS=rename is composed live
  * (IntrospectAndCompose reads `_service`) and serves `resourceNode` through the supergraph.
  */
 import { ApolloGateway, IntrospectAndCompose, RemoteGraphQLDataSource } from '@apollo/gateway';
@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallLogEntry, InventoryFile, InventoryResource } from '../../src/simulator/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { clusterFields } from '../graph/helpers.js';
 import { SUPERGRAPH_FILE } from './compose.js';
 import { startInventorySubgraph, type InventoryItem, type InventorySubgraph } from './inventory-subgraph.js';
 
@@ -173,9 +174,27 @@ describe('a supergraph over this gateway and an inventory subgraph', () => {
     // no call repeats: same resource_ids and next_token (any operation, same params)
     const keys = gw.sim.calls().map(callKey);
     expect(new Set(keys).size).toBe(keys.length);
-    // DescribeTags: one resource per call, each instance asked once
-    const ecs = gw.sim.calls({ operation: 'DescribeTags' });
-    expect(new Set(ecs.map((c) => c.params.ResourceId))).toEqual(new Set(items.slice(0, N_ITEMS).flatMap((i) => (i.ecsInstance ? [i.ecsInstance.resourceId] : [])).concat(disk.resourceId)));
+    // ECS tags: ListTagResources batches of up to 50 IDs per region and type, each resource named once
+    expect(gw.sim.calls({ operation: 'DescribeTags' })).toHaveLength(0);
+    const ecs = gw.sim.calls({ operation: 'EcsListTagResources' }).filter((c) => !c.params.NextToken);
+    const ecsNamed = ecs.flatMap((c) => Object.entries(c.params).filter(([k]) => k.startsWith('ResourceId.')).map(([, v]) => v));
+    expect(ecsNamed.sort()).toEqual(items.slice(0, N_ITEMS).flatMap((i) => (i.ecsInstance ? [i.ecsInstance.resourceId] : [])).concat(disk.resourceId).sort());
+  });
+
+  it('the DescribeClustersV1 fields of referenced clusters resolve through the router, one listing per region', async () => {
+    gw.sim.clearCalls();
+    const res = await run(supergraph, `{ items(first: ${N_ITEMS}) { edges { node { id ackCluster { resourceId name state clusterType clusterSpec createdAt } } } } }`);
+    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+    const edges = res.data.items.edges as Array<{ node: any }>;
+    edges.forEach(({ node }, i) => {
+      const ref = items[i]!.ackCluster;
+      if (!ref) return expect(node.ackCluster).toBeNull();
+      const c = byId.get(ref.resourceId)!;
+      expect(node.ackCluster).toEqual({ resourceId: c.resourceId, ...clusterFields(c) });
+    });
+    const listings = gw.sim.calls({ operation: 'DescribeClustersV1' });
+    expect(listings.filter((c) => c.params.page_number === '1').map((c) => c.regionId).sort()).toEqual([...clustersByRegion.keys()].sort());
+    expect(listings.every((c) => c.params.cluster_id === undefined)).toBe(true);
   });
 
   it('an entity referenced by the global id this gateway issued resolves (EcsDisk by id)', async () => {
@@ -191,11 +210,13 @@ describe('a supergraph over this gateway and an inventory subgraph', () => {
     });
   });
 
-  it('a cluster that does not exist resolves to null; an EcsDisk reference holding another type’s id too', async () => {
+  it('a cluster that does not exist is null with a NOT_FOUND error at its path; an EcsDisk reference holding another type’s id is null', async () => {
     const after = (await run(supergraph, ITEMS, { first: N_ITEMS })).data.items.pageInfo.endCursor as string;
     gw.sim.clearCalls();
     const res = await run(supergraph, ITEMS, { first: 5, after });
-    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+    expect(res.errors, JSON.stringify(res.errors)).toHaveLength(1);
+    // the router maps the subgraph's `_entities` path onto the supergraph field that holds the reference
+    expect(res.errors![0]).toMatchObject({ path: ['items', 'edges', 0, 'node', 'ackCluster'], extensions: { code: 'NOT_FOUND' } });
     expect(res.data.items.edges).toHaveLength(1);
     expect(res.data.items.edges[0].node).toEqual({ id: 'item-absent', name: 'decommissioned', ackCluster: null, ecsInstance: null, bootDisk: null });
     expect(res.data.items.pageInfo.hasNextPage).toBe(false);
@@ -233,7 +254,8 @@ describe('a supergraph over this gateway and an inventory subgraph', () => {
       }`,
       { id: globalId('AckCluster', cluster), ids: [globalId('EcsDisk', disk), globalId('AckCluster', absentCluster)] },
     );
-    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+    expect(res.errors, JSON.stringify(res.errors)).toHaveLength(1);
+    expect(res.errors![0]).toMatchObject({ path: ['resourceNodes', 1], extensions: { code: 'NOT_FOUND' } });
     expect(res.data.resourceNode).toMatchObject({ __typename: 'AckCluster', resourceId: cluster.resourceId, tags: { totalCount: cluster.tags.length } });
     expect(res.data.resourceNodes).toEqual([{ __typename: 'EcsDisk', id: globalId('EcsDisk', disk) }, null]);
     expect(res.data.node).toEqual({ __typename: 'InventoryItem' });

@@ -190,7 +190,7 @@ describe('ACK clusters', () => {
 });
 
 describe('ECS resources', () => {
-  it('the same instance asked twice is one DescribeTags call', async () => {
+  it('the same instance asked twice is one ECS ListTagResources call', async () => {
     const r = inv.resources.find((x) => x.type === 'instance')!;
     gw.sim.clearCalls();
     const res = await gw.query(
@@ -202,10 +202,11 @@ describe('ECS resources', () => {
     expect(res.data.b[1].t.totalCount).toBe(1);
     const calls = gw.sim.calls();
     expect(calls).toHaveLength(1);
-    expect(calls[0]).toMatchObject({ operation: 'DescribeTags', params: { ResourceId: r.resourceId, ResourceType: 'instance' } });
+    expect(calls[0]).toMatchObject({ operation: 'EcsListTagResources', params: { 'ResourceId.1': r.resourceId, ResourceType: 'instance' } });
+    expect(calls[0]!.params['ResourceId.2']).toBeUndefined();
   });
 
-  it('distinct ECS resources in two regions: one call each, none twice, alongside the cluster batch', async () => {
+  it('distinct ECS resources in two regions: one ListTagResources call per region naming each once, alongside the cluster batch', async () => {
     const ecs = [...inv.resources.filter((x) => x.type === 'instance' && x.regionId === 'cn-hangzhou').slice(0, 5), ...inv.resources.filter((x) => x.regionId === 'cn-beijing' && x.type === 'instance')];
     const some = clusters.slice(60, 75); // both regions
     gw.sim.clearCalls();
@@ -213,8 +214,11 @@ describe('ECS resources', () => {
       refs: [...ecs, ...some, ...ecs].map(ref),
     });
     expectNoErrors(res);
-    const d = gw.sim.calls().filter((c) => c.operation === 'DescribeTags');
-    expect(d.map((c) => c.params.ResourceId).sort()).toEqual(ecs.map((r) => r.resourceId).sort());
+    const d = gw.sim.calls().filter((c) => c.operation === 'EcsListTagResources');
+    expect(d.map((c) => c.regionId).sort()).toEqual(['cn-beijing', 'cn-hangzhou']);
+    const named = d.flatMap((c) => Object.entries(c.params).filter(([k]) => k.startsWith('ResourceId.')).map(([, v]) => v));
+    expect(named.sort()).toEqual(ecs.map((r) => r.resourceId).sort());
+    expect(gw.sim.calls().filter((c) => c.operation === 'DescribeTags')).toHaveLength(0);
     expectClusterFloor(gw.sim.calls(), some);
   });
 });

@@ -77,8 +77,9 @@ describe('partial results', () => {
     expect(cs.extensions).toMatchObject({ code: 'NOT_FOUND', upstream: { operation: 'ListTagResources', code: 'InvalidRegionId.NotFound' } });
     expect(cs.extensions!.upstream.requestId).toBe(gw.sim.calls({ regionId: NOWHERE, operation: 'ListTagResources' })[0]!.requestId);
     const ecs = errorAt(res, ['resources', 2, 'tags']);
-    expect(ecs.extensions).toMatchObject({ code: 'NOT_FOUND', upstream: { operation: 'DescribeTags', code: 'InvalidRegionId.NotFound' } });
-    expect(ecs.extensions!.upstream.requestId).toBe(gw.sim.calls({ regionId: NOWHERE, operation: 'DescribeTags' })[0]!.requestId);
+    // ECS tags load through ECS ListTagResources (batched), so its failure is that operation's
+    expect(ecs.extensions).toMatchObject({ code: 'NOT_FOUND', upstream: { operation: 'EcsListTagResources', code: 'InvalidRegionId.NotFound' } });
+    expect(ecs.extensions!.upstream.requestId).toBe(gw.sim.calls({ regionId: NOWHERE, operation: 'EcsListTagResources' })[0]!.requestId);
   });
 
   it('ackClusters in a failing region is null beside a good node', async () => {

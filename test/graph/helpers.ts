@@ -154,6 +154,17 @@ export function resourcesOf(inv: InventoryFile, type: EcsType | 'cluster', regio
   return inv.resources.filter((r) => r.type === type && (regionId === undefined || r.regionId === regionId));
 }
 
+/** An ACK cluster's DescribeClustersV1 fields as `AckCluster` answers them, from the inventory. */
+export function clusterFields(c: InventoryResource) {
+  return {
+    name: c.name ?? c.resourceId,
+    state: c.cluster!.state!.toUpperCase(),
+    clusterType: c.cluster!.clusterType,
+    clusterSpec: c.cluster!.clusterSpec,
+    createdAt: c.cluster!.created,
+  };
+}
+
 /** A well-formed cluster ID that no inventory holds (`c` + 32 hex digits). */
 export function absentClusterId(inv: InventoryFile, n = 0): string {
   const used = new Set(inv.resources.map((r) => r.resourceId));

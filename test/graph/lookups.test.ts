@@ -61,7 +61,7 @@ describe('resources(refs:)', () => {
     expect(new Set(res.data.resources.map((x: any) => x.id)).size).toBe(refs.length);
   });
 
-  it('gives null for a cluster that does not exist, and an ECS resource without tags resolves with no tags', async () => {
+  it('gives null and a NOT_FOUND error for a cluster that does not exist; an ECS resource without tags resolves with no tags', async () => {
     const cluster = sample[5]!;
     const refs = [
       { kind: 'ACK_CLUSTER', regionId: cluster.regionId, resourceId: absentClusterId(inv) },
@@ -69,7 +69,9 @@ describe('resources(refs:)', () => {
       { kind: 'ECS_INSTANCE', regionId: 'cn-hangzhou', resourceId: 'i-zzzzzzzzzzzzzzzzzzzz' },
     ];
     const res = await gw.query(`query($refs: [ResourceRefInput!]!) { resources(refs: $refs) { ${FIELDS} } }`, { refs });
-    expectNoErrors(res);
+    expect(res.status).toBe(200);
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors![0]).toMatchObject({ path: ['resources', 0], extensions: { code: 'NOT_FOUND' } });
     expect(res.data.resources[0]).toBeNull();
     expectResource(res.data.resources[1], cluster);
     expect(res.data.resources[2]).toMatchObject({ resourceId: 'i-zzzzzzzzzzzzzzzzzzzz', tags: { totalCount: 0, edges: [] } });
@@ -84,7 +86,7 @@ describe('resources(refs:)', () => {
     expectNoErrors(res);
     expect(res.data.resources[0]).toMatchObject({ __typename: 'EcsImage', resourceId: name, tags: { totalCount: 0 } });
     expect(gw.sim.calls()).toHaveLength(1);
-    expect(gw.sim.calls()[0]!.params).toMatchObject({ ResourceType: 'image', ResourceId: name });
+    expect(gw.sim.calls()[0]!.params).toMatchObject({ ResourceType: 'image', 'ResourceId.1': name });
     const again = await gw.query(`query($id: ID!) { node(id: $id) { ... on EcsImage { resourceId regionId } } }`, { id: res.data.resources[0].id });
     expectNoErrors(again);
     expect(again.data.node).toEqual({ resourceId: name, regionId: 'cn-hangzhou' });
@@ -123,12 +125,14 @@ describe('node(id:) and nodes(ids:)', () => {
     }
   });
 
-  it('nodes(ids:) keeps the order and length, null where a cluster does not exist', async () => {
+  it('nodes(ids:) keeps the order and length, null with a NOT_FOUND error where a cluster does not exist', async () => {
     const cluster = sample[5]!;
     const gone = forgeGlobalId(`AckCluster:${cluster.regionId}/${absentClusterId(inv)}`);
     const list = [ids[3]!, gone, ids[0]!, ids[5]!, ids[3]!];
     const res = await gw.query(`query($ids: [ID!]!) { nodes(ids: $ids) { ${FIELDS} } }`, { ids: list });
-    expectNoErrors(res);
+    expect(res.status).toBe(200);
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors![0]).toMatchObject({ path: ['nodes', 1], extensions: { code: 'NOT_FOUND' } });
     expect(res.data.nodes).toHaveLength(5);
     expectResource(res.data.nodes[0], sample[3]!);
     expect(res.data.nodes[1]).toBeNull();

@@ -1,7 +1,9 @@
 /**
  * Federation 2 entities: every resource type is an entity, resolvable by its global `id` and by the native
  * `regionId resourceId` pair, so a subgraph that owns ECS instances or ACK clusters can have this one add
- * `tags`. Representations resolve through the same per-request loaders: many entities, the floor of calls.
+ * `tags` (and, to clusters, their DescribeClustersV1 fields). Representations resolve through the same
+ * per-request loaders: many entities, the floor of calls. A cluster that does not exist is null with a NOT_FOUND
+ * error at its `_entities` index (resolveRef); an `id` of another type is null (no such entity of this type).
  */
 import { builder } from '../builder.js';
 import { decodeGlobalId, splitResourceId } from '../ids.js';

@@ -7,7 +7,7 @@ import { isClusterId, isEcsResourceId, validateRegionId } from '../../upstream/v
 import { arraySource } from '../connection.js';
 import type { GraphContext } from '../context.js';
 import { builder } from '../builder.js';
-import { userInputError } from '../errors.js';
+import { NotFoundError, userInputError } from '../errors.js';
 import { decodeGlobalId, splitResourceId } from '../ids.js';
 import { listConnection } from '../lists.js';
 import { checkNestedTagsArgs } from '../nested-args.js';
@@ -53,7 +53,7 @@ export const ResourceInterface = builder.interfaceRef<ResourceModel>('Resource')
   }),
 });
 
-/** Tags of one resource through the request's loaders; [] for a cluster that does not exist. */
+/** Tags of one resource through the request's loaders (ECS: ListTagResources batches); [] for a cluster that does not exist. */
 export async function tagsOf(ctx: GraphContext, r: ResourceModel): Promise<Tag[]> {
   if (isEcsKind(r.kind)) {
     return ctx.loaders.ecsTags.load({ regionId: r.regionId, resourceType: ECS_TYPE_OF[r.kind], resourceId: r.resourceId });
@@ -80,14 +80,16 @@ export function checkRef(kind: Kind, regionId: string, resourceId: string, argum
 }
 
 /**
- * The object a reference names, or null when the upstream says it does not exist. ACK clusters can be checked
- * (every real cluster carries the `ack.aliyun.com` tag); ECS DescribeTags cannot tell an untagged resource
- * from a missing one, so ECS references always resolve.
+ * The object a reference names; a NOT_FOUND error (so null, with that error at the path that named it) when
+ * the upstream says it does not exist. ACK clusters can be checked (every real cluster carries the
+ * `ack.aliyun.com` tag, so ListTagResources finds no tag of a cluster that does not exist); the ECS tag APIs
+ * cannot tell an untagged resource from a missing one, so ECS references always resolve.
  */
-export async function resolveRef(ctx: GraphContext, ref: ResourceModel): Promise<ResourceModel | null> {
+export async function resolveRef(ctx: GraphContext, ref: ResourceModel): Promise<ResourceModel> {
   if (isEcsKind(ref.kind)) return ref;
   const tags = await ctx.loaders.clusterTags.load({ regionId: ref.regionId, clusterId: ref.resourceId });
-  return tags === null ? null : ref;
+  if (tags === null) throw new NotFoundError(`There is no ACK cluster ${ref.resourceId} in ${ref.regionId}.`);
+  return ref;
 }
 
 /** The Relay node type of one kind (named `TYPENAME_OF[kind]`). */
@@ -114,7 +116,7 @@ export const resourceTypes = {
   ACK_CLUSTER: resourceType('ACK_CLUSTER', 'A Container Service for Kubernetes (ACK) cluster.'),
 } satisfies Record<Kind, ReturnType<typeof resourceType>>;
 
-function loadNativeId(ctx: GraphContext, kind: Kind, id: string, argument: string): Promise<ResourceModel | null> {
+function loadNativeId(ctx: GraphContext, kind: Kind, id: string, argument: string): Promise<ResourceModel> {
   const parts = splitResourceId(id);
   if (!parts) throw userInputError('This ID does not name a resource.', argument);
   return resolveRef(ctx, checkRef(kind, parts.regionId, parts.resourceId, argument));
@@ -129,8 +131,8 @@ function namesCluster(globalId: string): boolean {
   }
 }
 
-/** The object a global ID names (null when it does not exist); an ID of no known type is a user error. */
-export async function loadNode(ctx: GraphContext, globalId: string, argument: string): Promise<ResourceModel | null> {
+/** The object a global ID names (NOT_FOUND when it does not exist); an ID of no known type is a user error. */
+export async function loadNode(ctx: GraphContext, globalId: string, argument: string): Promise<ResourceModel> {
   let typename: string | undefined;
   let id = '';
   try {
@@ -147,7 +149,7 @@ builder.queryFields((t) => ({
   node: t.field({
     type: builder.nodeInterfaceRef(),
     nullable: true,
-    description: 'Fetches any object by its global ID; null if it does not exist.',
+    description: 'Fetches any object by its global ID; null, with a NOT_FOUND error, if it does not exist.',
     args: { id: t.arg.id({ required: true, description: 'A global ID this API issued (an object’s `id`).' }) },
     resolve: (_root, args, ctx, info) => {
       if (namesCluster(String(args.id))) checkNestedTagsArgs(info, ctx);
@@ -158,7 +160,7 @@ builder.queryFields((t) => ({
     type: [builder.nodeInterfaceRef()],
     nullable: { list: false, items: true },
     description:
-      'Fetches objects by global IDs, in the order given; null where one does not exist, or (with an error) where an ID is malformed.',
+      'Fetches objects by global IDs, in the order given; null where one does not exist (with a NOT_FOUND error at its index) or where an ID is malformed (BAD_USER_INPUT).',
     args: { ids: t.arg.idList({ required: true, description: 'Global IDs this API issued, at most 500.' }) },
     resolve: (_root, args, ctx, info) => {
       if (args.ids.length > ctx.maxRefs) throw userInputError(`At most ${ctx.maxRefs} IDs may be given.`, 'ids');
@@ -184,7 +186,7 @@ builder.queryField('resources', (t) =>
     nullable: { list: false, items: true },
     description:
       'Resources by native reference, any mix of kinds and regions, in the order given (a plural identifying field: ' +
-      'null where a cluster does not exist). Their tags load in the fewest upstream calls.',
+      'null, with a NOT_FOUND error at its index, where a cluster does not exist). Their tags load in the fewest upstream calls.',
     args: { refs: t.arg({ type: [ResourceRefInput], required: true, description: 'The references, at most 500.' }) },
     resolve: (_root, args, ctx, info) => {
       if (args.refs.length > ctx.maxRefs) throw userInputError(`At most ${ctx.maxRefs} references may be given.`, 'refs');

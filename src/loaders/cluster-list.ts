@@ -1,0 +1,36 @@
+/**
+ * Every ACK cluster of a region (optionally narrowed by the upstream's exact `name` / `cluster_type` filters):
+ * one DescribeClustersV1 listing paged to its end, pages of 100 (the most we allow), so a region of n clusters
+ * costs ceil(n / 100) calls. Identical listings in one request share their calls.
+ */
+import DataLoader from 'dataloader';
+import { describeClustersPages } from '../upstream/paging.js';
+import type { CallOptions, ClusterInfo, Credential, DescribeClustersRequest, TagApi } from '../upstream/types.js';
+import { DESCRIBE_CLUSTERS_PAGE_SIZE_MAX } from '../upstream/validate.js';
+
+export interface ClusterListRef {
+  regionId: string;
+  name?: string;
+  clusterType?: DescribeClustersRequest['clusterType'];
+}
+
+const listKey = (r: ClusterListRef) => JSON.stringify([r.regionId, r.name ?? null, r.clusterType ?? null]);
+
+export function createClusterListLoader(api: TagApi, credential: Credential, options: CallOptions) {
+  return new DataLoader<ClusterListRef, ClusterInfo[], string>(
+    (refs) => Promise.all(refs.map((ref) => listAll(api, credential, ref, options).catch((err: Error) => err))),
+    { cacheKeyFn: listKey },
+  );
+}
+
+export type ClusterListLoader = ReturnType<typeof createClusterListLoader>;
+
+async function listAll(api: TagApi, credential: Credential, ref: ClusterListRef, options: CallOptions): Promise<ClusterInfo[]> {
+  const byId = new Map<string, ClusterInfo>();
+  const request: DescribeClustersRequest = { ...ref, pageSize: DESCRIBE_CLUSTERS_PAGE_SIZE_MAX };
+  for await (const page of describeClustersPages(api, credential, request, options)) {
+    // By ID: a cluster created while paging shifts the pages, and one may then appear on two of them.
+    for (const c of page.clusters) if (c.regionId === ref.regionId) byId.set(c.clusterId, c);
+  }
+  return [...byId.values()];
+}
