@@ -117,7 +117,8 @@ export function createGateway(o: GatewayOptions): Gateway {
         ? [
             useGatewayResponseCache({
               ...o.responseCache,
-              sessionOf: (request) => sessionOf(credentialFor, request),
+              // The router's answers (the SDL, entities) are cached apart: the cache answers before validation.
+              sessionOf: (request) => `${isRouter(request.headers) ? 'router:' : ''}${sessionOf(credentialFor, request)}`,
               ...(o.cache.bypassToken ? { isBypass: (request: Request) => isBypass(request.headers) } : {}),
             }),
           ]
