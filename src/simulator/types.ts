@@ -8,6 +8,10 @@ export interface SimulatorKey {
   accessKeySecret: string;
   /** inventory seed for this tenant; default derived from accessKeyId */
   seed?: number;
+  /** STS security tokens accepted with this key (besides the ones the simulator issues for it); see sts.ts */
+  securityTokens?: string[];
+  /** a temporary (STS) key: every request must carry a security token */
+  requireSecurityToken?: boolean;
 }
 
 export interface SimulatorFaults {
@@ -138,6 +142,8 @@ export interface Simulator {
   calls(filter?: CallFilter): CallLogEntry[];
   clearCalls(): void;
   setFaults(f: Partial<SimulatorFaults>): void;
+  /** An STS security token for a key (default: the default tenant's), valid for `ttlS` seconds (default 3600). */
+  issueSecurityToken(accessKeyId?: string, ttlS?: number): string;
   /** tenant's inventory (default: the default tenant, keys[0]) */
   inventory(accessKeyId?: string): InventoryFile;
   close(): Promise<void>;
