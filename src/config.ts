@@ -75,6 +75,11 @@ export const configSchema = z.object({
   MAX_ALIASES: int(150, 1, 10_000),
   MAX_TOKENS: int(5_000, 100, 100_000),
   PERSISTED_OPERATIONS: z.enum(['off', 'allow', 'require']).default('off'),
+  /**
+   * Shared secret the supergraph router sends as `x-router-secret`: set (or with INTROSPECTION=false), only the
+   * router gets `_service` / `_entities`, and it is exempt from PERSISTED_OPERATIONS=require.
+   */
+  ROUTER_SECRET: optionalString.pipe(z.string().min(16).optional()),
   /** Prometheus metrics path; empty turns metrics off. */
   METRICS_ENDPOINT: z.string().regex(/^(\/[\w.-]*)*$/, 'must be a path such as /metrics, or empty').default('/metrics'),
   PERSISTED_OPERATIONS_FILE: z.string().default('examples/generated/persisted-documents.json'),
@@ -114,6 +119,12 @@ function crossChecks(cfg: Config): string[] {
   }
   if (cfg.PERSISTED_OPERATIONS !== 'off' && !existsSync(cfg.PERSISTED_OPERATIONS_FILE)) {
     problems.push(`PERSISTED_OPERATIONS_FILE: ${cfg.PERSISTED_OPERATIONS_FILE} does not exist (run npm run codegen)`);
+  }
+  if (cfg.PERSISTED_OPERATIONS === 'require' && cfg.FEDERATION && !cfg.ROUTER_SECRET) {
+    problems.push(
+      'PERSISTED_OPERATIONS=require with FEDERATION=true refuses the router its _service and _entities: set ROUTER_SECRET ' +
+        '(16+ characters) and have the router send it as the x-router-secret header, or set FEDERATION=false',
+    );
   }
   return problems;
 }
@@ -178,6 +189,7 @@ export function toAppOptions(c: Config): AppOptions {
       security: {
         callerCredentials: c.CALLER_CREDENTIALS,
         introspection: c.INTROSPECTION,
+        routerSecret: c.ROUTER_SECRET,
         blockFieldSuggestions: c.NODE_ENV === 'production',
         corsOrigins: splitList(c.CORS_ORIGINS),
       },

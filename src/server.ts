@@ -20,11 +20,13 @@ import type { NodeFieldsMode } from './graph/subgraph.js';
 import { bypassChecker } from './http/cache-bypass.js';
 import { credentialResolver } from './http/caller-credential.js';
 import { corsOptions } from './http/cors.js';
+import { useErrorCodes } from './plugins/error-codes.js';
 import { useDisableIntrospection } from './plugins/introspection.js';
 import { useMetrics, type GatewayMetrics } from './plugins/metrics.js';
 import { useReadiness, type Readiness } from './plugins/readiness.js';
 import { usePersistedOperationsAllowList, type PersistedMode } from './plugins/persisted-operations.js';
 import { useGatewayResponseCache } from './plugins/response-cache.js';
+import { routerCheck, useRouterOnlyFederation } from './plugins/router-auth.js';
 import { useVaryOrigin } from './plugins/vary-origin.js';
 import type { Credential, TagApi } from './upstream/types.js';
 
@@ -42,6 +44,11 @@ export interface GatewaySettings {
     /** Callers may sign with their own keys (x-alibaba-cloud-* headers); each is its own tenant. */
     callerCredentials: boolean;
     introspection: boolean;
+    /**
+     * ROUTER_SECRET: the supergraph router sends it as `x-router-secret`. Set, or with introspection off, only
+     * the router gets `_service` / `_entities`; the router is exempt from PERSISTED_OPERATIONS=require.
+     */
+    routerSecret?: string;
     /** Hide "did you mean" suggestions in validation errors (production). */
     blockFieldSuggestions: boolean;
     /** Browser origins allowed by CORS; empty: none (same-origin only). */
@@ -86,6 +93,9 @@ export function createGateway(o: GatewayOptions): Gateway {
   };
   const credentialFor = credentialResolver(o.credential, o.security.callerCredentials);
   const isBypass = bypassChecker(o.cache.bypassToken);
+  const isRouter = routerCheck(o.security.routerSecret);
+  // The federation fields answer only the router once anything is to be kept from other callers.
+  const routerOnlyFederation = o.federation.enabled && (!o.security.introspection || o.security.routerSecret !== undefined);
   return createYoga<Record<string, unknown>, GraphContext>({
     schema: buildSchema({ federation: o.federation.enabled, nodeFields: o.federation.nodeFields }),
     context: ({ request }) =>
@@ -106,13 +116,16 @@ export function createGateway(o: GatewayOptions): Gateway {
         maxDirectives: { n: 50 },
         blockFieldSuggestion: { enabled: o.security.blockFieldSuggestions },
       }),
+      useErrorCodes({ development: o.development ?? false }),
       ...(o.security.introspection ? [] : [useDisableIntrospection()]),
-      ...(o.persisted ? usePersistedOperationsAllowList(o.persisted.mode, o.persisted.documents) : []),
+      ...(routerOnlyFederation ? [useRouterOnlyFederation(isRouter)] : []),
+      ...(o.persisted ? usePersistedOperationsAllowList(o.persisted.mode, o.persisted.documents, isRouter) : []),
       ...(o.responseCache
         ? [
             useGatewayResponseCache({
               ...o.responseCache,
-              sessionOf: (request) => sessionOf(credentialFor, request),
+              // The router's answers (the SDL, entities) are cached apart: the cache answers before validation.
+              sessionOf: (request) => `${isRouter(request.headers) ? 'router:' : ''}${sessionOf(credentialFor, request)}`,
               ...(o.cache.bypassToken ? { isBypass: (request: Request) => isBypass(request.headers) } : {}),
             }),
           ]

@@ -2,11 +2,13 @@
  * Persisted operations: an allow-list of operation hashes (codegen's persisted-documents.json, keys
  * `sha256:<hex>`). Clients send `documentId` (either form; in a POST body or a GET query string) or
  * `extensions.persistedQuery.sha256Hash`.
- * `allow` runs listed hashes and arbitrary documents; `require` runs listed hashes only (production).
+ * `allow` runs listed hashes and arbitrary documents; `require` runs listed hashes only (production), except for
+ * the supergraph router when it proves itself (router-auth.ts): a router plans its own documents.
  */
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import { readFileSync } from 'node:fs';
+import type { RouterCheck } from './router-auth.js';
 
 export type PersistedMode = 'off' | 'allow' | 'require';
 
@@ -32,12 +34,16 @@ function extractId(params: GraphQLParams, request: Request): string | null {
   return typeof persisted?.sha256Hash === 'string' ? persisted.sha256Hash : null;
 }
 
-export function usePersistedOperationsAllowList(mode: PersistedMode, store: Map<string, string>): Plugin[] {
+export function usePersistedOperationsAllowList(
+  mode: PersistedMode,
+  store: Map<string, string>,
+  isRouter: RouterCheck = () => false,
+): Plugin[] {
   if (mode === 'off') return [];
   const plugin: Plugin = usePersistedOperations({
     getPersistedOperation: (key) => store.get(key) ?? null,
     extractPersistedOperationId: extractId,
-    allowArbitraryOperations: mode === 'allow',
+    allowArbitraryOperations: mode === 'allow' ? true : (request) => isRouter(request.headers),
     // Refusals are request errors: no `data`, so under application/graphql-response+json the status must be
     // 4xx (GraphQL over HTTP); `spec: true` keeps 200 for application/json clients, as yoga does for its own.
     customErrors: {

@@ -3,6 +3,7 @@ import type { ApiError } from './errors.js';
 import type { Tenant, Tenants } from './tenants.js';
 import type { CallOperation } from './types.js';
 import type { PageTokens } from './page-tokens.js';
+import type { SecurityTokens } from './sts.js';
 
 export interface HttpAnswer {
   status: number;
@@ -46,4 +47,5 @@ export interface ApiContext {
   /** ECS ListTagResources rows per page */
   pageSizeEcs: number;
   tokens: PageTokens;
+  securityTokens: SecurityTokens;
 }

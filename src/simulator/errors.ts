@@ -11,6 +11,7 @@
  * [CLTR] CS ListTagResources, https://api.aliyun.com/#product=CS&api=ListTagResources&type=ROA&version=2015-12-15;
  * [DC] CS DescribeClustersV1,
  * https://www.alibabacloud.com/help/en/ack/ack-managed-and-ack-dedicated/developer-reference/api-query-information-about-all-clusters;
+ * [ref] the project's API reference (alibaba-apis.md, STS: codes seen, statuses unconfirmed, 400 the usual class);
  * [codes] the cloud's common codes (API Error Center, https://error-center.alibabacloud.com); "chosen" = no
  * source was found: the simulator's choice, which a client must not depend on.
  *
@@ -40,6 +41,9 @@
  * | ServiceUnavailable            | 503    | injected failure (faults.errorRate)                                 | [codes] |
  * | InternalError                 | 500    | a bug in the simulator (never expected)                             | [codes] |
  * | RequestEntityTooLarge         | 413    | request body over 1 MiB                                             | chosen |
+| InvalidSecurityToken.Malformed | 400   | a SecurityToken / x-acs-security-token the simulator neither issued nor was configured with (sts.ts) | [ref] codes; status chosen |
+| InvalidSecurityToken.MismatchWithAccessKey | 400 | a token issued for or configured with another AccessKeyId     | [ref] codes; status chosen |
+| InvalidSecurityToken.Expired  | 400    | an issued token past its expiry                                     | [ref] codes; status chosen |
  *
  * Behaviours:
  *
@@ -119,6 +123,10 @@ export const errors = {
       'The request processing has failed due to some unknown error, exception or failure.',
     ),
   tooLarge: () => new ApiError('RequestEntityTooLarge', 413, 'The request body is too large.'),
+  securityTokenMalformed: () => new ApiError('InvalidSecurityToken.Malformed', 400, 'Specified SecurityToken is malformed.'),
+  securityTokenExpired: () => new ApiError('InvalidSecurityToken.Expired', 400, 'Specified SecurityToken is expired.'),
+  securityTokenMismatch: () =>
+    new ApiError('InvalidSecurityToken.MismatchWithAccessKey', 400, 'Specified SecurityToken mismatch with the AccessKey.'),
 } as const;
 
 export function toApiError(e: unknown): ApiError {

@@ -7,7 +7,8 @@
  * Required headers: Authorization (`acs <AccessKeyId>:<signature>`), Date (RFC 1123, within the
  * tolerance), x-acs-signature-nonce (unique per key within the window), x-acs-version = 2015-12-15.
  * x-acs-signature-method / -version must be HMAC-SHA1 / 1.0 when present. content-md5, when present, must be
- * the body's MD5. STS: x-acs-security-token is accepted for any known key (signed as an x-acs-* header).
+ * the body's MD5. STS: x-acs-security-token (signed as an x-acs-* header) must be one the simulator issued or
+ * was configured with for that key (sts.ts).
  */
 import type { ApiCall, ApiContext, HttpAnswer, RawRequest } from './api-call.js';
 import { loggableParams } from './call-log.js';
@@ -99,6 +100,7 @@ export function prepareRoa(req: RawRequest, ctx: ApiContext): ApiCall {
       const stringToSign = roaStringToSign({ method: req.method, headers: h, path: req.path, query });
       const expected = roaSignature(stringToSign, tenant.key.accessKeySecret);
       if (!signaturesEqual(expected, auth.signature)) throw errors.signatureDoesNotMatch(stringToSign);
+      ctx.securityTokens.check(h['x-acs-security-token'], tenant.key, now);
       if (h['content-md5'] !== undefined && h['content-md5'] !== contentMd5(req.body)) throw errors.contentMd5();
       if (!tenant.nonces.use(nonce, now)) throw errors.nonceUsed();
       return tenant;

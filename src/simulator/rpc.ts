@@ -4,8 +4,8 @@
  * DescribeTags (describe-tags.ts) and ListTagResources (ecs-list-tag-resources.ts).
  *
  * Format: `JSON` (case-insensitive) answers JSON; anything else, and no Format at all, answers XML (the
- * cloud's default). STS: a non-empty `SecurityToken` is accepted for any known AccessKeyId (it is not
- * checked against anything), and is signed like every other parameter.
+ * cloud's default). STS: `SecurityToken` is signed like every other parameter and must be one the simulator
+ * issued or was configured with for that AccessKeyId (sts.ts).
  */
 import type { ApiCall, ApiContext, HttpAnswer, RawRequest } from './api-call.js';
 import { loggableParams } from './call-log.js';
@@ -100,6 +100,7 @@ export function prepareRpc(req: RawRequest, ctx: ApiContext): ApiCall {
       const stringToSign = rpcStringToSign(req.method, params);
       const expected = rpcSignature(stringToSign, tenant.key.accessKeySecret);
       if (!signaturesEqual(expected, params.Signature!)) throw errors.signatureDoesNotMatch(stringToSign);
+      ctx.securityTokens.check(params.SecurityToken, tenant.key, now);
       if (!tenant.nonces.use(params.SignatureNonce!, now)) throw errors.nonceUsed();
       return tenant;
     },

@@ -12,6 +12,7 @@ import { Faults } from './faults.js';
 import { loadInventoryFile, parseInventory } from './inventory/file.js';
 import { PageTokens } from './page-tokens.js';
 import { createHttpServer, type RequestDeps } from './request-flow.js';
+import { SecurityTokens } from './sts.js';
 import { Tenants } from './tenants.js';
 import { DEMO_KEY, type InventoryFile, type Simulator, type SimulatorOptions } from './types.js';
 
@@ -42,8 +43,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   if (options.inventory) defaultInventory = parseInventory(options.inventory);
   else if (options.inventoryFile) defaultInventory = loadInventoryFile(options.inventoryFile);
 
+  const keys = options.keys && options.keys.length > 0 ? options.keys : [DEMO_KEY];
   const tenants = new Tenants({
-    keys: options.keys && options.keys.length > 0 ? options.keys : [DEMO_KEY],
+    keys,
     seed: options.seed ?? 42,
     size: options.size ?? 1,
     ...(defaultInventory ? { defaultInventory } : {}),
@@ -51,13 +53,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   const faults = new Faults(options.faults ?? {});
   const log = new CallLog();
+  const securityTokens = new SecurityTokens(randomBytes(32), keys);
   const ctx: ApiContext = {
     tenants,
-    secrets: tenants.secrets(),
+    secrets: new Set([...tenants.secrets(), ...securityTokens.secrets()]),
     toleranceMs,
     pageSizeCs,
     pageSizeEcs,
     tokens: new PageTokens(randomBytes(32)),
+    securityTokens,
   };
   const closing = new AbortController();
   // Every delayed answer listens for shutdown: far more than the default 10 at a time under load.
@@ -84,6 +88,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     clearCalls: () => log.clear(),
     setFaults: (f) => {
       faults.set(f);
+    },
+    issueSecurityToken: (accessKeyId, ttlS = 3600) => {
+      const tenant = accessKeyId === undefined ? tenants.defaultTenant : tenants.get(accessKeyId);
+      if (!tenant) throw new Error(`unknown accessKeyId ${accessKeyId}`);
+      return securityTokens.issue(tenant.key.accessKeyId, Date.now() + ttlS * 1000);
     },
     inventory: (accessKeyId) => {
       const tenant = accessKeyId === undefined ? tenants.defaultTenant : tenants.get(accessKeyId);

@@ -13,6 +13,10 @@ export interface SimulatorKey {
    * answered 403 `Forbidden.RAM` after authentication and throttling, as the cloud answers a missing action.
    */
   deny?: CallOperation[];
+  /** STS security tokens accepted with this key (besides the ones the simulator issues for it); see sts.ts */
+  securityTokens?: string[];
+  /** a temporary (STS) key: every request must carry a security token */
+  requireSecurityToken?: boolean;
 }
 
 export interface SimulatorFaults {
@@ -143,6 +147,8 @@ export interface Simulator {
   calls(filter?: CallFilter): CallLogEntry[];
   clearCalls(): void;
   setFaults(f: Partial<SimulatorFaults>): void;
+  /** An STS security token for a key (default: the default tenant's), valid for `ttlS` seconds (default 3600). */
+  issueSecurityToken(accessKeyId?: string, ttlS?: number): string;
   /** tenant's inventory (default: the default tenant, keys[0]) */
   inventory(accessKeyId?: string): InventoryFile;
   close(): Promise<void>;

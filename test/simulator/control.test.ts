@@ -8,7 +8,8 @@ const OTHER = { accessKeyId: 'control-other', accessKeySecret: 'control-other-se
 
 let sim: Simulator;
 beforeAll(async () => {
-  sim = await startSimulator({ keys: [DEMO_KEY, OTHER] });
+  // the call-log case signs with an STS token: one the simulator was configured with
+  sim = await startSimulator({ keys: [{ ...DEMO_KEY, securityTokens: ['sts-secret-token'] }, OTHER] });
 });
 beforeEach(() => sim.clearCalls());
 afterAll(() => sim.close());

@@ -15,7 +15,8 @@ import { failure, rawRoa, roaClient, ROAClient } from './helpers.js';
 let sim: Simulator;
 let query: Record<string, string>;
 beforeAll(async () => {
-  sim = await startSimulator();
+  // STS tokens must be ones the simulator issued or was configured with: configure the one the STS case sends
+  sim = await startSimulator({ keys: [{ ...DEMO_KEY, securityTokens: ['sts\ttoken'] }] });
   const ids = sim
     .inventory()
     .resources.filter((r) => r.type === 'cluster' && r.regionId === 'cn-beijing')

@@ -21,7 +21,8 @@ const WRONG_SECRET = 'wrong-secret-value-42';
 let forbidden: string[] = [];
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, pageSizeCs: 5 });
+  // the simulator accepts only STS tokens it issued or was configured with: configure the one used here
+  sim = await startSimulator({ port: 0, pageSizeCs: 5, keys: [{ ...DEMO_KEY, securityTokens: [STS_TOKEN] }] });
   inv = sim.inventory();
   local = await startLocalServer();
   forbidden = [
