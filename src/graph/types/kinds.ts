@@ -52,7 +52,7 @@ export const EcsKindEnum = builder.enumType('EcsResourceKind', {
 export const CloudServiceEnum = builder.enumType('CloudService', {
   description: 'The Alibaba Cloud service that owns a resource.',
   values: {
-    ECS: { description: 'Elastic Compute Service (a resource's tags from ListTagResources, the catalog from DescribeTags).' },
+    ECS: { description: 'Elastic Compute Service (resource tags from ListTagResources, the catalog from DescribeTags).' },
     CS: { description: 'Container Service for Kubernetes (tags from ListTagResources).' },
   } as const,
 });
