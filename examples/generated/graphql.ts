@@ -41,7 +41,7 @@ export type AckClusterState =
 export type CloudService =
   /** Container Service for Kubernetes (tags from ListTagResources). */
   | 'CS'
-  /** Elastic Compute Service (tags from DescribeTags). */
+  /** Elastic Compute Service (resource tags from ListTagResources, the catalog from DescribeTags). */
   | 'ECS';
 
 /** What a resource is. */

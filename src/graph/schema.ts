@@ -1,6 +1,7 @@
 /** Assembles the schema from the type files: a Federation 2 subgraph by default, or a plain schema. */
 import type { GraphQLSchema } from 'graphql';
 import { builder } from './builder.js';
+import { guardEntities } from './entities.js';
 import { adjustSubgraph, type NodeFieldsMode } from './subgraph.js';
 import './types/kinds.js';
 import './types/tag.js';
@@ -20,5 +21,5 @@ export interface SchemaOptions {
 export function buildSchema(options: SchemaOptions): GraphQLSchema {
   if (!options.federation) return builder.toSchema();
   const schema = builder.toSubGraphSchema({ linkUrl: FEDERATION_LINK, federationDirectives: ['@key', '@shareable'] });
-  return adjustSubgraph(schema, options.nodeFields ?? 'omit');
+  return guardEntities(adjustSubgraph(schema, options.nodeFields ?? 'omit'));
 }
