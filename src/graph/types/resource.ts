@@ -2,6 +2,7 @@
  * The `Resource` interface and one Relay node type per kind. A resource is identified by (kind, region,
  * native ID); its tags come through the per-request loaders, so any mix of resources costs the fewest calls.
  */
+import { UpstreamError } from '../../upstream/errors.js';
 import { compareUtf8 } from '../../upstream/strings.js';
 import { isClusterId, isEcsResourceId, validateRegionId } from '../../upstream/validate.js';
 import { arraySource } from '../connection.js';
@@ -72,7 +73,9 @@ export function checkRef(kind: Kind, regionId: string, resourceId: string, argum
     validateRegionId(isEcsKind(kind) ? 'DescribeTags' : 'ListTagResources', regionId);
   } catch (err) {
     // Not a conversion (maskError does those): the client named this reference `argument`, not `regionId`.
-    throw userInputError((err as Error).message, argument);
+    // Only the validator's own message is for the client; anything else would be a runtime message.
+    const message = err instanceof UpstreamError && err.isInvalidInput ? err.message : 'regionId must be a region ID.';
+    throw userInputError(message, argument);
   }
   const ok = isEcsKind(kind) ? isEcsResourceId(ECS_TYPE_OF[kind], resourceId) : isClusterId(resourceId);
   if (!ok) throw userInputError(`"${resourceId.slice(0, 64)}" is not a valid ${TYPENAME_OF[kind]} ID.`, argument);
