@@ -5,6 +5,7 @@ import { createCatalogPageLoader } from './catalog-pages.js';
 import { createClusterFilterLoader } from './cluster-filter.js';
 import { createClusterTagsLoader } from './cluster-tags.js';
 import { createEcsTagsLoader } from './ecs-tags.js';
+import { createClusterListPageLoader, createTaggedEcsPageLoader } from './tagged-pages.js';
 
 export interface LoaderOptions {
   csMaxResourceIds: number;
@@ -22,9 +23,12 @@ export function createLoaders(api: TagApi, credential: Credential, options: Load
     clusterTags: createClusterTagsLoader(api, credential, options.csMaxResourceIds, call),
     catalogPage: createCatalogPageLoader(api, credential, call),
     clusterFilter: createClusterFilterLoader(api, credential, options.csMaxResourceIds, call),
+    taggedEcsPage: createTaggedEcsPageLoader(api, credential, call),
+    clusterListPage: createClusterListPageLoader(api, credential, call),
   };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
 export * from './keys.js';
 export { CATALOG_PAGE_SIZE } from './catalog-pages.js';
+export { CLUSTER_LIST_PAGE_SIZE } from './tagged-pages.js';
