@@ -8,6 +8,14 @@ import { expect } from 'vitest';
 import type { InventoryFile, InventoryResource } from '../../src/simulator/index.js';
 import { KIND_OF_TYPE, type GqlKind } from './helpers.js';
 
+/** The query every taggedResources test sends, with all its arguments as variables. */
+export const TAGGED = `query($regionIds: [String!]!, $kinds: [ResourceKind!], $tags: [TagMatchInput!], $without: [TagMatchInput!],
+    $first: Int, $after: String, $last: Int, $before: String) {
+  taggedResources(regionIds: $regionIds, kinds: $kinds, tags: $tags, without: $without, first: $first, after: $after, last: $last, before: $before) {
+    totalCount edges { cursor node { kind regionId resourceId } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  }
+}`;
+
 export interface Match {
   key: string;
   values?: string[];

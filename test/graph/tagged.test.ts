@@ -6,16 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { useGateway } from '../support/gateway.js';
 import { expectBadInput, expectNoErrors, sortedTags, type GqlKind } from './helpers.js';
-import { ALL_KINDS, expectedTagged, expectSameList, type Match, type Row } from './tagged-oracle.js';
+import { ALL_KINDS, TAGGED, expectedTagged, expectSameList, type Match, type Row } from './tagged-oracle.js';
 
 const s = useGateway({ env: { RESPONSE_CACHE_TTL_S: '0' } });
 
-export const TAGGED = `query($regionIds: [String!]!, $kinds: [ResourceKind!], $tags: [TagMatchInput!], $without: [TagMatchInput!],
-    $first: Int, $after: String, $last: Int, $before: String) {
-  taggedResources(regionIds: $regionIds, kinds: $kinds, tags: $tags, without: $without, first: $first, after: $after, last: $last, before: $before) {
-    totalCount edges { cursor node { kind regionId resourceId } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-  }
-}`;
 
 interface Args {
   regionIds: string[];
