@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_KEY } from '../../src/simulator/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { expectBadInput, expectNoErrors, walk } from './helpers.js';
+import { expectBadInput, expectNoErrors, walk, type Page } from './helpers.js';
 import { TAGGED, expectedTagged, expectSameList, type Row } from './tagged-oracle.js';
 
 const OTHER_KEY = { accessKeyId: 'other-tenant-key-id', accessKeySecret: 'other-tenant-key-secret' };
@@ -34,7 +34,7 @@ const ARGS = {
 };
 
 const run = (g: TestGateway, args: Record<string, unknown>) => (paging: Record<string, unknown>) => g.query(TAGGED, { ...args, ...paging });
-const pick = (data: { taggedResources: unknown }) => data.taggedResources as Parameters<Parameters<typeof walk>[4]>[0];
+const pick = (data: { taggedResources: Page<Row> }) => data.taggedResources;
 
 describe('paging both ways', () => {
   let forward: Row[];

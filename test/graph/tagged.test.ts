@@ -4,8 +4,8 @@
  * `node(id:)` returns, tags included; input that cannot be answered exactly is BAD_USER_INPUT with no call.
  */
 import { describe, expect, it } from 'vitest';
-import { useGateway } from '../support/gateway.js';
-import { expectBadInput, expectNoErrors, sortedTags, type GqlKind } from './helpers.js';
+import { useGateway, type GraphQLResponse } from '../support/gateway.js';
+import { expectBadInput, expectNoErrors, sortedTags, type GqlKind, type Page } from './helpers.js';
 import { ALL_KINDS, TAGGED, expectedTagged, expectSameList, type Match, type Row } from './tagged-oracle.js';
 
 const s = useGateway({ env: { RESPONSE_CACHE_TTL_S: '0' } });
@@ -24,11 +24,11 @@ async function listAll(args: Args): Promise<{ rows: Row[]; totalCount: number }>
   let after: string | null = null;
   let totalCount = -1;
   for (let i = 0; i < 100; i++) {
-    const res = await s.gw.query(TAGGED, { ...args, first: 100, after });
+    const res: GraphQLResponse<any> = await s.gw.query(TAGGED, { ...args, first: 100, after });
     expectNoErrors(res);
-    const page = res.data.taggedResources;
+    const page: Page<Row> = res.data.taggedResources;
     totalCount = page.totalCount;
-    rows.push(...page.edges.map((e: { node: Row }) => e.node));
+    rows.push(...page.edges.map((e) => e.node));
     if (!page.pageInfo.hasNextPage) break;
     after = page.pageInfo.endCursor;
   }
