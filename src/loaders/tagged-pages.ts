@@ -35,34 +35,21 @@ export const CLUSTER_LIST_PAGE_SIZE = DESCRIBE_CLUSTERS_PAGE_SIZE_DEFAULT;
 const ecsPageKey = (r: TaggedEcsPageRef) => JSON.stringify([r.regionId, r.resourceType, sortFilters(r.tags), r.nextToken ?? '']);
 const clusterPageKey = (r: ClusterListPageRef) => JSON.stringify([r.regionId, r.pageNumber]);
 
+/** One call per distinct page a request asks for; a failed call fails only the fields that read that page. */
+function perPage<K, V>(load: (ref: K) => Promise<V>, cacheKeyFn: (ref: K) => string) {
+  return new DataLoader<K, V, string>((refs) => Promise.all(refs.map((ref) => load(ref).catch((err: Error) => err))), { cacheKeyFn });
+}
+
 export function createTaggedEcsPageLoader(api: TagApi, credential: Credential, options: CallOptions) {
-  return new DataLoader<TaggedEcsPageRef, EcsTagResourcesResult, string>(
-    (refs) =>
-      Promise.all(
-        refs.map((ref) =>
-          api
-            .listEcsTagResources(
-              credential,
-              { regionId: ref.regionId, resourceType: ref.resourceType, tags: sortFilters(ref.tags), ...(ref.nextToken ? { nextToken: ref.nextToken } : {}) },
-              options,
-            )
-            .catch((err: Error) => err),
-        ),
-      ),
-    { cacheKeyFn: ecsPageKey },
-  );
+  return perPage<TaggedEcsPageRef, EcsTagResourcesResult>((ref) => {
+    const { regionId, resourceType, nextToken } = ref;
+    return api.listEcsTagResources(credential, { regionId, resourceType, tags: sortFilters(ref.tags), ...(nextToken ? { nextToken } : {}) }, options);
+  }, ecsPageKey);
 }
 
 export function createClusterListPageLoader(api: TagApi, credential: Credential, options: CallOptions) {
-  return new DataLoader<ClusterListPageRef, DescribeClustersResult, string>(
-    (refs) =>
-      Promise.all(
-        refs.map((ref) =>
-          api
-            .describeClusters(credential, { regionId: ref.regionId, pageNumber: ref.pageNumber, pageSize: CLUSTER_LIST_PAGE_SIZE }, options)
-            .catch((err: Error) => err),
-        ),
-      ),
-    { cacheKeyFn: clusterPageKey },
+  return perPage<ClusterListPageRef, DescribeClustersResult>(
+    (ref) => api.describeClusters(credential, { regionId: ref.regionId, pageNumber: ref.pageNumber, pageSize: CLUSTER_LIST_PAGE_SIZE }, options),
+    clusterPageKey,
   );
 }
