@@ -16,6 +16,8 @@ export interface CatalogEntry {
   key: string;
   value: string;
   counts: ResourceTypeCounts;
+  /** The catalog's filters: the counts are of resources that carry the tag and every filter. */
+  filters?: TagFilter[];
 }
 
 export interface CatalogQuery {
@@ -32,7 +34,7 @@ function page(ctx: GraphContext, q: CatalogQuery, pageNumber: number): Promise<D
 }
 
 function entriesOf(q: CatalogQuery, result: DescribeTagsResult): CatalogEntry[] {
-  return result.tags.map((t) => ({ regionId: q.regionId, resourceType: q.resourceType, key: t.key, value: t.value, counts: t.resourceTypeCounts }));
+  return result.tags.map((t) => ({ regionId: q.regionId, resourceType: q.resourceType, key: t.key, value: t.value, counts: t.resourceTypeCounts, filters: q.tags }));
 }
 
 /** One region, paged: a slice costs only the DescribeTags pages it overlaps. */

@@ -41,6 +41,29 @@ export class CursorCodec {
     return offset;
   }
 
+  /**
+   * A cursor holding a structured position (JSON) instead of an offset, for lists that resume the upstream's own
+   * paging (taggedResources). Same form, MAC and scoping as an offset cursor.
+   */
+  encodeState(fingerprint: string, state: unknown): string {
+    const payload = Buffer.from(`${fingerprint}:${JSON.stringify(state)}`).toString('base64url');
+    return `${VERSION}.${payload}.${this.mac(payload)}`;
+  }
+
+  /** The position `encodeState` wrote, once the MAC and the list match; its shape is the caller's to check. */
+  decodeState(fingerprint: string, cursor: string, argument: string): unknown {
+    const text = Buffer.from(this.verify(cursor, argument), 'base64url').toString();
+    const colon = text.indexOf(':');
+    if (colon < 0 || text.slice(0, colon) !== fingerprint) {
+      throw userInputError(`The ${argument} cursor belongs to another list: use a cursor from this list.`, argument);
+    }
+    try {
+      return JSON.parse(text.slice(colon + 1)) as unknown;
+    } catch {
+      throw userInputError(`The ${argument} cursor belongs to another list: use a cursor from this list.`, argument);
+    }
+  }
+
   /** Checks form and MAC only (the list is not known yet); returns the payload. */
   verify(cursor: string, argument: string): string {
     const parts = cursor.split('.');

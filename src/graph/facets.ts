@@ -3,6 +3,7 @@
  * (UTF-8 bytes). Pure: the entries come from catalog-source.ts.
  */
 import { compareUtf8 } from '../upstream/strings.js';
+import type { EcsResourceType } from '../upstream/types.js';
 import type { CatalogEntry } from './catalog-source.js';
 
 export interface KeyFacet {
@@ -15,6 +16,12 @@ export interface ValueFacet {
   key: string;
   value: string;
   resourceCount: number;
+}
+
+/** A value facet with the regions and kind it counts over (what its `resources` edge lists). */
+export interface ScopedValueFacet extends ValueFacet {
+  regionIds: string[];
+  resourceType: EcsResourceType;
 }
 
 /** Resources of the asked kind that carry an entry's tag. */

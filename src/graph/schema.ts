@@ -9,6 +9,7 @@ import './types/resource.js';
 import './types/catalog.js';
 import './types/cluster.js';
 import './types/federation.js';
+import './types/tagged.js';
 
 export const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.6';
 

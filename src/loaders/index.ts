@@ -8,6 +8,7 @@ import { createClusterListLoader } from './cluster-list.js';
 import { createClusterTagsLoader } from './cluster-tags.js';
 import type { EcsListAccess } from './ecs-list-access.js';
 import { createEcsTagsLoader } from './ecs-tags.js';
+import { createClusterListPageLoader, createTaggedEcsPageLoader } from './tagged-pages.js';
 
 export interface LoaderOptions {
   csMaxResourceIds: number;
@@ -30,6 +31,8 @@ export function createLoaders(api: TagApi, credential: Credential, options: Load
     clusterFilter: createClusterFilterLoader(api, credential, options.csMaxResourceIds, call),
     clusterList,
     clusterDetails: createClusterDetailsLoader(api, credential, clusterList, call),
+    taggedEcsPage: createTaggedEcsPageLoader(api, credential, call),
+    clusterListPage: createClusterListPageLoader(api, credential, call),
   };
 }
 
@@ -38,3 +41,4 @@ export * from './keys.js';
 export { CATALOG_PAGE_SIZE } from './catalog-pages.js';
 export { EcsListAccess, type WarnLogger } from './ecs-list-access.js';
 export type { ClusterListRef } from './cluster-list.js';
+export { CLUSTER_LIST_PAGE_SIZE } from './tagged-pages.js';

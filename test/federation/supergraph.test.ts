@@ -15,6 +15,7 @@ import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { clusterFields } from '../graph/helpers.js';
 import { SUPERGRAPH_FILE } from './compose.js';
 import { startInventorySubgraph, type InventoryItem, type InventorySubgraph } from './inventory-subgraph.js';
+import { expectedTagged, expectSameList, type Row } from '../graph/tagged-oracle.js';
 
 const CS_MAX_RESOURCE_IDS = 50;
 const N_ITEMS = 100;
@@ -208,6 +209,33 @@ describe('a supergraph over this gateway and an inventory subgraph', () => {
       resourceId: disk.resourceId,
       tags: { totalCount: disk.tags.length, edges: sortedTags(disk).map((node) => ({ node })) },
     });
+  });
+
+  it('taggedResources through the router: the same rows as the inventory says, paged with its cursors', async () => {
+    const query = `query($after: String) { taggedResources(regionIds: ["cn-beijing", "cn-hangzhou"], kinds: [ECS_INSTANCE, ACK_CLUSTER],
+      tags: [{ key: "env", values: ["prod", "staging"] }], first: 100, after: $after) {
+        totalCount edges { node { __typename id kind regionId resourceId } } pageInfo { hasNextPage endCursor } } }`;
+    const expected = expectedTagged(inv, {
+      regionIds: ['cn-beijing', 'cn-hangzhou'],
+      kinds: ['ECS_INSTANCE', 'ACK_CLUSTER'],
+      tags: [{ key: 'env', values: ['prod', 'staging'] }],
+    });
+    const rows: Row[] = [];
+    let after: string | undefined;
+    for (let i = 0; i < 20; i++) {
+      const res = await run(supergraph, query, { after });
+      expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+      const page = res.data.taggedResources;
+      expect(page.totalCount).toBe(expected.length);
+      for (const { node } of page.edges) {
+        expect(node.id).toBe(globalId(node.__typename, node));
+        rows.push({ kind: node.kind, regionId: node.regionId, resourceId: node.resourceId });
+      }
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(expected.length).toBeGreaterThan(100);
+    expectSameList(rows, expected);
   });
 
   it('a cluster that does not exist is null with a NOT_FOUND error at its path; an EcsDisk reference holding another type’s id is null', async () => {

@@ -69,8 +69,8 @@ describe('schema/', () => {
   it('the plain schema has the documented root fields, all with the Relay shapes', () => {
     const schema = buildSchema({ federation: false });
     const query = schema.getQueryType()!;
-    expect(Object.keys(query.getFields()).sort()).toEqual(['ackClusters', 'node', 'nodes', 'resources', 'tagCatalog', 'tagKeys', 'tagValues']);
-    for (const name of ['ackClusters', 'tagCatalog', 'tagKeys', 'tagValues']) {
+    expect(Object.keys(query.getFields()).sort()).toEqual(['ackClusters', 'node', 'nodes', 'resources', 'tagCatalog', 'tagKeys', 'tagValues', 'taggedResources']);
+    for (const name of ['ackClusters', 'tagCatalog', 'tagKeys', 'tagValues', 'taggedResources']) {
       const field = query.getFields()[name]!;
       expect(field.args.map((a) => a.name)).toEqual(expect.arrayContaining(['first', 'after', 'last', 'before']));
       expect(String(field.type)).toMatch(/Connection$/);

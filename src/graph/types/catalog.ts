@@ -16,7 +16,7 @@ import {
 } from '../catalog-source.js';
 import { arraySource } from '../connection.js';
 import { userInputError } from '../errors.js';
-import { keyFacets, valueFacets, type KeyFacet, type ValueFacet } from '../facets.js';
+import { keyFacets, valueFacets, type KeyFacet, type ScopedValueFacet } from '../facets.js';
 import { listConnection } from '../lists.js';
 import { ECS_TYPE_OF, EcsKindEnum, type EcsKind } from './kinds.js';
 import { TagFilterInput, readFilters } from './tag.js';
@@ -34,7 +34,7 @@ const ResourceCountsType = builder.objectRef<ResourceTypeCounts>('ResourceCounts
   }),
 });
 
-const CatalogEntryType = builder.objectRef<CatalogEntry>('TagCatalogEntry').implement({
+export const CatalogEntryType = builder.objectRef<CatalogEntry>('TagCatalogEntry').implement({
   description: 'A tag (key and value) in use in one region, with how many resources carry it.',
   fields: (t) => ({
     key: t.exposeString('key', { description: 'The tag key.' }),
@@ -57,7 +57,7 @@ const KeyFacetType = builder.objectRef<KeyFacet>('TagKeyFacet').implement({
   }),
 });
 
-const ValueFacetType = builder.objectRef<ValueFacet>('TagValueFacet').implement({
+export const ValueFacetType = builder.objectRef<ScopedValueFacet>('TagValueFacet').implement({
   description: 'A value of one tag key, over the asked regions and kind.',
   fields: (t) => ({
     key: t.exposeString('key', { description: 'The tag key.' }),
@@ -137,7 +137,9 @@ builder.queryFields((t) => ({
       args: { regionIds: catalogArgs.regionIds, key: t.arg.string({ required: true, description: 'The tag key.' }), kind: catalogArgs.kind },
       resolve: (_root, args, ctx) => {
         const { queries, scope } = catalogQueries(args, readFilters([{ key: args.key }], 1));
-        const values = async () => valueFacets(await catalogEntries(ctx, queries), args.key);
+        // Each facet knows its regions and kind: its `resources` list is the resources behind its count.
+        const where = { regionIds: queries.map((q) => q.regionId), resourceType: queries[0]!.resourceType };
+        const values = async () => valueFacets(await catalogEntries(ctx, queries), args.key).map((f) => ({ ...f, ...where }));
         return listConnection(ctx, 'Query.tagValues', { ...scope, key: args.key }, args, arraySource(values));
       },
     },

@@ -1,0 +1,111 @@
+/**
+ * From tags to resources: `Query.taggedResources` (resources that carry tags, across kinds and regions, in one
+ * connection) and the `resources` edges of catalog entries and value facets (the resources behind their counts).
+ * ECS resources are listed with ECS ListTagResources by tag, ACK clusters with CS DescribeClustersV1; the plan,
+ * order and paging are in tagged-plan.ts, tagged-stream.ts and tagged-connection.ts.
+ */
+import type { EcsResourceType, TagFilter } from '../../upstream/types.js';
+import { compareUtf8 } from '../../upstream/strings.js';
+import { builder } from '../builder.js';
+import type { GraphContext } from '../context.js';
+import { readTagMatches, type TagMatch } from '../tag-match.js';
+import { taggedConnection } from '../tagged-connection.js';
+import { readTaggedQuery, type TaggedQuery } from '../tagged-plan.js';
+import { CatalogEntryType, ValueFacetType } from './catalog.js';
+import { ECS_TYPE_OF, ResourceKindEnum, type EcsKind } from './kinds.js';
+import { ResourceInterface } from './resource.js';
+
+export const TagMatchInput = builder.inputType('TagMatchInput', {
+  description:
+    'Matches resources that carry `key`: with any value when `values` is left out, else with one of `values` (OR). ' +
+    'Keys and values follow the usual tag rules (keys 1–128 characters, values 0–128, no `aliyun`/`acs:` prefix, no URLs).',
+  fields: (t) => ({
+    key: t.string({ required: true, description: 'The tag key to match.' }),
+    values: t.stringList({ description: 'Values to match, any of them (1 to 20); leave it out to match every value of the key.' }),
+  }),
+});
+
+const COSTS =
+  ' Cost: forward paging (`first`/`after`) is lazy, it reads only the upstream pages that hold the page’s items and one ' +
+  'item more (ECS ListTagResources pages by tag, DescribeClustersV1 pages of 50 clusters), resuming at the cursor’s page. ' +
+  '`last`/`before` and `totalCount` read every page of the whole list (segments in parallel). Where the filters sent ' +
+  'upstream cannot decide alone (an entry with several values, an empty value, `without`), the full tags of each ECS ' +
+  'resource examined are loaded too.';
+
+export const ResourceConnection = builder.connectionObject(
+  { type: ResourceInterface, name: 'ResourceConnection', description: 'A page of resources.' },
+  { name: 'ResourceEdge', description: 'One resource with its cursor.' },
+);
+
+const KIND_OF_TYPE = Object.fromEntries(Object.entries(ECS_TYPE_OF).map(([kind, type]) => [type, kind])) as Record<EcsResourceType, EcsKind>;
+
+/** What a catalog filter asks, as a match (an empty value reads as any value, as DescribeTags reads it). */
+const matchOf = (f: TagFilter): TagMatch => (f.value ? { key: f.key, values: [f.value] } : { key: f.key });
+
+/** The resources behind a count: ECS resources of one kind in `regionIds` carrying `key=value` and every filter. */
+function countedQuery(regionIds: string[], type: EcsResourceType, key: string, value: string, filters: TagFilter[] = []): TaggedQuery {
+  const tags = [{ key, values: [value] }, ...filters.filter((f) => f.key !== key).map(matchOf)].sort((a, b) => compareUtf8(a.key, b.key));
+  return { regionIds, kinds: [KIND_OF_TYPE[type]], tags, without: [] };
+}
+
+const countedResources = (ctx: GraphContext, list: string, q: TaggedQuery, args: Parameters<typeof taggedConnection>[3]) =>
+  taggedConnection(ctx, list, q, args, q);
+
+builder.queryField('taggedResources', (t) =>
+  t.connection(
+    {
+      type: ResourceInterface,
+      nullable: true,
+      description:
+        'Resources that carry tags, across kinds and regions, in one list: ECS resources (ECS ListTagResources by tag) ' +
+        'and ACK clusters (DescribeClustersV1). Every node is the object `node(id:)` returns. Order: kinds in ' +
+        '`ResourceKind` order, then regions as given, then (ECS) the values of the driving `tags` entry in byte order, ' +
+        'then the upstream’s own order. ECS kinds need at least one `tags` entry (the cloud lists ECS resources by tag ' +
+        'or by ID only); ACK clusters can be listed whole, so `without` alone works with `kinds: [ACK_CLUSTER]`.' +
+        COSTS,
+      args: {
+        regionIds: t.arg.stringList({ required: true, description: 'Regions to cover (1 to 10), in the order the list takes them.' }),
+        kinds: t.arg({ type: [ResourceKindEnum], description: 'Kinds to list; leave it out for all six.' }),
+        tags: t.arg({ type: [TagMatchInput], description: 'Up to 20 entries, ANDed: a resource must carry each.' }),
+        without: t.arg({ type: [TagMatchInput], description: 'Up to 20 entries: a resource that carries any of them is left out.' }),
+      },
+      resolve: (_root, args, ctx) => {
+        const q = readTaggedQuery(args, readTagMatches(args.tags, 'tags'), readTagMatches(args.without, 'without'));
+        return taggedConnection(ctx, 'Query.taggedResources', q, args, q);
+      },
+    },
+    ResourceConnection,
+  ),
+);
+
+builder.objectField(CatalogEntryType, 'resources', (t) =>
+  t.connection(
+    {
+      type: ResourceInterface,
+      nullable: true,
+      description:
+        'The resources behind `resourceCount`: those of the asked kind in this region that carry this tag (and every ' +
+        'catalog filter), as `taggedResources` lists them.' +
+        COSTS,
+      resolve: (entry, args, ctx) =>
+        countedResources(ctx, 'TagCatalogEntry.resources', countedQuery([entry.regionId], entry.resourceType, entry.key, entry.value, entry.filters), args),
+    },
+    ResourceConnection,
+  ),
+);
+
+builder.objectField(ValueFacetType, 'resources', (t) =>
+  t.connection(
+    {
+      type: ResourceInterface,
+      nullable: true,
+      description:
+        'The resources behind `resourceCount`: those of the asked kind in the asked regions that carry this value, as ' +
+        '`taggedResources` lists them.' +
+        COSTS,
+      resolve: (facet, args, ctx) =>
+        countedResources(ctx, 'TagValueFacet.resources', countedQuery(facet.regionIds, facet.resourceType, facet.key, facet.value), args),
+    },
+    ResourceConnection,
+  ),
+);

@@ -1,0 +1,55 @@
+/**
+ * Pages of the two listings behind `taggedResources`: ECS ListTagResources by tag (one page per NextToken) and
+ * CS DescribeClustersV1 of a region (one page per page number). One request reads a page once, whichever fields
+ * need it (a forward page and its list's totalCount walk the same pages).
+ */
+import DataLoader from 'dataloader';
+import type {
+  CallOptions,
+  Credential,
+  DescribeClustersResult,
+  EcsResourceType,
+  EcsTagResourcesResult,
+  TagApi,
+  TagFilter,
+} from '../upstream/types.js';
+import { DESCRIBE_CLUSTERS_PAGE_SIZE_DEFAULT } from '../upstream/validate.js';
+import { sortFilters } from './keys.js';
+
+export interface TaggedEcsPageRef {
+  regionId: string;
+  resourceType: EcsResourceType;
+  tags: TagFilter[];
+  /** Absent for the first page. */
+  nextToken?: string;
+}
+
+export interface ClusterListPageRef {
+  regionId: string;
+  pageNumber: number;
+}
+
+/** Clusters per DescribeClustersV1 page: fixed, so page numbers in cursors keep their meaning. */
+export const CLUSTER_LIST_PAGE_SIZE = DESCRIBE_CLUSTERS_PAGE_SIZE_DEFAULT;
+
+const ecsPageKey = (r: TaggedEcsPageRef) => JSON.stringify([r.regionId, r.resourceType, sortFilters(r.tags), r.nextToken ?? '']);
+const clusterPageKey = (r: ClusterListPageRef) => JSON.stringify([r.regionId, r.pageNumber]);
+
+/** One call per distinct page a request asks for; a failed call fails only the fields that read that page. */
+function perPage<K, V>(load: (ref: K) => Promise<V>, cacheKeyFn: (ref: K) => string) {
+  return new DataLoader<K, V, string>((refs) => Promise.all(refs.map((ref) => load(ref).catch((err: Error) => err))), { cacheKeyFn });
+}
+
+export function createTaggedEcsPageLoader(api: TagApi, credential: Credential, options: CallOptions) {
+  return perPage<TaggedEcsPageRef, EcsTagResourcesResult>((ref) => {
+    const { regionId, resourceType, nextToken } = ref;
+    return api.listEcsTagResources(credential, { regionId, resourceType, tags: sortFilters(ref.tags), ...(nextToken ? { nextToken } : {}) }, options);
+  }, ecsPageKey);
+}
+
+export function createClusterListPageLoader(api: TagApi, credential: Credential, options: CallOptions) {
+  return perPage<ClusterListPageRef, DescribeClustersResult>(
+    (ref) => api.describeClusters(credential, { regionId: ref.regionId, pageNumber: ref.pageNumber, pageSize: CLUSTER_LIST_PAGE_SIZE }, options),
+    clusterPageKey,
+  );
+}
