@@ -11,12 +11,15 @@ import { createCache, type Cache, type CacheOptions } from './cache/index.js';
 import type { CachedTagApi } from './cache/cached-tag-api.js';
 import { createGatewayMetrics } from './plugins/metrics.js';
 import { loadPersistedDocuments } from './plugins/persisted-operations.js';
+import { DEFAULT_HTTP_LIMITS, limitBody, serverOptions, type HttpServerLimits } from './http/server-limits.js';
 import { createGateway, type Gateway, type GatewaySettings } from './server.js';
 import { createUpstream, type UpstreamSettings } from './upstream/index.js';
 import type { Credential } from './upstream/types.js';
 
 export interface AppOptions {
   listen: { port: number; host: string };
+  /** Body size, timeouts and connection cap of the HTTP server (default: DEFAULT_HTTP_LIMITS). */
+  http?: HttpServerLimits;
   upstream: UpstreamSettings;
   cache: CacheOptions;
   gateway: GatewaySettings;
@@ -71,15 +74,23 @@ export async function startApp(options: AppOptions, deps: AppDeps): Promise<App>
     csMaxResourceIds: options.upstream.csMaxResourceIds,
     credential: deps.credential,
     logger: deps.logger.child({ component: 'yoga' }),
-    responseCache: options.cache.enabled ? { store: cache.responses, ttlS: options.cache.ttl.responseS } : undefined,
+    responseCache: options.cache.enabled
+      ? { store: cache.responses, ttlS: options.cache.ttl.responseS, maxEntryBytes: options.cache.responseMaxEntryBytes }
+      : undefined,
     metrics: options.metricsEndpoint ? { metrics, endpoint: options.metricsEndpoint } : undefined,
     persisted: persisted && { mode: persisted.mode, documents: loadPersistedDocuments(persisted.file) },
   });
-  return listen(gateway, options.listen, { gateway, cache, api });
+  return listen(gateway, options.listen, options.http ?? DEFAULT_HTTP_LIMITS, { gateway, cache, api });
 }
 
-async function listen(handler: Gateway, at: AppOptions['listen'], parts: Pick<App, 'gateway' | 'cache' | 'api'>): Promise<App> {
-  const server = createServer(handler);
+async function listen(
+  handler: Gateway,
+  at: AppOptions['listen'],
+  limits: HttpServerLimits,
+  parts: Pick<App, 'gateway' | 'cache' | 'api'>,
+): Promise<App> {
+  const server = createServer(serverOptions(limits), limitBody(handler, limits.maxBodyBytes));
+  server.maxConnections = limits.maxConnections;
   await new Promise<void>((resolve) => server.listen(at.port, at.host, resolve));
   const { port } = server.address() as AddressInfo;
   const host = at.host === '0.0.0.0' || at.host === '::' ? 'localhost' : at.host;
