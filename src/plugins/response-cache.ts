@@ -7,7 +7,7 @@
  * ETags: the library tags a cached response with its cache key, and answers `If-None-Match: <any cached key>`
  * with 304 before it knows the request: anyone could probe which responses of other tenants are cached. Here the
  * tag is a quoted hash of this response's key and data (it changes when the data does), the library's early 304 is
- * dropped, and conditional-get.ts answers 304 only when the tag of the response this very request gets matches.
+ * dropped, and conditional-requests.ts answers 304 only when the tag of the response this very request gets matches.
  *
  * An operator's bypass skips every read of this layer and writes the fresh answer back, under the normal key
  * and with the normal ETag: the request runs in a scope that makes the store's reads miss (see `skipReadsWhen`).
@@ -20,7 +20,7 @@ import type { Plugin } from 'graphql-yoga';
 import { canonicalJson } from '../cache/keys.js';
 import type { ResponseStore } from '../cache/response-store.js';
 import { entityTag } from '../http/etag.js';
-import { httpHeadersOf, useConditionalGet } from './conditional-get.js';
+import { httpHeadersOf, useConditionalRequests } from './conditional-requests.js';
 
 export interface ResponseCacheOptions {
   store: ResponseStore;
@@ -42,7 +42,7 @@ export function useGatewayResponseCache(o: ResponseCacheOptions): Plugin {
   // The ETag each cacheable result gets, from `shouldCacheResult` (which sees its key) to the store's `set`.
   const tags = new WeakMap<object, string>();
   const store = isBypass ? skipReadsWhen(() => bypassing.getStore() === true, o.store) : o.store;
-  // onRequest is the library's early 304 for any cached key: dropped (conditional-get.ts answers instead).
+  // onRequest is the library's early 304 for any cached key: dropped (conditional-requests.ts answers instead).
   const { onRequest: _anyKey304, ...responseCache } = useResponseCache({
     cache: withContentTags(store, tags),
     ttl: o.ttlS * 1000,
@@ -66,7 +66,7 @@ export function useGatewayResponseCache(o: ResponseCacheOptions): Plugin {
       // Each request runs inside its bypass flag, so every store read it causes sees it, whichever hook makes it.
       if (isBypass) addPlugin({ instrumentation: { request: ({ request }, handle) => bypassing.run(isBypass(request), handle) } });
       addPlugin(responseCache);
-      addPlugin(useConditionalGet());
+      addPlugin(useConditionalRequests(isBypass));
     },
   };
 }

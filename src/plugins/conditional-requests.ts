@@ -1,9 +1,9 @@
 /**
- * Conditional GETs (RFC 9110 §13.1.2): `If-None-Match` is compared with the ETag of the response this very
+ * Conditional requests (RFC 9110 §13.1.2): `If-None-Match` is compared with the ETag of the response this very
  * request gets (its own document, variables and caller, see response-cache.ts), after the request has been
  * authenticated, parsed and answered from the cache or executed. A match answers 304 with no body; anything else,
- * another tenant's tag included, gets the normal response. Only GET and HEAD are conditional: for other methods
- * RFC 9110 would ask for 412, which no GraphQL client expects, so a POST is answered normally.
+ * another tenant's tag included, gets the normal response. A POST of a query is conditional too (as with the
+ * response-cache library): it reads like a GET, and only cacheable query results carry an ETag.
  */
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -18,10 +18,11 @@ export function httpHeadersOf(result: unknown): Record<string, string> | undefin
   return typeof headers === 'object' && headers !== null ? (headers as Record<string, string>) : undefined;
 }
 
-export function useConditionalGet(): Plugin {
+/** `unconditional`: requests that always get the full response (an operator's cache bypass asks for the body). */
+export function useConditionalRequests(unconditional: (request: Request) => boolean = () => false): Plugin {
   return {
     onResultProcess({ request, result, resultProcessor, setResultProcessor }) {
-      if (request.method !== 'GET' && request.method !== 'HEAD') return;
+      if (unconditional(request)) return;
       // No processor: the Accept header is not served (406 follows); a 304 must not hide that.
       if (!resultProcessor || Array.isArray(result)) return;
       const headers = httpHeadersOf(result);
