@@ -8,6 +8,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_KEY, startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { askChild } from './helpers.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/gateway-process.ts', import.meta.url));
 const MiB = 1024 * 1024;
@@ -73,20 +74,8 @@ function start(): Promise<string> {
   });
 }
 
-function memory(): Promise<Memory> {
-  const proc = child!;
-  return new Promise<Memory>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no memory figures within 10 s')), 10_000);
-    const onMessage = (m: { type: string; memory?: Memory }) => {
-      if (m.type !== 'memory' || !m.memory) return;
-      clearTimeout(timer);
-      proc.off('message', onMessage);
-      resolve(m.memory);
-    };
-    proc.on('message', onMessage);
-    proc.send({ type: 'memory' });
-  });
-}
+/** The child's memory after a full GC. */
+const memory = () => askChild<Memory>(child!, 'memory', 'memory');
 
 const KINDS: Record<string, string> = {
   instance: 'ECS_INSTANCE',
