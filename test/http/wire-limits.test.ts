@@ -109,7 +109,7 @@ describe('timeouts', () => {
       const ms = await x.closed;
       expect(ms).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_MS - 100);
       expect(ms).toBeLessThan(REQUEST_TIMEOUT_MS + SLACK_MS);
-      expect(x.received()).not.toMatch(/^HTTP\/1\.1 200/);
+      expect(x.received()).toMatch(/^HTTP\/1\.1 408 /);
     } finally {
       clearInterval(drip);
     }
