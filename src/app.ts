@@ -13,6 +13,7 @@ import { createGatewayMetrics } from './plugins/metrics.js';
 import { loadPersistedDocuments } from './plugins/persisted-operations.js';
 import type { Readiness } from './plugins/readiness.js';
 import { Lifecycle, type ShutdownOptions } from './http/lifecycle.js';
+import { DEFAULT_HTTP_LIMITS, limitBody, serverOptions, type HttpServerLimits } from './http/server-limits.js';
 import { createGateway, type Gateway, type GatewaySettings } from './server.js';
 import { createUpstream, type UpstreamSettings } from './upstream/index.js';
 import type { Credential } from './upstream/types.js';
@@ -20,6 +21,8 @@ import type { Credential } from './upstream/types.js';
 export interface AppOptions {
   listen: { port: number; host: string };
   shutdown: ShutdownOptions;
+  /** Body size, timeouts and connection cap of the HTTP server (default: DEFAULT_HTTP_LIMITS). */
+  http?: HttpServerLimits;
   upstream: UpstreamSettings;
   cache: CacheOptions;
   gateway: GatewaySettings;
@@ -70,7 +73,9 @@ export async function startApp(options: AppOptions, deps: AppDeps): Promise<App>
   const api = cache.wrap(upstream);
   metrics.watchCache(() => api.stats());
   const { gateway: settings, persisted } = options;
-  const server = createServer();
+  const limits = options.http ?? DEFAULT_HTTP_LIMITS;
+  const server = createServer(serverOptions(limits));
+  server.maxConnections = limits.maxConnections;
   const lifecycle = new Lifecycle(server);
   const gateway = createGateway({
     ...settings,
@@ -79,12 +84,14 @@ export async function startApp(options: AppOptions, deps: AppDeps): Promise<App>
     csMaxResourceIds: options.upstream.csMaxResourceIds,
     credential: deps.credential,
     logger: deps.logger.child({ component: 'yoga' }),
-    responseCache: options.cache.enabled ? { store: cache.responses, ttlS: options.cache.ttl.responseS } : undefined,
+    responseCache: options.cache.enabled
+      ? { store: cache.responses, ttlS: options.cache.ttl.responseS, maxEntryBytes: options.cache.responseMaxEntryBytes }
+      : undefined,
     metrics: options.metricsEndpoint ? { metrics, endpoint: options.metricsEndpoint } : undefined,
     persisted: persisted && { mode: persisted.mode, documents: loadPersistedDocuments(persisted.file) },
     readiness: () => readiness(lifecycle, cache),
   });
-  server.on('request', gateway);
+  server.on('request', limitBody(gateway, limits.maxBodyBytes));
   const app = await listen(server, options.listen, { gateway, cache, api });
   return {
     ...app,

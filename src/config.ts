@@ -9,7 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import type { AppOptions } from './app.js';
+import { DEFAULT_HTTP_LIMITS as HTTP } from './http/server-limits.js';
 import { UPSTREAM_DEFAULTS as UP } from './upstream/index.js';
+
+const MiB = 1024 * 1024;
 
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
 const bool = (def: boolean) =>
@@ -34,6 +37,15 @@ export const configSchema = z.object({
   /** production (default) masks unexpected errors; development shows their message and stack. */
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Request bodies over this many bytes are refused with 413 before they are parsed. */
+  MAX_BODY_BYTES: int(HTTP.maxBodyBytes, 1_024, 64 * MiB),
+  /** Time a client has to send a request's headers, and its whole request (body included). */
+  HTTP_HEADERS_TIMEOUT_MS: int(HTTP.headersTimeoutMs, 100, 600_000),
+  HTTP_REQUEST_TIMEOUT_MS: int(HTTP.requestTimeoutMs, 100, 3_600_000),
+  /** An idle keep-alive connection is closed after this. */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: int(HTTP.keepAliveTimeoutMs, 100, 600_000),
+  /** Open connections at most; more are closed as soon as they are accepted. */
+  HTTP_MAX_CONNECTIONS: int(HTTP.maxConnections, 1, 1_000_000),
 
   // --- credentials (none set: the embedded simulator and its demo keys) ---
   ALIBABA_CLOUD_ACCESS_KEY_ID: optionalString,
@@ -99,6 +111,11 @@ export const configSchema = z.object({
   CACHE_LOCK_TIMEOUT_MS: int(5_000, 100, 60_000),
   CACHE_REDIS_COMMAND_TIMEOUT_MS: int(250, 10, 10_000),
   CACHE_MEMORY_MAX_ENTRIES: int(10_000, 10, 10_000_000),
+  /** Byte budgets of the in-memory LRUs (upstream responses; GraphQL responses): 64 MiB each fits a 512 MiB container. */
+  CACHE_MEMORY_MAX_BYTES: int(64 * MiB, MiB, 64 * 1024 * MiB),
+  RESPONSE_CACHE_MAX_BYTES: int(64 * MiB, MiB, 64 * 1024 * MiB),
+  /** A GraphQL response whose data is larger is served but not cached (either store). */
+  RESPONSE_CACHE_MAX_ENTRY_BYTES: int(MiB, 1_024, 1_024 * MiB),
   RESPONSE_CACHE_TTL_S: int(30, 0, 86_400),
   /** Operators send `x-cache-bypass: <token>` to skip every cache layer; unset disables bypass. */
   CACHE_BYPASS_TOKEN: optionalString.pipe(z.string().min(16).optional()),
@@ -116,6 +133,12 @@ function crossChecks(cfg: Config): string[] {
   if (cfg.UPSTREAM_TIMEOUT_MS > cfg.UPSTREAM_DEADLINE_MS) problems.push('UPSTREAM_TIMEOUT_MS must not exceed UPSTREAM_DEADLINE_MS');
   if (cfg.UPSTREAM_BACKOFF_BASE_MS > cfg.UPSTREAM_BACKOFF_MAX_MS) {
     problems.push('UPSTREAM_BACKOFF_BASE_MS must not exceed UPSTREAM_BACKOFF_MAX_MS');
+  }
+  if (cfg.HTTP_HEADERS_TIMEOUT_MS > cfg.HTTP_REQUEST_TIMEOUT_MS) {
+    problems.push('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS');
+  }
+  if (cfg.RESPONSE_CACHE_MAX_ENTRY_BYTES > cfg.RESPONSE_CACHE_MAX_BYTES) {
+    problems.push('RESPONSE_CACHE_MAX_ENTRY_BYTES must not exceed RESPONSE_CACHE_MAX_BYTES');
   }
   if (cfg.PERSISTED_OPERATIONS !== 'off' && !existsSync(cfg.PERSISTED_OPERATIONS_FILE)) {
     problems.push(`PERSISTED_OPERATIONS_FILE: ${cfg.PERSISTED_OPERATIONS_FILE} does not exist (run npm run codegen)`);
@@ -151,6 +174,13 @@ export function toAppOptions(c: Config): AppOptions {
   return {
     listen: { port: c.PORT, host: c.HOST },
     shutdown: { drainMs: c.SHUTDOWN_DRAIN_MS, graceMs: c.SHUTDOWN_GRACE_MS },
+    http: {
+      maxBodyBytes: c.MAX_BODY_BYTES,
+      headersTimeoutMs: c.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: c.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: c.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: c.HTTP_MAX_CONNECTIONS,
+    },
     upstream: {
       timeoutMs: c.UPSTREAM_TIMEOUT_MS,
       deadlineMs: c.UPSTREAM_DEADLINE_MS,
@@ -167,6 +197,9 @@ export function toAppOptions(c: Config): AppOptions {
         ? { url: c.REDIS_URL, cluster: c.REDIS_CLUSTER, commandTimeoutMs: c.CACHE_REDIS_COMMAND_TIMEOUT_MS }
         : undefined,
       memoryMaxEntries: c.CACHE_MEMORY_MAX_ENTRIES,
+      memoryMaxBytes: c.CACHE_MEMORY_MAX_BYTES,
+      responseMaxBytes: c.RESPONSE_CACHE_MAX_BYTES,
+      responseMaxEntryBytes: c.RESPONSE_CACHE_MAX_ENTRY_BYTES,
       ttl: {
         describeTagsS: c.CACHE_TTL_DESCRIBE_TAGS_S,
         listTagResourcesS: c.CACHE_TTL_LIST_TAG_RESOURCES_S,

@@ -25,6 +25,7 @@ import { useDisableIntrospection } from './plugins/introspection.js';
 import { useMetrics, type GatewayMetrics } from './plugins/metrics.js';
 import { useReadiness, type Readiness } from './plugins/readiness.js';
 import { usePersistedOperationsAllowList, type PersistedMode } from './plugins/persisted-operations.js';
+import { useHttpCacheHeaders } from './plugins/http-cache-headers.js';
 import { useGatewayResponseCache } from './plugins/response-cache.js';
 import { routerCheck, useRouterOnlyFederation } from './plugins/router-auth.js';
 import { useVaryOrigin } from './plugins/vary-origin.js';
@@ -71,7 +72,7 @@ export interface GatewayOptions extends GatewaySettings {
   credential: Credential;
   logger?: Logger;
   /** The GraphQL response cache (unset: none). */
-  responseCache?: { store: ResponseStore; ttlS: number };
+  responseCache?: { store: ResponseStore; ttlS: number; maxEntryBytes?: number };
   /** Persisted operations: allow (listed or arbitrary) or require (listed only); unset: off. */
   persisted?: { mode: PersistedMode; documents: Map<string, string> };
   /** Prometheus metrics and the path that serves them (unset: none). */
@@ -131,6 +132,7 @@ export function createGateway(o: GatewayOptions): Gateway {
           ]
         : []),
       ...(o.security.corsOrigins.length > 0 ? [useVaryOrigin()] : []),
+      useHttpCacheHeaders(),
       ...(o.metrics ? [useMetrics(o.metrics.metrics, o.metrics.endpoint)] : []),
       ...(o.plugins ?? []),
     ],

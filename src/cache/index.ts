@@ -22,6 +22,12 @@ export interface CacheOptions {
   redis?: { url: string; cluster: boolean; commandTimeoutMs: number };
   /** In-memory LRU size (each layer). */
   memoryMaxEntries: number;
+  /** CACHE_MEMORY_MAX_BYTES: the in-memory upstream-response LRU's byte budget (default 64 MiB). */
+  memoryMaxBytes?: number;
+  /** RESPONSE_CACHE_MAX_BYTES: the in-memory GraphQL-response LRU's byte budget (default 64 MiB). */
+  responseMaxBytes?: number;
+  /** RESPONSE_CACHE_MAX_ENTRY_BYTES: larger GraphQL responses are served but not cached (default 1 MiB). */
+  responseMaxEntryBytes?: number;
   ttl: {
     describeTagsS: number;
     listTagResourcesS: number;
@@ -53,7 +59,7 @@ export interface Cache {
 export function createCache(options: CacheOptions, logger: Logger): Cache {
   const log = logger.child({ component: 'cache' });
   const redis: RedisStore | undefined = options.redis && createRedisStore({ ...options.redis, logger: log });
-  const store: CacheStore = redis ?? createMemoryStore({ maxEntries: options.memoryMaxEntries });
+  const store: CacheStore = redis ?? createMemoryStore({ maxEntries: options.memoryMaxEntries, maxBytes: options.memoryMaxBytes });
   log.info(
     { store: store.kind, cluster: options.redis?.cluster, enabled: options.enabled },
     options.enabled ? `cache: ${store.kind} store` : 'cache: disabled (CACHE_ENABLED=false)',
@@ -61,7 +67,13 @@ export function createCache(options: CacheOptions, logger: Logger): Cache {
   const { ttl } = options;
   return {
     store,
-    responses: createResponseStore({ redis, keyPrefix: options.keyPrefix, maxEntries: options.memoryMaxEntries, logger: log }),
+    responses: createResponseStore({
+      redis,
+      keyPrefix: options.keyPrefix,
+      maxEntries: options.memoryMaxEntries,
+      maxBytes: options.responseMaxBytes,
+      logger: log,
+    }),
     wrap(inner) {
       if (!options.enabled) return passThrough(inner);
       return createCachedTagApi(inner, store, {
@@ -125,7 +137,8 @@ export {
 } from './response-store.js';
 export { decodeEntry, encodeEntry, ENTRY_VERSION, type Entry } from './entry.js';
 export { describeTagsKey, KEY_VERSION, listTagResourcesKey, lockKeyFor } from './keys.js';
-export { createMemoryStore, MemoryStore, type MemoryStoreOptions } from './memory-store.js';
+export { createMemoryStore, DEFAULT_MEMORY_MAX_BYTES, MemoryStore, type MemoryStoreOptions } from './memory-store.js';
+export { createMemoryResponseStore, type MemoryResponseStore, type MemoryResponseStoreOptions } from './memory-response-store.js';
 export {
   createRedisStore,
   DEFAULT_BREAKER_COOLDOWN_MS,

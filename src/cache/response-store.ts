@@ -1,11 +1,13 @@
 /**
- * Where the GraphQL response cache (src/plugins/response-cache.ts) keeps its entries: the in-memory LRU, or Redis.
+ * Where the GraphQL response cache (src/plugins/response-cache.ts) keeps its entries: the in-memory LRU (bounded by
+ * entries and bytes, memory-response-store.ts), or Redis.
  * With Redis, every key (response, entity index) is under CACHE_KEY_PREFIX and expires with the response, and
  * every command is guarded: a failing or slow Redis turns into a miss (bounded by the client's command timeout),
  * never into a failed request.
  */
-import { createInMemoryCache, type Cache } from '@graphql-yoga/plugin-response-cache';
+import type { Cache } from '@graphql-yoga/plugin-response-cache';
 import type { Logger } from 'pino';
+import { createMemoryResponseStore } from './memory-response-store.js';
 import type { RedisClient } from './redis-store.js';
 
 /** The response cache's store, as @graphql-yoga/plugin-response-cache defines it. */
@@ -16,6 +18,8 @@ export interface ResponseStoreOptions {
   /** The cache layer's Redis (its client, command timeout and circuit breaker); unset keeps entries in memory. */
   redis?: RedisCommands;
   maxEntries: number;
+  /** RESPONSE_CACHE_MAX_BYTES: the in-memory store's budget (Redis has its own maxmemory). */
+  maxBytes?: number;
   logger?: Logger;
 }
 
@@ -24,8 +28,10 @@ export interface RedisCommands {
   command<T>(what: string, fn: (client: RedisClient) => Promise<T>): Promise<T>;
 }
 
+export const DEFAULT_RESPONSE_MAX_BYTES = 64 * 1024 * 1024;
+
 export function createResponseStore(o: ResponseStoreOptions): ResponseStore {
-  if (!o.redis) return createInMemoryCache({ max: o.maxEntries });
+  if (!o.redis) return createMemoryResponseStore({ maxEntries: o.maxEntries, maxBytes: o.maxBytes ?? DEFAULT_RESPONSE_MAX_BYTES });
   return guarded(createRedisResponseStore(o.redis, o.keyPrefix), o.logger);
 }
 

@@ -1,8 +1,13 @@
 /**
  * The GraphQL response cache: a hit for the same operation, variables and caller is served without executing.
  * The session is the caller's tenant, so two tenants never share an entry (it is hashed into the key). Results
- * with errors are not cached. Entries are tagged by entity (`EcsInstance:<id>` …), so `invalidate` drops every
- * response that showed one. Where entries live is src/cache/response-store.ts.
+ * with errors, and results over `maxEntryBytes`, are not cached. Entries are tagged by entity (`EcsInstance:<id>`
+ * …), so `invalidate` drops every response that showed one. Where entries live is src/cache/response-store.ts.
+ *
+ * ETags: the library tags a cached response with its cache key, and answers `If-None-Match: <any cached key>`
+ * with 304 before it knows the request: anyone could probe which responses of other tenants are cached. Here the
+ * tag is a quoted hash of this response's key and data (it changes when the data does), the library's early 304 is
+ * dropped, and conditional-requests.ts answers 304 only when the tag of the response this very request gets matches.
  *
  * An operator's bypass skips every read of this layer and writes the fresh answer back, under the normal key
  * and with the normal ETag: the request runs in a scope that makes the store's reads miss (see `skipReadsWhen`).
@@ -10,49 +15,84 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
+import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { canonicalJson } from '../cache/keys.js';
 import type { ResponseStore } from '../cache/response-store.js';
+import { entityTag } from '../http/etag.js';
+import { httpHeadersOf, useConditionalRequests } from './conditional-requests.js';
 
 export interface ResponseCacheOptions {
   store: ResponseStore;
   /** RESPONSE_CACHE_TTL_S; 0 turns the layer off. */
   ttlS: number;
+  /** RESPONSE_CACHE_MAX_ENTRY_BYTES: a response whose data serialises to more is served, never cached. */
+  maxEntryBytes?: number;
   sessionOf: (request: Request) => string;
   /** An operator's bypass request (unset: none is). */
   isBypass?: (request: Request) => boolean;
 }
 
+export const DEFAULT_MAX_ENTRY_BYTES = 1024 * 1024;
+
 export function useGatewayResponseCache(o: ResponseCacheOptions): Plugin {
   const bypassing = new AsyncLocalStorage<boolean>();
   const isBypass = o.isBypass;
-  const responseCache = useResponseCache({
-    cache: isBypass ? skipReadsWhen(() => bypassing.getStore() === true, o.store) : o.store,
+  const maxEntryBytes = o.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES;
+  // The ETag each cacheable result gets, from `shouldCacheResult` (which sees its key) to the store's `set`.
+  const tags = new WeakMap<object, string>();
+  const store = isBypass ? skipReadsWhen(() => bypassing.getStore() === true, o.store) : o.store;
+  // onRequest is the library's early 304 for any cached key: dropped (conditional-requests.ts answers instead).
+  const { onRequest: _anyKey304, ...responseCache } = useResponseCache({
+    cache: withContentTags(store, tags),
     ttl: o.ttlS * 1000,
     session: (request) => o.sessionOf(request),
     enabled: () => o.ttlS > 0,
     buildResponseCacheKey: ({ documentString, operationName, variableValues, sessionId }) =>
       responseId(documentString, operationName, variableValues, sessionId),
+    shouldCacheResult: ({ cacheKey, result }) => {
+      if (result.errors?.length) return false;
+      const json = JSON.stringify(result.data ?? null);
+      if (Buffer.byteLength(json) > maxEntryBytes) return false;
+      tags.set(result, entityTag(cacheKey, json));
+      return true;
+    },
     includeExtensionMetadata: true,
     // Relay connections and facets have no `id`; entity tags come from the resource types' global IDs.
     idFields: ['id'],
   });
-  if (!isBypass) return responseCache;
   return {
     onPluginInit({ addPlugin }) {
-      // Each request runs inside its bypass flag, so every store read it causes (If-None-Match, the plugin's own
-      // lookups) sees it, whichever hook makes it.
-      addPlugin({ instrumentation: { request: ({ request }, handle) => bypassing.run(isBypass(request), handle) } });
+      // Each request runs inside its bypass flag, so every store read it causes sees it, whichever hook makes it.
+      if (isBypass) addPlugin({ instrumentation: { request: ({ request }, handle) => bypassing.run(isBypass(request), handle) } });
       addPlugin(responseCache);
+      addPlugin(useConditionalRequests(isBypass));
     },
   };
 }
 
-/** The response's id (also its ETag): a hash of the operation, its variables and the caller's session. */
+/** The response's id: a hash of the operation, its variables and the caller's session. */
 function responseId(document: string, operationName: string | undefined | null, variables: unknown, session: string | undefined | null): string {
   return createHash('sha256')
     .update(canonicalJson([document, operationName ?? '', variables ?? {}, session ?? '']))
     .digest('hex');
+}
+
+/**
+ * Writes each result's content tag over the library's ETag (its cache key) just before the entry is stored; the
+ * response being served shares that headers object, so it carries the same tag.
+ */
+function withContentTags(inner: ResponseStore, tags: WeakMap<object, string>): ResponseStore {
+  return {
+    get: (key) => inner.get(key),
+    set: (key, result: ExecutionResult, entities, ttl) => {
+      const tag = tags.get(result);
+      const headers = httpHeadersOf(result);
+      if (tag && headers) headers['ETag'] = tag;
+      return inner.set(key, result, entities, ttl);
+    },
+    invalidate: (entities) => inner.invalidate(entities),
+  };
 }
 
 /** While `skip()` holds, reads miss; writes and invalidations always go through. */

@@ -126,11 +126,16 @@ describe('response-cache entries', () => {
     const inv = sim.inventory();
     const instance = inv.resources.find((r) => r.type === 'instance' && r.tags.length > 0)!;
     const vars = { refs: [{ kind: 'ECS_INSTANCE', regionId: instance.regionId, resourceId: instance.resourceId }] };
+    // The ETag is no longer the response's id (it hashes the data too): the id is the one new `rc:resp:` key.
+    const responseKeys = async () => [...(await dumpKeys(SHARED_REDIS_URL, `${prefix}rc:resp:`)).keys()];
+    const before = new Set(await responseKeys());
     const first = await post(gw.url, RESOURCES, vars);
     expect(ok(first)).toBe(true);
     expect(first.body.extensions?.responseCache).toMatchObject({ didCache: true });
     expect(hit(await post(gw.url, RESOURCES, vars))).toBe(true);
-    const responseId = first.headers.get('etag');
+    const added = (await responseKeys()).filter((k) => !before.has(k));
+    expect(added).toHaveLength(1);
+    const responseId = added[0]!.slice(`${prefix}rc:resp:`.length);
     expect(responseId).toMatch(/^[0-9a-f]{64}$/);
 
     const client = rawClient(SHARED_REDIS_URL);

@@ -17,6 +17,7 @@ import {
   deleteKeys,
   e2ePrefix,
   hit,
+  askChild,
   ok,
   PATIENT_REDIS_TIMEOUT_MS,
   post,
@@ -104,18 +105,7 @@ async function startChild(prefix: string): Promise<string> {
 
 /** The child's upstream-layer counters. */
 function childStats(): Promise<CacheStats> {
-  const proc = child!;
-  return new Promise<CacheStats>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no stats from the gateway process within 5 s')), 5_000);
-    const onMessage = (m: { type: string; stats?: CacheStats }) => {
-      if (m.type !== 'stats' || !m.stats) return;
-      clearTimeout(timer);
-      proc.off('message', onMessage);
-      resolve(m.stats);
-    };
-    proc.on('message', onMessage);
-    proc.send({ type: 'stats' });
-  });
+  return askChild<CacheStats>(child!, 'stats', 'stats', 5_000);
 }
 
 describe('identical concurrent uncached queries', () => {
