@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { createCache, type Cache, type CacheOptions } from './cache/index.js';
+import { createCache, RedisStore, type Cache, type CacheOptions } from './cache/index.js';
 import type { CachedTagApi } from './cache/cached-tag-api.js';
 import { createGatewayMetrics } from './plugins/metrics.js';
 import { loadPersistedDocuments } from './plugins/persisted-operations.js';
@@ -90,6 +90,7 @@ export async function startApp(options: AppOptions, deps: AppDeps): Promise<App>
     metrics: options.metricsEndpoint ? { metrics, endpoint: options.metricsEndpoint } : undefined,
     persisted: persisted && { mode: persisted.mode, documents: loadPersistedDocuments(persisted.file) },
     readiness: () => readiness(lifecycle, cache),
+    redis: cache.store instanceof RedisStore ? cache.store : undefined,
   });
   server.on('request', limitBody(gateway, limits.maxBodyBytes));
   const app = await listen(server, options.listen, { gateway, cache, api });

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import type { AppOptions } from './app.js';
 import { DEFAULT_HTTP_LIMITS as HTTP } from './http/server-limits.js';
+import { callerConfigProblems, callerSettings } from './http/auth-config.js';
 import { UPSTREAM_DEFAULTS as UP } from './upstream/index.js';
 
 const MiB = 1024 * 1024;
@@ -119,6 +120,32 @@ export const configSchema = z.object({
   RESPONSE_CACHE_TTL_S: int(30, 0, 86_400),
   /** Operators send `x-cache-bypass: <token>` to skip every cache layer; unset disables bypass. */
   CACHE_BYPASS_TOKEN: optionalString.pipe(z.string().min(16).optional()),
+
+  // --- callers: authentication and rate limits (README "Callers") ---
+  /** none (default: anyone may query), api-key or jwt. */
+  AUTH_MODE: z.enum(['none', 'api-key', 'jwt']).default('none'),
+  /** Comma-separated SHA-256 hex digests of the accepted API keys (never the keys). */
+  AUTH_API_KEYS: z.string().default(''),
+  /** A file of API-key digests, one a line (`#` comments). */
+  AUTH_API_KEYS_FILE: optionalString,
+  AUTH_JWKS_URL: optionalString.pipe(z.string().url().optional()),
+  AUTH_ISSUER: optionalString,
+  AUTH_AUDIENCE: optionalString,
+  /** The least time between two fetches of the JWKS (an unknown key id refetches it after this). */
+  AUTH_JWKS_COOLDOWN_MS: int(30_000, 0, 3_600_000),
+  /** How long a fetched JWKS is trusted before it is fetched again. */
+  AUTH_JWKS_CACHE_MAX_AGE_MS: int(600_000, 1_000, 86_400_000),
+  AUTH_CLOCK_TOLERANCE_S: int(5, 0, 300),
+  /** The JWT claim naming the tenant whose credential (ALIBABA_CREDENTIALS_FILE) the caller uses. */
+  AUTH_CREDENTIAL_CLAIM: optionalString,
+  /** JSON: { "<tenant>": { "accessKeyId": …, "accessKeySecret": …, "securityToken"?: … } }. */
+  ALIBABA_CREDENTIALS_FILE: optionalString,
+  /** Requests per second per caller; 0 (default) turns rate limiting off. */
+  RATE_LIMIT_RPS: z.coerce.number().min(0).max(1_000_000).default(0),
+  /** Bucket size per caller; 0: max(1, ceil(RATE_LIMIT_RPS)). */
+  RATE_LIMIT_BURST: int(0, 0, 1_000_000),
+  /** Proxies in front of the gateway that append to X-Forwarded-For (0: the socket's peer is the client). */
+  RATE_LIMIT_TRUSTED_PROXIES: int(0, 0, 10),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -149,6 +176,7 @@ function crossChecks(cfg: Config): string[] {
         '(16+ characters) and have the router send it as the x-router-secret header, or set FEDERATION=false',
     );
   }
+  problems.push(...callerConfigProblems(cfg));
   return problems;
 }
 
@@ -230,6 +258,7 @@ export function toAppOptions(c: Config): AppOptions {
       graphiql: { enabled: c.GRAPHIQL },
       cache: { bypassToken: c.CACHE_BYPASS_TOKEN },
       development: c.NODE_ENV === 'development',
+      ...callerSettings(c),
     },
     metricsEndpoint: c.METRICS_ENDPOINT || undefined,
     persisted:

@@ -18,12 +18,16 @@ import { EcsListAccess } from './loaders/index.js';
 import { buildSchema } from './graph/schema.js';
 import type { NodeFieldsMode } from './graph/subgraph.js';
 import { bypassChecker } from './http/cache-bypass.js';
+import { callerAwareCredential, callerOf } from './http/caller.js';
 import { credentialResolver } from './http/caller-credential.js';
 import { corsOptions } from './http/cors.js';
 import { useErrorCodes } from './plugins/error-codes.js';
 import { useDisableIntrospection } from './plugins/introspection.js';
 import { useMetrics, type GatewayMetrics } from './plugins/metrics.js';
-import { useReadiness, type Readiness } from './plugins/readiness.js';
+import { callerPlugins, type RateLimitSettings } from './plugins/callers.js';
+import type { AuthSettings } from './http/auth.js';
+import type { RedisCommands } from './http/rate-limit-redis.js';
+import { READY_PATH, useReadiness, type Readiness } from './plugins/readiness.js';
 import { usePersistedOperationsAllowList, type PersistedMode } from './plugins/persisted-operations.js';
 import { useHttpCacheHeaders } from './plugins/http-cache-headers.js';
 import { useGatewayResponseCache } from './plugins/response-cache.js';
@@ -63,6 +67,10 @@ export interface GatewaySettings {
   };
   /** Unmasked errors (message and stack) for local debugging only. */
   development?: boolean;
+  /** Caller authentication (AUTH_*); unset: none. */
+  auth?: AuthSettings;
+  /** Per-caller rate limit (RATE_LIMIT_*); unset: none. */
+  rateLimit?: RateLimitSettings;
 }
 
 export interface GatewayOptions extends GatewaySettings {
@@ -79,6 +87,8 @@ export interface GatewayOptions extends GatewaySettings {
   metrics?: { metrics: GatewayMetrics; endpoint: string };
   /** What `GET /ready` answers (unset: no readiness endpoint). */
   readiness?: () => Promise<Readiness>;
+  /** The cache's Redis, for rate-limit buckets shared by the replicas (unset: per-replica memory). */
+  redis?: RedisCommands;
   plugins?: Plugin[];
 }
 
@@ -92,7 +102,9 @@ export function createGateway(o: GatewayOptions): Gateway {
     ecsListAccess: new EcsListAccess(o.logger),
     paging: { codec: new CursorCodec(o.paging.cursorSecret), defaultSize: o.paging.defaultSize, maxSize: o.paging.maxSize },
   };
-  const credentialFor = credentialResolver(o.credential, o.security.callerCredentials);
+  const headerCredential = credentialResolver(o.credential, o.security.callerCredentials);
+  // A credential selected by the caller's token claim wins over the headers' (see http/caller.ts).
+  const credentialFor = callerAwareCredential(headerCredential);
   const isBypass = bypassChecker(o.cache.bypassToken);
   const isRouter = routerCheck(o.security.routerSecret);
   // The federation fields answer only the router once anything is to be kept from other callers.
@@ -100,7 +112,7 @@ export function createGateway(o: GatewayOptions): Gateway {
   return createYoga<Record<string, unknown>, GraphContext>({
     schema: buildSchema({ federation: o.federation.enabled, nodeFields: o.federation.nodeFields }),
     context: ({ request }) =>
-      createGraphContext(settings, credentialFor(request.headers), { signal: request.signal, bypassCache: isBypass(request.headers) }),
+      createGraphContext(settings, credentialFor(request), { signal: request.signal, bypassCache: isBypass(request.headers) }),
     graphiql: o.graphiql.enabled ? { title: 'Alibaba Cloud tag gateway', defaultQuery: o.graphiql.defaultQuery } : false,
     renderGraphiQL,
     cors: corsOptions(o.security.corsOrigins),
@@ -109,6 +121,13 @@ export function createGateway(o: GatewayOptions): Gateway {
     ...(o.logger ? { logging: yogaLogging(o.logger, isGatewayError) } : {}),
     plugins: [
       ...(o.readiness ? [useReadiness(o.readiness)] : []),
+      ...callerPlugins({
+        auth: o.auth,
+        rateLimit: o.rateLimit,
+        redis: o.redis,
+        openPaths: ['/health', READY_PATH, ...(o.metrics ? [o.metrics.endpoint] : [])],
+        callerKeys: o.security.callerCredentials ? headerCredential : undefined,
+      }),
       EnvelopArmorPlugin({
         maxDepth: { n: o.limits.maxDepth },
         maxAliases: { n: o.limits.maxAliases },
@@ -139,10 +158,15 @@ export function createGateway(o: GatewayOptions): Gateway {
   });
 }
 
-/** The caller's tenant; a request with malformed credential headers gets its own throwaway session (it fails anyway). */
-function sessionOf(credentialFor: (headers: Headers) => Credential, request: Request): string {
+/**
+ * The caller's tenant, and the authenticated caller (a hash) when there is one: two callers never share a response.
+ * A request with malformed credential headers gets its own throwaway session (it fails anyway).
+ */
+function sessionOf(credentialFor: (request: Request) => Credential, request: Request): string {
   try {
-    return credentialScope(credentialFor(request.headers));
+    const scope = credentialScope(credentialFor(request));
+    const caller = callerOf(request);
+    return caller ? `${scope}:${caller.id}` : scope;
   } catch {
     return `invalid:${randomUUID()}`;
   }

@@ -2,6 +2,7 @@
  * CORS by explicit allow-list (CORS_ORIGINS): the options yoga's own CORS handling takes. `useVaryOrigin`
  * (src/plugins/vary-origin.ts) adds `Vary: Origin` when CORS is on.
  */
+import { API_KEY_HEADER } from './auth-api-key.js';
 import { CREDENTIAL_HEADERS } from './caller-credential.js';
 
 /**
@@ -14,7 +15,7 @@ export function corsOptions(origins: string[]) {
   if (origins.length === 0) return false;
   const common = {
     methods: ['GET', 'POST', 'OPTIONS'],
-    allowedHeaders: ['content-type', 'accept', 'authorization', ...Object.values(CREDENTIAL_HEADERS)],
+    allowedHeaders: ['content-type', 'accept', 'authorization', API_KEY_HEADER, ...Object.values(CREDENTIAL_HEADERS)],
     maxAge: 600,
   };
   if (origins.includes('*')) return { ...common, origin: '*', credentials: false };

@@ -1,0 +1,29 @@
+/**
+ * API keys: sent as `x-api-key: <key>` or `Authorization: Bearer <key>`, configured only as SHA-256 digests (the
+ * gateway never holds a key). The presented key is hashed and compared with every configured digest in constant
+ * time, without stopping at a match, so the time taken tells nothing about which digest came close.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { callerHash, type Caller } from './caller.js';
+
+export const API_KEY_HEADER = 'x-api-key';
+
+export function bearerToken(headers: Headers): string | undefined {
+  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(headers.get('authorization') ?? '');
+  return match?.[1];
+}
+
+/** undefined: no key sent; null: a key that matches no digest; else the caller. */
+export function apiKeyVerifier(digests: string[]): (headers: Headers) => Caller | null | undefined {
+  const known = digests.map((d) => Buffer.from(d, 'hex'));
+  return (headers) => {
+    const key = headers.get(API_KEY_HEADER) ?? bearerToken(headers);
+    if (!key) return undefined;
+    const presented = createHash('sha256').update(key).digest();
+    let found = -1;
+    known.forEach((digest, i) => {
+      if (timingSafeEqual(presented, digest) && found < 0) found = i;
+    });
+    return found < 0 ? null : { id: `key:${callerHash('api-key', digests[found]!)}` };
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * The files behind authentication: API-key digests (AUTH_API_KEYS_FILE, one SHA-256 hex digest a line, `#`
+ * comments) and the tenants' Alibaba credentials (ALIBABA_CREDENTIALS_FILE, a JSON map tenant → keys). Read once
+ * at start-up; config.ts's cross-checks call the same readers, so a bad file stops the process with its reason.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { makeCredential } from '../upstream/credentials.js';
+import type { Credential } from '../upstream/types.js';
+
+const DIGEST = /^[0-9a-f]{64}$/;
+
+/** Digests from AUTH_API_KEYS (comma-separated) and the file; throws on anything that is not a SHA-256 hex digest. */
+export function apiKeyDigests(list: string, file?: string): string[] {
+  const fromList = list.split(',');
+  const fromFile = file ? readFileSync(file, 'utf8').split('\n').map((line) => line.replace(/#.*/, '')) : [];
+  const digests = [...fromList, ...fromFile].map((d) => d.trim().toLowerCase()).filter(Boolean);
+  const bad = digests.filter((d) => !DIGEST.test(d));
+  // Never echo the bad entry: it may be a raw key pasted by mistake.
+  if (bad.length > 0) throw new Error(`${bad.length} API key entr${bad.length === 1 ? 'y is' : 'ies are'} not a SHA-256 hex digest (64 hex characters)`);
+  return [...new Set(digests)];
+}
+
+const tenantFile = z.record(
+  z.string().min(1),
+  z
+    .object({
+      accessKeyId: z.string().min(1),
+      accessKeySecret: z.string().min(1),
+      securityToken: z.string().min(1).optional(),
+    })
+    .strict(),
+);
+
+/** Tenant → credential from ALIBABA_CREDENTIALS_FILE; throws with the reason (never a secret) when it is unusable. */
+export function tenantCredentials(file: string): Map<string, Credential> {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`cannot read ${file}: ${err instanceof SyntaxError ? 'not JSON' : (err as Error).message}`);
+  }
+  const parsed = tenantFile.safeParse(json);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
+    throw new Error(`${file} must map tenant names to {accessKeyId, accessKeySecret, securityToken?} (check: ${where})`);
+  }
+  const entries = Object.entries(parsed.data);
+  if (entries.length === 0) throw new Error(`${file} names no tenant`);
+  return new Map(entries.map(([tenant, k]) => [tenant, makeCredential(k.accessKeyId, k.accessKeySecret, k.securityToken)]));
+}
