@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { createCache, type Cache, type CacheOptions } from './cache/index.js';
+import { createCache, RedisStore, type Cache, type CacheOptions } from './cache/index.js';
 import type { CachedTagApi } from './cache/cached-tag-api.js';
 import { createGatewayMetrics } from './plugins/metrics.js';
 import { loadPersistedDocuments } from './plugins/persisted-operations.js';
@@ -69,6 +69,7 @@ export async function startApp(options: AppOptions, deps: AppDeps): Promise<App>
   }
   const api = cache.wrap(upstream);
   metrics.watchCache(() => api.stats());
+  metrics.watchBreaker(() => (cache.store instanceof RedisStore ? cache.store.breakerState : undefined));
   const { gateway: settings, persisted } = options;
   const server = createServer();
   const lifecycle = new Lifecycle(server);

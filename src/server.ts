@@ -22,6 +22,8 @@ import { corsOptions } from './http/cors.js';
 import { useDisableIntrospection } from './plugins/introspection.js';
 import { useMetrics, type GatewayMetrics } from './plugins/metrics.js';
 import { useReadiness, type Readiness } from './plugins/readiness.js';
+import { useRequestLog } from './plugins/request-log.js';
+import { useTracing } from './plugins/tracing.js';
 import { usePersistedOperationsAllowList, type PersistedMode } from './plugins/persisted-operations.js';
 import { useGatewayResponseCache } from './plugins/response-cache.js';
 import { useVaryOrigin } from './plugins/vary-origin.js';
@@ -94,6 +96,9 @@ export function createGateway(o: GatewayOptions): Gateway {
     landingPage: false,
     ...(o.logger ? { logging: yogaLogging(o.logger, isGatewayError) } : {}),
     plugins: [
+      // First: the request's correlation ID, counters and log line wrap every other plugin's work.
+      useRequestLog({ logger: o.logger, callerOf: (request) => sessionOf(credentialFor, request) }),
+      useTracing(),
       ...(o.readiness ? [useReadiness(o.readiness)] : []),
       EnvelopArmorPlugin({
         maxDepth: { n: o.limits.maxDepth },
