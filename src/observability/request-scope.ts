@@ -55,9 +55,10 @@ export function currentRequest(): RequestScope | undefined {
 
 /**
  * pino's `mixin`: every line logged while serving a request (upstream calls, cache, yoga's errors) carries its
- * `requestId`, whichever child logger wrote it.
+ * correlation ID as `reqId` (pino-http's name), whichever child logger wrote it. Not `requestId`: upstream lines
+ * use that for Alibaba's own request ID.
  */
-export function requestIdMixin(): { requestId?: string } {
+export function requestIdMixin(): { reqId?: string } {
   const scope = storage.getStore();
-  return scope ? { requestId: scope.id } : {};
+  return scope ? { reqId: scope.id } : {};
 }

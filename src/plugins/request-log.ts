@@ -2,7 +2,7 @@
  * One JSON line per request, at info for GraphQL requests (debug for probes and scrapes: /health, /ready and
  * /metrics every few seconds would drown the log), written when the response is ready:
  *
- *   { requestId, operation, status, durationMs, upstreamCalls, cacheHits, cacheMisses, responseCache, errors,
+ *   { reqId, operation, status, durationMs, upstreamCalls, cacheHits, cacheMisses, responseCache, errors,
  *     caller, msg: "request" }
  *
  * The correlation ID is the caller's `x-request-id` when valid (printable, at most 128 characters), else a fresh
@@ -61,7 +61,7 @@ export function useRequestLog(o: RequestLogOptions): Plugin {
       const info = new URL(request.url).pathname === graphqlPath;
       o.logger[info ? 'info' : 'debug'](
         {
-          requestId: scope.id,
+          reqId: scope.id,
           operation: scope.operation,
           status: response.status,
           durationMs: Math.round(performance.now() - scope.startedAt),
