@@ -29,3 +29,9 @@ export const callerHeaders = {
 
 export const NAMED_QUERY = 'query Keys { tagKeys(regionIds: ["cn-hangzhou"], first: 3) { totalCount } }';
 export const FAILING_QUERY = 'query Nowhere { tagKeys(regionIds: ["xx-nowhere-1"]) { totalCount } }';
+
+/** The one element of `list` (fails the test when there are none or several). */
+export function only<T>(list: T[]): T {
+  if (list.length !== 1) throw new Error(`expected exactly one, got ${list.length}`);
+  return list[0]!;
+}

@@ -11,7 +11,7 @@ import { ATTR } from '../../src/observability/spans.js';
 import { startTracing, type Tracing } from '../../src/observability/tracing.js';
 import { DEMO_KEY } from '../../src/simulator/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { CALLER_KEY, callerHeaders, FAILING_QUERY, forbiddenTexts, leaks, NAMED_QUERY } from './helpers.js';
+import { CALLER_KEY, callerHeaders, FAILING_QUERY, forbiddenTexts, leaks, NAMED_QUERY, only } from './helpers.js';
 
 const exporter = new InMemorySpanExporter();
 let tracing: Tracing;
@@ -37,8 +37,7 @@ const named = (prefix: string) => spans().filter((s) => s.name.startsWith(prefix
 describe('spans of one GraphQL operation', () => {
   it('operation → cache lookups → upstream attempts, with their attributes', async () => {
     expect((await gw.query(NAMED_QUERY)).errors).toBeUndefined();
-    const [operation, ...others] = named('query.Keys');
-    expect(others).toHaveLength(0);
+    const operation = only(named('query.Keys'));
     expect(operation.kind).toBe(SpanKind.SERVER);
     expect(operation.attributes['graphql.execute.operationName']).toBe('Keys');
 
@@ -69,7 +68,7 @@ describe('spans of one GraphQL operation', () => {
 
   it('a failed upstream call: status, code and request ID on an error span', async () => {
     expect((await gw.query(FAILING_QUERY)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    const [call] = named('upstream DescribeTags');
+    const call = only(named('upstream DescribeTags'));
     expect(call.attributes).toMatchObject({ [ATTR.status]: 404, [ATTR.code]: 'InvalidRegionId.NotFound', [ATTR.region]: 'xx-nowhere-1' });
     expect(call.attributes[ATTR.requestId]).toBeTruthy();
     expect(call.status.code).toBe(2); // SpanStatusCode.ERROR
@@ -78,7 +77,7 @@ describe('spans of one GraphQL operation', () => {
   it('continues the caller’s trace from traceparent', async () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     await gw.query(NAMED_QUERY.replace('first: 3', 'first: 4'), undefined, { traceparent: `00-${traceId}-00f067aa0ba902b7-01` });
-    const [operation] = named('query.Keys');
+    const operation = only(named('query.Keys'));
     expect(operation.spanContext().traceId).toBe(traceId);
     expect(parentOf(operation)).toBe('00f067aa0ba902b7');
   });
