@@ -3,37 +3,20 @@
  * a small receiver on node:http. The receiver sees the collector headers and the three span kinds; the raw
  * export holds no key, signature or upstream URL.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, toTracingOptions } from '../../src/config.js';
 import { startTracing } from '../../src/observability/tracing.js';
 import { startTestGateway } from '../support/gateway.js';
-import { FAILING_QUERY, forbiddenTexts, leaks, NAMED_QUERY } from './helpers.js';
+import { FAILING_QUERY, forbiddenTexts, leaks, NAMED_QUERY, spanNames, startOtlpReceiver, type OtlpReceiver } from './helpers.js';
 
-interface Export {
-  path: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-const exports: Export[] = [];
-let receiver: Server;
+let receiver: OtlpReceiver;
 let endpoint: string;
 
 beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      exports.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  receiver = await startOtlpReceiver();
+  endpoint = receiver.url;
 });
-afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+afterAll(() => receiver.close());
 
 describe('OTEL_* configuration', () => {
   it('is off without an endpoint, or with OTEL_SDK_DISABLED', () => {
@@ -88,17 +71,14 @@ describe('export over OTLP/HTTP', () => {
       await gw.close();
       await tracing.shutdown(); // flushes the batch
     }
+    const exports = receiver.exports;
     expect(exports.length).toBeGreaterThan(0);
     for (const e of exports) {
       expect(e.path).toBe('/v1/traces');
       expect(e.headers['content-type']).toContain('application/json');
       expect(e.headers['x-collector-token']).toBe('abc123');
     }
-    const spans = exports.flatMap((e) => {
-      const body = JSON.parse(e.body) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ name: string }> }> }> };
-      return body.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
-    });
-    const names = spans.map((s) => s.name);
+    const names = spanNames(exports);
     expect(names).toContain('query.Keys');
     expect(names).toContain('query.Nowhere');
     expect(names).toContain('cache.lookup DescribeTags');
