@@ -72,6 +72,7 @@ export async function startApp(options: AppOptions, deps: AppDeps): Promise<App>
   }
   const api = cache.wrap(upstream);
   metrics.watchCache(() => api.stats());
+  metrics.watchBreaker(() => (cache.store instanceof RedisStore ? cache.store.breakerState : undefined));
   const { gateway: settings, persisted } = options;
   const limits = options.http ?? DEFAULT_HTTP_LIMITS;
   const server = createServer(serverOptions(limits));

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { AppOptions } from './app.js';
 import { DEFAULT_HTTP_LIMITS as HTTP } from './http/server-limits.js';
 import { callerConfigProblems, callerSettings } from './http/auth-config.js';
+import { otlpTracesUrl, parseOtlpHeaders, type TracingOptions } from './observability/tracing.js';
 import { UPSTREAM_DEFAULTS as UP } from './upstream/index.js';
 
 const MiB = 1024 * 1024;
@@ -146,6 +147,18 @@ export const configSchema = z.object({
   RATE_LIMIT_BURST: int(0, 0, 1_000_000),
   /** Proxies in front of the gateway that append to X-Forwarded-For (0: the socket's peer is the client). */
   RATE_LIMIT_TRUSTED_PROXIES: int(0, 0, 10),
+  // --- tracing (OpenTelemetry's standard variables; on when an OTLP endpoint is set) ---
+  /** OTLP/HTTP collector base URL; traces go to <it>/v1/traces. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.string().url().optional()),
+  /** The traces URL itself (wins over OTEL_EXPORTER_OTLP_ENDPOINT). */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalString.pipe(z.string().url().optional()),
+  /** `key=value,…` headers sent to the collector (e.g. an auth token; never logged). */
+  OTEL_EXPORTER_OTLP_HEADERS: optionalString.refine(validOtlpHeaders, 'must be key=value pairs separated by commas, values URL-encoded'),
+  OTEL_SERVICE_NAME: z.string().min(1).default('tag-gateway'),
+  /** Share of new traces recorded, 0..1 (a caller's sampled traceparent is always followed). */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
+  /** true turns tracing off even with an endpoint set. */
+  OTEL_SDK_DISABLED: bool(false),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -264,6 +277,26 @@ export function toAppOptions(c: Config): AppOptions {
     persisted:
       c.PERSISTED_OPERATIONS === 'off' ? undefined : { mode: c.PERSISTED_OPERATIONS, file: c.PERSISTED_OPERATIONS_FILE },
   };
+}
+
+/** Tracing's options, or undefined when it is off (no OTLP endpoint, or OTEL_SDK_DISABLED). */
+export function toTracingOptions(c: Config): TracingOptions | undefined {
+  const url = otlpTracesUrl(c.OTEL_EXPORTER_OTLP_ENDPOINT, c.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  if (!url || c.OTEL_SDK_DISABLED) return undefined;
+  return {
+    serviceName: c.OTEL_SERVICE_NAME,
+    sampleRatio: c.OTEL_TRACES_SAMPLER_ARG,
+    otlp: { url, headers: parseOtlpHeaders(c.OTEL_EXPORTER_OTLP_HEADERS) },
+  };
+}
+
+function validOtlpHeaders(text: string | undefined): boolean {
+  try {
+    parseOtlpHeaders(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function splitList(text: string): string[] {

@@ -4,7 +4,9 @@
  */
 import { pino, type Logger } from 'pino';
 import { startApp } from './app.js';
-import { ConfigError, loadConfig, toAppOptions, type Config } from './config.js';
+import { ConfigError, loadConfig, toAppOptions, toTracingOptions, type Config } from './config.js';
+import { requestIdMixin } from './observability/request-scope.js';
+import { startTracing } from './observability/tracing.js';
 import { makeCredential } from './upstream/credentials.js';
 import type { Credential } from './upstream/types.js';
 import { DEMO_KEY, startSimulator } from './simulator/index.js';
@@ -46,7 +48,15 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'tag-gateway' } });
+  // Every line logged while serving a request carries its x-request-id.
+  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'tag-gateway' }, mixin: requestIdMixin });
+  const tracingOptions = toTracingOptions(config);
+  // Before the app, so the first request's spans have a provider. Only the collector's origin is logged (a URL
+  // may carry user:password).
+  const tracing = tracingOptions && startTracing(tracingOptions);
+  if (tracingOptions?.otlp) {
+    logger.info({ collector: new URL(tracingOptions.otlp.url).origin }, 'tracing: exporting spans over OTLP/HTTP');
+  }
   const upstream = await chooseUpstream(config, logger);
   const app = await startApp(toAppOptions(config), { credential: upstream.credential, endpointOverride: upstream.endpointOverride, logger });
   logger.info({ url: app.url }, `gateway listening on ${app.url}`);
@@ -57,6 +67,7 @@ async function main(): Promise<void> {
     logger.info({ signal, drainMs: config.SHUTDOWN_DRAIN_MS, graceMs: config.SHUTDOWN_GRACE_MS }, 'shutting down: not ready');
     const { cut } = await app.shutdown();
     await upstream.close?.();
+    await tracing?.shutdown(); // flushes the spans still queued
     logger.info({ cut }, cut ? `stopped; ${cut} request(s) cut at the end of the grace period` : 'stopped');
     process.exit(0);
   };

@@ -28,6 +28,8 @@ import { callerPlugins, type RateLimitSettings } from './plugins/callers.js';
 import type { AuthSettings } from './http/auth.js';
 import type { RedisCommands } from './http/rate-limit-redis.js';
 import { READY_PATH, useReadiness, type Readiness } from './plugins/readiness.js';
+import { useRequestLog } from './plugins/request-log.js';
+import { useTracing } from './plugins/tracing.js';
 import { usePersistedOperationsAllowList, type PersistedMode } from './plugins/persisted-operations.js';
 import { useHttpCacheHeaders } from './plugins/http-cache-headers.js';
 import { useGatewayResponseCache } from './plugins/response-cache.js';
@@ -120,6 +122,9 @@ export function createGateway(o: GatewayOptions): Gateway {
     landingPage: false,
     ...(o.logger ? { logging: yogaLogging(o.logger, isGatewayError) } : {}),
     plugins: [
+      // First: the request's correlation ID, counters and log line wrap every other plugin's work.
+      useRequestLog({ logger: o.logger, callerOf: (request) => sessionOf(credentialFor, request) }),
+      useTracing(),
       ...(o.readiness ? [useReadiness(o.readiness)] : []),
       ...callerPlugins({
         auth: o.auth,

@@ -19,6 +19,7 @@
  * operations.ts.
  */
 import type { Logger } from 'pino';
+import { traceCacheLookup, type LookupOutcome } from '../observability/spans.js';
 import { abortedError, type Operation } from '../upstream/errors.js';
 import type {
   CallOptions,
@@ -167,7 +168,8 @@ class CachingTagApi implements CachedTagApi {
     const key = operation.key(this.options.keyPrefix, credential, request);
     const ttlMs = operation.ttlS(this.options) * 1000;
     const call = (o?: CallOptions) => operation.call(this.inner, credential, request, o);
-    return this.#cached(op, key, ttlMs, call, callOptions);
+    // Observability: a span per lookup, and the request's hit/miss counts.
+    return traceCacheLookup(op, request.regionId, (outcome) => this.#cached(op, key, ttlMs, call, callOptions, outcome));
   }
 
   async #cached<O extends Operation>(
@@ -176,11 +178,13 @@ class CachingTagApi implements CachedTagApi {
     ttlMs: number,
     call: (options?: CallOptions) => Promise<ResultByOperation[O]>,
     callOptions: CacheCallOptions | undefined,
+    outcome: (o: LookupOutcome) => void = () => {},
   ): Promise<ResultByOperation[O]> {
     const { cache: mode, signal, ...passOn } = callOptions ?? {};
     if (signal?.aborted) throw abortedError(op);
     if (mode === 'bypass') {
       this.#counters.bypass++;
+      outcome('bypass');
       const own = () => call(signal ? { ...passOn, signal } : passOn);
       return deliver(op, await this.#fetcher.fetch({ op, key, ttlMs, fetch: own }, true), false);
     }
@@ -191,14 +195,17 @@ class CachingTagApi implements CachedTagApi {
     const now = Date.now();
     if (entry && isFresh(entry, now)) {
       this.#counters.hits++;
+      outcome('hit');
       return deliver(op, entry, false);
     }
     if (entry && entry.kind === 'value' && now < entry.expiresAt + this.#swrMs) {
       this.#counters.stale++;
+      outcome('stale');
       this.#refresher.refresh(job, entry);
       return deliver(op, entry, false);
     }
     this.#counters.misses++;
+    outcome('miss');
     // `undefined`: the read failed, so the store is down: no lock and no write either.
     const storeUp = entry !== undefined;
     const flight = this.#flights.run(key, () => (storeUp ? this.#locked.load(job) : this.#fetcher.fetch(job, false)));

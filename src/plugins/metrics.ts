@@ -1,13 +1,23 @@
 /**
  * Prometheus metrics at METRICS_ENDPOINT (default /metrics): yoga's own (request durations, phases, errors) plus
- * the gateway's: upstream calls by operation and outcome, their duration, and the upstream cache's counters.
- * Each gateway has its own registry, so several gateways in one process never clash.
+ * what an operator alerts on: upstream calls by operation, region and outcome, their duration, both cache layers'
+ * hits and misses, the Redis circuit breaker's state, requests in flight, and requests refused (401, 429).
+ * Each gateway has its own registry, so several gateways in one process never clash. README "Observe it" lists
+ * every metric.
  */
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import type { Plugin } from 'graphql-yoga';
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { BreakerState } from '../cache/breaker.js';
 import type { CacheStats } from '../cache/cached-tag-api.js';
+import { NOT_MODIFIED, responseCacheOutcome, type ResponseCacheOutcome } from '../observability/response-cache-outcome.js';
 import type { UpstreamCallEvent } from '../upstream/transport.js';
+
+/**
+ * Why a request was refused before any work. 401 and 429 answers are counted from their status by this
+ * module's plugin, so the authentication and rate-limit plugins need not call `onRejected` for them.
+ */
+export type RejectReason = 'unauthenticated' | 'rate_limited' | (string & {});
 
 export interface GatewayMetrics {
   registry: Registry;
@@ -15,26 +25,27 @@ export interface GatewayMetrics {
   onUpstreamCall: (event: UpstreamCallEvent) => void;
   /** Reads the cache counters at each scrape. */
   watchCache: (stats: () => CacheStats) => void;
+  /** Reads the Redis circuit breaker's state at each scrape (undefined: no Redis, no series). */
+  watchBreaker: (state: () => BreakerState | undefined) => void;
+  /** Counts a refused request; for refusals other than 401/429, which the plugin counts itself. */
+  onRejected: (reason: RejectReason) => void;
+  /** The plugin's: a GraphQL response-cache answer. */
+  onResponseCache: (outcome: ResponseCacheOutcome) => void;
+  /** The plugin's: a request arrived; call the result when it is answered. */
+  requestStarted: () => () => void;
 }
 
 const CACHE_EVENTS: Record<keyof CacheStats, string> = { hits: 'hit', misses: 'miss', stale: 'stale', errors: 'error', bypass: 'bypass' };
+const BREAKER_STATES: BreakerState[] = ['closed', 'half-open', 'open'];
+/** Region IDs come from callers: past this many distinct ones, further regions count as "other". */
+export const MAX_REGION_LABELS = 64;
+const REJECTED_BY_STATUS: Record<number, RejectReason> = { 401: 'unauthenticated', 429: 'rate_limited' };
 
 export function createGatewayMetrics(): GatewayMetrics {
   const registry = new Registry();
-  const calls = new Counter({
-    name: 'tag_gateway_upstream_calls_total',
-    help: 'Upstream attempts by operation, HTTP status (0: no answer) and error code.',
-    labelNames: ['operation', 'status', 'code'],
-    registers: [registry],
-  });
-  const duration = new Histogram({
-    name: 'tag_gateway_upstream_call_duration_seconds',
-    help: 'Duration of upstream attempts.',
-    labelNames: ['operation'],
-    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [registry],
-  });
+  const upstream = upstreamMetrics(registry);
   let readStats: (() => CacheStats) | undefined;
+  let readBreaker: (() => BreakerState | undefined) | undefined;
   const seen: Record<string, number> = {};
   new Counter({
     name: 'tag_gateway_upstream_cache_events_total',
@@ -52,18 +63,106 @@ export function createGatewayMetrics(): GatewayMetrics {
       }
     },
   });
+  new Gauge({
+    name: 'tag_gateway_cache_breaker_state',
+    help: 'The Redis circuit breaker: 1 for its current state (closed, half-open, open), 0 for the others. Absent without Redis.',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const current = readBreaker?.();
+      if (current) for (const state of BREAKER_STATES) this.set({ state }, state === current ? 1 : 0);
+    },
+  });
+  const responseCache = new Counter({
+    name: 'tag_gateway_response_cache_events_total',
+    help: 'GraphQL response cache answers: hit (served without executing, 304s included) or miss.',
+    labelNames: ['event'],
+    registers: [registry],
+  });
+  const rejected = new Counter({
+    name: 'tag_gateway_requests_rejected_total',
+    help: 'Requests refused before any work, by reason: unauthenticated (401), rate_limited (429), others.',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  const inFlight = new Gauge({
+    name: 'tag_gateway_requests_in_flight',
+    help: 'HTTP requests being served (a scrape counts itself).',
+    registers: [registry],
+  });
   return {
     registry,
-    onUpstreamCall: (e) => {
-      calls.inc({ operation: e.operation, status: String(e.status), code: e.code ?? '' });
-      duration.observe({ operation: e.operation }, e.durationMs / 1000);
-    },
+    onUpstreamCall: upstream,
     watchCache: (stats) => {
       readStats = stats;
+    },
+    watchBreaker: (state) => {
+      readBreaker = state;
+    },
+    onRejected: (reason) => rejected.inc({ reason }),
+    onResponseCache: (outcome) => responseCache.inc({ event: outcome }),
+    requestStarted: () => {
+      inFlight.inc();
+      return () => inFlight.dec();
     },
   };
 }
 
+/** Upstream attempts by operation, status, code and region, and their duration. */
+function upstreamMetrics(registry: Registry): (event: UpstreamCallEvent) => void {
+  const calls = new Counter({
+    name: 'tag_gateway_upstream_calls_total',
+    help: `Upstream attempts by operation, HTTP status (0: no answer), error code and region (at most ${MAX_REGION_LABELS} regions, then "other").`,
+    labelNames: ['operation', 'status', 'code', 'region'],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'tag_gateway_upstream_call_duration_seconds',
+    help: 'Duration of upstream attempts.',
+    labelNames: ['operation'],
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const regions = new Set<string>();
+  const regionLabel = (regionId: string) => {
+    if (regions.has(regionId)) return regionId;
+    if (regions.size >= MAX_REGION_LABELS) return 'other';
+    regions.add(regionId);
+    return regionId;
+  };
+  return (e) => {
+    calls.inc({ operation: e.operation, status: String(e.status), code: e.code ?? '', region: regionLabel(e.regionId) });
+    duration.observe({ operation: e.operation }, e.durationMs / 1000);
+  };
+}
+
+/** yoga's Prometheus plugin serving the registry, and the request-level counters (in flight, refusals, response cache). */
 export function useMetrics(metrics: GatewayMetrics, endpoint: string): Plugin {
-  return usePrometheus({ endpoint, registry: metrics.registry });
+  const requestMetrics: Plugin = {
+    instrumentation: {
+      request: async (_payload, handle) => {
+        const done = metrics.requestStarted();
+        try {
+          await handle();
+        } finally {
+          done();
+        }
+      },
+    },
+    onResultProcess({ result }) {
+      const outcome = responseCacheOutcome(result);
+      if (outcome) metrics.onResponseCache(outcome);
+    },
+    onResponse({ response }) {
+      const reason = REJECTED_BY_STATUS[response.status];
+      if (reason) metrics.onRejected(reason);
+      if (response.status === NOT_MODIFIED) metrics.onResponseCache('hit');
+    },
+  };
+  return {
+    onPluginInit({ addPlugin }) {
+      addPlugin(usePrometheus({ endpoint, registry: metrics.registry }));
+      addPlugin(requestMetrics);
+    },
+  };
 }

@@ -17,6 +17,7 @@ import {
   type RoaClient,
   type RpcClient,
 } from './pop-core.js';
+import { observeUpstreamCall, type UpstreamObserver } from '../observability/spans.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 import type { CallOptions, Credential } from './types.js';
 
@@ -28,6 +29,8 @@ export interface UpstreamCallEvent {
   status: number;
   code?: string;
   durationMs: number;
+  /** Alibaba's RequestId of the answer (or of the error), when it sent one. */
+  requestId?: string;
 }
 
 export interface TransportOptions extends RetryPolicy {
@@ -62,6 +65,8 @@ export class Transport {
 
   async call<T>(call: Call<T>, callOptions: CallOptions = {}): Promise<T> {
     const secrets = [call.credential.accessKeyId, call.credential.accessKeySecret, call.credential.securityToken ?? ''];
+    // A span per attempt, child of the caller's span (taken now: attempts may run from the limiter's queue).
+    const observer = observeUpstreamCall(call.operation, call.regionId);
     return withRetry(
       call.operation,
       this.options,
@@ -70,15 +75,23 @@ export class Transport {
       // busy event loop, won: a call cut short by the deadline came out as a retryable Timeout.
       ({ attempt, signal }) =>
         this.limiter.run(`${call.service}:${call.regionId}`, signal, () =>
-          this.attempt(call, attempt, signal, this.options.timeoutMs, secrets),
+          this.attempt(call, attempt, signal, this.options.timeoutMs, secrets, observer),
         ),
       callOptions.signal,
     );
   }
 
-  private async attempt<T>(call: Call<T>, attempt: number, signal: AbortSignal, timeout: number, secrets: string[]): Promise<T> {
+  private async attempt<T>(
+    call: Call<T>,
+    attempt: number,
+    signal: AbortSignal,
+    timeout: number,
+    secrets: string[],
+    observer: UpstreamObserver,
+  ): Promise<T> {
     const endpoints = endpointsFor(call.service, call.regionId, this.options.endpointOverride);
     const started = performance.now();
+    const span = observer.attempt(attempt);
     let lastError: UpstreamError | undefined;
     for (const endpoint of endpoints) {
       try {
@@ -87,7 +100,7 @@ export class Transport {
           call.service === 'ecs'
             ? await call.send(this.client(endpoint, call.credential, createRpcClient), options)
             : await call.send(this.client(endpoint, call.credential, createRoaClient), options);
-        this.log(call, attempt, started, 200, undefined, requestIdOf(result));
+        span.end(this.log(call, attempt, started, 200, undefined, requestIdOf(result)));
         return result;
       } catch (err) {
         lastError = toUpstreamError(call.operation, err, secrets);
@@ -96,7 +109,7 @@ export class Transport {
       }
     }
     const error = lastError as UpstreamError;
-    this.log(call, attempt, started, error.status ?? 0, error);
+    span.end(this.log(call, attempt, started, error.status ?? 0, error));
     throw error;
   }
 
@@ -120,7 +133,7 @@ export class Transport {
     return client;
   }
 
-  /** One debug line per attempt; never a URL, a key, a signature or a token. */
+  /** One debug line per attempt, and its event; never a URL, a key, a signature or a token. */
   private log(
     call: Call<unknown>,
     attempt: number,
@@ -128,9 +141,18 @@ export class Transport {
     status: number,
     error?: UpstreamError,
     requestId?: string,
-  ): void {
+  ): UpstreamCallEvent {
     const durationMs = Math.round(performance.now() - started);
-    this.options.onCall?.({ operation: call.operation, regionId: call.regionId, attempt, status, code: error?.code, durationMs });
+    const event: UpstreamCallEvent = {
+      operation: call.operation,
+      regionId: call.regionId,
+      attempt,
+      status,
+      code: error?.code,
+      durationMs,
+      requestId: error?.requestId ?? requestId,
+    };
+    this.options.onCall?.(event);
     this.options.logger?.debug(
       {
         operation: call.operation,
@@ -139,11 +161,12 @@ export class Transport {
         attempt,
         durationMs,
         status,
-        requestId: error?.requestId ?? requestId,
+        requestId: event.requestId,
         ...(error ? { code: error.code, retryable: error.retryable } : {}),
       },
       'upstream call',
     );
+    return event;
   }
 }
 

@@ -1,0 +1,96 @@
+/**
+ * The gateway's own spans, children of the GraphQL operation's span: one per upstream-cache lookup and one per
+ * upstream attempt. They also feed the request's counters (request-scope.ts) for its log line. Without a
+ * registered tracer provider (tracing off) the API hands out no-op spans, so the cost is a few calls.
+ *
+ * Attributes are the operation, region, attempt, HTTP status, Alibaba error code and request ID: never a key,
+ * a URL, a signature or a caller's identity.
+ */
+import { context, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
+import { currentRequest, type RequestScope } from './request-scope.js';
+
+export const TRACER_NAME = 'tag-gateway';
+
+export const ATTR = {
+  operation: 'alibaba.operation',
+  region: 'cloud.region',
+  attempt: 'alibaba.attempt',
+  status: 'http.response.status_code',
+  code: 'alibaba.error_code',
+  requestId: 'alibaba.request_id',
+  cacheOutcome: 'cache.outcome',
+} as const;
+
+const tracer = () => trace.getTracer(TRACER_NAME);
+
+export type LookupOutcome = 'hit' | 'stale' | 'miss' | 'bypass';
+
+/**
+ * Runs one upstream-cache lookup inside a `cache.lookup` span; `run` reports the outcome through its argument.
+ * Upstream calls the lookup causes are the span's children.
+ */
+export function traceCacheLookup<T>(
+  operation: string,
+  regionId: string,
+  run: (outcome: (o: LookupOutcome) => void) => Promise<T>,
+): Promise<T> {
+  const scope = currentRequest();
+  const attributes = { [ATTR.operation]: operation, [ATTR.region]: regionId };
+  return tracer().startActiveSpan(`cache.lookup ${operation}`, { kind: SpanKind.INTERNAL, attributes }, async (span) => {
+    const outcome = (o: LookupOutcome) => {
+      span.setAttribute(ATTR.cacheOutcome, o);
+      if (!scope) return;
+      if (o === 'hit' || o === 'stale') scope.cacheHits++;
+      else if (o === 'miss') scope.cacheMisses++;
+    };
+    try {
+      return await run(outcome);
+    } catch (err) {
+      // The error's name only: a message may quote the caller's input.
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error | null)?.name ?? 'Error' });
+      throw err;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** How one attempt ended, as the transport knows it. */
+export interface AttemptResult {
+  status: number;
+  code?: string;
+  requestId?: string;
+}
+
+export interface UpstreamObserver {
+  /** Starts the span of attempt `n` (1-based); call `end` once with its result. */
+  attempt(n: number): { end(result: AttemptResult): void };
+}
+
+/**
+ * Captures the caller's trace context and request scope when an upstream call starts: attempts may run later
+ * from a concurrency queue or a retry timer, outside the caller's async context.
+ */
+export function observeUpstreamCall(operation: string, regionId: string): UpstreamObserver {
+  const parent: Context = context.active();
+  const scope: RequestScope | undefined = currentRequest();
+  return {
+    attempt(n) {
+      const span: Span = tracer().startSpan(
+        `upstream ${operation}`,
+        { kind: SpanKind.CLIENT, attributes: { [ATTR.operation]: operation, [ATTR.region]: regionId, [ATTR.attempt]: n } },
+        parent,
+      );
+      if (scope) scope.upstreamCalls++;
+      return {
+        end({ status, code, requestId }) {
+          span.setAttribute(ATTR.status, status);
+          if (code) span.setAttribute(ATTR.code, code);
+          if (requestId) span.setAttribute(ATTR.requestId, requestId);
+          if (code || status >= 400 || status === 0) span.setStatus({ code: SpanStatusCode.ERROR, message: code ?? String(status) });
+          span.end();
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * One JSON line per request, at info for GraphQL requests (debug for probes and scrapes: /health, /ready and
+ * /metrics every few seconds would drown the log), written when the response is ready:
+ *
+ *   { reqId, operation, status, durationMs, upstreamCalls, cacheHits, cacheMisses, responseCache, errors,
+ *     caller, msg: "request" }
+ *
+ * The correlation ID is the caller's `x-request-id` when valid (printable, at most 128 characters), else a fresh
+ * UUID; it is echoed in the response's `x-request-id` and, through the request scope and the logger's mixin,
+ * on every line logged while serving the request. `caller` is a hash of the caller's tenant scope (itself a
+ * hash): never a key.
+ */
+import { createHash } from 'node:crypto';
+import { getOperationAST } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import {
+  currentRequest,
+  newRequestScope,
+  REQUEST_ID_HEADER,
+  requestIdFrom,
+  runInRequestScope,
+} from '../observability/request-scope.js';
+import { NOT_MODIFIED, responseCacheOutcome } from '../observability/response-cache-outcome.js';
+
+export interface RequestLogOptions {
+  /** Unset: no lines, but the correlation ID is still kept and echoed. */
+  logger?: Logger;
+  /** The caller's tenant scope (hashed again here before it is logged). */
+  callerOf: (request: Request) => string;
+  /** GraphQL requests log at info, others at debug. */
+  graphqlPath?: string;
+}
+
+export function useRequestLog(o: RequestLogOptions): Plugin {
+  const graphqlPath = o.graphqlPath ?? '/graphql';
+  return {
+    instrumentation: {
+      request: ({ request }, handle) => runInRequestScope(newRequestScope(requestIdFrom(request.headers)), handle),
+    },
+    onParams({ params }) {
+      const scope = currentRequest();
+      if (scope && !scope.operation) scope.operation = params.operationName ?? undefined;
+    },
+    onExecute({ args }) {
+      const scope = currentRequest();
+      const name = getOperationAST(args.document, args.operationName)?.name?.value;
+      if (scope && name) scope.operation = name;
+    },
+    onResultProcess({ result }) {
+      const scope = currentRequest();
+      if (!scope) return;
+      scope.responseCache = responseCacheOutcome(result) ?? scope.responseCache;
+      for (const r of Array.isArray(result) ? result : [result]) scope.errors += (r as { errors?: unknown[] }).errors?.length ?? 0;
+    },
+    onResponse({ request, response }) {
+      const scope = currentRequest();
+      if (!scope) return;
+      response.headers.set(REQUEST_ID_HEADER, scope.id);
+      if (!o.logger) return;
+      const info = new URL(request.url).pathname === graphqlPath;
+      o.logger[info ? 'info' : 'debug'](
+        {
+          reqId: scope.id,
+          operation: scope.operation,
+          status: response.status,
+          durationMs: Math.round(performance.now() - scope.startedAt),
+          upstreamCalls: scope.upstreamCalls,
+          cacheHits: scope.cacheHits,
+          cacheMisses: scope.cacheMisses,
+          responseCache: response.status === NOT_MODIFIED ? 'hit' : scope.responseCache,
+          errors: scope.errors,
+          caller: callerHash(o.callerOf, request),
+        },
+        'request',
+      );
+    },
+  };
+}
+
+function callerHash(callerOf: (request: Request) => string, request: Request): string {
+  let caller: string;
+  try {
+    caller = callerOf(request);
+  } catch {
+    return 'invalid';
+  }
+  return createHash('sha256').update(caller).digest('hex').slice(0, 16);
+}
