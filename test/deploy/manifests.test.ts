@@ -49,7 +49,7 @@ describe('deploy/kubernetes', () => {
   });
 
   it('gives the pod longer to stop than the gateway takes to drain', () => {
-    const graceMs = Number(configMap.data.SHUTDOWN_GRACE_MS);
+    const graceMs = Number(configMap.data.SHUTDOWN_DRAIN_MS) + Number(configMap.data.SHUTDOWN_GRACE_MS);
     expect(deployment.spec.template.spec.terminationGracePeriodSeconds * 1000).toBeGreaterThan(graceMs);
   });
 
