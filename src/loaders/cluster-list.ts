@@ -1,9 +1,11 @@
 /**
  * Every ACK cluster of a region (optionally narrowed by the upstream's exact `name` / `cluster_type` filters):
  * one DescribeClustersV1 listing paged to its end, pages of 100 (the most we allow), so a region of n clusters
- * costs ceil(n / 100) calls. Identical listings in one request share their calls.
+ * costs ceil(n / 100) calls. Identical listings in one request share their calls, and an unfiltered listing reads
+ * the same pages as `taggedResources` (the request's page loader), so a request asking both pays once.
  */
 import DataLoader from 'dataloader';
+import type { ClusterListPageLoader } from './tagged-pages.js';
 import { describeClustersPages } from '../upstream/paging.js';
 import type { CallOptions, ClusterInfo, Credential, DescribeClustersRequest, TagApi } from '../upstream/types.js';
 import { DESCRIBE_CLUSTERS_PAGE_SIZE_MAX } from '../upstream/validate.js';
@@ -16,14 +18,25 @@ export interface ClusterListRef {
 
 const listKey = (r: ClusterListRef) => JSON.stringify([r.regionId, r.name ?? null, r.clusterType ?? null]);
 
-export function createClusterListLoader(api: TagApi, credential: Credential, options: CallOptions) {
+export function createClusterListLoader(api: TagApi, credential: Credential, options: CallOptions, pages: ClusterListPageLoader) {
+  const list = (ref: ClusterListRef) =>
+    ref.name === undefined && ref.clusterType === undefined ? listPages(pages, ref.regionId) : listAll(api, credential, ref, options);
   return new DataLoader<ClusterListRef, ClusterInfo[], string>(
-    (refs) => Promise.all(refs.map((ref) => listAll(api, credential, ref, options).catch((err: Error) => err))),
+    (refs) => Promise.all(refs.map((ref) => list(ref).catch((err: Error) => err))),
     { cacheKeyFn: listKey },
   );
 }
 
 export type ClusterListLoader = ReturnType<typeof createClusterListLoader>;
+
+async function listPages(pages: ClusterListPageLoader, regionId: string): Promise<ClusterInfo[]> {
+  const byId = new Map<string, ClusterInfo>();
+  for (let pageNumber = 1; ; pageNumber++) {
+    const page = await pages.load({ regionId, pageNumber });
+    for (const c of page.clusters) if (c.regionId === regionId) byId.set(c.clusterId, c);
+    if (page.clusters.length === 0 || pageNumber * page.pageSize >= page.totalCount) return [...byId.values()];
+  }
+}
 
 async function listAll(api: TagApi, credential: Credential, ref: ClusterListRef, options: CallOptions): Promise<ClusterInfo[]> {
   const byId = new Map<string, ClusterInfo>();

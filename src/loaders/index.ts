@@ -23,7 +23,8 @@ export function createLoaders(api: TagApi, credential: Credential, options: Load
   // Every upstream call of the request listens to its abort signal: many more than Node's default of 10.
   if (options.signal) setMaxListeners(0, options.signal);
   const call: CallOptions = { signal: options.signal, ...(options.bypassCache ? { cache: 'bypass' as const } : {}) };
-  const clusterList = createClusterListLoader(api, credential, call);
+  const clusterListPage = createClusterListPageLoader(api, credential, call);
+  const clusterList = createClusterListLoader(api, credential, call, clusterListPage);
   return {
     ecsTags: createEcsTagsLoader(api, credential, call, options.ecsListAccess),
     clusterTags: createClusterTagsLoader(api, credential, options.csMaxResourceIds, call),
@@ -32,7 +33,7 @@ export function createLoaders(api: TagApi, credential: Credential, options: Load
     clusterList,
     clusterDetails: createClusterDetailsLoader(api, credential, clusterList, call),
     taggedEcsPage: createTaggedEcsPageLoader(api, credential, call),
-    clusterListPage: createClusterListPageLoader(api, credential, call),
+    clusterListPage,
   };
 }
 

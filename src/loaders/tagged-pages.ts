@@ -13,7 +13,7 @@ import type {
   TagApi,
   TagFilter,
 } from '../upstream/types.js';
-import { DESCRIBE_CLUSTERS_PAGE_SIZE_DEFAULT } from '../upstream/validate.js';
+import { DESCRIBE_CLUSTERS_PAGE_SIZE_MAX } from '../upstream/validate.js';
 import { sortFilters } from './keys.js';
 
 export interface TaggedEcsPageRef {
@@ -30,7 +30,7 @@ export interface ClusterListPageRef {
 }
 
 /** Clusters per DescribeClustersV1 page: fixed, so page numbers in cursors keep their meaning. */
-export const CLUSTER_LIST_PAGE_SIZE = DESCRIBE_CLUSTERS_PAGE_SIZE_DEFAULT;
+export const CLUSTER_LIST_PAGE_SIZE = DESCRIBE_CLUSTERS_PAGE_SIZE_MAX;
 
 const ecsPageKey = (r: TaggedEcsPageRef) => JSON.stringify([r.regionId, r.resourceType, sortFilters(r.tags), r.nextToken ?? '']);
 const clusterPageKey = (r: ClusterListPageRef) => JSON.stringify([r.regionId, r.pageNumber]);
@@ -53,3 +53,5 @@ export function createClusterListPageLoader(api: TagApi, credential: Credential,
     clusterPageKey,
   );
 }
+
+export type ClusterListPageLoader = ReturnType<typeof createClusterListPageLoader>;

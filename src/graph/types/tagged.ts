@@ -27,7 +27,7 @@ export const TagMatchInput = builder.inputType('TagMatchInput', {
 
 const COSTS =
   ' Cost: forward paging (`first`/`after`) is lazy, it reads only the upstream pages that hold the page’s items and one ' +
-  'item more (ECS ListTagResources pages by tag, DescribeClustersV1 pages of 50 clusters), resuming at the cursor’s page. ' +
+  'item more (ECS ListTagResources pages by tag, DescribeClustersV1 pages of 100 clusters), resuming at the cursor’s page. ' +
   '`last`/`before` and `totalCount` read every page of the whole list (segments in parallel). Where the filters sent ' +
   'upstream cannot decide alone (an entry with several values, an empty value, `without`), the full tags of each ECS ' +
   'resource examined are loaded too.';
