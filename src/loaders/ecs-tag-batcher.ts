@@ -41,7 +41,12 @@ interface Window {
   credential: Credential;
   slice: Omit<EcsSlice, 'resourceIds'>;
   members: Member[];
+  openedAt: number;
+  timer?: NodeJS.Timeout;
 }
+
+/** A window closes `windowMs` after its last arrival, and at the latest this many windows after it opened. */
+const MAX_WINDOWS = 4;
 
 export class EcsTagBatcher {
   readonly #open = new Map<string, Window>();
@@ -54,16 +59,25 @@ export class EcsTagBatcher {
     const key = windowKey(credential, slice, options);
     let window = this.#open.get(key);
     if (!window) {
-      window = { api, credential, slice: { regionId: slice.regionId, resourceType: slice.resourceType }, members: [] };
+      window = { api, credential, slice: { regionId: slice.regionId, resourceType: slice.resourceType }, members: [], openedAt: Date.now() };
       this.#open.set(key, window);
-      const open = window;
-      setTimeout(() => {
-        this.#open.delete(key);
-        void flush(open);
-      }, this.windowMs);
     }
     const answer = new Promise<SliceAnswer>((resolve) => window.members.push({ ids: slice.resourceIds, options, resolve }));
+    this.#schedule(key, window);
     return abortable('EcsListTagResources', answer, options.signal);
+  }
+
+  /**
+   * Requests arrive spread over a few ms (each is parsed, validated and executed first): the window stays open
+   * while they keep coming, `windowMs` after the last, and closes at the latest MAX_WINDOWS windows after it opened.
+   */
+  #schedule(key: string, window: Window): void {
+    clearTimeout(window.timer);
+    const wait = Math.min(this.windowMs, window.openedAt + MAX_WINDOWS * this.windowMs - Date.now());
+    window.timer = setTimeout(() => {
+      this.#open.delete(key);
+      void flush(window);
+    }, Math.max(0, wait));
   }
 }
 
