@@ -181,10 +181,12 @@ class CachingTagApi implements CachedTagApi {
   ): Promise<ResultByOperation[O]> {
     const { cache: mode, signal, meter, maxAgeMs, ...passOn } = callOptions ?? {};
     if (signal?.aborted) throw abortedError(op);
+    // This caller's own call (its signal and meter), written back for the others.
+    const own = async () =>
+      deliver(op, await this.#fetcher.fetch({ op, key, ttlMs, fetch: () => call({ ...passOn, signal, meter }) }, true), false, meter);
     if (mode === 'bypass') {
       this.#counters.bypass++;
-      const own = () => call({ ...passOn, ...(signal ? { signal } : {}), ...(meter ? { meter } : {}) });
-      return deliver(op, await this.#fetcher.fetch({ op, key, ttlMs, fetch: own }, true), false, meter);
+      return own();
     }
     // A shared load must not die with one caller's signal: callers abort their own wait instead. Its calls count
     // on the meter of the request that started it; a background refresh counts on none.
@@ -192,14 +194,17 @@ class CachingTagApi implements CachedTagApi {
 
     const entry = await this.#entries.tryRead(op, key);
     const now = Date.now();
-    // A caller asking for fresher data (Cache-Control: max-age) treats an older entry as a miss.
-    const tooOld = entry && maxAgeMs !== undefined && now - entry.fetchedAt > maxAgeMs;
-    if (entry && !tooOld && isFresh(entry, now)) {
+    // A caller asking for fresher data (Cache-Control: max-age) calls for itself when the entry is older.
+    if (entry && maxAgeMs !== undefined && now - entry.fetchedAt > maxAgeMs) {
+      this.#counters.misses++;
+      return own();
+    }
+    if (entry && isFresh(entry, now)) {
       this.#counters.hits++;
       meter?.cacheHit(entry.fetchedAt);
       return deliver(op, entry, false, meter);
     }
-    if (entry && !tooOld && entry.kind === 'value' && now < entry.expiresAt + this.#swrMs) {
+    if (entry && entry.kind === 'value' && now < entry.expiresAt + this.#swrMs) {
       this.#counters.stale++;
       meter?.cacheHit(entry.fetchedAt);
       this.#refresher.refresh({ ...job, fetch: () => call(passOn) }, entry);

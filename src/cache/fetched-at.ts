@@ -15,3 +15,11 @@ export function markFetchedAt<T extends object>(answer: T, fetchedAt: number): T
 export function fetchedAtOf(answer: object): number | undefined {
   return stamps.get(answer);
 }
+
+/** Marks `answer`, built from `source`, as fetched when `source` was (the older of both when already marked). */
+export function stampFrom<T extends object>(answer: T, source: object): T {
+  const at = stamps.get(source) ?? Date.now();
+  const had = stamps.get(answer);
+  stamps.set(answer, had === undefined ? at : Math.min(had, at));
+  return answer;
+}

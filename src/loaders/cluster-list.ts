@@ -4,6 +4,7 @@
  * costs ceil(n / 100) calls. Identical listings in one request share their calls.
  */
 import DataLoader from 'dataloader';
+import { stampFrom } from '../cache/fetched-at.js';
 import { describeClustersPages } from '../upstream/paging.js';
 import type { CallOptions, ClusterInfo, Credential, DescribeClustersRequest, TagApi } from '../upstream/types.js';
 import { DESCRIBE_CLUSTERS_PAGE_SIZE_MAX } from '../upstream/validate.js';
@@ -30,7 +31,7 @@ async function listAll(api: TagApi, credential: Credential, ref: ClusterListRef,
   const request: DescribeClustersRequest = { ...ref, pageSize: DESCRIBE_CLUSTERS_PAGE_SIZE_MAX };
   for await (const page of describeClustersPages(api, credential, request, options)) {
     // By ID: a cluster created while paging shifts the pages, and one may then appear on two of them.
-    for (const c of page.clusters) if (c.regionId === ref.regionId) byId.set(c.clusterId, c);
+    for (const c of page.clusters) if (c.regionId === ref.regionId) byId.set(c.clusterId, { ...c, tags: stampFrom([...c.tags], page) });
   }
   return [...byId.values()];
 }

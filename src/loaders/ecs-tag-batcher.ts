@@ -124,14 +124,16 @@ function copyFor(ids: string[], merged: SliceAnswer): SliceAnswer {
  */
 export async function callEcsTags(api: TagApi, credential: Credential, slice: EcsSlice, options: CallOptions): Promise<SliceAnswer> {
   const tags = new Map<string, Tag[]>(slice.resourceIds.map((id) => [id, []]));
-  let fetchedAt = Date.now();
+  // The oldest page's time; a page the cache did not mark was fetched just now.
+  let fetchedAt = Infinity;
   try {
     for await (const page of ecsTagResourcesPages(api, credential, slice, options)) {
-      fetchedAt = Math.min(fetchedAt, fetchedAtOf(page) ?? fetchedAt);
+      fetchedAt = Math.min(fetchedAt, fetchedAtOf(page) ?? Date.now());
       for (const row of page.tagResources) tags.get(row.resourceId)?.push({ key: row.key, value: row.value });
     }
   } catch (err) {
     return new Map(slice.resourceIds.map((id) => [id, err as Error]));
   }
-  return new Map([...tags].map(([id, list]) => [id, markFetchedAt(list, fetchedAt)]));
+  const at = Number.isFinite(fetchedAt) ? fetchedAt : Date.now();
+  return new Map([...tags].map(([id, list]) => [id, markFetchedAt(list, at)]));
 }

@@ -74,11 +74,11 @@ async function loadEach(deps: Deps, slice: EcsRef[], found: Found): Promise<void
 
 async function describeOne({ api, credential, options }: Deps, ref: EcsRef): Promise<Tag[]> {
   const tags: Tag[] = [];
-  let fetchedAt = Date.now();
+  let fetchedAt = Infinity;
   const request = { ...ref, pageSize: 100 };
   for await (const page of describeTagsPages(api, credential, request, options)) {
-    fetchedAt = Math.min(fetchedAt, fetchedAtOf(page) ?? fetchedAt);
+    fetchedAt = Math.min(fetchedAt, fetchedAtOf(page) ?? Date.now());
     for (const t of page.tags) tags.push({ key: t.key, value: t.value });
   }
-  return markFetchedAt(tags, fetchedAt);
+  return markFetchedAt(tags, Number.isFinite(fetchedAt) ? fetchedAt : Date.now());
 }

@@ -1,7 +1,7 @@
 /** Every DataLoader of one request, created together on the GraphQL context. */
 import { setMaxListeners } from 'node:events';
 import type { CallMeter, CallOptions, Credential, TagApi } from '../upstream/types.js';
-import { createCatalogPageLoader } from './catalog-pages.js';
+import { CatalogFreshness, createCatalogPageLoader } from './catalog-pages.js';
 import { createClusterDetailsLoader } from './cluster-details.js';
 import { createClusterFilterLoader } from './cluster-filter.js';
 import { createClusterListLoader } from './cluster-list.js';
@@ -36,10 +36,12 @@ export function createLoaders(api: TagApi, credential: Credential, options: Load
     ...(options.maxAgeMs !== undefined ? { maxAgeMs: options.maxAgeMs } : {}),
   };
   const clusterList = createClusterListLoader(api, credential, call);
+  const catalogFreshness = new CatalogFreshness();
   return {
+    catalogFreshness,
     ecsTags: createEcsTagsLoader(api, credential, call, options.ecsListAccess, options.ecsTagBatcher),
     clusterTags: createClusterTagsLoader(api, credential, options.csMaxResourceIds, call),
-    catalogPage: createCatalogPageLoader(api, credential, call),
+    catalogPage: createCatalogPageLoader(api, credential, call, catalogFreshness),
     clusterFilter: createClusterFilterLoader(api, credential, options.csMaxResourceIds, call),
     clusterList,
     clusterDetails: createClusterDetailsLoader(api, credential, clusterList, call),
@@ -53,5 +55,6 @@ export * from './keys.js';
 export { CATALOG_PAGE_SIZE } from './catalog-pages.js';
 export { EcsListAccess, type WarnLogger } from './ecs-list-access.js';
 export { EcsTagBatcher } from './ecs-tag-batcher.js';
+export { fetchedAtOf } from '../cache/fetched-at.js';
 export type { ClusterListRef } from './cluster-list.js';
 export { CLUSTER_LIST_PAGE_SIZE } from './tagged-pages.js';
