@@ -120,7 +120,7 @@ export function createGateway(o: GatewayOptions): Gateway {
       responseCache: (o.responseCache?.ttlS ?? 0) > 0,
       ...(o.cache.bypassToken ? { isBypass: (request: Request) => isBypass(request.headers) } : {}),
     },
-    { defaultPageSize: o.paging.defaultSize },
+    { defaultPageSize: o.paging.defaultSize, maxPageSize: o.paging.maxSize },
   );
   // The federation fields answer only the router once anything is to be kept from other callers.
   const routerOnlyFederation = o.federation.enabled && (!o.security.introspection || o.security.routerSecret !== undefined);

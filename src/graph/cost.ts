@@ -35,6 +35,10 @@ const DETAIL_FIELDS = ['name', 'state', 'clusterType', 'clusterSpec', 'createdAt
 export interface CostLimits {
   /** PAGE_SIZE_DEFAULT: a connection without first/last returns this many. */
   defaultPageSize: number;
+  /** PAGE_SIZE_MAX: a larger first/last is refused (BAD_USER_INPUT) before any call, so it is priced at this. */
+  maxPageSize?: number;
+  /** Most references / IDs a list argument may hold (500); more are refused before any call. */
+  maxRefs?: number;
 }
 
 /** The estimated upper bound of upstream calls of the operation; 0 when it will not execute (caught later). */
@@ -47,6 +51,8 @@ export function estimateCalls(
 ): number {
   const roots = rootFields(schema, document, operationName, variables);
   if (!roots) return 0;
+  // Arguments over the limits are refused by validation with their own error: priced at the limits here.
+  maxRefs = limits.maxRefs ?? 500;
   return roots.reduce((sum, field) => sum + rootCost(field, limits), 0);
 }
 
@@ -81,8 +87,12 @@ interface Ref {
   regionId: string;
 }
 
+let maxRefs = 500;
+
+/** A list argument, at most `maxRefs` long (a longer one is refused before any call). */
 function list(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
+  const items = Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
+  return items.slice(0, maxRefs);
 }
 
 /** References named by global IDs (a malformed one counts as one ECS resource of its own). */
@@ -140,7 +150,7 @@ function detailCalls(n: number): number {
 /** The page size a connection returns (first, else last, else the default). */
 function pageOf(a: Record<string, unknown>, limits: CostLimits): number {
   const size = (a.first ?? a.last ?? limits.defaultPageSize) as number;
-  return Math.max(0, size);
+  return Math.min(Math.max(0, size), limits.maxPageSize ?? 1000);
 }
 
 /** Forward paging without a cursor and without totalCount: only the head of the list is read. */
