@@ -122,13 +122,13 @@ function withUpstream(result: ExecutionResult, upstream: UpstreamBill | Upstream
 }
 
 /**
- * The max-age a request's Cache-Control asks for, in ms, bounded below by the floor: `max-age=N`, or `no-cache`
- * (as fresh as the floor allows); undefined when it asks for nothing.
+ * The max-age a request's Cache-Control asks for, in ms, bounded below by the floor; undefined without `max-age`.
+ * `no-cache` alone is not a freshness request: fetch() adds it to every conditional request (If-None-Match), which
+ * must stay answerable from the response cache with a 304.
  */
 export function requestedMaxAgeMs(header: string | null, floorS: number): number | undefined {
   if (!header) return undefined;
   const directives = header.toLowerCase().split(',').map((d) => d.trim());
   const maxAge = directives.map((d) => /^max-age\s*=\s*"?(\d+)"?$/.exec(d)?.[1]).find((v) => v !== undefined);
-  if (maxAge === undefined && !directives.includes('no-cache')) return undefined;
-  return Math.max(floorS, Number(maxAge ?? 0)) * 1000;
+  return maxAge === undefined ? undefined : Math.max(floorS, Number(maxAge)) * 1000;
 }
