@@ -12,6 +12,7 @@ import type { AppOptions } from './app.js';
 import { DEFAULT_HTTP_LIMITS as HTTP } from './http/server-limits.js';
 import { callerConfigProblems, callerSettings } from './http/auth-config.js';
 import { otlpTracesUrl, parseOtlpHeaders, type TracingOptions } from './observability/tracing.js';
+import { COST_DEFAULTS as COST } from './plugins/upstream-cost.js';
 import { UPSTREAM_DEFAULTS as UP } from './upstream/index.js';
 
 const MiB = 1024 * 1024;
@@ -88,6 +89,12 @@ export const configSchema = z.object({
   MAX_DEPTH: int(12, 1, 100),
   MAX_ALIASES: int(150, 1, 10_000),
   MAX_TOKENS: int(5_000, 100, 100_000),
+  /** Upstream calls one operation may make: estimated before execution, counted during (README "Know the cost"). */
+  MAX_UPSTREAM_CALLS: int(COST.maxUpstreamCalls, 1, 1_000_000),
+  /** How long concurrent requests' ECS tag lookups wait to share calls; 0: no cross-request batching. */
+  BATCH_WINDOW_MS: int(COST.batchWindowMs, 0, 1_000),
+  /** The least `Cache-Control: max-age` a client may ask for (smaller asks are raised to it). */
+  FRESHNESS_FLOOR_S: int(COST.freshnessFloorS, 0, 86_400),
   PERSISTED_OPERATIONS: z.enum(['off', 'allow', 'require']).default('off'),
   /**
    * Shared secret the supergraph router sends as `x-router-secret`: set (or with INTROSPECTION=false), only the
@@ -270,6 +277,7 @@ export function toAppOptions(c: Config): AppOptions {
       federation: { enabled: c.FEDERATION, nodeFields: c.SUBGRAPH_NODE_FIELDS },
       graphiql: { enabled: c.GRAPHIQL },
       cache: { bypassToken: c.CACHE_BYPASS_TOKEN },
+      cost: { maxUpstreamCalls: c.MAX_UPSTREAM_CALLS, batchWindowMs: c.BATCH_WINDOW_MS, freshnessFloorS: c.FRESHNESS_FLOOR_S },
       development: c.NODE_ENV === 'development',
       ...callerSettings(c),
     },

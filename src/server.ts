@@ -14,7 +14,7 @@ import { CursorCodec } from './graph/cursors.js';
 import { isGatewayError, maskError } from './graph/errors.js';
 import { yogaLogging } from './http/logging.js';
 import { createGraphContext, type GraphContext } from './graph/context.js';
-import { EcsListAccess } from './loaders/index.js';
+import { EcsListAccess, EcsTagBatcher } from './loaders/index.js';
 import { buildSchema } from './graph/schema.js';
 import type { NodeFieldsMode } from './graph/subgraph.js';
 import { bypassChecker } from './http/cache-bypass.js';
@@ -34,6 +34,7 @@ import { usePersistedOperationsAllowList, type PersistedMode } from './plugins/p
 import { useHttpCacheHeaders } from './plugins/http-cache-headers.js';
 import { useGatewayResponseCache } from './plugins/response-cache.js';
 import { routerCheck, useRouterOnlyFederation } from './plugins/router-auth.js';
+import { COST_DEFAULTS, createUpstreamCost, type CostSettings } from './plugins/upstream-cost.js';
 import { useVaryOrigin } from './plugins/vary-origin.js';
 import type { Credential, TagApi } from './upstream/types.js';
 
@@ -67,6 +68,8 @@ export interface GatewaySettings {
     /** CACHE_BYPASS_TOKEN: operators skip every cache layer with `x-cache-bypass: <token>`. */
     bypassToken?: string;
   };
+  /** The upstream call budget, the cross-request batch window and the freshness floor (unset: COST_DEFAULTS). */
+  cost?: CostSettings;
   /** Unmasked errors (message and stack) for local debugging only. */
   development?: boolean;
   /** Caller authentication (AUTH_*); unset: none. */
@@ -97,24 +100,41 @@ export interface GatewayOptions extends GatewaySettings {
 export type Gateway = YogaServerInstance<Record<string, unknown>, GraphContext>;
 
 export function createGateway(o: GatewayOptions): Gateway {
+  const costSettings = o.cost ?? COST_DEFAULTS;
   const settings = {
     api: o.api,
     csMaxResourceIds: o.csMaxResourceIds,
     // One memory per gateway of the tenants refused ECS ListTagResources (their ECS tags use DescribeTags).
     ecsListAccess: new EcsListAccess(o.logger),
     paging: { codec: new CursorCodec(o.paging.cursorSecret), defaultSize: o.paging.defaultSize, maxSize: o.paging.maxSize },
+    // One window per gateway: concurrent requests of one tenant share ECS tag calls.
+    ecsTagBatcher: new EcsTagBatcher(costSettings.batchWindowMs),
   };
   const headerCredential = credentialResolver(o.credential, o.security.callerCredentials);
   // A credential selected by the caller's token claim wins over the headers' (see http/caller.ts).
   const credentialFor = callerAwareCredential(headerCredential);
   const isBypass = bypassChecker(o.cache.bypassToken);
   const isRouter = routerCheck(o.security.routerSecret);
+  const cost = createUpstreamCost(
+    {
+      maxCalls: costSettings.maxUpstreamCalls,
+      freshnessFloorS: costSettings.freshnessFloorS,
+      responseCache: (o.responseCache?.ttlS ?? 0) > 0,
+      ...(o.cache.bypassToken ? { isBypass: (request: Request) => isBypass(request.headers) } : {}),
+    },
+    { defaultPageSize: o.paging.defaultSize, maxPageSize: o.paging.maxSize },
+  );
   // The federation fields answer only the router once anything is to be kept from other callers.
   const routerOnlyFederation = o.federation.enabled && (!o.security.introspection || o.security.routerSecret !== undefined);
   return createYoga<Record<string, unknown>, GraphContext>({
     schema: buildSchema({ federation: o.federation.enabled, nodeFields: o.federation.nodeFields }),
     context: ({ request }) =>
-      createGraphContext(settings, credentialFor(request), { signal: request.signal, bypassCache: isBypass(request.headers) }),
+      createGraphContext(settings, credentialFor(request), {
+        signal: request.signal,
+        bypassCache: isBypass(request.headers),
+        meter: cost.meterFor(request),
+        maxAgeMs: cost.maxAgeMsOf(request),
+      }),
     graphiql: o.graphiql.enabled ? { title: 'Alibaba Cloud tag gateway', defaultQuery: o.graphiql.defaultQuery } : false,
     renderGraphiQL,
     cors: corsOptions(o.security.corsOrigins),
@@ -145,13 +165,15 @@ export function createGateway(o: GatewayOptions): Gateway {
       ...(o.security.introspection ? [] : [useDisableIntrospection()]),
       ...(routerOnlyFederation ? [useRouterOnlyFederation(isRouter)] : []),
       ...(o.persisted ? usePersistedOperationsAllowList(o.persisted.mode, o.persisted.documents, isRouter) : []),
+      cost.plugin,
       ...(o.responseCache
         ? [
             useGatewayResponseCache({
               ...o.responseCache,
               // The router's answers (the SDL, entities) are cached apart: the cache answers before validation.
               sessionOf: (request) => `${isRouter(request.headers) ? 'router:' : ''}${sessionOf(credentialFor, request)}`,
-              ...(o.cache.bypassToken ? { isBypass: (request: Request) => isBypass(request.headers) } : {}),
+              // A client asking for fresher data (Cache-Control: max-age) skips it like an operator's bypass.
+              isBypass: (request: Request) => isBypass(request.headers) || cost.wantsFresh(request),
             }),
           ]
         : []),

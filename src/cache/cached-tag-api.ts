@@ -22,6 +22,7 @@ import type { Logger } from 'pino';
 import { traceCacheLookup, type LookupOutcome } from '../observability/spans.js';
 import { abortedError, type Operation } from '../upstream/errors.js';
 import type {
+  CallMeter,
   CallOptions,
   Credential,
   DescribeClustersRequest,
@@ -33,6 +34,7 @@ import type {
 import { abortable, stripCache, type CacheCallOptions } from './call-options.js';
 import { fromCachedError, isFresh, type Entry, type ResultByOperation } from './entry.js';
 import { EntryStore } from './entry-store.js';
+import { markFetchedAt } from './fetched-at.js';
 import { Fetcher, type LoadJob } from './fetch-and-store.js';
 import { LockedLoader } from './locked-load.js';
 import { CACHED_OPERATIONS, type RequestByOperation } from './operations.js';
@@ -180,41 +182,53 @@ class CachingTagApi implements CachedTagApi {
     callOptions: CacheCallOptions | undefined,
     outcome: (o: LookupOutcome) => void = () => {},
   ): Promise<ResultByOperation[O]> {
-    const { cache: mode, signal, ...passOn } = callOptions ?? {};
+    const { cache: mode, signal, meter, maxAgeMs, ...passOn } = callOptions ?? {};
     if (signal?.aborted) throw abortedError(op);
+    // This caller's own call (its signal and meter), written back for the others.
+    const own = async () =>
+      deliver(op, await this.#fetcher.fetch({ op, key, ttlMs, fetch: () => call({ ...passOn, signal, meter }) }, true), false, meter);
     if (mode === 'bypass') {
       this.#counters.bypass++;
       outcome('bypass');
-      const own = () => call(signal ? { ...passOn, signal } : passOn);
-      return deliver(op, await this.#fetcher.fetch({ op, key, ttlMs, fetch: own }, true), false);
+      return own();
     }
-    // A shared load must not die with one caller's signal: callers abort their own wait instead.
-    const job: LoadJob<O> = { op, key, ttlMs, fetch: () => call(passOn) };
+    // A shared load must not die with one caller's signal: callers abort their own wait instead. Its calls count
+    // on the meter of the request that started it; a background refresh counts on none.
+    const job: LoadJob<O> = { op, key, ttlMs, fetch: () => call(meter ? { ...passOn, meter } : passOn) };
 
     const entry = await this.#entries.tryRead(op, key);
     const now = Date.now();
+    // A caller asking for fresher data (Cache-Control: max-age) calls for itself when the entry is older.
+    if (entry && maxAgeMs !== undefined && now - entry.fetchedAt > maxAgeMs) {
+      this.#counters.misses++;
+      return own();
+    }
     if (entry && isFresh(entry, now)) {
       this.#counters.hits++;
       outcome('hit');
-      return deliver(op, entry, false);
+      meter?.cacheHit(entry.fetchedAt);
+      return deliver(op, entry, false, meter);
     }
     if (entry && entry.kind === 'value' && now < entry.expiresAt + this.#swrMs) {
       this.#counters.stale++;
       outcome('stale');
-      this.#refresher.refresh(job, entry);
-      return deliver(op, entry, false);
+      meter?.cacheHit(entry.fetchedAt);
+      this.#refresher.refresh({ ...job, fetch: () => call(passOn) }, entry);
+      return deliver(op, entry, false, meter);
     }
     this.#counters.misses++;
     outcome('miss');
+    if (this.#flights.has(key)) meter?.coalesced();
     // `undefined`: the read failed, so the store is down: no lock and no write either.
     const storeUp = entry !== undefined;
     const flight = this.#flights.run(key, () => (storeUp ? this.#locked.load(job) : this.#fetcher.fetch(job, false)));
-    return deliver(op, await abortable(op, flight, signal), true);
+    return deliver(op, await abortable(op, flight, signal), true, meter);
   }
 }
 
-/** The entry's value (a private copy when `shared`), or its not-found error re-thrown. */
-function deliver<O extends Operation>(op: O, entry: Entry<O>, shared: boolean): ResultByOperation[O] {
+/** The entry's value (a private copy when `shared`, marked with its fetch time), or its not-found error re-thrown. */
+function deliver<O extends Operation>(op: O, entry: Entry<O>, shared: boolean, meter?: CallMeter): ResultByOperation[O] {
+  meter?.fetched(entry.fetchedAt);
   if (entry.kind === 'error') throw fromCachedError(op, entry.error);
-  return shared ? structuredClone(entry.value) : entry.value;
+  return markFetchedAt(shared ? structuredClone(entry.value) : entry.value, entry.fetchedAt);
 }

@@ -9,6 +9,8 @@ import { decodeGlobalId, encodeGlobalId } from './ids.js';
 
 export const builder = new SchemaBuilder<{
   Context: GraphContext;
+  // When upstream data was fetched (types/datetime.ts): ISO 8601 in UTC.
+  Scalars: { DateTime: { Input: Date; Output: Date } };
   DefaultFieldNullability: false;
   DefaultEdgesNullability: { list: false; items: false };
   DefaultNodeNullability: false;

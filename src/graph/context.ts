@@ -1,7 +1,8 @@
 /** What every resolver gets: the caller's credential, its per-request loaders and the paging settings. */
-import { createLoaders, type EcsListAccess, type Loaders } from '../loaders/index.js';
+import { createLoaders, type EcsListAccess, type EcsTagBatcher, type Loaders } from '../loaders/index.js';
 import type { Credential, TagApi } from '../upstream/types.js';
 import type { PageSettings } from './connection.js';
+import { RequestMeter } from './meter.js';
 
 export interface GraphContext {
   credential: Credential;
@@ -9,6 +10,8 @@ export interface GraphContext {
   paging: PageSettings;
   /** Most native references one `resources` field may take. */
   maxRefs: number;
+  /** This request's upstream bill and budget (extensions.upstream). */
+  meter: RequestMeter;
 }
 
 export interface GraphSettings {
@@ -18,21 +21,36 @@ export interface GraphSettings {
   maxRefs?: number;
   /** Which tenants may not call ECS ListTagResources, remembered across requests (one per gateway). */
   ecsListAccess?: EcsListAccess;
+  /** The process-level batch window that lets concurrent requests share ECS tag calls (unset: none). */
+  ecsTagBatcher?: EcsTagBatcher;
+}
+
+/** What one request brings: its abort signal, the operator's bypass, its meter, and how fresh its data must be. */
+export interface RequestOptions {
+  signal?: AbortSignal;
+  bypassCache?: boolean;
+  meter?: RequestMeter;
+  /** Cache-Control: max-age on the request, in ms (already bounded below by FRESHNESS_FLOOR_S). */
+  maxAgeMs?: number;
 }
 
 export function createGraphContext(
   settings: GraphSettings,
   credential: Credential,
-  request: { signal?: AbortSignal; bypassCache?: boolean } = {},
+  request: RequestOptions = {},
 ): GraphContext {
+  const meter = request.meter ?? new RequestMeter();
   return {
     credential,
     loaders: createLoaders(settings.api, credential, {
       csMaxResourceIds: settings.csMaxResourceIds,
       ...(settings.ecsListAccess ? { ecsListAccess: settings.ecsListAccess } : {}),
+      ...(settings.ecsTagBatcher ? { ecsTagBatcher: settings.ecsTagBatcher } : {}),
       ...request,
+      meter,
     }),
     paging: settings.paging,
     maxRefs: settings.maxRefs ?? 500,
+    meter,
   };
 }

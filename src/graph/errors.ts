@@ -17,6 +17,7 @@ export const ErrorCode = {
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
   UPSTREAM_UNAUTHORIZED: 'UPSTREAM_UNAUTHORIZED',
   UPSTREAM_ERROR: 'UPSTREAM_ERROR',
+  UPSTREAM_BUDGET_EXCEEDED: 'UPSTREAM_BUDGET_EXCEEDED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -47,6 +48,8 @@ const AUTH_CODES = /^(InvalidAccessKeyId|SignatureDoesNotMatch|IncompleteSignatu
 
 export function codeFor(err: UpstreamError): ErrorCode {
   if (err.isInvalidInput) return ErrorCode.BAD_USER_INPUT;
+  // The request's own call budget (graph/meter.ts), not the upstream's throttling.
+  if (err.code === 'UpstreamBudgetExceeded') return ErrorCode.UPSTREAM_BUDGET_EXCEEDED;
   if (err.isThrottled) return ErrorCode.THROTTLED;
   if (err.code === 'Timeout' || err.code === 'DeadlineExceeded') return ErrorCode.UPSTREAM_TIMEOUT;
   if (AUTH_CODES.test(err.code)) return ErrorCode.UPSTREAM_UNAUTHORIZED;

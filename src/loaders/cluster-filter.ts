@@ -4,6 +4,7 @@
  * The answer holds each matching cluster's complete tag set.
  */
 import DataLoader from 'dataloader';
+import { stampFrom } from '../cache/fetched-at.js';
 import { listTagResourcesPages } from '../upstream/paging.js';
 import type { CallOptions, Credential, Tag, TagApi, TagFilter } from '../upstream/types.js';
 import { chunk, sortFilters } from './keys.js';
@@ -36,7 +37,7 @@ async function loadMatches(
       const request = { regionId: ref.regionId, resourceIds, tags: ref.tags };
       for await (const page of listTagResourcesPages(api, credential, request, options)) {
         for (const r of page.tagResources) {
-          byCluster.set(r.resourceId, [...(byCluster.get(r.resourceId) ?? []), { key: r.key, value: r.value }]);
+          byCluster.set(r.resourceId, stampFrom([...(byCluster.get(r.resourceId) ?? []), { key: r.key, value: r.value }], page));
         }
       }
     }),

@@ -6,6 +6,7 @@
  */
 import DataLoader from 'dataloader';
 import type { ClusterListPageLoader } from './tagged-pages.js';
+import { stampFrom } from '../cache/fetched-at.js';
 import { describeClustersPages } from '../upstream/paging.js';
 import type { CallOptions, ClusterInfo, Credential, DescribeClustersRequest, TagApi } from '../upstream/types.js';
 import { DESCRIBE_CLUSTERS_PAGE_SIZE_MAX } from '../upstream/validate.js';
@@ -33,7 +34,7 @@ async function listPages(pages: ClusterListPageLoader, regionId: string): Promis
   const byId = new Map<string, ClusterInfo>();
   for (let pageNumber = 1; ; pageNumber++) {
     const page = await pages.load({ regionId, pageNumber });
-    for (const c of page.clusters) if (c.regionId === regionId) byId.set(c.clusterId, c);
+    for (const c of page.clusters) if (c.regionId === regionId) byId.set(c.clusterId, { ...c, tags: stampFrom([...c.tags], page) });
     if (page.clusters.length === 0 || pageNumber * page.pageSize >= page.totalCount) return [...byId.values()];
   }
 }
@@ -43,7 +44,7 @@ async function listAll(api: TagApi, credential: Credential, ref: ClusterListRef,
   const request: DescribeClustersRequest = { ...ref, pageSize: DESCRIBE_CLUSTERS_PAGE_SIZE_MAX };
   for await (const page of describeClustersPages(api, credential, request, options)) {
     // By ID: a cluster created while paging shifts the pages, and one may then appear on two of them.
-    for (const c of page.clusters) if (c.regionId === ref.regionId) byId.set(c.clusterId, c);
+    for (const c of page.clusters) if (c.regionId === ref.regionId) byId.set(c.clusterId, { ...c, tags: stampFrom([...c.tags], page) });
   }
   return [...byId.values()];
 }

@@ -5,6 +5,7 @@
  * means no such cluster.
  */
 import DataLoader from 'dataloader';
+import { stampFrom } from '../cache/fetched-at.js';
 import { listTagResourcesPages } from '../upstream/paging.js';
 import type { CallOptions, Credential, Tag, TagApi } from '../upstream/types.js';
 import { sortedChunks } from './batches.js';
@@ -43,6 +44,7 @@ async function loadChunk(
         const tags = found.get(key);
         const list = Array.isArray(tags) ? tags : [];
         list.push({ key: item.key, value: item.value });
+        stampFrom(list, page);
         found.set(key, list);
       }
     }

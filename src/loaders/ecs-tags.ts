@@ -9,11 +9,13 @@
  */
 import DataLoader from 'dataloader';
 import { UpstreamError } from '../upstream/errors.js';
-import { describeTagsPages, ecsTagResourcesPages } from '../upstream/paging.js';
+import { markFetchedAt, fetchedAtOf } from '../cache/fetched-at.js';
+import { describeTagsPages } from '../upstream/paging.js';
 import type { CallOptions, Credential, Tag, TagApi } from '../upstream/types.js';
 import { ECS_LIST_TAG_RESOURCES_MAX_IDS } from '../upstream/validate.js';
 import { sortedChunks } from './batches.js';
 import { EcsListAccess } from './ecs-list-access.js';
+import { callEcsTags, type EcsTagBatcher } from './ecs-tag-batcher.js';
 import { ecsKey, type EcsRef } from './keys.js';
 
 interface Deps {
@@ -21,12 +23,19 @@ interface Deps {
   credential: Credential;
   options: CallOptions;
   access: EcsListAccess;
+  batcher?: EcsTagBatcher;
 }
 
 type Found = Map<string, Tag[] | Error>;
 
-export function createEcsTagsLoader(api: TagApi, credential: Credential, options: CallOptions, access = new EcsListAccess()) {
-  const deps: Deps = { api, credential, options, access };
+export function createEcsTagsLoader(
+  api: TagApi,
+  credential: Credential,
+  options: CallOptions,
+  access = new EcsListAccess(),
+  batcher?: EcsTagBatcher,
+) {
+  const deps: Deps = { api, credential, options, access, ...(batcher && batcher.windowMs > 0 ? { batcher } : {}) };
   return new DataLoader<EcsRef, Tag[], string>(
     async (refs) => {
       const found: Found = new Map();
@@ -41,21 +50,17 @@ export function createEcsTagsLoader(api: TagApi, credential: Credential, options
 async function loadSlice(deps: Deps, slice: EcsRef[], found: Found): Promise<void> {
   if (deps.access.isDenied(deps.credential.identity)) return loadEach(deps, slice, found);
   const { regionId, resourceType } = slice[0]!;
-  const tags = new Map<string, Tag[]>(slice.map((r) => [r.resourceId, []]));
-  try {
-    const request = { regionId, resourceType, resourceIds: slice.map((r) => r.resourceId) };
-    for await (const page of ecsTagResourcesPages(deps.api, deps.credential, request, deps.options)) {
-      for (const row of page.tagResources) tags.get(row.resourceId)?.push({ key: row.key, value: row.value });
-    }
-  } catch (err) {
-    if (err instanceof UpstreamError && err.isForbidden) {
-      deps.access.deny(deps.credential.identity, err);
-      return loadEach(deps, slice, found);
-    }
-    for (const ref of slice) found.set(ecsKey(ref), err as Error);
-    return;
+  const request = { regionId, resourceType, resourceIds: slice.map((r) => r.resourceId) };
+  // Through the process-level window when there is one (other requests may share the calls), else alone.
+  const answer = deps.batcher
+    ? await deps.batcher.load(deps.api, deps.credential, request, deps.options).catch((err: Error) => err)
+    : await callEcsTags(deps.api, deps.credential, request, deps.options);
+  const failed = answer instanceof Error ? answer : [...answer.values()].find((v) => v instanceof Error);
+  if (failed instanceof UpstreamError && failed.isForbidden) {
+    deps.access.deny(deps.credential.identity, failed);
+    return loadEach(deps, slice, found);
   }
-  for (const ref of slice) found.set(ecsKey(ref), tags.get(ref.resourceId)!);
+  for (const ref of slice) found.set(ecsKey(ref), answer instanceof Error ? answer : (answer.get(ref.resourceId) ?? []));
 }
 
 /** The fallback: DescribeTags per resource (it takes one ResourceId), in parallel; each failure is its own. */
@@ -69,9 +74,11 @@ async function loadEach(deps: Deps, slice: EcsRef[], found: Found): Promise<void
 
 async function describeOne({ api, credential, options }: Deps, ref: EcsRef): Promise<Tag[]> {
   const tags: Tag[] = [];
+  let fetchedAt = Infinity;
   const request = { ...ref, pageSize: 100 };
   for await (const page of describeTagsPages(api, credential, request, options)) {
+    fetchedAt = Math.min(fetchedAt, fetchedAtOf(page) ?? Date.now());
     for (const t of page.tags) tags.push({ key: t.key, value: t.value });
   }
-  return tags;
+  return markFetchedAt(tags, Number.isFinite(fetchedAt) ? fetchedAt : Date.now());
 }

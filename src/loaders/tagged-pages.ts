@@ -4,6 +4,7 @@
  * need it (a forward page and its list's totalCount walk the same pages).
  */
 import DataLoader from 'dataloader';
+import { stampFrom } from '../cache/fetched-at.js';
 import type {
   CallOptions,
   Credential,
@@ -49,7 +50,11 @@ export function createTaggedEcsPageLoader(api: TagApi, credential: Credential, o
 
 export function createClusterListPageLoader(api: TagApi, credential: Credential, options: CallOptions) {
   return perPage<ClusterListPageRef, DescribeClustersResult>(
-    (ref) => api.describeClusters(credential, { regionId: ref.regionId, pageNumber: ref.pageNumber, pageSize: CLUSTER_LIST_PAGE_SIZE }, options),
+    async (ref) => {
+      const page = await api.describeClusters(credential, { regionId: ref.regionId, pageNumber: ref.pageNumber, pageSize: CLUSTER_LIST_PAGE_SIZE }, options);
+      // The clusters' tags prime the tag loader: they carry the page's fetch time (Resource.tagsFetchedAt).
+      return { ...page, clusters: page.clusters.map((c) => ({ ...c, tags: stampFrom([...c.tags], page) })) };
+    },
     clusterPageKey,
   );
 }

@@ -74,9 +74,11 @@ export class Transport {
       // aborts the request when it comes first. A timer clipped to the same instant raced that signal and, on a
       // busy event loop, won: a call cut short by the deadline came out as a retryable Timeout.
       ({ attempt, signal }) =>
-        this.limiter.run(`${call.service}:${call.regionId}`, signal, () =>
-          this.attempt(call, attempt, signal, this.options.timeoutMs, secrets, observer),
-        ),
+        this.limiter.run(`${call.service}:${call.regionId}`, signal, async () => {
+          // Counted (or refused by the request's budget) right before it is sent: the upstream's log sees the same.
+          callOptions.meter?.beforeCall(call.operation);
+          return this.attempt(call, attempt, signal, this.options.timeoutMs, secrets, observer);
+        }),
       callOptions.signal,
     );
   }

@@ -166,6 +166,26 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** 'bypass': skip reading the cache (an operator asked for fresh data); the upstream layer ignores it. */
   cache?: 'bypass';
+  /** The calling request's meter: counts its calls, cache hits and shared answers, and enforces its budget. */
+  meter?: CallMeter;
+  /** The caller wants data fetched at most this long ago: an older cache entry is refetched (cache layer only). */
+  maxAgeMs?: number;
+}
+
+/**
+ * What one GraphQL request's upstream cost is counted on (graph/meter.ts implements it). The layers below only
+ * report to it: the transport before every attempt (retries included), the cache on every hit and every answer
+ * shared with another request's call.
+ */
+export interface CallMeter {
+  /** Before each upstream attempt: counts it, or throws (an UpstreamError) when the request's budget is spent. */
+  beforeCall(operation: string): void;
+  /** An answer served from the upstream cache, fetched at `fetchedAt` (epoch ms). */
+  cacheHit(fetchedAt: number): void;
+  /** An answer another request's in-flight call gave (single-flight, cross-request batch). */
+  coalesced(): void;
+  /** The time (epoch ms) an answer this request used was fetched at: the oldest one is reported. */
+  fetched(fetchedAt: number): void;
 }
 
 /** What every layer above `upstream/` depends on; the cache layer implements the same interface. */

@@ -18,6 +18,7 @@ import { arraySource } from '../connection.js';
 import { userInputError } from '../errors.js';
 import { keyFacets, valueFacets, type KeyFacet, type ScopedValueFacet } from '../facets.js';
 import { listConnection } from '../lists.js';
+import { DateTimeScalar, FETCHED_AT_DESCRIPTION, withFetchedAt, type WithFetchedAt } from './datetime.js';
 import { ECS_TYPE_OF, EcsKindEnum, type EcsKind } from './kinds.js';
 import { TagFilterInput, readFilters } from './tag.js';
 
@@ -89,6 +90,12 @@ function catalogQueries(args: { regionIds: readonly string[]; kind?: EcsKind | n
   return { queries, scope: { regions: [...unique].sort(compareUtf8), kind } };
 }
 
+/** The connection's `fetchedAt` (set by withFetchedAt), as a date. */
+function fetchedDate(connection: object): Date | null {
+  const at = (connection as WithFetchedAt<object>).fetchedAt;
+  return at === undefined ? null : new Date(at);
+}
+
 builder.queryFields((t) => ({
   tagCatalog: t.connection(
     {
@@ -106,10 +113,10 @@ builder.queryFields((t) => ({
         const { queries, scope } = catalogQueries(args, filters);
         const source =
           queries.length === 1 ? pagedCatalogSource(ctx, queries[0]!) : arraySource(() => mergedCatalogEntries(ctx, queries));
-        return listConnection(ctx, 'Query.tagCatalog', { ...scope, filters: sortFilters(filters) }, args, source);
+        return withFetchedAt(listConnection(ctx, 'Query.tagCatalog', { ...scope, filters: sortFilters(filters) }, args, source), () => ctx.loaders.catalogFreshness.oldest(queries));
       },
     },
-    { name: 'TagCatalogConnection', description: 'A page of the tag catalog.' },
+    { name: 'TagCatalogConnection', description: 'A page of the tag catalog.', fields: (f) => ({ fetchedAt: f.field({ type: DateTimeScalar, nullable: true, description: FETCHED_AT_DESCRIPTION, resolve: fetchedDate }) }) },
     { name: 'TagCatalogEdge', description: 'One catalog entry with its cursor.' },
   ),
 
@@ -121,10 +128,10 @@ builder.queryFields((t) => ({
       args: catalogArgs,
       resolve: (_root, args, ctx) => {
         const { queries, scope } = catalogQueries(args, []);
-        return listConnection(ctx, 'Query.tagKeys', scope, args, arraySource(async () => keyFacets(await catalogEntries(ctx, queries))));
+        return withFetchedAt(listConnection(ctx, 'Query.tagKeys', scope, args, arraySource(async () => keyFacets(await catalogEntries(ctx, queries)))), () => ctx.loaders.catalogFreshness.oldest(queries));
       },
     },
-    { name: 'TagKeyConnection', description: 'A page of tag keys.' },
+    { name: 'TagKeyConnection', description: 'A page of tag keys.', fields: (f) => ({ fetchedAt: f.field({ type: DateTimeScalar, nullable: true, description: FETCHED_AT_DESCRIPTION, resolve: fetchedDate }) }) },
     { name: 'TagKeyEdge', description: 'One tag key with its cursor.' },
   ),
 
@@ -140,10 +147,10 @@ builder.queryFields((t) => ({
         // Each facet knows its regions and kind: its `resources` list is the resources behind its count.
         const where = { regionIds: queries.map((q) => q.regionId), resourceType: queries[0]!.resourceType };
         const values = async () => valueFacets(await catalogEntries(ctx, queries), args.key).map((f) => ({ ...f, ...where }));
-        return listConnection(ctx, 'Query.tagValues', { ...scope, key: args.key }, args, arraySource(values));
+        return withFetchedAt(listConnection(ctx, 'Query.tagValues', { ...scope, key: args.key }, args, arraySource(values)), () => ctx.loaders.catalogFreshness.oldest(queries));
       },
     },
-    { name: 'TagValueConnection', description: 'A page of a key’s values.' },
+    { name: 'TagValueConnection', description: 'A page of a key’s values.', fields: (f) => ({ fetchedAt: f.field({ type: DateTimeScalar, nullable: true, description: FETCHED_AT_DESCRIPTION, resolve: fetchedDate }) }) },
     { name: 'TagValueEdge', description: 'One value with its cursor.' },
   ),
 }));

@@ -14,6 +14,8 @@ import { listConnection } from '../lists.js';
 import { checkNestedTagsArgs } from '../nested-args.js';
 import { CloudServiceEnum, ECS_TYPE_OF, KINDS, ResourceKindEnum, TYPENAME_OF, isEcsKind, type Kind } from './kinds.js';
 import { TagType, readKeys } from './tag.js';
+import { DateTimeScalar } from './datetime.js';
+import { fetchedAtOf } from '../../loaders/index.js';
 import type { Tag } from '../../upstream/types.js';
 
 export interface ResourceModel {
@@ -33,6 +35,17 @@ export const ResourceInterface = builder.interfaceRef<ResourceModel>('Resource')
       type: CloudServiceEnum,
       description: 'The service that owns the resource.',
       resolve: (r) => (r.kind === 'ACK_CLUSTER' ? 'CS' : 'ECS'),
+    }),
+    tagsFetchedAt: t.field({
+      type: DateTimeScalar,
+      nullable: true,
+      description:
+        'When this resource’s tags were fetched from the upstream (the upstream cache may have kept them a while). ' +
+        'Null when the call failed. Ask for fresher data with the request header `Cache-Control: max-age=N`.',
+      resolve: async (resource, _args, ctx) => {
+        const at = fetchedAtOf(await tagsOf(ctx, resource));
+        return new Date(at ?? Date.now());
+      },
     }),
     tags: t.connection(
       {

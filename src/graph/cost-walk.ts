@@ -1,0 +1,116 @@
+/**
+ * The document side of the cost estimator (cost.ts): an operation's fields with their arguments coerced the way
+ * execution will coerce them (variables, their defaults, argument defaults), fragments followed. Nothing here
+ * knows what a field costs.
+ */
+import {
+  getArgumentValues,
+  getNamedType,
+  getVariableValues,
+  isAbstractType,
+  isObjectType,
+  isInterfaceType,
+  Kind,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+
+
+/** One field of the operation: its name, its coerced arguments, and what it selects. */
+export interface FieldUse {
+  name: string;
+  args: Record<string, unknown>;
+  children: () => FieldUse[];
+}
+
+interface Walk {
+  schema: GraphQLSchema;
+  fragments: Map<string, FragmentDefinitionNode>;
+  variables: Record<string, unknown>;
+}
+
+/** The root fields of the operation that will run, or undefined when it cannot (unknown operation, bad variables). */
+export function rootFields(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  rawVariables: Record<string, unknown> | null | undefined,
+): FieldUse[] | undefined {
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  const root = operation && schema.getRootType(operation.operation);
+  if (!operation || !root) return undefined;
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {});
+  if (coerced.errors) return undefined;
+  const fragments = new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+  );
+  return fieldsOf({ schema, fragments, variables: coerced.coerced }, root, operation.selectionSet);
+}
+
+/** Every field selected on `type`, through fragments and inline fragments (all type conditions: an upper bound). */
+function fieldsOf(walk: Walk, type: GraphQLNamedType, selectionSet: SelectionSetNode): FieldUse[] {
+  const out: FieldUse[] = [];
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      const use = fieldUse(walk, type, selection);
+      if (use) out.push(use);
+      continue;
+    }
+    const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : walk.fragments.get(selection.name.value);
+    if (!fragment) continue;
+    const condition = fragment.typeCondition ? walk.schema.getType(fragment.typeCondition.name.value) : type;
+    out.push(...fieldsOf(walk, condition ?? type, fragment.selectionSet));
+  }
+  return out;
+}
+
+function fieldUse(walk: Walk, type: GraphQLNamedType, node: FieldNode): FieldUse | undefined {
+  const def = fieldDef(walk.schema, type, node.name.value);
+  if (!def) return undefined;
+  let args: Record<string, unknown>;
+  try {
+    args = getArgumentValues(def, node, walk.variables);
+  } catch {
+    args = {};
+  }
+  const childType = getNamedType(def.type);
+  return {
+    name: node.name.value,
+    args,
+    children: () => (node.selectionSet ? fieldsOf(walk, childType, node.selectionSet) : []),
+  };
+}
+
+/** The field's definition on an object or interface type (on a union or a type without it: any implementation's). */
+function fieldDef(schema: GraphQLSchema, type: GraphQLNamedType, name: string): GraphQLField<unknown, unknown> | undefined {
+  if (isObjectType(type) || isInterfaceType(type)) {
+    const own = type.getFields()[name];
+    if (own) return own;
+  }
+  if (isAbstractType(type)) {
+    for (const impl of schema.getPossibleTypes(type)) {
+      const found = impl.getFields()[name];
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** The fields `path` names below `use` (its children, then theirs). */
+export function below(use: FieldUse, path: string[]): FieldUse[] {
+  let level = [use];
+  for (const name of path) level = level.flatMap((u) => u.children()).filter((u) => u.name === name);
+  return level;
+}
+
+/** True when `use` selects any of `names` directly. */
+export function selects(use: FieldUse, names: readonly string[]): boolean {
+  return use.children().some((c) => names.includes(c.name));
+}

@@ -1,0 +1,53 @@
+/**
+ * MAX_UPSTREAM_CALLS: an operation whose estimate is over the budget is refused before any call
+ * (UPSTREAM_BUDGET_EXCEEDED with the estimate and the budget); one that reaches the budget while running stops
+ * calling and answers what it has, with that error where data is missing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { exampleOperations, measured } from './helpers.js';
+
+describe('upstream call budget', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    // One (resource, tag) row per ECS ListTagResources page: tags cost far more pages than the model's 20 a page.
+    gw = await startTestGateway({ simulator: { pageSizeEcs: 1 }, env: { CACHE_ENABLED: 'false', MAX_UPSTREAM_CALLS: '5' } });
+  });
+  afterAll(() => gw?.close());
+
+  it('refuses an operation estimated over the budget before any call', async () => {
+    const [, query] = exampleOperations().find(([name]) => name === 'taggedResources.graphql')!;
+    const { res, upstream, logged } = await measured(gw, query);
+    expect(logged).toBe(0);
+    expect(res.data).toBeUndefined();
+    expect(res.errors).toHaveLength(1);
+    const e = res.errors![0]!;
+    expect(e.extensions).toMatchObject({ code: 'UPSTREAM_BUDGET_EXCEEDED', budget: 5 });
+    expect(e.extensions!.estimatedCalls).toBeGreaterThan(5);
+    expect(upstream).toMatchObject({ calls: 0, estimatedCalls: e.extensions!.estimatedCalls });
+  });
+
+  it('stops calling at the budget and returns partial data with the error', async () => {
+    const instances = gw.sim
+      .inventory()
+      .resources.filter((r) => r.type === 'instance' && r.regionId === 'cn-hangzhou' && r.tags.length >= 3)
+      .slice(0, 3);
+    const refs = instances.map((r) => ({ kind: 'ECS_INSTANCE', regionId: r.regionId, resourceId: r.resourceId }));
+    const q = `query($refs: [ResourceRefInput!]!) { resources(refs: $refs) { resourceId tags { totalCount } } }`;
+    const { res, upstream, logged } = await measured(gw, q, { refs });
+    expect(upstream.estimatedCalls).toBeLessThanOrEqual(5);
+    expect(logged).toBe(5);
+    expect(upstream.calls).toBe(5);
+    expect(res.data.resources.map((r: { resourceId: string }) => r.resourceId)).toEqual(refs.map((r) => r.resourceId));
+    expect(res.data.resources.every((r: { tags: unknown }) => r.tags === null)).toBe(true);
+    expect(res.errors!.length).toBeGreaterThan(0);
+    for (const e of res.errors!) expect(e.extensions).toMatchObject({ code: 'UPSTREAM_BUDGET_EXCEEDED' });
+  });
+
+  it('counts the budget per request: the next request has its own', async () => {
+    const q = `{ tagCatalog(regionIds: ["cn-hangzhou"], first: 1) { edges { node { key } } } }`;
+    const { res, upstream } = await measured(gw, q);
+    expect(res.errors).toBeUndefined();
+    expect(upstream.calls).toBe(1);
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * Freshness: `Resource.tagsFetchedAt` and the catalog connections' `fetchedAt` say when the upstream answers
+ * were fetched; `Cache-Control: max-age=N` (bounded below by FRESHNESS_FLOOR_S) refetches cached answers older
+ * than N and skips the response cache; the `Age` header and `extensions.upstream.oldestFetchedAt` tell what the
+ * response got.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { measured } from './helpers.js';
+
+const CATALOG = `{ tagCatalog(regionIds: ["cn-hangzhou"], first: 2) { fetchedAt edges { node { key } } } }`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('freshness', () => {
+  let gw: TestGateway;
+  let instanceId: string;
+  const tagsQuery = () => `{ resources(refs: [{ kind: ECS_INSTANCE, regionId: "cn-hangzhou", resourceId: "${instanceId}" }]) {
+    tagsFetchedAt tags { totalCount } } }`;
+
+  beforeAll(async () => {
+    gw = await startTestGateway({ env: { FRESHNESS_FLOOR_S: '1' } });
+    instanceId = gw.sim.inventory().resources.find((r) => r.type === 'instance' && r.regionId === 'cn-hangzhou')!.resourceId;
+  });
+  afterAll(() => gw?.close());
+
+  async function raw(query: string, headers: Record<string, string> = {}) {
+    const res = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+    return { res, body: (await res.json()) as { data: any; extensions: any } };
+  }
+
+  it('tells when tags and catalog pages were fetched, and keeps telling it from the cache', async () => {
+    const before = Date.now();
+    const cold = await measured(gw, tagsQuery());
+    const at = Date.parse(cold.res.data.resources[0].tagsFetchedAt);
+    expect(at).toBeGreaterThanOrEqual(before - 5);
+    expect(at).toBeLessThanOrEqual(Date.now());
+    expect(Date.parse(cold.upstream.oldestFetchedAt!)).toBeLessThanOrEqual(at);
+    await sleep(20);
+    // Upstream-cache hit (the response cache is skipped by asking for the catalog too): same fetch time.
+    const warm = await measured(gw, `{ a: ${tagsQuery().slice(1, -1)} b: __typename }`);
+    expect(warm.upstream.calls).toBe(0);
+    expect(warm.res.data.a[0].tagsFetchedAt).toBe(cold.res.data.resources[0].tagsFetchedAt);
+
+    const catalog = await measured(gw, CATALOG);
+    expect(Date.parse(catalog.res.data.tagCatalog.fetchedAt)).toBeGreaterThan(before - 5);
+  });
+
+  it('Cache-Control: max-age refetches older answers, skips the response cache and reports the age', async () => {
+    await raw(CATALOG); // cached in both layers
+    await sleep(1_200);
+    const cached = await raw(CATALOG);
+    expect(cached.body.extensions.upstream).toMatchObject({ responseCache: 'hit', calls: 0 });
+    expect(Number(cached.res.headers.get('age'))).toBeGreaterThanOrEqual(1);
+
+    const before = gw.sim.calls().length;
+    const fresh = await raw(CATALOG, { 'cache-control': 'max-age=1' });
+    expect(gw.sim.calls().length - before).toBe(1);
+    expect(fresh.body.extensions.upstream).toMatchObject({ responseCache: 'bypass', calls: 1, cacheHits: 0 });
+    expect(fresh.res.headers.get('age')).toBe('0');
+    expect(Date.parse(fresh.body.data.tagCatalog.fetchedAt)).toBeGreaterThan(Date.parse(cached.body.data.tagCatalog.fetchedAt));
+
+    // Answers younger than max-age are served from the upstream cache.
+    const young = await raw(CATALOG, { 'cache-control': 'max-age=60' });
+    expect(young.body.extensions.upstream).toMatchObject({ responseCache: 'bypass', calls: 0, cacheHits: 1 });
+  });
+
+  it('bounds max-age below by FRESHNESS_FLOOR_S', async () => {
+    await raw(CATALOG, { 'cache-control': 'max-age=1' });
+    // max-age=0 reads as the floor (1 s): the answer just fetched is young enough.
+    const floor = await raw(CATALOG, { 'cache-control': 'max-age=0' });
+    expect(floor.body.extensions.upstream).toMatchObject({ calls: 0, cacheHits: 1, responseCache: 'bypass' });
+  });
+});
