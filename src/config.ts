@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { AppOptions } from './app.js';
 import { DEFAULT_HTTP_LIMITS as HTTP } from './http/server-limits.js';
 import { callerConfigProblems, callerSettings } from './http/auth-config.js';
+import { TYPE_PREFIX_PATTERN } from './graph/type-prefix.js';
 import { UPSTREAM_DEFAULTS as UP } from './upstream/index.js';
 
 const MiB = 1024 * 1024;
@@ -80,6 +81,8 @@ export const configSchema = z.object({
   FEDERATION: bool(true),
   /** Federated mode: Query.node/nodes in the subgraph SDL: omit (default; direct clients keep them), keep, rename. */
   SUBGRAPH_NODE_FIELDS: z.enum(['omit', 'keep', 'rename']).default('omit'),
+  /** Federated mode: prefix for every type name of ours (e.g. Alibaba → AlibabaTag), so foreign `Tag`s compose. */
+  SUBGRAPH_TYPE_PREFIX: z.string().regex(TYPE_PREFIX_PATTERN, 'must be empty or a GraphQL name, e.g. Alibaba').default(''),
   GRAPHIQL: bool(true),
   INTROSPECTION: bool(true),
   /** Comma-separated allow-list of browser origins; empty allows none (same-origin only). */
@@ -254,7 +257,7 @@ export function toAppOptions(c: Config): AppOptions {
         blockFieldSuggestions: c.NODE_ENV === 'production',
         corsOrigins: splitList(c.CORS_ORIGINS),
       },
-      federation: { enabled: c.FEDERATION, nodeFields: c.SUBGRAPH_NODE_FIELDS },
+      federation: { enabled: c.FEDERATION, nodeFields: c.SUBGRAPH_NODE_FIELDS, typePrefix: c.SUBGRAPH_TYPE_PREFIX },
       graphiql: { enabled: c.GRAPHIQL },
       cache: { bypassToken: c.CACHE_BYPASS_TOKEN },
       development: c.NODE_ENV === 'development',
