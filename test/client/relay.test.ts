@@ -7,12 +7,15 @@
  * - Directly against the gateway: a Query-rooted `@refetchable` list, and a Node-rooted one (AckCluster tags,
  *   refetched through `node(id:)`).
  * - Through a supergraph (the committed example, SUBGRAPH_NODE_FIELDS=omit): the Query-rooted list pages the same;
- *   the Node-rooted refetch gets `node: null`, because `Query.node` there belongs to the other subgraph.
+ *   the Node-rooted refetch gets `node: null`, because `Query.node` there belongs to the other subgraph. With
+ *   SUBGRAPH_NODE_FIELDS=keep next to a subgraph that has no `Query.node`, it pages through the router too.
  */
+import { composeServices } from '@apollo/composition';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import { parse } from 'graphql';
 import {
   Environment,
   Network,
@@ -35,8 +38,8 @@ import TaggedListPaginationQuery from '../../examples/relay/__generated__/Tagged
 import TaggedListQuery from '../../examples/relay/__generated__/TaggedListQuery.graphql.js';
 import TaggedListFragment from '../../examples/relay/__generated__/TaggedList_query.graphql.js';
 import type { InventoryResource } from '../../src/simulator/index.js';
-import { SUPERGRAPH_FILE } from '../federation/compose.js';
-import { startInventorySubgraph, type InventorySubgraph } from '../federation/inventory-subgraph.js';
+import { ourSdl, SUPERGRAPH_FILE } from '../federation/compose.js';
+import { INVENTORY_SDL, startInventorySubgraph, type InventorySubgraph } from '../federation/inventory-subgraph.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
@@ -45,22 +48,41 @@ const GENERATED = 'examples/relay/__generated__';
 let gw: TestGateway;
 let inventory: InventorySubgraph;
 let supergraph: ApolloServer;
+let keepGw: TestGateway;
+let keepSupergraph: ApolloServer;
+
+async function startRouter(supergraphSdl: string, urls: Record<string, string>): Promise<ApolloServer> {
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    logger: silent,
+    buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: urls[name!] ?? url }),
+  });
+  const server = new ApolloServer({ gateway, logger: silent });
+  await server.start();
+  return server;
+}
+
+/** The inventory subgraph as it would be without its own `Query.node`: then SUBGRAPH_NODE_FIELDS=keep composes. */
+const INVENTORY_WITHOUT_NODE = INVENTORY_SDL.replace(/^\s*"""Fetches an inventory item by its ID."""\s*node\(id: ID!\): Node$/m, '');
 
 beforeAll(async () => {
   gw = await startTestGateway({ env: { PAGE_SIZE_MAX: '1000' } });
   inventory = await startInventorySubgraph([]);
-  const urls: Record<string, string> = { tags: gw.url, inventory: inventory.url };
-  const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8'),
-    logger: silent,
-    buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: urls[name!] ?? url }),
-  });
-  supergraph = new ApolloServer({ gateway, logger: silent });
-  await supergraph.start();
+  supergraph = await startRouter(readFileSync(SUPERGRAPH_FILE, 'utf8'), { tags: gw.url, inventory: inventory.url });
+  keepGw = await startTestGateway({ sim: gw.sim, env: { SUBGRAPH_NODE_FIELDS: 'keep' } });
+  expect(INVENTORY_WITHOUT_NODE).not.toContain('node(id');
+  const composed = composeServices([
+    { name: 'tags', typeDefs: parse(ourSdl('keep')), url: keepGw.url },
+    { name: 'inventory', typeDefs: parse(INVENTORY_WITHOUT_NODE), url: inventory.url },
+  ]);
+  if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
+  keepSupergraph = await startRouter(composed.supergraphSdl, {});
 });
 afterAll(async () => {
   await supergraph?.stop();
+  await keepSupergraph?.stop();
   await inventory?.close();
+  await keepGw?.close();
   await gw?.close();
 });
 
@@ -77,10 +99,10 @@ function directEnvironment(): Environment {
   return new Environment({ network: Network.create(fetchFn), store: new Store(new RecordSource()) });
 }
 
-/** The same through the supergraph router (@apollo/gateway in-process). */
-function supergraphEnvironment(): Environment {
+/** The same through a supergraph router (@apollo/gateway in-process). */
+function supergraphEnvironment(router = supergraph): Environment {
   const fetchFn: FetchFunction = async (params, variables) => {
-    const res = await supergraph.executeOperation({ query: params.text!, variables });
+    const res = await router.executeOperation({ query: params.text!, variables });
     if (res.body.kind !== 'single') throw new Error('expected a single result');
     return res.body.singleResult as GraphQLResponse;
   };
@@ -131,22 +153,26 @@ describe('Relay (relay-runtime in Node) against the gateway', () => {
   });
 
   it('a Node-rooted @refetchable @connection (AckCluster tags) pages through node(id:)', async () => {
-    const env = directEnvironment();
-    const cluster = gw.sim.inventory().resources.find((r) => r.type === 'cluster' && r.tags.length >= 5)!;
-    const id = clusterId(cluster);
-    await fetchQuery(env, ClusterQuery, { id }).toPromise();
-    type Tags = { name: string; tags: { edges: Array<{ node: { key: string } }>; pageInfo: { endCursor: string; hasNextPage: boolean } } };
-    const read = () => readFragment<Tags>(env, ClusterQuery, { id }, ClusterTagsFragment, (d) => d.node.ClusterTags_cluster);
-    let pages = 1;
-    while (read().tags.pageInfo.hasNextPage) {
-      await fetchQuery(env, ClusterTagsPaginationQuery, { id, first: 2, after: read().tags.pageInfo.endCursor }).toPromise();
-      pages++;
-    }
-    expect(pages).toBe(Math.ceil(cluster.tags.length / 2));
-    expect(read().name).toBe(cluster.name);
-    expect(read().tags.edges.map((e) => e.node.key)).toEqual(cluster.tags.map((t) => t.key).sort(byKey));
+    await expectClusterTagsPaged(directEnvironment());
   });
 });
+
+/** ClusterQuery, then ClusterTagsPaginationQuery (node(id:)) with the cursor until the end: every tag once, in order. */
+async function expectClusterTagsPaged(env: Environment): Promise<void> {
+  const cluster = gw.sim.inventory().resources.find((r) => r.type === 'cluster' && r.tags.length >= 5)!;
+  const id = clusterId(cluster);
+  await fetchQuery(env, ClusterQuery, { id }).toPromise();
+  type Tags = { name: string; tags: { edges: Array<{ node: { key: string } }>; pageInfo: { endCursor: string; hasNextPage: boolean } } };
+  const read = () => readFragment<Tags>(env, ClusterQuery, { id }, ClusterTagsFragment, (d) => d.node.ClusterTags_cluster);
+  let pages = 1;
+  while (read().tags.pageInfo.hasNextPage) {
+    await fetchQuery(env, ClusterTagsPaginationQuery, { id, first: 2, after: read().tags.pageInfo.endCursor }).toPromise();
+    pages++;
+  }
+  expect(pages).toBe(Math.ceil(cluster.tags.length / 2));
+  expect(read().name).toBe(cluster.name);
+  expect(read().tags.edges.map((e) => e.node.key)).toEqual(cluster.tags.map((t) => t.key).sort(byKey));
+}
 
 describe('Relay through a supergraph (SUBGRAPH_NODE_FIELDS=omit)', () => {
   it('the Query-rooted list pages the same through the router', async () => {
@@ -159,6 +185,10 @@ describe('Relay through a supergraph (SUBGRAPH_NODE_FIELDS=omit)', () => {
     const cluster = gw.sim.inventory().resources.find((r) => r.type === 'cluster')!;
     const res = await fetchQuery(supergraphEnvironment(), ClusterTagsPaginationQuery, { id: clusterId(cluster), first: 2 }).toPromise();
     expect(res).toEqual({ node: null });
+  });
+
+  it('SUBGRAPH_NODE_FIELDS=keep, next to a subgraph without Query.node: the Node-rooted refetch works through the router', async () => {
+    await expectClusterTagsPaged(supergraphEnvironment(keepSupergraph));
   });
 });
 
