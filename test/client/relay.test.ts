@@ -11,8 +11,7 @@
  *   SUBGRAPH_NODE_FIELDS=keep next to a subgraph that has no `Query.node`, it pages through the router too.
  */
 import { composeServices } from '@apollo/composition';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import type { ApolloServer } from '@apollo/server';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { parse } from 'graphql';
@@ -40,9 +39,9 @@ import TaggedListFragment from '../../examples/relay/__generated__/TaggedList_qu
 import type { InventoryResource } from '../../src/simulator/index.js';
 import { ourSdl, SUPERGRAPH_FILE } from '../federation/compose.js';
 import { INVENTORY_SDL, startInventorySubgraph, type InventorySubgraph } from '../federation/inventory-subgraph.js';
+import { runOperation, startRouter } from '../federation/router.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const GENERATED = 'examples/relay/__generated__';
 
 let gw: TestGateway;
@@ -50,17 +49,6 @@ let inventory: InventorySubgraph;
 let supergraph: ApolloServer;
 let keepGw: TestGateway;
 let keepSupergraph: ApolloServer;
-
-async function startRouter(supergraphSdl: string, urls: Record<string, string>): Promise<ApolloServer> {
-  const gateway = new ApolloGateway({
-    supergraphSdl,
-    logger: silent,
-    buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: urls[name!] ?? url }),
-  });
-  const server = new ApolloServer({ gateway, logger: silent });
-  await server.start();
-  return server;
-}
 
 /** The inventory subgraph as it would be without its own `Query.node`: then SUBGRAPH_NODE_FIELDS=keep composes. */
 const INVENTORY_WITHOUT_NODE = INVENTORY_SDL.replace(/^\s*"""Fetches an inventory item by its ID."""\s*node\(id: ID!\): Node$/m, '');
@@ -102,9 +90,7 @@ function directEnvironment(): Environment {
 /** The same through a supergraph router (@apollo/gateway in-process). */
 function supergraphEnvironment(router = supergraph): Environment {
   const fetchFn: FetchFunction = async (params, variables) => {
-    const res = await router.executeOperation({ query: params.text!, variables });
-    if (res.body.kind !== 'single') throw new Error('expected a single result');
-    return res.body.singleResult as GraphQLResponse;
+    return (await runOperation(router, params.text!, variables)) as GraphQLResponse;
   };
   return new Environment({ network: Network.create(fetchFn), store: new Store(new RecordSource()) });
 }

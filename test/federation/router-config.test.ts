@@ -5,19 +5,18 @@
  * "tags". The Hive config's header function is run for real: @apollo/gateway, sending the headers it returns,
  * gets `_entities` answered by a gateway with ROUTER_SECRET set (and without them, FORBIDDEN).
  */
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import type { ApolloServer } from '@apollo/server';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { compose, SUPERGRAPH_FILE, supergraphFileText } from './compose.js';
 import { startInventorySubgraph, type InventorySubgraph } from './inventory-subgraph.js';
+import { runOperation, startRouter } from './router.js';
 
 vi.mock('@graphql-hive/gateway', () => ({ defineConfig: <T>(config: T) => config }));
 
 const SECRET = 'router-config-test-secret-0123';
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 type HeaderFn = (input: { request: Request; subgraphName: string }) => Record<string, string> | undefined;
 interface HiveConfig {
@@ -74,21 +73,11 @@ describe("Hive Gateway's header function in front of a gateway with ROUTER_SECRE
 
   async function router(useHeaderFn: boolean): Promise<ApolloServer> {
     const urls: Record<string, string> = { tags: gw.url, inventory: inventory.url };
-    const gateway = new ApolloGateway({
-      supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8'),
-      logger: silent,
-      buildService: ({ name, url }) =>
-        new RemoteGraphQLDataSource({
-          url: urls[name!] ?? url,
-          willSendRequest: ({ request }) => {
-            const client = new Request('http://router/graphql', { headers: { authorization: 'Bearer caller-token' } });
-            const headers = useHeaderFn ? headerFn({ request: client, subgraphName: name! }) : undefined;
-            for (const [k, v] of Object.entries(headers ?? {})) request.http!.headers.set(k, v);
-          },
-        }),
+    const server = await startRouter(readFileSync(SUPERGRAPH_FILE, 'utf8'), urls, (name, { request }) => {
+      const client = new Request('http://router/graphql', { headers: { authorization: 'Bearer caller-token' } });
+      const headers = useHeaderFn ? headerFn({ request: client, subgraphName: name }) : undefined;
+      for (const [k, v] of Object.entries(headers ?? {})) request.http!.headers.set(k, v);
     });
-    const server = new ApolloServer({ gateway, logger: silent });
-    await server.start();
     routers.push(server);
     return server;
   }
@@ -102,13 +91,11 @@ describe("Hive Gateway's header function in front of a gateway with ROUTER_SECRE
   });
 
   it('with its headers the router gets _entities; without them, FORBIDDEN', async () => {
-    const ok = await (await router(true)).executeOperation({ query: QUERY });
-    const okResult = ok.body.kind === 'single' ? ok.body.singleResult : undefined;
-    expect(okResult?.errors).toBeUndefined();
-    expect((okResult?.data as any).items.edges[0].node.ecsInstance.kind).toBe('ECS_INSTANCE');
+    const ok = await runOperation(await router(true), QUERY);
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data.items.edges[0].node.ecsInstance.kind).toBe('ECS_INSTANCE');
 
-    const refused = await (await router(false)).executeOperation({ query: QUERY });
-    const refusedResult = refused.body.kind === 'single' ? refused.body.singleResult : undefined;
-    expect(JSON.stringify(refusedResult?.errors)).toContain('FORBIDDEN');
+    const refused = await runOperation(await router(false), QUERY);
+    expect(JSON.stringify(refused.errors)).toContain('FORBIDDEN');
   });
 });

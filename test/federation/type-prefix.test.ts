@@ -6,8 +6,7 @@
  * change with the prefix (they are encoded with the original names).
  */
 import { composeServices } from '@apollo/composition';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import type { ApolloServer } from '@apollo/server';
 import { readFileSync } from 'node:fs';
 import { isTypeDefinitionNode, parse, print, visit, type DefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,9 +14,9 @@ import { EXAMPLE_TYPE_PREFIX, subgraphSdl } from '../../src/print-schema.js';
 import type { InventoryResource } from '../../src/simulator/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { CMDB_SDL, startCmdbSubgraph, type Asset } from './cmdb-subgraph.js';
+import { runOperation, startRouter } from './router.js';
 
 const PREFIX = EXAMPLE_TYPE_PREFIX; // Alibaba
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const globalId = (type: string, r: { regionId: string; resourceId: string }) => Buffer.from(`${type}:${r.regionId}/${r.resourceId}`).toString('base64url');
 const sortedTags = (r: InventoryResource) => [...r.tags].sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key))).map(({ key, value }) => ({ key, value }));
 
@@ -87,19 +86,9 @@ describe(`a supergraph over the prefixed gateway and the CMDB subgraph`, () => {
     cmdb = await startCmdbSubgraph(assets);
     const composed = composeWithCmdb(readFileSync('schema/subgraph.prefixed.graphql', 'utf8'), { tags: gw.url, cmdb: cmdb.url });
     expect(composed.errors).toBeUndefined();
-    const gateway = new ApolloGateway({
-      supergraphSdl: composed.supergraphSdl!,
-      logger: silent,
-      buildService: ({ name, url }) =>
-        new RemoteGraphQLDataSource({
-          url,
-          willSendRequest: ({ request }) => {
-            if (name === 'tags') sentToTags.push({ query: request.query ?? '', variables: request.variables });
-          },
-        }),
+    router = await startRouter(composed.supergraphSdl!, {}, (name, { request }) => {
+      if (name === 'tags') sentToTags.push({ query: request.query ?? '', variables: request.variables });
     });
-    router = new ApolloServer({ gateway, logger: silent });
-    await router.start();
   });
   afterAll(async () => {
     await router?.stop();
@@ -114,16 +103,15 @@ describe(`a supergraph over the prefixed gateway and the CMDB subgraph`, () => {
 
   it('runs a query across both subgraphs; our entities come through _entities as AlibabaEcsInstance', async () => {
     const first = instances[0]!;
-    const res = await router.executeOperation({
-      query: `query($refs: [AlibabaResourceRefInput!]!) {
+    const { data, errors } = await runOperation(
+      router,
+      `query($refs: [AlibabaResourceRefInput!]!) {
         assets { pageInfo { hasNextPage } edges { node { name kind tags { label }
           instance { __typename id kind regionId resourceId tags(first: 50) { pageInfo { hasNextPage } edges { node { key value } } } } } } }
         resources(refs: $refs) { __typename id ... on AlibabaResource { kind } }
       }`,
-      variables: { refs: [{ kind: 'ECS_INSTANCE', regionId: first.regionId, resourceId: first.resourceId }] },
-    });
-    if (res.body.kind !== 'single') throw new Error('expected a single result');
-    const { data, errors } = res.body.singleResult as { data?: any; errors?: unknown[] };
+      { refs: [{ kind: 'ECS_INSTANCE', regionId: first.regionId, resourceId: first.resourceId }] },
+    );
     expect(errors).toBeUndefined();
     expect(data.assets.pageInfo).toEqual({ hasNextPage: false });
     expect(data.assets.edges.map((e: any) => e.node)).toEqual(
