@@ -8,11 +8,12 @@
 import { composeServices } from '@apollo/composition';
 import type { ApolloServer } from '@apollo/server';
 import { readFileSync } from 'node:fs';
-import { isTypeDefinitionNode, parse, print, visit, type DefinitionNode } from 'graphql';
+import { isTypeDefinitionNode, parse, print, printSchema, visit, type DefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_TYPE_PREFIX, subgraphSdl } from '../../src/print-schema.js';
 import type { InventoryResource } from '../../src/simulator/index.js';
-import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { buildSchema } from '../../src/graph/schema.js';
+import { startTestGateway, testConfig, type TestGateway } from '../support/gateway.js';
 import { CMDB_SDL, startCmdbSubgraph, type Asset } from './cmdb-subgraph.js';
 import { runOperation, startRouter } from './router.js';
 
@@ -153,5 +154,35 @@ describe(`a supergraph over the prefixed gateway and the CMDB subgraph`, () => {
     });
     expect(res.data._entities).toEqual([null, { __typename: `${PREFIX}EcsInstance` }]);
     expect(res.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['_entities', 0], 'BAD_USER_INPUT']]);
+  });
+});
+
+describe('SUBGRAPH_TYPE_PREFIX, the knob', () => {
+  it('takes a GraphQL name start (or nothing) and refuses anything else at start-up', () => {
+    expect(testConfig({ SUBGRAPH_TYPE_PREFIX: 'Alibaba' }).SUBGRAPH_TYPE_PREFIX).toBe('Alibaba');
+    expect(testConfig().SUBGRAPH_TYPE_PREFIX).toBe('');
+    for (const bad of ['1x', 'Ali-baba', 'Ali baba', '_x']) {
+      expect(() => testConfig({ SUBGRAPH_TYPE_PREFIX: bad }), bad).toThrow(/SUBGRAPH_TYPE_PREFIX|GraphQL name/);
+    }
+  });
+
+  it('changes nothing without federation: the plain schema keeps its names', () => {
+    expect(printSchema(buildSchema({ federation: false, typePrefix: PREFIX }))).toBe(printSchema(buildSchema({ federation: false })));
+  });
+
+  it("a prefixed cluster's nested tags arguments are still checked before the cluster lookup (no upstream call)", async () => {
+    const gw = await startTestGateway({ env: { CACHE_ENABLED: 'false', SUBGRAPH_TYPE_PREFIX: PREFIX } });
+    try {
+      const c = gw.sim.inventory().resources.find((r) => r.type === 'cluster')!;
+      const before = gw.sim.calls().length;
+      const res = await gw.query(
+        `query($refs: [${PREFIX}ResourceRefInput!]!) { resources(refs: $refs) { ... on ${PREFIX}AckCluster { tags(first: -1) { totalCount } } } }`,
+        { refs: [{ kind: 'ACK_CLUSTER', regionId: c.regionId, resourceId: c.resourceId }] },
+      );
+      expect(res.errors?.map((e) => [e.extensions?.code, e.extensions?.argument])).toEqual([['BAD_USER_INPUT', 'first']]);
+      expect(gw.sim.calls().length).toBe(before);
+    } finally {
+      await gw.close();
+    }
   });
 });
