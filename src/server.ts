@@ -62,7 +62,7 @@ export interface GatewaySettings {
     /** Browser origins allowed by CORS; empty: none (same-origin only). */
     corsOrigins: string[];
   };
-  federation: { enabled: boolean; nodeFields: NodeFieldsMode };
+  federation: { enabled: boolean; nodeFields: NodeFieldsMode; typePrefix?: string };
   graphiql: { enabled: boolean; defaultQuery?: string };
   cache: {
     /** CACHE_BYPASS_TOKEN: operators skip every cache layer with `x-cache-bypass: <token>`. */
@@ -127,7 +127,7 @@ export function createGateway(o: GatewayOptions): Gateway {
   // The federation fields answer only the router once anything is to be kept from other callers.
   const routerOnlyFederation = o.federation.enabled && (!o.security.introspection || o.security.routerSecret !== undefined);
   return createYoga<Record<string, unknown>, GraphContext>({
-    schema: buildSchema({ federation: o.federation.enabled, nodeFields: o.federation.nodeFields }),
+    schema: buildSchema({ federation: o.federation.enabled, nodeFields: o.federation.nodeFields, typePrefix: o.federation.typePrefix }),
     context: ({ request }) =>
       createGraphContext(settings, credentialFor(request), {
         signal: request.signal,

@@ -14,10 +14,11 @@ import {
 } from 'graphql';
 import { checkPaging, type ConnectionArgs } from './connection.js';
 import type { GraphContext } from './context.js';
+import { typeNamed } from './type-prefix.js';
 import { readKeys } from './types/tag.js';
 
 export function checkNestedTagsArgs(info: GraphQLResolveInfo, ctx: GraphContext): void {
-  const resource = info.schema.getType('AckCluster') as GraphQLObjectType | undefined;
+  const resource = typeNamed(info.schema, 'AckCluster') as GraphQLObjectType | undefined;
   const tagsField = resource?.getFields().tags as GraphQLField<unknown, unknown> | undefined;
   if (!tagsField) return;
   for (const node of tagsFields(info.fieldNodes, info, new Set())) {

@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { builder } from './builder.js';
 import { guardEntities } from './entities.js';
 import { adjustSubgraph, type NodeFieldsMode } from './subgraph.js';
+import { prefixTypes } from './type-prefix.js';
 import './types/kinds.js';
 import './types/tag.js';
 import './types/resource.js';
@@ -17,10 +18,14 @@ export interface SchemaOptions {
   federation: boolean;
   /** In federated mode: what the subgraph SDL does with Query.node/nodes (see subgraph.ts). Default omit. */
   nodeFields?: NodeFieldsMode;
+  /** In federated mode: prefixed to every type name of ours (see type-prefix.ts). Default '' (none). */
+  typePrefix?: string;
 }
 
 export function buildSchema(options: SchemaOptions): GraphQLSchema {
   if (!options.federation) return builder.toSchema();
   const schema = builder.toSubGraphSchema({ linkUrl: FEDERATION_LINK, federationDirectives: ['@key', '@shareable'] });
-  return guardEntities(adjustSubgraph(schema, options.nodeFields ?? 'omit'));
+  const prefix = options.typePrefix ?? '';
+  // Renamed first: the SDL that adjustSubgraph prints for `_service` then holds the new names.
+  return guardEntities(adjustSubgraph(prefixTypes(schema, prefix), options.nodeFields ?? 'omit', prefix !== ''));
 }

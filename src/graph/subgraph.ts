@@ -2,7 +2,8 @@
  * What a supergraph sees of `Query.node`/`Query.nodes`. Federation cannot route a global `node` field, and a
  * supergraph with its own `node` would fail to compose (INVALID_FIELD_SHARING). So in the subgraph SDL they are
  * omitted by default (direct clients still have them), kept on request, or renamed to `resourceNode(s)` in
- * both the SDL and the executable schema so a supergraph can route them to this subgraph.
+ * both the SDL and the executable schema so a supergraph can route them to this subgraph. Whatever the mode,
+ * `_service` serves the SDL of the schema as finally built (type prefix included).
  */
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLObjectType, GraphQLSchema, type GraphQLFieldConfigMap } from 'graphql';
@@ -11,14 +12,15 @@ export type NodeFieldsMode = 'omit' | 'keep' | 'rename';
 
 export const RENAMED = { node: 'resourceNode', nodes: 'resourceNodes' } as const;
 
-export function adjustSubgraph(schema: GraphQLSchema, mode: NodeFieldsMode): GraphQLSchema {
-  if (mode === 'keep') return schema;
+/** `reprint`: the schema was changed after Pothos printed its SDL (type prefix), so `keep` prints it again too. */
+export function adjustSubgraph(schema: GraphQLSchema, mode: NodeFieldsMode, reprint = false): GraphQLSchema {
+  if (mode === 'keep' && !reprint) return schema;
   const queryType = schema.getQueryType()!;
   const fields = { ...queryType.toConfig().fields };
   const sdlFields = { ...fields };
   for (const name of ['node', 'nodes'] as const) {
     const field = fields[name];
-    if (!field) continue;
+    if (!field || mode === 'keep') continue;
     delete sdlFields[name];
     if (mode === 'rename') {
       delete fields[name];

@@ -6,22 +6,22 @@
  * key and by global `id`; a cluster that does not exist is null with a NOT_FOUND error at the router's path. A second gateway with SUBGRAPH_NODE_FIELDS=rename is composed live
  * (IntrospectAndCompose reads `_service`) and serves `resourceNode` through the supergraph.
  */
-import { ApolloGateway, IntrospectAndCompose, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { IntrospectAndCompose } from '@apollo/gateway';
+import type { ApolloServer } from '@apollo/server';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallLogEntry, InventoryFile, InventoryResource } from '../../src/simulator/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { clusterFields } from '../graph/helpers.js';
 import { SUPERGRAPH_FILE } from './compose.js';
+// the committed supergraph names example URLs; startRouter routes each subgraph to where it runs in this test
+import { runOperation as run, startRouter as startSupergraph } from './router.js';
 import { startInventorySubgraph, type InventoryItem, type InventorySubgraph } from './inventory-subgraph.js';
 import { expectedTagged, expectSameList, type Row } from '../graph/tagged-oracle.js';
 
 const CS_MAX_RESOURCE_IDS = 50;
 const N_ITEMS = 100;
 const N_INSTANCES = 8;
-
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 let gw: TestGateway;
 let renamed: TestGateway;
@@ -73,24 +73,6 @@ function makeItems(): InventoryItem[] {
   absentCluster = { regionId: big, resourceId: `c${k.toString(16).padStart(32, '0')}` };
   list.push({ id: 'item-absent', name: 'decommissioned', owner: 'cmdb', ackCluster: absentCluster, bootDisk: globalId('EcsInstance', instances[0] ?? resources.find((r) => r.type === 'instance')!) });
   return list;
-}
-
-async function startSupergraph(supergraphSdl: string | IntrospectAndCompose, urls: Record<string, string>): Promise<ApolloServer> {
-  const gateway = new ApolloGateway({
-    supergraphSdl,
-    logger: silent,
-    // the committed supergraph names example URLs; route each subgraph to where it runs in this test
-    buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: urls[name!] ?? url }),
-  });
-  const server = new ApolloServer({ gateway, logger: silent });
-  await server.start();
-  return server;
-}
-
-async function run(server: ApolloServer, query: string, variables?: Record<string, unknown>) {
-  const res = await server.executeOperation({ query, variables });
-  if (res.body.kind !== 'single') throw new Error('expected a single result');
-  return res.body.singleResult as { data?: any; errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, unknown> }> };
 }
 
 beforeAll(async () => {
