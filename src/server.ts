@@ -124,8 +124,6 @@ export function createGateway(o: GatewayOptions): Gateway {
     },
     { defaultPageSize: o.paging.defaultSize, maxPageSize: o.paging.maxSize },
   );
-  // The federation fields answer only the router once anything is to be kept from other callers.
-  const routerOnlyFederation = o.federation.enabled && (!o.security.introspection || o.security.routerSecret !== undefined);
   return createYoga<Record<string, unknown>, GraphContext>({
     schema: buildSchema({ federation: o.federation.enabled, nodeFields: o.federation.nodeFields, typePrefix: o.federation.typePrefix }),
     context: ({ request }) =>
@@ -153,18 +151,7 @@ export function createGateway(o: GatewayOptions): Gateway {
         openPaths: ['/health', READY_PATH, ...(o.metrics ? [o.metrics.endpoint] : [])],
         callerKeys: o.security.callerCredentials ? headerCredential : undefined,
       }),
-      EnvelopArmorPlugin({
-        maxDepth: { n: o.limits.maxDepth },
-        maxAliases: { n: o.limits.maxAliases },
-        maxTokens: { n: o.limits.maxTokens },
-        costLimit: { enabled: false },
-        maxDirectives: { n: 50 },
-        blockFieldSuggestion: { enabled: o.security.blockFieldSuggestions },
-      }),
-      useErrorCodes({ development: o.development ?? false }),
-      ...(o.security.introspection ? [] : [useDisableIntrospection()]),
-      ...(routerOnlyFederation ? [useRouterOnlyFederation(isRouter)] : []),
-      ...(o.persisted ? usePersistedOperationsAllowList(o.persisted.mode, o.persisted.documents, isRouter) : []),
+      ...documentGuards(o, isRouter),
       cost.plugin,
       ...(o.responseCache
         ? [
@@ -183,6 +170,26 @@ export function createGateway(o: GatewayOptions): Gateway {
       ...(o.plugins ?? []),
     ],
   });
+}
+
+/** What a document may ask for: size limits, codes on every error, introspection, router-only fields, the allow-list. */
+function documentGuards(o: GatewayOptions, isRouter: (headers: Headers) => boolean): Plugin[] {
+  // The federation fields answer only the router once anything is to be kept from other callers.
+  const routerOnlyFederation = o.federation.enabled && (!o.security.introspection || o.security.routerSecret !== undefined);
+  return [
+    EnvelopArmorPlugin({
+      maxDepth: { n: o.limits.maxDepth },
+      maxAliases: { n: o.limits.maxAliases },
+      maxTokens: { n: o.limits.maxTokens },
+      costLimit: { enabled: false },
+      maxDirectives: { n: 50 },
+      blockFieldSuggestion: { enabled: o.security.blockFieldSuggestions },
+    }),
+    useErrorCodes({ development: o.development ?? false }),
+    ...(o.security.introspection ? [] : [useDisableIntrospection()]),
+    ...(routerOnlyFederation ? [useRouterOnlyFederation(isRouter)] : []),
+    ...(o.persisted ? usePersistedOperationsAllowList(o.persisted.mode, o.persisted.documents, isRouter) : []),
+  ];
 }
 
 /**
