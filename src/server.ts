@@ -30,6 +30,7 @@ import type { RedisCommands } from './http/rate-limit-redis.js';
 import { READY_PATH, useReadiness, type Readiness } from './plugins/readiness.js';
 import { usePersistedOperationsAllowList, type PersistedMode } from './plugins/persisted-operations.js';
 import { useHttpCacheHeaders } from './plugins/http-cache-headers.js';
+import { boundedParserCache } from './plugins/parser-cache.js';
 import { useGatewayResponseCache } from './plugins/response-cache.js';
 import { routerCheck, useRouterOnlyFederation } from './plugins/router-auth.js';
 import { useVaryOrigin } from './plugins/vary-origin.js';
@@ -118,6 +119,7 @@ export function createGateway(o: GatewayOptions): Gateway {
     cors: corsOptions(o.security.corsOrigins),
     maskedErrors: { isDev: o.development ?? false, maskError },
     landingPage: false,
+    parserAndValidationCache: boundedParserCache(),
     ...(o.logger ? { logging: yogaLogging(o.logger, isGatewayError) } : {}),
     plugins: [
       ...(o.readiness ? [useReadiness(o.readiness)] : []),
