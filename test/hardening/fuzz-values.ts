@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import type { InventoryFile } from '../../src/simulator/index.js';
+import { KIND_OF_TYPE, TYPENAME_OF_TYPE } from '../graph/helpers.js';
 import { FORBIDDEN_GLOBAL } from './support.js';
 
 /** What the inventory and a few real answers offer: the plausible values. */
@@ -21,33 +22,17 @@ export interface Pools {
   cursors: string[];
 }
 
-const ECS_KINDS: Record<string, string> = {
-  instance: 'ECS_INSTANCE',
-  disk: 'ECS_DISK',
-  image: 'ECS_IMAGE',
-  securitygroup: 'ECS_SECURITY_GROUP',
-  snapshot: 'ECS_SNAPSHOT',
-};
-const TYPENAMES: Record<string, string> = {
-  instance: 'EcsInstance',
-  disk: 'EcsDisk',
-  image: 'EcsImage',
-  securitygroup: 'EcsSecurityGroup',
-  snapshot: 'EcsSnapshot',
-  cluster: 'AckCluster',
-};
-
 const b64 = (s: string) => Buffer.from(s).toString('base64url');
 
 export function poolsOf(inv: InventoryFile): Pools {
   const sample = inv.resources.filter((_, i) => i % 17 === 0);
   return {
     regions: inv.regions,
-    ecsRefs: sample.filter((r) => ECS_KINDS[r.type]).map((r) => ({ kind: ECS_KINDS[r.type]!, regionId: r.regionId, resourceId: r.resourceId })),
+    ecsRefs: sample.filter((r) => r.type !== 'cluster').map((r) => ({ kind: KIND_OF_TYPE[r.type], regionId: r.regionId, resourceId: r.resourceId })),
     clusterIds: inv.resources.filter((r) => r.type === 'cluster').slice(0, 40).map((r) => r.resourceId),
     tagKeys: [...new Set(inv.resources.flatMap((r) => r.tags.map((t) => t.key)))].slice(0, 40),
     tagValues: [...new Set(inv.resources.flatMap((r) => r.tags.map((t) => t.value)))].slice(0, 40),
-    globalIds: sample.map((r) => b64(`${TYPENAMES[r.type]}:${r.regionId}/${r.resourceId}`)),
+    globalIds: sample.map((r) => b64(`${TYPENAME_OF_TYPE[r.type]}:${r.regionId}/${r.resourceId}`)),
     cursors: [],
   };
 }

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InventoryFile } from '../../src/simulator/index.js';
+import { KIND_OF_TYPE, TYPENAME_OF_TYPE } from '../graph/helpers.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { send } from './fuzz-http.js';
 import { Tally, type GraphQLBody } from './support.js';
@@ -34,15 +35,14 @@ afterAll(async () => {
   await gw?.close();
 });
 
-const KIND: Record<string, string> = { instance: 'ECS_INSTANCE', disk: 'ECS_DISK', image: 'ECS_IMAGE', securitygroup: 'ECS_SECURITY_GROUP', snapshot: 'ECS_SNAPSHOT', cluster: 'ACK_CLUSTER' };
 const TAGS = 'tags(first: 20) { totalCount edges { node { key value } } }';
 
 /** A mixed workload: every root field, several regions, clusters with their DescribeClustersV1 fields. */
 function workload(inv: InventoryFile): Array<{ query: string; variables?: Record<string, unknown> }> {
   const regions = inv.regions;
   const refs = (offset: number) =>
-    inv.resources.filter((_, i) => i % 23 === offset % 23).slice(0, 60).map((r) => ({ kind: KIND[r.type], regionId: r.regionId, resourceId: r.resourceId }));
-  const ids = inv.resources.filter((_, i) => i % 41 === 0).slice(0, 30).map((r) => Buffer.from(`${r.type === 'cluster' ? 'AckCluster' : `Ecs${{ instance: 'Instance', disk: 'Disk', image: 'Image', securitygroup: 'SecurityGroup', snapshot: 'Snapshot' }[r.type as 'disk']}`}:${r.regionId}/${r.resourceId}`).toString('base64url'));
+    inv.resources.filter((_, i) => i % 23 === offset % 23).slice(0, 60).map((r) => ({ kind: KIND_OF_TYPE[r.type], regionId: r.regionId, resourceId: r.resourceId }));
+  const ids = inv.resources.filter((_, i) => i % 41 === 0).slice(0, 30).map((r) => Buffer.from(`${TYPENAME_OF_TYPE[r.type]}:${r.regionId}/${r.resourceId}`).toString('base64url'));
   const out: Array<{ query: string; variables?: Record<string, unknown> }> = [];
   for (const [i, region] of regions.entries()) {
     out.push({ query: `{ tagKeys(regionIds: ["${region}"], first: 30) { totalCount edges { node { key valueCount resourceCount } } } }` });
