@@ -124,13 +124,15 @@ function rootKeys(query: string | undefined): string[] | undefined {
   }
 }
 
-/** A pino logger (level info, the default) whose lines are checked for secrets and stacks, then dropped; `check` takes lines from elsewhere (a child's stdout). */
+/** A pino logger (level info, the default) whose lines are checked for secrets and stacks, then dropped; an error-level line is a violation too. `check` takes lines from elsewhere (a child's stdout). */
 export function checkedLogger(tally: Tally, level: Level = 'info'): { logger: Logger; check(line: string): void; lines: () => number } {
   let lines = 0;
   const check = (line: string) => {
     lines++;
     const bad = FORBIDDEN.exec(line);
     if (bad) tally.violation('log line', `forbidden text "${bad[0]}"`, line);
+    // bad input is the client's problem: it must not reach the error log (a client could flood it)
+    if (/"level":(?:5\d|60)\b/.test(line)) tally.violation('log line', 'error-level line', line);
   };
   return { logger: pino({ level }, { write: check }), check, lines: () => lines };
 }
