@@ -32,6 +32,7 @@ import { useRequestLog } from './plugins/request-log.js';
 import { useTracing } from './plugins/tracing.js';
 import { usePersistedOperationsAllowList, type PersistedMode } from './plugins/persisted-operations.js';
 import { useHttpCacheHeaders } from './plugins/http-cache-headers.js';
+import { boundedParserCache } from './plugins/parser-cache.js';
 import { useGatewayResponseCache } from './plugins/response-cache.js';
 import { routerCheck, useRouterOnlyFederation } from './plugins/router-auth.js';
 import { COST_DEFAULTS, createUpstreamCost, type CostSettings } from './plugins/upstream-cost.js';
@@ -138,6 +139,7 @@ export function createGateway(o: GatewayOptions): Gateway {
     cors: corsOptions(o.security.corsOrigins),
     maskedErrors: { isDev: o.development ?? false, maskError },
     landingPage: false,
+    parserAndValidationCache: boundedParserCache(),
     ...(o.logger ? { logging: yogaLogging(o.logger, isGatewayError) } : {}),
     plugins: [
       // First: the request's correlation ID, counters and log line wrap every other plugin's work.

@@ -1,7 +1,7 @@
 /**
  * Fault injection for API calls (never for /__simulator/*): a per-AccessKeyId token bucket (burst = qps,
- * at least 1), added latency, a fraction answered 503 ServiceUnavailable, and a fraction whose socket is
- * destroyed without an answer. Settable at start, by `setFaults`, by `POST /__simulator/faults` and by env
+ * at least 1), added latency, a fraction answered 503 ServiceUnavailable, a fraction answered `Throttling.User`
+ * whatever the rate (throttling storms), and a fraction whose socket is destroyed without an answer. Settable at start, by `setFaults`, by `POST /__simulator/faults` and by env
  * in main.ts. Changing `qpsPerKey` resets every bucket.
  */
 import { z } from 'zod';
@@ -13,13 +13,14 @@ export const faultsSchema = z
     latencyMs: z.number().finite().min(0).max(600_000),
     errorRate: z.number().min(0).max(1),
     dropRate: z.number().min(0).max(1),
+    throttleRate: z.number().min(0).max(1),
   })
   .strict()
   .partial();
 
 export const NO_FAULTS: SimulatorFaults = { qpsPerKey: 0, latencyMs: 0, errorRate: 0, dropRate: 0 };
 
-export type FaultDecision = 'drop' | 'error' | null;
+export type FaultDecision = 'drop' | 'error' | 'throttle' | null;
 
 export class Faults {
   private current: SimulatorFaults = { ...NO_FAULTS };
@@ -51,10 +52,12 @@ export class Faults {
     return this.settings;
   }
 
-  /** Decided once per API call, on arrival: drop wins over error. */
+  /** Decided once per API call, on arrival: drop wins over error, error over throttling. */
   decide(): FaultDecision {
     if (this.current.dropRate > 0 && this.random() < this.current.dropRate) return 'drop';
     if (this.current.errorRate > 0 && this.random() < this.current.errorRate) return 'error';
+    const throttle = this.current.throttleRate ?? 0;
+    if (throttle > 0 && this.random() < throttle) return 'throttle';
     return null;
   }
 

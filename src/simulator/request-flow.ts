@@ -1,7 +1,7 @@
 /**
  * The life of one request: control endpoints (`/__simulator/*`) go to control.ts; API calls are routed
  * (`/` to RPC, `/tags` and `/api/v1/clusters` to ROA, anything else to a 404 `InvalidAction.NotFound`),
- * fault decisions are made on arrival (drop, 503), then the call is authenticated, throttled per key and
+ * fault decisions are made on arrival (drop, 503, throttling), then the call is authenticated, throttled per key and
  * run; the answer waits `latencyMs`, is sent (or the socket destroyed) and the call is logged.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -83,6 +83,8 @@ async function serveApiCall(
     answer = 'drop';
   } else if (decision === 'error') {
     answer = call.renderError(errors.serviceUnavailable());
+  } else if (decision === 'throttle') {
+    answer = call.renderError(errors.throttled());
   } else {
     try {
       const tenant = call.authenticate(Date.now());

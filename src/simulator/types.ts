@@ -28,6 +28,8 @@ export interface SimulatorFaults {
   errorRate: number;
   /** 0..1 fraction whose socket is destroyed without any answer */
   dropRate: number;
+  /** 0..1 fraction answered `Throttling.User` (HTTP 400) whatever the QPS: a throttling storm. Unset: 0. */
+  throttleRate?: number;
 }
 
 export type EcsResourceType = 'instance' | 'disk' | 'image' | 'securitygroup' | 'snapshot';
