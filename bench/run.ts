@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { drive, warmUp } from './load.js';
 import { peakRssOf, type Proc } from './procs.js';
+import { STATIC, TYPENAME } from './queries.js';
 import { redisAnswers } from './redis.js';
 import { soak } from './soak.js';
 import { soakTable, table, targets, type Measured } from './report.js';
@@ -24,16 +25,21 @@ const ONLY = process.env.BENCH_ONLY;
 
 const running = new Set<Proc>();
 
+/** The bare-yoga server the paired rows are compared with, started once. */
+let bare: Proc | undefined;
+
 async function measure(row: Row, sim: Proc, size: number): Promise<Measured> {
   const target = await startTarget(row, sim.url);
   running.add(target);
   try {
     const load = { url: target.url, body: row.body, connections: row.connections ?? CONNECTIONS, durationS: DURATION_S };
     await warmUp(load);
+    // The machine is shared: bare yoga measured right before the row, so both see about the same noise.
+    const adjacent = row.paired && bare ? await drive({ ...load, url: bare.url, body: row.baseline === 'typename' ? TYPENAME : STATIC }) : undefined;
     await clearCalls(sim.url);
     const result = await drive(load);
     const calls = await countCalls(sim.url);
-    const m: Measured = { row, size, load: result, callsPerQuery: calls / Math.max(1, result.requests), peakRssMb: peakRssOf(target.pid) / 2 ** 20 };
+    const m: Measured = { row, size, load: result, callsPerQuery: calls / Math.max(1, result.requests), peakRssMb: peakRssOf(target.pid) / 2 ** 20, adjacent };
     console.log(`${row.name} [${row.store}, ${size}×]: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${m.callsPerQuery.toFixed(2)} calls/query, failed ${result.failed}`);
     return m;
   } finally {
@@ -66,6 +72,8 @@ async function main(): Promise<void> {
   let soakSamples: Array<{ atS: number; rssMb: number }> | undefined;
   await withSimulator(1, async (sim) => {
     const refs = await instances(sim.url, 'cn-hangzhou', 100);
+    bare = await startTarget(baselineRows()[0]!, sim.url);
+    running.add(bare);
     const rows = [...baselineRows(), ...gatewayRows(), ...storeRows('memory'), ...(redis ? storeRows('redis') : []), ...coldRows(refs, ''), ...naiveRows(refs)];
     await measureAll(rows, sim, 1, results);
     if (process.env.BENCH_SOAK === '1') soakSamples = await soak(sim, running);
@@ -82,7 +90,8 @@ function write(results: Measured[], redis: boolean, soakSamples?: Array<{ atS: n
     '',
     `\`npm run bench\`: autocannon on loopback, ${CONNECTIONS} connections (50 for the concurrent single-instance row), ${DURATION_S} s a row after a 1.5 s warm-up, ` +
       `simulator latency ${LATENCY_MS} ms, every server a separate Node ${process.version} process (compiled build), ${cpus().length} CPUs shared with other work. ` +
-      `Redis: ${redis ? '127.0.0.1:6379' : 'not answering, Redis rows skipped'}. Ratios are to bare graphql-yoga in the same run (\`{ __typename }\` rows to its \`{ __typename }\`, all others to its static 50-row page).`,
+      `Redis: ${redis ? '127.0.0.1:6379' : 'not answering, Redis rows skipped'}. Ratios are to bare graphql-yoga in the same run (\`{ __typename }\` rows to its \`{ __typename }\`, all others to its static 50-row page); ` +
+      `for the warm gateway rows, to bare yoga measured just before the row (its figures in the "bare yoga" column), so both saw about the same load from the rest of the machine.`,
     '',
     table(results),
     '',
