@@ -10,6 +10,8 @@ export interface LoadOptions {
   body: string | ((i: number) => string);
   connections: number;
   durationS: number;
+  /** A fixed number of requests instead of a duration. */
+  amount?: number;
 }
 
 export interface LoadResult {
@@ -27,7 +29,7 @@ export async function drive(o: LoadOptions): Promise<LoadResult> {
   const result = await autocannon({
     url: o.url,
     connections: o.connections,
-    duration: o.durationS,
+    ...(o.amount ? { amount: o.amount } : { duration: o.durationS }),
     timeout: 30,
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -53,4 +55,30 @@ export async function drive(o: LoadOptions): Promise<LoadResult> {
 /** A short unmeasured run first: JIT, connection pools and (for warm rows) the caches. */
 export async function warmUp(o: LoadOptions, seconds = 1.5): Promise<void> {
   await drive({ ...o, durationS: seconds });
+}
+
+/**
+ * Two servers measured in alternating slices (A, B, A, B …) over `durationS` each in total: on a shared machine
+ * the load from elsewhere drifts by the second, and alternating exposes both to about the same drift. Requests
+ * and time add up; p50 is the median of the slices', p99 the worst slice's.
+ */
+export async function interleave(a: LoadOptions, b: LoadOptions, slices = 4): Promise<[LoadResult, LoadResult]> {
+  const runs: [LoadResult[], LoadResult[]] = [[], []];
+  for (let i = 0; i < slices; i++) {
+    runs[0].push(await drive({ ...a, durationS: a.durationS / slices }));
+    runs[1].push(await drive({ ...b, durationS: b.durationS / slices }));
+  }
+  return [combine(runs[0], a.durationS), combine(runs[1], b.durationS)];
+}
+
+function combine(results: LoadResult[], durationS: number): LoadResult {
+  const p50s = results.map((r) => r.p50).sort((x, y) => x - y);
+  const requests = results.reduce((n, r) => n + r.requests, 0);
+  return {
+    rps: requests / durationS,
+    p50: p50s[Math.floor(p50s.length / 2)]!,
+    p99: Math.max(...results.map((r) => r.p99)),
+    requests,
+    failed: results.reduce((n, r) => n + r.failed, 0),
+  };
 }

@@ -60,7 +60,7 @@ export function targets(all: Measured[]): string {
   for (const m of all.filter((x) => x.adjacent)) {
     const base = m.adjacent!;
     out.push({
-      what: `p99/p50: ${m.row.name} (${m.row.store}); bare yoga just before: ${fmt(base.p99 / base.p50, 1)}`,
+      what: `p99/p50: ${m.row.name} (${m.row.store}); bare yoga alongside: ${fmt(base.p99 / base.p50, 1)}`,
       value: m.load.p99 / m.load.p50,
       goal: 3,
       below: true,
@@ -83,6 +83,17 @@ export function soakTable(samples: Array<{ atS: number; rssMb: number }>): strin
     '|---:|---:|',
     ...rows,
     '',
-    `After warm-up (≥ 15 s): mean ${fmt(mean)} MB, largest deviation ${fmt(spread * 100, 1)} % (target ±10 %: ${spread <= 0.1 ? 'met' : '**not met**'}).`,
+    `After warm-up (≥ 15 s): mean ${fmt(mean)} MB, largest deviation ${fmt(spread * 100, 1)} % (target ±10 %: ${spread <= 0.1 ? 'met' : '**not met**'}); ` +
+      `lowest sample of each 15 s window (after each old-generation collection): ${troughs(samples).map((t) => fmt(t)).join(', ')} MB.`,
   ].join('\n');
+}
+
+/** The lowest RSS of each 15 s window: what is left after the collector ran, where a leak would show as a climb. */
+function troughs(samples: Array<{ atS: number; rssMb: number }>): number[] {
+  const windows = new Map<number, number>();
+  for (const s of samples) {
+    const w = Math.floor((s.atS - 1) / 15);
+    windows.set(w, Math.min(windows.get(w) ?? Infinity, s.rssMb));
+  }
+  return [...windows.values()];
 }

@@ -8,14 +8,14 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { drive, warmUp } from './load.js';
+import { drive, interleave, warmUp, type LoadOptions } from './load.js';
 import { peakRssOf, type Proc } from './procs.js';
 import { STATIC, TYPENAME } from './queries.js';
 import { redisAnswers } from './redis.js';
 import { soak } from './soak.js';
 import { soakTable, table, targets, type Measured } from './report.js';
 import { baselineRows, coldRows, gatewayRows, naiveRows, storeRows, type Row } from './rows.js';
-import { clearCalls, countCalls, instances } from './simulator-api.js';
+import { clearCalls, countCalls, instances, settle } from './simulator-api.js';
 import { LATENCY_MS, startSimulator, startTarget } from './targets.js';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 4);
@@ -24,6 +24,18 @@ const WATCHDOG_MS = 20 * 60_000;
 const ONLY = process.env.BENCH_ONLY;
 
 const running = new Set<Proc>();
+
+/**
+ * Upstream calls per query, exactly: once the timed run's cut-off requests have ended, one request on each
+ * connection at once (so the 50-connection row is 50 concurrent single-instance queries), counted in the
+ * simulator's call log. A timed run cannot say this: it ends with requests in flight whose calls it would count.
+ */
+async function callsPerQuery(sim: Proc, load: LoadOptions): Promise<number> {
+  await settle(sim.url);
+  await clearCalls(sim.url);
+  const probe = await drive({ ...load, amount: load.connections });
+  return (await countCalls(sim.url)) / Math.max(1, probe.requests);
+}
 
 /** The bare-yoga server the paired rows are compared with, started once. */
 let bare: Proc | undefined;
@@ -34,12 +46,10 @@ async function measure(row: Row, sim: Proc, size: number): Promise<Measured> {
   try {
     const load = { url: target.url, body: row.body, connections: row.connections ?? CONNECTIONS, durationS: DURATION_S };
     await warmUp(load);
-    // The machine is shared: bare yoga measured right before the row, so both see about the same noise.
-    const adjacent = row.paired && bare ? await drive({ ...load, url: bare.url, body: row.baseline === 'typename' ? TYPENAME : STATIC }) : undefined;
-    await clearCalls(sim.url);
-    const result = await drive(load);
-    const calls = await countCalls(sim.url);
-    const m: Measured = { row, size, load: result, callsPerQuery: calls / Math.max(1, result.requests), peakRssMb: peakRssOf(target.pid) / 2 ** 20, adjacent };
+    // The machine is shared: bare yoga measured in slices alternating with the row's, so both see the same noise.
+    const baseLoad = { ...load, url: bare?.url ?? '', body: row.baseline === 'typename' ? TYPENAME : STATIC };
+    const [adjacent, result] = row.paired && bare ? await interleave(baseLoad, load) : [undefined, await drive(load)];
+    const m: Measured = { row, size, load: result, callsPerQuery: await callsPerQuery(sim, load), peakRssMb: peakRssOf(target.pid) / 2 ** 20, adjacent };
     console.log(`${row.name} [${row.store}, ${size}×]: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${m.callsPerQuery.toFixed(2)} calls/query, failed ${result.failed}`);
     return m;
   } finally {
@@ -91,7 +101,7 @@ function write(results: Measured[], redis: boolean, soakSamples?: Array<{ atS: n
     `\`npm run bench\`: autocannon on loopback, ${CONNECTIONS} connections (50 for the concurrent single-instance row), ${DURATION_S} s a row after a 1.5 s warm-up, ` +
       `simulator latency ${LATENCY_MS} ms, every server a separate Node ${process.version} process (compiled build), ${cpus().length} CPUs shared with other work. ` +
       `Redis: ${redis ? '127.0.0.1:6379' : 'not answering, Redis rows skipped'}. Ratios are to bare graphql-yoga in the same run (\`{ __typename }\` rows to its \`{ __typename }\`, all others to its static 50-row page); ` +
-      `for the warm gateway rows, to bare yoga measured just before the row (its figures in the "bare yoga" column), so both saw about the same load from the rest of the machine.`,
+      `for the warm gateway rows, to bare yoga measured in four slices alternating with the row's own (its figures in the "bare yoga" column; p50 the median slice, p99 the worst), so both saw about the same load from the rest of the machine.`,
     '',
     table(results),
     '',

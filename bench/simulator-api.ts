@@ -18,6 +18,18 @@ export async function countCalls(simUrl: string): Promise<number> {
   return ((await res.json()) as unknown[]).length;
 }
 
+/** Waits (at most `maxMs`) until no call has been logged for 600 ms: requests a timed run cut off have ended. */
+export async function settle(simUrl: string, maxMs = 15_000): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  let last = -1;
+  for (;;) {
+    const now = await countCalls(simUrl);
+    if (now === last || Date.now() > deadline) return;
+    last = now;
+    await new Promise((r) => setTimeout(r, 600));
+  }
+}
+
 /** `n` ECS instances of one region, from the simulator's inventory. */
 export async function instances(simUrl: string, regionId: string, n: number): Promise<Ref[]> {
   const res = await fetch(`${simUrl}/__simulator/inventory`);
