@@ -4,11 +4,14 @@
  */
 import type { Logger } from 'pino';
 import type { Operation } from '../upstream/errors.js';
-import { decodeEntry, encodeEntry, isFresh, type Entry } from './entry.js';
+import { DecodedEntries } from './decoded-entries.js';
+import { encodeEntry, isFresh, type Entry } from './entry.js';
 import type { CacheStore } from './store.js';
 
 export class EntryStore {
   #errors = 0;
+  /** Entries decoded once per raw text, not once per read (see decoded-entries.ts). */
+  readonly #decoded = new DecodedEntries();
 
   constructor(
     readonly store: CacheStore,
@@ -30,7 +33,7 @@ export class EntryStore {
   async read<O extends Operation>(op: O, key: string): Promise<Entry<O> | null> {
     const raw = await this.store.get(key);
     if (raw === null) return null;
-    const entry = decodeEntry(raw, key, op);
+    const entry = this.#decoded.decode(raw, key, op);
     if (entry === null) this.logger.debug({ key }, 'cache: ignoring a corrupt or foreign entry');
     return entry;
   }
@@ -63,10 +66,10 @@ export class EntryStore {
     const result = await this.store.waitFor(key, lockKey, {
       timeoutMs,
       accept: (raw) => {
-        const candidate = decodeEntry(raw, key, op);
+        const candidate = this.#decoded.decode(raw, key, op);
         return candidate !== null && isFresh(candidate);
       },
     });
-    return result.status === 'value' ? decodeEntry(result.raw, key, op) : null;
+    return result.status === 'value' ? this.#decoded.decode(result.raw, key, op) : null;
   }
 }

@@ -53,8 +53,8 @@ export function pagedCatalogSource(ctx: GraphContext, q: CatalogQuery): ListSour
   };
 }
 
-/** Every entry of one region: page 1 tells the total, the other pages follow in parallel. */
-export async function allCatalogEntries(ctx: GraphContext, q: CatalogQuery): Promise<CatalogEntry[]> {
+/** Every page of one region: page 1 tells the total, the other pages follow in parallel. */
+async function allCatalogPages(ctx: GraphContext, q: CatalogQuery): Promise<DescribeTagsResult[]> {
   const first = await page(ctx, q, 1);
   if (first.totalCount > MERGE_LIMIT) {
     throw userInputError(
@@ -64,7 +64,12 @@ export async function allCatalogEntries(ctx: GraphContext, q: CatalogQuery): Pro
   }
   const pages = Math.ceil(first.totalCount / CATALOG_PAGE_SIZE);
   const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => page(ctx, q, i + 2)));
-  return [first, ...rest].flatMap((p) => entriesOf(q, p));
+  return [first, ...rest];
+}
+
+/** Every entry of one region, in the cloud's order. */
+export async function allCatalogEntries(ctx: GraphContext, q: CatalogQuery): Promise<CatalogEntry[]> {
+  return (await allCatalogPages(ctx, q)).flatMap((p) => entriesOf(q, p));
 }
 
 /** Every entry of several regions, region after region (each in the cloud's order). */
@@ -72,9 +77,27 @@ export async function catalogEntries(ctx: GraphContext, queries: CatalogQuery[])
   return (await Promise.all(queries.map((q) => allCatalogEntries(ctx, q)))).flat();
 }
 
+/**
+ * Merged lists by the pages they were built from. Pages served by the upstream cache are shared, frozen objects
+ * (cache/decoded-entries.ts), the same while the cached text is: so the same pages give the same merged list,
+ * and a 50-row page of a warm two-region catalog neither rebuilds nor re-sorts every entry on each request.
+ * Keyed weakly by the first page; any other page differing (refreshed, another region set) rebuilds it.
+ */
+const mergedByPages = new WeakMap<DescribeTagsResult, { pages: DescribeTagsResult[]; entries: CatalogEntry[] }>();
+
 /** Several regions merged into one list, ordered by key, value, then region. */
 export async function mergedCatalogEntries(ctx: GraphContext, queries: CatalogQuery[]): Promise<CatalogEntry[]> {
-  return mergeCatalog(await catalogEntries(ctx, queries));
+  const perRegion = await Promise.all(queries.map((q) => allCatalogPages(ctx, q)));
+  const pages = perRegion.flat();
+  const known = pages[0] && mergedByPages.get(pages[0]);
+  if (known && known.pages.length === pages.length && known.pages.every((p, i) => p === pages[i])) return known.entries;
+  const entries = mergeCatalog(queries.flatMap((q, i) => perRegion[i]!.flatMap((p) => entriesOf(q, p))));
+  if (pages[0] && pages.every((p) => Object.isFrozen(p))) {
+    // Shared between requests from now on: frozen like the pages they come from.
+    for (const entry of entries) Object.freeze(entry);
+    mergedByPages.set(pages[0], { pages, entries: Object.freeze(entries) as CatalogEntry[] });
+  }
+  return entries;
 }
 
 /** The entries of several regions as one list, in `byKeyValueRegion` order; refused beyond MERGE_LIMIT. */

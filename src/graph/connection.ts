@@ -97,6 +97,7 @@ export async function resolveConnection<T>(
   if (paging.first !== undefined) end = Math.min(end, start + paging.first);
   if (paging.last !== undefined) start = Math.max(start, end - paging.last);
   const nodes = end > start ? await source.slice(start, end) : [];
+  // One MAC per block of offsets, not per edge (see cursors.ts).
   const edges = nodes.map((node, i) => ({ cursor: settings.codec.encode(paging.fingerprint, start + i), node }));
   return {
     edges,

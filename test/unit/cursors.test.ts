@@ -73,3 +73,38 @@ describe('CursorCodec', () => {
     expect(codec.verify(foreign, 'after')).toBe(foreign.split('.')[1]);
   });
 });
+
+/** The cursor with its offset re-encoded and its MAC kept. */
+function withOffset(cursor: string, offset: number): string {
+  const [v, payload, mac] = cursor.split('.');
+  const text = Buffer.from(payload!, 'base64url').toString().replace(/:\d+$/, `:${offset}`);
+  return `${v}.${Buffer.from(text).toString('base64url')}.${mac}`;
+}
+
+describe('CursorCodec: one MAC per block of 32 offsets', () => {
+  it('signs the scope and the block, not each edge: positions of one block share the MAC', () => {
+    const mac = (c: string) => c.split('.')[2];
+    expect(mac(codec.encode(fp, 0))).toBe(mac(codec.encode(fp, 31)));
+    expect(mac(codec.encode(fp, 31))).not.toBe(mac(codec.encode(fp, 32)));
+    expect(mac(codec.encode(codec.fingerprint({ ...scope, tenant: 't2' }), 0))).not.toBe(mac(codec.encode(fp, 0)));
+  });
+
+  it('a position has one cursor whatever page it was issued on', () => {
+    expect(codec.encode(fp, 40)).toBe(new CursorCodec('unit-secret').encode(fp, 40));
+  });
+
+  it('an offset edited within its block moves within the same list; outside it, the cursor is refused', () => {
+    expect(codec.decode(fp, withOffset(codec.encode(fp, 3), 20), 'after')).toBe(20);
+    for (const offset of [32, 50, 1_000]) {
+      expect(refusal(() => codec.decode(fp, withOffset(codec.encode(fp, 3), offset), 'after')).message).toMatch(/not valid/);
+    }
+  });
+
+  it('still accepts a cursor of the earlier form (a MAC over the whole payload)', async () => {
+    const { createHmac } = await import('node:crypto');
+    const payload = Buffer.from(`${fp}:7`).toString('base64url');
+    const mac = createHmac('sha256', 'unit-secret').update(`v1.${payload}`).digest('base64url').slice(0, 22);
+    expect(codec.decode(fp, `v1.${payload}.${mac}`, 'after')).toBe(7);
+    expect(refusal(() => new CursorCodec('other-secret').decode(fp, `v1.${payload}.${mac}`, 'after')).message).toMatch(/not valid/);
+  });
+});

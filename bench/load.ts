@@ -1,0 +1,84 @@
+/**
+ * One measured run: autocannon on loopback for a bounded time, every answer checked (a 200 carrying GraphQL
+ * `errors` counts as failed, so a broken row cannot pass for a fast one).
+ */
+import autocannon from 'autocannon';
+
+export interface LoadOptions {
+  url: string;
+  /** The request body, or a function giving the i-th body (rows whose requests differ). */
+  body: string | ((i: number) => string);
+  connections: number;
+  durationS: number;
+  /** A fixed number of requests instead of a duration. */
+  amount?: number;
+}
+
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  failed: number;
+}
+
+export async function drive(o: LoadOptions): Promise<LoadResult> {
+  let failed = 0;
+  let n = 0;
+  const bodyOf = o.body;
+  const result = await autocannon({
+    url: o.url,
+    connections: o.connections,
+    ...(o.amount ? { amount: o.amount } : { duration: o.durationS }),
+    timeout: 30,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    requests: [
+      {
+        setupRequest: (req) => ({ ...req, body: typeof bodyOf === 'string' ? bodyOf : bodyOf(n++) }),
+        onResponse: (status, text) => {
+          if (status !== 200 || text.includes('"errors"')) failed++;
+        },
+      },
+    ],
+  });
+  const requests = result['2xx'] + result.non2xx;
+  return {
+    rps: requests / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests,
+    failed: failed + result.errors,
+  };
+}
+
+/** A short unmeasured run first: JIT, connection pools and (for warm rows) the caches. */
+export async function warmUp(o: LoadOptions, seconds = 1.5): Promise<void> {
+  await drive({ ...o, durationS: seconds });
+}
+
+/**
+ * Two servers measured in alternating slices (A, B, A, B …) over `durationS` each in total: on a shared machine
+ * the load from elsewhere drifts by the second, and alternating exposes both to about the same drift. Requests
+ * and time add up; p50 is the median of the slices', p99 the worst slice's.
+ */
+export async function interleave(a: LoadOptions, b: LoadOptions, slices = 4): Promise<[LoadResult, LoadResult]> {
+  const runs: [LoadResult[], LoadResult[]] = [[], []];
+  for (let i = 0; i < slices; i++) {
+    runs[0].push(await drive({ ...a, durationS: a.durationS / slices }));
+    runs[1].push(await drive({ ...b, durationS: b.durationS / slices }));
+  }
+  return [combine(runs[0], a.durationS), combine(runs[1], b.durationS)];
+}
+
+function combine(results: LoadResult[], durationS: number): LoadResult {
+  const p50s = results.map((r) => r.p50).sort((x, y) => x - y);
+  const requests = results.reduce((n, r) => n + r.requests, 0);
+  return {
+    rps: requests / durationS,
+    p50: p50s[Math.floor(p50s.length / 2)]!,
+    p99: Math.max(...results.map((r) => r.p99)),
+    requests,
+    failed: results.reduce((n, r) => n + r.failed, 0),
+  };
+}

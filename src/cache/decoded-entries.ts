@@ -1,0 +1,64 @@
+/**
+ * Entries are validated once when they enter the process, not on every read. `decodeEntry` (JSON.parse plus
+ * the zod schemas) was the largest single cost of a request whose upstream pages are cached: a 50-row catalog
+ * page re-validated the same entries on every request. This LRU keeps the decoded entry next to the raw string
+ * it came from, keyed by cache key: a read whose raw text is the same string (the memory store hands back the
+ * very object, so the comparison is a pointer check; from Redis it is one memcmp, far cheaper than a parse) gets
+ * the decoded entry; any other text (rewritten, corrupt, foreign) is decoded and validated again, as before.
+ *
+ * The decoded entries are shared between requests, so they are deep-frozen: a caller that tried to mutate
+ * one would throw instead of corrupting every later read. (Values shared by a single-flight load are still
+ * structured-cloned by `deliver`, as before.)
+ */
+import { LRUCache } from 'lru-cache';
+import type { Operation } from '../upstream/errors.js';
+import { decodeEntry, type Entry } from './entry.js';
+
+export interface DecodedEntriesOptions {
+  /** Entries kept (least recently used dropped beyond). */
+  maxEntries?: number;
+  /** Approximate bytes kept: twice the raw text's length (the decoded objects cost about as much again). */
+  maxBytes?: number;
+}
+
+const DEFAULT_MAX_ENTRIES = 5_000;
+const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
+
+interface Decoded {
+  raw: string;
+  entry: Entry;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+export class DecodedEntries {
+  readonly #lru: LRUCache<string, Decoded>;
+
+  constructor(options: DecodedEntriesOptions = {}) {
+    this.#lru = new LRUCache<string, Decoded>({
+      max: options.maxEntries ?? DEFAULT_MAX_ENTRIES,
+      maxSize: options.maxBytes ?? DEFAULT_MAX_BYTES,
+      sizeCalculation: (d, key) => 2 * (d.raw.length + key.length) + 256,
+    });
+  }
+
+  /** `decodeEntry(raw, key, op)`, answered from memory when this exact text was decoded before. */
+  decode<O extends Operation>(raw: string, key: string, op: O): Entry<O> | null {
+    const known = this.#lru.get(key);
+    if (known !== undefined && known.raw === raw && known.entry.op === op) return known.entry as Entry<O>;
+    const entry = decodeEntry(raw, key, op);
+    if (entry === null) this.#lru.delete(key);
+    else this.#lru.set(key, { raw, entry: deepFreeze(entry) });
+    return entry;
+  }
+
+  get size(): number {
+    return this.#lru.size;
+  }
+}
