@@ -3,7 +3,16 @@ import graphqlPlugin from '@graphql-eslint/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'src/generated/**', 'examples/generated/**', 'coverage/**', 'dist/**', 'dist-bench/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'src/generated/**',
+      'examples/generated/**',
+      'coverage/**',
+      'dist/**',
+      'dist-bench/**',
+    ],
+  },
   // The example operations are linted against the printed schema (unknown fields, unused variables, …).
   {
     files: ['examples/operations/*.graphql'],

@@ -36,7 +36,13 @@ export function freePort(): Promise<number> {
  * Starts `node <script>` with `env` and resolves once `probe` (a URL on the child) answers 200. Output is
  * kept only to explain a start that fails.
  */
-export async function startProc(name: string, script: string, env: Record<string, string>, url: string, probe: string): Promise<Proc> {
+export async function startProc(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  url: string,
+  probe: string,
+): Promise<Proc> {
   const child = spawn(process.execPath, [script], {
     env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -47,8 +53,12 @@ export async function startProc(name: string, script: string, env: Record<string
   child.stderr?.on('data', keep);
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name}: exited with ${child.exitCode} before it was ready:\n${output}`);
-    const ok = await fetch(probe).then((r) => r.ok, () => false);
+    if (child.exitCode !== null)
+      throw new Error(`${name}: exited with ${child.exitCode} before it was ready:\n${output}`);
+    const ok = await fetch(probe).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { name, url, pid: child.pid!, child, stop: () => stopProc(child) };
     await sleep(100);
   }
@@ -70,7 +80,9 @@ function stopProc(child: ChildProcess): Promise<void> {
 
 function statusField(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${field}:`));
     return line ? Number(line.split(/\s+/)[1]) * 1024 : NaN;
   } catch {
     return NaN;

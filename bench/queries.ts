@@ -1,14 +1,16 @@
 /** The GraphQL bodies the bench sends; instance IDs come from the simulator's own inventory. */
 import { readFileSync } from 'node:fs';
 
-const example = (name: string) => readFileSync(new URL(`../../examples/operations/${name}.graphql`, import.meta.url), 'utf8');
+const example = (name: string) =>
+  readFileSync(new URL(`../../examples/operations/${name}.graphql`, import.meta.url), 'utf8');
 
 export interface Ref {
   regionId: string;
   resourceId: string;
 }
 
-export const body = (query: string, variables?: Record<string, unknown>) => JSON.stringify(variables ? { query, variables } : { query });
+export const body = (query: string, variables?: Record<string, unknown>) =>
+  JSON.stringify(variables ? { query, variables } : { query });
 
 export const TYPENAME = body('{ __typename }');
 
@@ -28,10 +30,13 @@ export const RESOURCES_2 = body(example('resources'), {
 
 export const TAGGED_20 = body(example('taggedResources'), { first: 20 });
 
-const RESOURCE_TAGS = 'query R($refs: [ResourceRefInput!]!) { resources(refs: $refs) { id tags { edges { node { key value } } } } }';
+const RESOURCE_TAGS =
+  'query R($refs: [ResourceRefInput!]!) { resources(refs: $refs) { id tags { edges { node { key value } } } } }';
 
 export const resourcesOf = (refs: Ref[]) =>
-  body(RESOURCE_TAGS, { refs: refs.map((r) => ({ kind: 'ECS_INSTANCE', regionId: r.regionId, resourceId: r.resourceId })) });
+  body(RESOURCE_TAGS, {
+    refs: refs.map((r) => ({ kind: 'ECS_INSTANCE', regionId: r.regionId, resourceId: r.resourceId })),
+  });
 
 /** The naive server's equivalent of `resourcesOf` (its own tiny schema). */
 export const naiveOf = (refs: Ref[]) =>

@@ -53,7 +53,10 @@ export function targets(all: Measured[]): string {
     if (m) out.push({ what: `${name}, memory: × bare yoga`, value: ratio(all, m), goal: 0.5 });
   }
   const hitName = 'response-cache hit (tagCatalog first: 50)';
-  for (const [store, goal] of [['memory', 0.9], ['redis', 0.85]] as const) {
+  for (const [store, goal] of [
+    ['memory', 0.9],
+    ['redis', 0.85],
+  ] as const) {
     const m = find(hitName, store);
     if (m) out.push({ what: `response-cache hit, ${store}: × bare yoga`, value: ratio(all, m), goal });
   }
@@ -84,7 +87,9 @@ export function soakTable(samples: Array<{ atS: number; rssMb: number }>): strin
     ...rows,
     '',
     `After warm-up (≥ 15 s): mean ${fmt(mean)} MB, largest deviation ${fmt(spread * 100, 1)} % (target ±10 %: ${spread <= 0.1 ? 'met' : '**not met**'}); ` +
-      `lowest sample of each 15 s window (after each old-generation collection): ${troughs(samples).map((t) => fmt(t)).join(', ')} MB.`,
+      `lowest sample of each 15 s window (after each old-generation collection): ${troughs(samples)
+        .map((t) => fmt(t))
+        .join(', ')} MB.`,
   ].join('\n');
 }
 

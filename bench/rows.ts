@@ -37,14 +37,48 @@ export function baselineRows(): Row[] {
 /** The rows whose cost depends on a store: run on memory, and again on Redis when one answers. */
 export function storeRows(store: 'memory' | 'redis'): Row[] {
   return [
-    { name: 'response-cache hit (tagCatalog first: 50)', target: 'gateway', store, env: {}, body: q.TAG_CATALOG_50, baseline: 'static', paired: true },
-    { name: 'execution path: tagCatalog(first: 50)', target: 'gateway', store, env: EXECUTION, body: q.TAG_CATALOG_50, baseline: 'static', paired: true },
-    { name: 'execution path: resources (2)', target: 'gateway', store, env: EXECUTION, body: q.RESOURCES_2, baseline: 'static', paired: true },
+    {
+      name: 'response-cache hit (tagCatalog first: 50)',
+      target: 'gateway',
+      store,
+      env: {},
+      body: q.TAG_CATALOG_50,
+      baseline: 'static',
+      paired: true,
+    },
+    {
+      name: 'execution path: tagCatalog(first: 50)',
+      target: 'gateway',
+      store,
+      env: EXECUTION,
+      body: q.TAG_CATALOG_50,
+      baseline: 'static',
+      paired: true,
+    },
+    {
+      name: 'execution path: resources (2)',
+      target: 'gateway',
+      store,
+      env: EXECUTION,
+      body: q.RESOURCES_2,
+      baseline: 'static',
+      paired: true,
+    },
   ];
 }
 
 export function gatewayRows(): Row[] {
-  return [{ name: 'gateway `{ __typename }`', target: 'gateway', store: 'memory', env: {}, body: q.TYPENAME, baseline: 'typename', paired: true }];
+  return [
+    {
+      name: 'gateway `{ __typename }`',
+      target: 'gateway',
+      store: 'memory',
+      env: {},
+      body: q.TYPENAME,
+      baseline: 'typename',
+      paired: true,
+    },
+  ];
 }
 
 /** The rows whose cost grows with the account: run on the demo inventory and on the 30× one. */
@@ -52,8 +86,22 @@ export function coldRows(instances: Ref[], label: string): Row[] {
   const hundred = instances.slice(0, 100);
   const fifty = instances.slice(0, 50);
   return [
-    { name: `cold tags of 100 instances${label}`, target: 'gateway', store: '–', env: COLD, body: q.resourcesOf(hundred), baseline: 'static' },
-    { name: `cold taggedResources(first: 20)${label}`, target: 'gateway', store: '–', env: COLD, body: q.TAGGED_20, baseline: 'static' },
+    {
+      name: `cold tags of 100 instances${label}`,
+      target: 'gateway',
+      store: '–',
+      env: COLD,
+      body: q.resourcesOf(hundred),
+      baseline: 'static',
+    },
+    {
+      name: `cold taggedResources(first: 20)${label}`,
+      target: 'gateway',
+      store: '–',
+      env: COLD,
+      body: q.TAGGED_20,
+      baseline: 'static',
+    },
     {
       name: `cold, 50 concurrent single-instance queries${label}`,
       target: 'gateway',

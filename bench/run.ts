@@ -44,13 +44,27 @@ async function measure(row: Row, sim: Proc, size: number): Promise<Measured> {
   const target = await startTarget(row, sim.url);
   running.add(target);
   try {
-    const load = { url: target.url, body: row.body, connections: row.connections ?? CONNECTIONS, durationS: DURATION_S };
+    const load = {
+      url: target.url,
+      body: row.body,
+      connections: row.connections ?? CONNECTIONS,
+      durationS: DURATION_S,
+    };
     await warmUp(load);
     // The machine is shared: bare yoga measured in slices alternating with the row's, so both see the same noise.
     const baseLoad = { ...load, url: bare?.url ?? '', body: row.baseline === 'typename' ? TYPENAME : STATIC };
     const [adjacent, result] = row.paired && bare ? await interleave(baseLoad, load) : [undefined, await drive(load)];
-    const m: Measured = { row, size, load: result, callsPerQuery: await callsPerQuery(sim, load), peakRssMb: peakRssOf(target.pid) / 2 ** 20, adjacent };
-    console.log(`${row.name} [${row.store}, ${size}×]: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${m.callsPerQuery.toFixed(2)} calls/query, failed ${result.failed}`);
+    const m: Measured = {
+      row,
+      size,
+      load: result,
+      callsPerQuery: await callsPerQuery(sim, load),
+      peakRssMb: peakRssOf(target.pid) / 2 ** 20,
+      adjacent,
+    };
+    console.log(
+      `${row.name} [${row.store}, ${size}×]: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${m.callsPerQuery.toFixed(2)} calls/query, failed ${result.failed}`,
+    );
     return m;
   } finally {
     await target.stop();
@@ -84,12 +98,21 @@ async function main(): Promise<void> {
     const refs = await instances(sim.url, 'cn-hangzhou', 100);
     bare = await startTarget(baselineRows()[0]!, sim.url);
     running.add(bare);
-    const rows = [...baselineRows(), ...gatewayRows(), ...storeRows('memory'), ...(redis ? storeRows('redis') : []), ...coldRows(refs, ''), ...naiveRows(refs)];
+    const rows = [
+      ...baselineRows(),
+      ...gatewayRows(),
+      ...storeRows('memory'),
+      ...(redis ? storeRows('redis') : []),
+      ...coldRows(refs, ''),
+      ...naiveRows(refs),
+    ];
     await measureAll(rows, sim, 1, results);
     if (process.env.BENCH_SOAK === '1') soakSamples = await soak(sim, running);
   });
   if (selected(coldRows([], ' (30×)')).length === 0) return write(results, redis, soakSamples);
-  await withSimulator(30, async (sim) => measureAll(coldRows(await instances(sim.url, 'cn-hangzhou', 100), ' (30×)'), sim, 30, results));
+  await withSimulator(30, async (sim) =>
+    measureAll(coldRows(await instances(sim.url, 'cn-hangzhou', 100), ' (30×)'), sim, 30, results),
+  );
   write(results, redis, soakSamples);
 }
 
@@ -108,7 +131,9 @@ function write(results: Measured[], redis: boolean, soakSamples?: Array<{ atS: n
     '## Targets (issue 14)',
     '',
     targets(results),
-    ...(soakSamples ? ['', '## Soak (60 s, execution path and response cache, memory store)', '', soakTable(soakSamples)] : []),
+    ...(soakSamples
+      ? ['', '## Soak (60 s, execution path and response cache, memory store)', '', soakTable(soakSamples)]
+      : []),
     '',
   ].join('\n');
   const dir = new URL('../../bench/results/', import.meta.url);

@@ -16,13 +16,23 @@ const EVERY_S = 5;
 export async function soak(sim: Proc, running: Set<Proc>): Promise<Array<{ atS: number; rssMb: number }>> {
   const catalog = readFileSync(new URL('../../examples/operations/tagCatalog.graphql', import.meta.url), 'utf8');
   const target = await startTarget(
-    { name: 'soak', target: 'gateway', store: 'memory', env: { RESPONSE_CACHE_TTL_S: '5' }, body: '', baseline: 'static' },
+    {
+      name: 'soak',
+      target: 'gateway',
+      store: 'memory',
+      env: { RESPONSE_CACHE_TTL_S: '5' },
+      body: '',
+      baseline: 'static',
+    },
     sim.url,
   );
   running.add(target);
   const samples: Array<{ atS: number; rssMb: number }> = [];
   const started = Date.now();
-  const timer = setInterval(() => samples.push({ atS: Math.round((Date.now() - started) / 1000), rssMb: rssOf(target.pid) / 2 ** 20 }), EVERY_S * 1000);
+  const timer = setInterval(
+    () => samples.push({ atS: Math.round((Date.now() - started) / 1000), rssMb: rssOf(target.pid) / 2 ** 20 }),
+    EVERY_S * 1000,
+  );
   try {
     await drive({
       url: target.url,

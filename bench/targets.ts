@@ -12,7 +12,12 @@ export function startSimulator(size: number): Promise<Proc> {
     startProc(
       `simulator ${size}×`,
       script('dist/simulator/main.js'),
-      { SIMULATOR_PORT: String(port), SIMULATOR_HOST: '127.0.0.1', SIMULATOR_LATENCY_MS: String(LATENCY_MS), SIMULATOR_SIZE: String(size) },
+      {
+        SIMULATOR_PORT: String(port),
+        SIMULATOR_HOST: '127.0.0.1',
+        SIMULATOR_LATENCY_MS: String(LATENCY_MS),
+        SIMULATOR_SIZE: String(size),
+      },
       `http://127.0.0.1:${port}`,
       `http://127.0.0.1:${port}/__simulator/health`,
     ),
@@ -26,9 +31,22 @@ export async function startTarget(row: Row, simUrl: string): Promise<Proc> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const probe = `${base}/graphql?query=%7B__typename%7D`;
-  if (row.target === 'bare') return startProc('bare yoga', script('dist-bench/bench/servers/bare-yoga.js'), { PORT: String(port) }, `${base}/graphql`, probe);
+  if (row.target === 'bare')
+    return startProc(
+      'bare yoga',
+      script('dist-bench/bench/servers/bare-yoga.js'),
+      { PORT: String(port) },
+      `${base}/graphql`,
+      probe,
+    );
   if (row.target === 'naive') {
-    return startProc('naive', script('dist-bench/bench/servers/naive.js'), { PORT: String(port), UPSTREAM_URL: simUrl }, `${base}/graphql`, probe);
+    return startProc(
+      'naive',
+      script('dist-bench/bench/servers/naive.js'),
+      { PORT: String(port), UPSTREAM_URL: simUrl },
+      `${base}/graphql`,
+      probe,
+    );
   }
   const env: Record<string, string> = {
     PORT: String(port),

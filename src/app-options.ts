@@ -68,13 +68,19 @@ export function toAppOptions(c: Config): AppOptions {
       federation: { enabled: c.FEDERATION, nodeFields: c.SUBGRAPH_NODE_FIELDS, typePrefix: c.SUBGRAPH_TYPE_PREFIX },
       graphiql: { enabled: c.GRAPHIQL },
       cache: { bypassToken: c.CACHE_BYPASS_TOKEN },
-      cost: { maxUpstreamCalls: c.MAX_UPSTREAM_CALLS, batchWindowMs: c.BATCH_WINDOW_MS, freshnessFloorS: c.FRESHNESS_FLOOR_S },
+      cost: {
+        maxUpstreamCalls: c.MAX_UPSTREAM_CALLS,
+        batchWindowMs: c.BATCH_WINDOW_MS,
+        freshnessFloorS: c.FRESHNESS_FLOOR_S,
+      },
       development: c.NODE_ENV === 'development',
       ...callerSettings(c),
     },
     metricsEndpoint: c.METRICS_ENDPOINT || undefined,
     persisted:
-      c.PERSISTED_OPERATIONS === 'off' ? undefined : { mode: c.PERSISTED_OPERATIONS, file: c.PERSISTED_OPERATIONS_FILE },
+      c.PERSISTED_OPERATIONS === 'off'
+        ? undefined
+        : { mode: c.PERSISTED_OPERATIONS, file: c.PERSISTED_OPERATIONS_FILE },
   };
 }
 

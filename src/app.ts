@@ -86,7 +86,11 @@ export async function startApp(options: AppOptions, deps: AppDeps): Promise<App>
     credential: deps.credential,
     logger: deps.logger.child({ component: 'yoga' }),
     responseCache: options.cache.enabled
-      ? { store: cache.responses, ttlS: options.cache.ttl.responseS, maxEntryBytes: options.cache.responseMaxEntryBytes }
+      ? {
+          store: cache.responses,
+          ttlS: options.cache.ttl.responseS,
+          maxEntryBytes: options.cache.responseMaxEntryBytes,
+        }
       : undefined,
     metrics: options.metricsEndpoint ? { metrics, endpoint: options.metricsEndpoint } : undefined,
     persisted: persisted && { mode: persisted.mode, documents: loadPersistedDocuments(persisted.file) },

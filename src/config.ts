@@ -82,7 +82,10 @@ export const configSchema = z.object({
   /** Federated mode: Query.node/nodes in the subgraph SDL: omit (default; direct clients keep them), keep, rename. */
   SUBGRAPH_NODE_FIELDS: z.enum(['omit', 'keep', 'rename']).default('omit'),
   /** Federated mode: prefix for every type name of ours (e.g. Alibaba → AlibabaTag), so foreign `Tag`s compose. */
-  SUBGRAPH_TYPE_PREFIX: z.string().regex(TYPE_PREFIX_PATTERN, 'must be empty or a GraphQL name, e.g. Alibaba').default(''),
+  SUBGRAPH_TYPE_PREFIX: z
+    .string()
+    .regex(TYPE_PREFIX_PATTERN, 'must be empty or a GraphQL name, e.g. Alibaba')
+    .default(''),
   GRAPHIQL: bool(true),
   INTROSPECTION: bool(true),
   /** Comma-separated allow-list of browser origins; empty allows none (same-origin only). */
@@ -103,7 +106,10 @@ export const configSchema = z.object({
    */
   ROUTER_SECRET: optionalString.pipe(z.string().min(16).optional()),
   /** Prometheus metrics path; empty turns metrics off. */
-  METRICS_ENDPOINT: z.string().regex(/^(\/[\w.-]*)*$/, 'must be a path such as /metrics, or empty').default('/metrics'),
+  METRICS_ENDPOINT: z
+    .string()
+    .regex(/^(\/[\w.-]*)*$/, 'must be a path such as /metrics, or empty')
+    .default('/metrics'),
   PERSISTED_OPERATIONS_FILE: z.string().default('examples/generated/persisted-documents.json'),
 
   // --- cache ---
@@ -161,7 +167,10 @@ export const configSchema = z.object({
   /** The traces URL itself (wins over OTEL_EXPORTER_OTLP_ENDPOINT). */
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalString.pipe(z.string().url().optional()),
   /** `key=value,…` headers sent to the collector (e.g. an auth token; never logged). */
-  OTEL_EXPORTER_OTLP_HEADERS: optionalString.refine(validOtlpHeaders, 'must be key=value pairs separated by commas, values URL-encoded'),
+  OTEL_EXPORTER_OTLP_HEADERS: optionalString.refine(
+    validOtlpHeaders,
+    'must be key=value pairs separated by commas, values URL-encoded',
+  ),
   OTEL_SERVICE_NAME: z.string().min(1).default('tag-gateway'),
   /** Share of new traces recorded, 0..1 (a caller's sampled traceparent is always followed). */
   OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
@@ -178,7 +187,8 @@ function crossChecks(cfg: Config): string[] {
     problems.push('ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET must be set together');
   }
   if (cfg.PAGE_SIZE_DEFAULT > cfg.PAGE_SIZE_MAX) problems.push('PAGE_SIZE_DEFAULT must not exceed PAGE_SIZE_MAX');
-  if (cfg.UPSTREAM_TIMEOUT_MS > cfg.UPSTREAM_DEADLINE_MS) problems.push('UPSTREAM_TIMEOUT_MS must not exceed UPSTREAM_DEADLINE_MS');
+  if (cfg.UPSTREAM_TIMEOUT_MS > cfg.UPSTREAM_DEADLINE_MS)
+    problems.push('UPSTREAM_TIMEOUT_MS must not exceed UPSTREAM_DEADLINE_MS');
   if (cfg.UPSTREAM_BACKOFF_BASE_MS > cfg.UPSTREAM_BACKOFF_MAX_MS) {
     problems.push('UPSTREAM_BACKOFF_BASE_MS must not exceed UPSTREAM_BACKOFF_MAX_MS');
   }

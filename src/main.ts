@@ -21,8 +21,14 @@ async function chooseUpstream(config: Config, logger: Logger): Promise<Upstream>
   const id = config.ALIBABA_CLOUD_ACCESS_KEY_ID;
   const secret = config.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
   if (id && secret) {
-    logger.info({ upstream: config.UPSTREAM_URL ?? 'alibaba-cloud' }, 'upstream: signing with ALIBABA_CLOUD_ACCESS_KEY_ID');
-    return { credential: makeCredential(id, secret, config.ALIBABA_CLOUD_SECURITY_TOKEN), endpointOverride: config.UPSTREAM_URL };
+    logger.info(
+      { upstream: config.UPSTREAM_URL ?? 'alibaba-cloud' },
+      'upstream: signing with ALIBABA_CLOUD_ACCESS_KEY_ID',
+    );
+    return {
+      credential: makeCredential(id, secret, config.ALIBABA_CLOUD_SECURITY_TOKEN),
+      endpointOverride: config.UPSTREAM_URL,
+    };
   }
   const demo = makeCredential(DEMO_KEY.accessKeyId, DEMO_KEY.accessKeySecret);
   if (config.UPSTREAM_URL) {
@@ -58,13 +64,20 @@ async function main(): Promise<void> {
     logger.info({ collector: new URL(tracingOptions.otlp.url).origin }, 'tracing: exporting spans over OTLP/HTTP');
   }
   const upstream = await chooseUpstream(config, logger);
-  const app = await startApp(toAppOptions(config), { credential: upstream.credential, endpointOverride: upstream.endpointOverride, logger });
+  const app = await startApp(toAppOptions(config), {
+    credential: upstream.credential,
+    endpointOverride: upstream.endpointOverride,
+    logger,
+  });
   logger.info({ url: app.url }, `gateway listening on ${app.url}`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal, drainMs: config.SHUTDOWN_DRAIN_MS, graceMs: config.SHUTDOWN_GRACE_MS }, 'shutting down: not ready');
+    logger.info(
+      { signal, drainMs: config.SHUTDOWN_DRAIN_MS, graceMs: config.SHUTDOWN_GRACE_MS },
+      'shutting down: not ready',
+    );
     const { cut } = await app.shutdown();
     await upstream.close?.();
     await tracing?.shutdown(); // flushes the spans still queued

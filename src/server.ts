@@ -102,15 +102,7 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, GraphContext>;
 
 export function createGateway(o: GatewayOptions): Gateway {
   const costSettings = o.cost ?? COST_DEFAULTS;
-  const settings = {
-    api: o.api,
-    csMaxResourceIds: o.csMaxResourceIds,
-    // One memory per gateway of the tenants refused ECS ListTagResources (their ECS tags use DescribeTags).
-    ecsListAccess: new EcsListAccess(o.logger),
-    paging: { codec: new CursorCodec(o.paging.cursorSecret), defaultSize: o.paging.defaultSize, maxSize: o.paging.maxSize },
-    // One window per gateway: concurrent requests of one tenant share ECS tag calls.
-    ecsTagBatcher: new EcsTagBatcher(costSettings.batchWindowMs),
-  };
+  const settings = graphSettings(o, costSettings.batchWindowMs);
   const headerCredential = credentialResolver(o.credential, o.security.callerCredentials);
   // A credential selected by the caller's token claim wins over the headers' (see http/caller.ts).
   const credentialFor = callerAwareCredential(headerCredential);
@@ -126,7 +118,11 @@ export function createGateway(o: GatewayOptions): Gateway {
     { defaultPageSize: o.paging.defaultSize, maxPageSize: o.paging.maxSize },
   );
   return createYoga<Record<string, unknown>, GraphContext>({
-    schema: buildSchema({ federation: o.federation.enabled, nodeFields: o.federation.nodeFields, typePrefix: o.federation.typePrefix }),
+    schema: buildSchema({
+      federation: o.federation.enabled,
+      nodeFields: o.federation.nodeFields,
+      typePrefix: o.federation.typePrefix,
+    }),
     context: ({ request }) =>
       createGraphContext(settings, credentialFor(request), {
         signal: request.signal,
@@ -134,7 +130,9 @@ export function createGateway(o: GatewayOptions): Gateway {
         meter: cost.meterFor(request),
         maxAgeMs: cost.maxAgeMsOf(request),
       }),
-    graphiql: o.graphiql.enabled ? { title: 'Alibaba Cloud tag gateway', defaultQuery: o.graphiql.defaultQuery } : false,
+    graphiql: o.graphiql.enabled
+      ? { title: 'Alibaba Cloud tag gateway', defaultQuery: o.graphiql.defaultQuery }
+      : false,
     renderGraphiQL,
     cors: corsOptions(o.security.corsOrigins),
     maskedErrors: { isDev: o.development ?? false, maskError },
@@ -160,7 +158,8 @@ export function createGateway(o: GatewayOptions): Gateway {
             useGatewayResponseCache({
               ...o.responseCache,
               // The router's answers (the SDL, entities) are cached apart: the cache answers before validation.
-              sessionOf: (request) => `${isRouter(request.headers) ? 'router:' : ''}${sessionOf(credentialFor, request)}`,
+              sessionOf: (request) =>
+                `${isRouter(request.headers) ? 'router:' : ''}${sessionOf(credentialFor, request)}`,
               // A client asking for fresher data (Cache-Control: max-age) skips it like an operator's bypass.
               isBypass: (request: Request) => isBypass(request.headers) || cost.wantsFresh(request),
             }),
@@ -174,10 +173,28 @@ export function createGateway(o: GatewayOptions): Gateway {
   });
 }
 
+/** What every request's graph context shares: the API, paging, and the per-gateway memories. */
+function graphSettings(o: GatewayOptions, batchWindowMs: number) {
+  return {
+    api: o.api,
+    csMaxResourceIds: o.csMaxResourceIds,
+    // One memory per gateway of the tenants refused ECS ListTagResources (their ECS tags use DescribeTags).
+    ecsListAccess: new EcsListAccess(o.logger),
+    paging: {
+      codec: new CursorCodec(o.paging.cursorSecret),
+      defaultSize: o.paging.defaultSize,
+      maxSize: o.paging.maxSize,
+    },
+    // One window per gateway: concurrent requests of one tenant share ECS tag calls.
+    ecsTagBatcher: new EcsTagBatcher(batchWindowMs),
+  };
+}
+
 /** What a document may ask for: size limits, codes on every error, introspection, router-only fields, the allow-list. */
 function documentGuards(o: GatewayOptions, isRouter: (headers: Headers) => boolean): Plugin[] {
   // The federation fields answer only the router once anything is to be kept from other callers.
-  const routerOnlyFederation = o.federation.enabled && (!o.security.introspection || o.security.routerSecret !== undefined);
+  const routerOnlyFederation =
+    o.federation.enabled && (!o.security.introspection || o.security.routerSecret !== undefined);
   return [
     EnvelopArmorPlugin({
       maxDepth: { n: o.limits.maxDepth },

@@ -13,19 +13,51 @@ const staticPage = {
   totalCount: 240,
   edges: Array.from({ length: STATIC_ROWS }, (_, i) => ({
     cursor: `v1.${Buffer.from(`page:${i}`).toString('base64url')}.bench0123456789abcdefgh`,
-    node: { key: `key-${i % 9}`, value: `value-${i}`, regionId: i % 2 ? 'cn-beijing' : 'cn-hangzhou', resourceCount: 16, counts },
+    node: {
+      key: `key-${i % 9}`,
+      value: `value-${i}`,
+      regionId: i % 2 ? 'cn-beijing' : 'cn-hangzhou',
+      resourceCount: 16,
+      counts,
+    },
   })),
   pageInfo: { hasNextPage: true, hasPreviousPage: false, startCursor: 'v1.start', endCursor: 'v1.end' },
 };
 
 const schema = createSchema({
   typeDefs: /* GraphQL */ `
-    type Counts { instance: Int disk: Int image: Int securityGroup: Int snapshot: Int }
-    type Row { key: String! value: String! regionId: String! resourceCount: Int! counts: Counts! }
-    type Edge { cursor: String! node: Row! }
-    type PageInfo { hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: String endCursor: String }
-    type Page { totalCount: Int! edges: [Edge!]! pageInfo: PageInfo! }
-    type Query { static: Page! }
+    type Counts {
+      instance: Int
+      disk: Int
+      image: Int
+      securityGroup: Int
+      snapshot: Int
+    }
+    type Row {
+      key: String!
+      value: String!
+      regionId: String!
+      resourceCount: Int!
+      counts: Counts!
+    }
+    type Edge {
+      cursor: String!
+      node: Row!
+    }
+    type PageInfo {
+      hasNextPage: Boolean!
+      hasPreviousPage: Boolean!
+      startCursor: String
+      endCursor: String
+    }
+    type Page {
+      totalCount: Int!
+      edges: [Edge!]!
+      pageInfo: PageInfo!
+    }
+    type Query {
+      static: Page!
+    }
   `,
   resolvers: { Query: { static: () => staticPage } },
 });

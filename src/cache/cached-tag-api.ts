@@ -171,7 +171,9 @@ class CachingTagApi implements CachedTagApi {
     const ttlMs = operation.ttlS(this.options) * 1000;
     const call = (o?: CallOptions) => operation.call(this.inner, credential, request, o);
     // Observability: a span per lookup, and the request's hit/miss counts.
-    return traceCacheLookup(op, request.regionId, (outcome) => this.#cached(op, key, ttlMs, call, callOptions, outcome));
+    return traceCacheLookup(op, request.regionId, (outcome) =>
+      this.#cached(op, key, ttlMs, call, callOptions, outcome),
+    );
   }
 
   async #cached<O extends Operation>(
@@ -186,7 +188,12 @@ class CachingTagApi implements CachedTagApi {
     if (signal?.aborted) throw abortedError(op);
     // This caller's own call (its signal and meter), written back for the others.
     const own = async () =>
-      deliver(op, await this.#fetcher.fetch({ op, key, ttlMs, fetch: () => call({ ...passOn, signal, meter }) }, true), false, meter);
+      deliver(
+        op,
+        await this.#fetcher.fetch({ op, key, ttlMs, fetch: () => call({ ...passOn, signal, meter }) }, true),
+        false,
+        meter,
+      );
     if (mode === 'bypass') {
       this.#counters.bypass++;
       outcome('bypass');
@@ -227,7 +234,12 @@ class CachingTagApi implements CachedTagApi {
 }
 
 /** The entry's value (a private copy when `shared`, marked with its fetch time), or its not-found error re-thrown. */
-function deliver<O extends Operation>(op: O, entry: Entry<O>, shared: boolean, meter?: CallMeter): ResultByOperation[O] {
+function deliver<O extends Operation>(
+  op: O,
+  entry: Entry<O>,
+  shared: boolean,
+  meter?: CallMeter,
+): ResultByOperation[O] {
   meter?.fetched(entry.fetchedAt);
   if (entry.kind === 'error') throw fromCachedError(op, entry.error);
   return markFetchedAt(shared ? structuredClone(entry.value) : entry.value, entry.fetchedAt);

@@ -62,7 +62,12 @@ export class EntryStore {
    * Waits (at most `timeoutMs`) for a fresh entry another lock holder writes; null when the lock disappears
    * without one or the time is up. Rejects when the store fails.
    */
-  async waitForFresh<O extends Operation>(op: O, key: string, lockKey: string, timeoutMs: number): Promise<Entry<O> | null> {
+  async waitForFresh<O extends Operation>(
+    op: O,
+    key: string,
+    lockKey: string,
+    timeoutMs: number,
+  ): Promise<Entry<O> | null> {
     const result = await this.store.waitFor(key, lockKey, {
       timeoutMs,
       accept: (raw) => {

@@ -44,7 +44,15 @@ export class Fetcher {
       throw err;
     }
     const fetchedAt = Date.now();
-    const entry: Entry<O> = { v: ENTRY_VERSION, key, op, kind: 'value', fetchedAt, expiresAt: fetchedAt + ttlMs, value };
+    const entry: Entry<O> = {
+      v: ENTRY_VERSION,
+      key,
+      op,
+      kind: 'value',
+      fetchedAt,
+      expiresAt: fetchedAt + ttlMs,
+      value,
+    };
     if (persist) await this.entries.write(key, entry, ttlMs + this.policy.swrMs);
     return entry;
   }

@@ -59,7 +59,8 @@ export interface Cache {
 export function createCache(options: CacheOptions, logger: Logger): Cache {
   const log = logger.child({ component: 'cache' });
   const redis: RedisStore | undefined = options.redis && createRedisStore({ ...options.redis, logger: log });
-  const store: CacheStore = redis ?? createMemoryStore({ maxEntries: options.memoryMaxEntries, maxBytes: options.memoryMaxBytes });
+  const store: CacheStore =
+    redis ?? createMemoryStore({ maxEntries: options.memoryMaxEntries, maxBytes: options.memoryMaxBytes });
   log.info(
     { store: store.kind, cluster: options.redis?.cluster, enabled: options.enabled },
     options.enabled ? `cache: ${store.kind} store` : 'cache: disabled (CACHE_ENABLED=false)',
@@ -138,7 +139,11 @@ export {
 export { decodeEntry, encodeEntry, ENTRY_VERSION, type Entry } from './entry.js';
 export { describeTagsKey, KEY_VERSION, listTagResourcesKey, lockKeyFor } from './keys.js';
 export { createMemoryStore, DEFAULT_MEMORY_MAX_BYTES, MemoryStore, type MemoryStoreOptions } from './memory-store.js';
-export { createMemoryResponseStore, type MemoryResponseStore, type MemoryResponseStoreOptions } from './memory-response-store.js';
+export {
+  createMemoryResponseStore,
+  type MemoryResponseStore,
+  type MemoryResponseStoreOptions,
+} from './memory-response-store.js';
 export {
   createRedisStore,
   DEFAULT_BREAKER_COOLDOWN_MS,

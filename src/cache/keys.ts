@@ -76,7 +76,9 @@ export function buildKey(
   regionId: string,
   params: unknown,
 ): string {
-  const hash = createHash('sha256').update(`${credentialScope(credential)}\n${canonicalJson(params)}`).digest('hex');
+  const hash = createHash('sha256')
+    .update(`${credentialScope(credential)}\n${canonicalJson(params)}`)
+    .digest('hex');
   return `${prefix}${KEY_VERSION}:${credential.identity}:${operation}:${keySegment(regionId)}:${hash}`;
 }
 
@@ -93,7 +95,14 @@ export function credentialScope(credential: Credential): string {
   let scope = scopes.get(credential);
   if (scope === undefined) {
     scope = createHash('sha256')
-      .update(['tag-gateway-cache-scope', credential.accessKeyId, credential.accessKeySecret, credential.securityToken ?? ''].join('\0'))
+      .update(
+        [
+          'tag-gateway-cache-scope',
+          credential.accessKeyId,
+          credential.accessKeySecret,
+          credential.securityToken ?? '',
+        ].join('\0'),
+      )
       .digest('hex');
     scopes.set(credential, scope);
   }
@@ -105,7 +114,9 @@ function canonicalTags(tags: TagFilter[] | undefined): TagFilter[] | undefined {
   if (!tags || tags.length === 0) return undefined;
   return tags
     .map((t) => (t.value === undefined ? { key: t.key } : { key: t.key, value: t.value }))
-    .sort((a, b) => compareUtf8(a.key, b.key) || compareUtf8(a.value ?? '', b.value ?? '') || hasValue(a) - hasValue(b));
+    .sort(
+      (a, b) => compareUtf8(a.key, b.key) || compareUtf8(a.value ?? '', b.value ?? '') || hasValue(a) - hasValue(b),
+    );
 }
 
 /** Region IDs are validated upstream, but the key is built first: keep the readable segment tame and short. */

@@ -36,7 +36,12 @@ export class LockLease {
   }
 
   /** Takes the lock for `ttlMs` and keeps renewing it; null when someone holds it. Rejects when the store fails. */
-  static async acquire(store: CacheStore, lockKey: string, ttlMs: number, events: LeaseEvents): Promise<LockLease | null> {
+  static async acquire(
+    store: CacheStore,
+    lockKey: string,
+    ttlMs: number,
+    events: LeaseEvents,
+  ): Promise<LockLease | null> {
     const token = await store.tryLock(lockKey, ttlMs);
     return token === null ? null : new LockLease(store, lockKey, token, ttlMs, events);
   }

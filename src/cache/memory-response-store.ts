@@ -44,7 +44,10 @@ export function createMemoryResponseStore(o: MemoryResponseStoreOptions): Memory
     max: o.maxEntries,
     maxSize: o.maxBytes,
     sizeCalculation: (stored, id) =>
-      OVERHEAD_BYTES + 2 * id.length + Buffer.byteLength(stored.json) + stored.entities.reduce((n, e) => n + INDEX_ENTRY_BYTES + 2 * e.length, 0),
+      OVERHEAD_BYTES +
+      2 * id.length +
+      Buffer.byteLength(stored.json) +
+      stored.entities.reduce((n, e) => n + INDEX_ENTRY_BYTES + 2 * e.length, 0),
     // Evicted, expired, deleted or replaced: its index entries go with it.
     dispose: (stored, id) => unindex(id, stored),
     ttlAutopurge: false,

@@ -34,7 +34,8 @@ export class MemoryStore implements CacheStore {
       throw new RangeError(`maxEntries must be a positive integer, got ${options.maxEntries}`);
     }
     const maxBytes = options.maxBytes ?? DEFAULT_MEMORY_MAX_BYTES;
-    if (!Number.isInteger(maxBytes) || maxBytes < 1) throw new RangeError(`maxBytes must be a positive integer, got ${maxBytes}`);
+    if (!Number.isInteger(maxBytes) || maxBytes < 1)
+      throw new RangeError(`maxBytes must be a positive integer, got ${maxBytes}`);
     // ttlAutopurge off: expired entries are dropped lazily on read and by LRU eviction, no timer per entry. An
     // entry larger than the whole budget is not stored at all (lru-cache's maxEntrySize defaults to maxSize).
     this.#entries = new LRUCache<string, string>({

@@ -20,7 +20,20 @@ export function isNegativeCacheable(err: unknown): err is UpstreamError {
 }
 
 /** The entry that remembers `err` under `key` for `ttlMs`. */
-export function negativeEntry<O extends Operation>(op: O, key: string, err: UpstreamError, ttlMs: number): ErrorEntry<O> {
+export function negativeEntry<O extends Operation>(
+  op: O,
+  key: string,
+  err: UpstreamError,
+  ttlMs: number,
+): ErrorEntry<O> {
   const fetchedAt = Date.now();
-  return { v: ENTRY_VERSION, key, op, kind: 'error', fetchedAt, expiresAt: fetchedAt + ttlMs, error: toCachedError(err) };
+  return {
+    v: ENTRY_VERSION,
+    key,
+    op,
+    kind: 'error',
+    fetchedAt,
+    expiresAt: fetchedAt + ttlMs,
+    error: toCachedError(err),
+  };
 }

@@ -31,7 +31,8 @@ export interface RedisCommands {
 export const DEFAULT_RESPONSE_MAX_BYTES = 64 * 1024 * 1024;
 
 export function createResponseStore(o: ResponseStoreOptions): ResponseStore {
-  if (!o.redis) return createMemoryResponseStore({ maxEntries: o.maxEntries, maxBytes: o.maxBytes ?? DEFAULT_RESPONSE_MAX_BYTES });
+  if (!o.redis)
+    return createMemoryResponseStore({ maxEntries: o.maxEntries, maxBytes: o.maxBytes ?? DEFAULT_RESPONSE_MAX_BYTES });
   return guarded(createRedisResponseStore(o.redis, o.keyPrefix), o.logger);
 }
 
@@ -60,7 +61,9 @@ export function createRedisResponseStore(redis: RedisCommands, keyPrefix: string
         if (entityId !== undefined && entityId !== null) indexes.add(indexKey(typename, entityId));
       }
       const writes: Array<Promise<unknown>> = [
-        redis.command('SET', (c) => (ms === undefined ? c.set(responseKey(id), json) : c.set(responseKey(id), json, 'PX', ms))),
+        redis.command('SET', (c) =>
+          ms === undefined ? c.set(responseKey(id), json) : c.set(responseKey(id), json, 'PX', ms),
+        ),
       ];
       for (const index of indexes) {
         writes.push(redis.command('SADD', (c) => c.sadd(index, id)));
@@ -73,7 +76,8 @@ export function createRedisResponseStore(redis: RedisCommands, keyPrefix: string
       for (const { typename, id } of entities) {
         const index = indexKey(typename, id);
         doomed.add(index);
-        for (const responseId of await redis.command('SMEMBERS', (c) => c.smembers(index))) doomed.add(responseKey(responseId));
+        for (const responseId of await redis.command('SMEMBERS', (c) => c.smembers(index)))
+          doomed.add(responseKey(responseId));
       }
       await Promise.all([...doomed].map((key) => redis.command('DEL', (c) => c.del(key))));
     },
@@ -87,7 +91,11 @@ export function createRedisResponseStore(redis: RedisCommands, keyPrefix: string
 function guarded(inner: ResponseStore, logger?: Logger): ResponseStore {
   let failing = false;
   const fail = (what: string, err: unknown) => {
-    if (!failing) logger?.debug({ err: err instanceof Error ? err.message : String(err) }, `response cache: Redis ${what} failed; serving without it`);
+    if (!failing)
+      logger?.debug(
+        { err: err instanceof Error ? err.message : String(err) },
+        `response cache: Redis ${what} failed; serving without it`,
+      );
     failing = true;
     return undefined;
   };

@@ -38,7 +38,10 @@ export class BackgroundRefresher {
       .catch((err: unknown) => {
         this.#failed.set(key, true);
         if (err instanceof UpstreamError) {
-          this.logger.warn({ key, operation: job.op, code: err.code, status: err.status }, 'cache: background refresh failed');
+          this.logger.warn(
+            { key, operation: job.op, code: err.code, status: err.status },
+            'cache: background refresh failed',
+          );
         } else {
           this.entries.failed('refresh', key, err);
         }

@@ -21,7 +21,10 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
-    edgesFieldOptions: { nullable: { list: false, items: false }, description: 'The items of this page, in list order.' },
+    edgesFieldOptions: {
+      nullable: { list: false, items: false },
+      description: 'The items of this page, in list order.',
+    },
     nodeFieldOptions: { nullable: false, description: 'The item.' },
     // A supergraph that has its own PageInfo must still compose with ours.
     pageInfoTypeOptions: { shareable: true, description: 'Where a page sits in its list (Relay).' },
@@ -30,7 +33,9 @@ export const builder = new SchemaBuilder<{
     // `nodes` a bad ID fails only its own item (the plugin's fields parse every ID before resolving any).
     nodeQueryOptions: false,
     nodesQueryOptions: false,
-    firstArgOptions: { description: 'Return at most this many items from the start (after `after`); default 20, max 100.' },
+    firstArgOptions: {
+      description: 'Return at most this many items from the start (after `after`); default 20, max 100.',
+    },
     afterArgOptions: { description: 'Return items after this cursor.' },
     lastArgOptions: { description: 'Return at most this many items from the end (before `before`); max 100.' },
     beforeArgOptions: { description: 'Return items before this cursor.' },
@@ -50,5 +55,8 @@ builder.queryType({ description: 'Tags of Alibaba Cloud ECS resources and ACK cl
 
 // Every connection counts its whole list: `resolveConnection` fills `totalCount` beside edges and pageInfo.
 builder.globalConnectionField('totalCount', (t) =>
-  t.int({ description: 'How many items the whole list holds.', resolve: (connection) => (connection as Connection<unknown>).totalCount }),
+  t.int({
+    description: 'How many items the whole list holds.',
+    resolve: (connection) => (connection as Connection<unknown>).totalCount,
+  }),
 );

@@ -34,7 +34,14 @@ function page(ctx: GraphContext, q: CatalogQuery, pageNumber: number): Promise<D
 }
 
 function entriesOf(q: CatalogQuery, result: DescribeTagsResult): CatalogEntry[] {
-  return result.tags.map((t) => ({ regionId: q.regionId, resourceType: q.resourceType, key: t.key, value: t.value, counts: t.resourceTypeCounts, filters: q.tags }));
+  return result.tags.map((t) => ({
+    regionId: q.regionId,
+    resourceType: q.resourceType,
+    key: t.key,
+    value: t.value,
+    counts: t.resourceTypeCounts,
+    filters: q.tags,
+  }));
 }
 
 /** One region, paged: a slice costs only the DescribeTags pages it overlaps. */
@@ -103,7 +110,10 @@ export async function mergedCatalogEntries(ctx: GraphContext, queries: CatalogQu
 /** The entries of several regions as one list, in `byKeyValueRegion` order; refused beyond MERGE_LIMIT. */
 export function mergeCatalog(entries: CatalogEntry[]): CatalogEntry[] {
   if (entries.length > MERGE_LIMIT) {
-    throw userInputError(`The merged catalog holds ${entries.length} tags, more than ${MERGE_LIMIT}: add filters or fewer regions.`, 'regionIds');
+    throw userInputError(
+      `The merged catalog holds ${entries.length} tags, more than ${MERGE_LIMIT}: add filters or fewer regions.`,
+      'regionIds',
+    );
   }
   return [...entries].sort(byKeyValueRegion);
 }

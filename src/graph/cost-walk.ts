@@ -21,7 +21,6 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 
-
 /** One field of the operation: its name, its coerced arguments, and what it selects. */
 export interface FieldUse {
   name: string;
@@ -42,14 +41,22 @@ export function rootFields(
   operationName: string | null | undefined,
   rawVariables: Record<string, unknown> | null | undefined,
 ): FieldUse[] | undefined {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  const operation = operationName
+    ? operations.find((o) => o.name?.value === operationName)
+    : operations.length === 1
+      ? operations[0]
+      : undefined;
   const root = operation && schema.getRootType(operation.operation);
   if (!operation || !root) return undefined;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {});
   if (coerced.errors) return undefined;
   const fragments = new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((f) => [f.name.value, f]),
   );
   return fieldsOf({ schema, fragments, variables: coerced.coerced }, root, operation.selectionSet);
 }
@@ -89,7 +96,11 @@ function fieldUse(walk: Walk, type: GraphQLNamedType, node: FieldNode): FieldUse
 }
 
 /** The field's definition on an object or interface type (on a union or a type without it: any implementation's). */
-function fieldDef(schema: GraphQLSchema, type: GraphQLNamedType, name: string): GraphQLField<unknown, unknown> | undefined {
+function fieldDef(
+  schema: GraphQLSchema,
+  type: GraphQLNamedType,
+  name: string,
+): GraphQLField<unknown, unknown> | undefined {
   if (isObjectType(type) || isInterfaceType(type)) {
     const own = type.getFields()[name];
     if (own) return own;

@@ -60,7 +60,10 @@ function rootCost(field: FieldUse, limits: CostLimits): number {
   const a = field.args;
   switch (field.name) {
     case 'resources':
-      return refsCost(list(a.refs).map((r) => r as Ref), field);
+      return refsCost(
+        list(a.refs).map((r) => r as Ref),
+        field,
+      );
     case 'node':
       return refsCost(refsOfIds([a.id]), field);
     case 'nodes':
@@ -199,7 +202,16 @@ function taggedCost(field: FieldUse, limits: CostLimits): number {
     tags.every((t) => !list(t.values).includes('')) &&
     tags.filter((t) => list(t.values).length > 1).length <= 1;
   const regions = list(a.regionIds).length;
-  return listingCost(field, limits, regions, ecsKinds, values, exact, kinds.includes('ACK_CLUSTER'), Math.max(1, tags.length));
+  return listingCost(
+    field,
+    limits,
+    regions,
+    ecsKinds,
+    values,
+    exact,
+    kinds.includes('ACK_CLUSTER'),
+    Math.max(1, tags.length),
+  );
 }
 
 /**
@@ -220,9 +232,17 @@ function listingCost(
   const page = pageOf(field.args, limits);
   const segments = regions * ecsKinds * values;
   const head = readsHead(field) || field.args.after != null;
-  const ecsPages = head ? segments + Math.ceil(((page + 1) * filterKeys) / MODEL.rowsPerPage) + (field.args.after != null ? 1 : 0) : segments * MODEL.listingPages;
-  const clusterPages = !clusters ? 0 : head ? regions + Math.ceil((page + 1) / 50) : regions * Math.ceil(MODEL.clustersPerRegion / 50);
+  const ecsPages = head
+    ? segments + Math.ceil(((page + 1) * filterKeys) / MODEL.rowsPerPage) + (field.args.after != null ? 1 : 0)
+    : segments * MODEL.listingPages;
+  const clusterPages = !clusters
+    ? 0
+    : head
+      ? regions + Math.ceil((page + 1) / 50)
+      : regions * Math.ceil(MODEL.clustersPerRegion / 50);
   const examined = exact ? 0 : spreadTagCalls(ecsPages * MODEL.rowsPerPage, regions * ecsKinds);
-  const nodeTags = below(field, ['edges', 'node']).some((n) => selects(n, ['tags'])) ? spreadTagCalls(page, regions * ecsKinds) : 0;
+  const nodeTags = below(field, ['edges', 'node']).some((n) => selects(n, ['tags']))
+    ? spreadTagCalls(page, regions * ecsKinds)
+    : 0;
   return (ecsKinds > 0 ? ecsPages : 0) + clusterPages + examined + nodeTags;
 }

@@ -86,7 +86,8 @@ export class CursorCodec {
     const parts = cursor.split('.');
     const [version, payload, mac] = parts;
     // Exactly three parts: a cursor with anything appended was edited, even if its first three still verify.
-    if (parts.length !== 3 || version !== VERSION || !payload || !mac || !this.macMatches(payload, mac)) throw invalid(argument);
+    if (parts.length !== 3 || version !== VERSION || !payload || !mac || !this.macMatches(payload, mac))
+      throw invalid(argument);
     return payload;
   }
 
@@ -109,7 +110,8 @@ export class CursorCodec {
   /** An offset cursor's MAC covers its block; any other cursor's (and an offset cursor of the earlier form) its payload. */
   private macMatches(payload: string, mac: string): boolean {
     const given = Buffer.from(mac);
-    const matches = (expected: string) => expected.length === given.length && timingSafeEqual(Buffer.from(expected), given);
+    const matches = (expected: string) =>
+      expected.length === given.length && timingSafeEqual(Buffer.from(expected), given);
     const offset = OFFSET_PAYLOAD.exec(Buffer.from(payload, 'base64url').toString());
     if (offset && matches(this.blockMac(offset[1]!, Math.floor(Number(offset[2]) / BLOCK)))) return true;
     return matches(this.mac(`${VERSION}.${payload}`));

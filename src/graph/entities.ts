@@ -19,13 +19,19 @@ export function guardEntities(schema: GraphQLSchema): GraphQLSchema {
   return schema;
 }
 
-function guarded(resolve: GraphQLFieldResolver<unknown, unknown>, entityTypes: Set<string>): GraphQLFieldResolver<unknown, unknown> {
+function guarded(
+  resolve: GraphQLFieldResolver<unknown, unknown>,
+  entityTypes: Set<string>,
+): GraphQLFieldResolver<unknown, unknown> {
   return async (source, args, context, info) => {
     const representations = (args as { representations?: unknown }).representations;
-    if (!Array.isArray(representations)) throw userInputError('representations must be a list of objects.', 'representations');
+    if (!Array.isArray(representations))
+      throw userInputError('representations must be a list of objects.', 'representations');
     const problems = representations.map((rep, i) => problemOf(rep, entityTypes, i));
     const valid = representations.filter((_, i) => problems[i] === undefined);
-    const resolved = valid.length ? ((await resolve(source, { ...args, representations: valid }, context, info)) as unknown[]) : [];
+    const resolved = valid.length
+      ? ((await resolve(source, { ...args, representations: valid }, context, info)) as unknown[])
+      : [];
     let next = 0;
     // A returned Error becomes that item's error (null at `_entities[i]`), the others keep their values.
     return problems.map((problem) => problem ?? resolved[next++]);
@@ -39,7 +45,10 @@ function problemOf(rep: unknown, entityTypes: Set<string>, index: number): Error
   }
   const typename = Object.hasOwn(rep, '__typename') ? (rep as Representation).__typename : undefined;
   if (typeof typename !== 'string' || !entityTypes.has(typename)) {
-    return userInputError('__typename must name an entity type of this subgraph (e.g. EcsInstance, AckCluster).', argument);
+    return userInputError(
+      '__typename must name an entity type of this subgraph (e.g. EcsInstance, AckCluster).',
+      argument,
+    );
   }
   const r = rep as Representation;
   if ('id' in r) return typeof r.id === 'string' ? undefined : userInputError('id must be a string.', argument);

@@ -44,7 +44,8 @@ export function userInputError(message: string, argument?: string): InputError {
   return new InputError(message, argument);
 }
 
-const AUTH_CODES = /^(InvalidAccessKeyId|SignatureDoesNotMatch|IncompleteSignature|InvalidTimeStamp|SignatureNonceUsed|Forbidden|InvalidSecurityToken|NoPermission)/;
+const AUTH_CODES =
+  /^(InvalidAccessKeyId|SignatureDoesNotMatch|IncompleteSignature|InvalidTimeStamp|SignatureNonceUsed|Forbidden|InvalidSecurityToken|NoPermission)/;
 
 export function codeFor(err: UpstreamError): ErrorCode {
   if (err.isInvalidInput) return ErrorCode.BAD_USER_INPUT;
@@ -60,7 +61,8 @@ export function codeFor(err: UpstreamError): ErrorCode {
 
 /** What a client may know of a gateway error; undefined for an error of no gateway class (unexpected). */
 export function extensionsFor(err: unknown): Record<string, unknown> | undefined {
-  if (err instanceof InputError) return { code: ErrorCode.BAD_USER_INPUT, ...(err.argument ? { argument: err.argument } : {}) };
+  if (err instanceof InputError)
+    return { code: ErrorCode.BAD_USER_INPUT, ...(err.argument ? { argument: err.argument } : {}) };
   if (err instanceof NotFoundError) return { code: ErrorCode.NOT_FOUND };
   if (!(err instanceof UpstreamError)) return undefined;
   const argument = err.field ? { argument: err.field } : {};

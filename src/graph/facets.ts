@@ -43,5 +43,7 @@ export function keyFacets(list: readonly CatalogEntry[]): KeyFacet[] {
 export function valueFacets(list: readonly CatalogEntry[], key: string): ValueFacet[] {
   const byValue = new Map<string, number>();
   for (const e of list) if (e.key === key) byValue.set(e.value, (byValue.get(e.value) ?? 0) + resourcesOf(e));
-  return [...byValue.entries()].map(([value, resourceCount]) => ({ key, value, resourceCount })).sort((a, b) => compareUtf8(a.value, b.value));
+  return [...byValue.entries()]
+    .map(([value, resourceCount]) => ({ key, value, resourceCount }))
+    .sort((a, b) => compareUtf8(a.value, b.value));
 }

@@ -33,7 +33,11 @@ function* tagsFields(nodes: readonly FieldNode[], info: GraphQLResolveInfo, seen
   for (const node of nodes) yield* inSelection(node.selectionSet, info, seen);
 }
 
-function* inSelection(set: SelectionSetNode | undefined, info: GraphQLResolveInfo, seen: Set<string>): Generator<FieldNode> {
+function* inSelection(
+  set: SelectionSetNode | undefined,
+  info: GraphQLResolveInfo,
+  seen: Set<string>,
+): Generator<FieldNode> {
   for (const selection of set?.selections ?? []) {
     if (selection.kind === Kind.FIELD) {
       if (selection.name.value === 'tags') yield selection;

@@ -27,10 +27,15 @@ type MatchInput = ReadonlyArray<{ key: string; values?: readonly string[] | null
 /** Checks one argument (`tags` or `without`) and returns its canonical form; throws InputError naming the culprit. */
 export function readTagMatches(input: MatchInput, argument: string): TagMatch[] {
   const list = input ?? [];
-  if (list.length > MAX_MATCHES) throw userInputError(`At most ${MAX_MATCHES} entries may be given in ${argument}.`, argument);
+  if (list.length > MAX_MATCHES)
+    throw userInputError(`At most ${MAX_MATCHES} entries may be given in ${argument}.`, argument);
   const seen = new Set<string>();
   const matches = list.map((entry, i) => {
-    if (seen.has(entry.key)) throw userInputError(`Tag key "${entry.key.slice(0, 64)}" is given twice in ${argument}.`, `${argument}[${i}].key`);
+    if (seen.has(entry.key))
+      throw userInputError(
+        `Tag key "${entry.key.slice(0, 64)}" is given twice in ${argument}.`,
+        `${argument}[${i}].key`,
+      );
     seen.add(entry.key);
     return readEntry(entry, `${argument}[${i}]`);
   });
@@ -40,8 +45,10 @@ export function readTagMatches(input: MatchInput, argument: string): TagMatch[] 
 function readEntry(entry: { key: string; values?: readonly string[] | null }, argument: string): TagMatch {
   checkText({ key: entry.key }, `${argument}.key`);
   if (entry.values === null || entry.values === undefined) return { key: entry.key };
-  if (entry.values.length === 0) throw userInputError('Give at least one value, or leave values out to match any value.', `${argument}.values`);
-  if (entry.values.length > MAX_MATCH_VALUES) throw userInputError(`At most ${MAX_MATCH_VALUES} values may be given.`, `${argument}.values`);
+  if (entry.values.length === 0)
+    throw userInputError('Give at least one value, or leave values out to match any value.', `${argument}.values`);
+  if (entry.values.length > MAX_MATCH_VALUES)
+    throw userInputError(`At most ${MAX_MATCH_VALUES} values may be given.`, `${argument}.values`);
   entry.values.forEach((value, j) => checkText({ key: entry.key, value }, `${argument}.values[${j}]`));
   return { key: entry.key, values: [...new Set(entry.values)].sort(compareUtf8) };
 }

@@ -32,17 +32,32 @@ interface Window {
 const MAX_TOKEN = 1_024;
 
 /** A position from a cursor this list issued; the MAC already vouches for it, the shape check guards versions. */
-function readPosition(ctx: GraphContext, fingerprint: string, cursor: string, argument: string, segments: readonly Segment[]): Position {
+function readPosition(
+  ctx: GraphContext,
+  fingerprint: string,
+  cursor: string,
+  argument: string,
+  segments: readonly Segment[],
+): Position {
   const state = ctx.paging.codec.decodeState(fingerprint, cursor, argument);
   const [g, s, t, i] = Array.isArray(state) ? (state as unknown[]) : [];
   const int = (n: unknown): n is number => Number.isInteger(n) && (n as number) >= 0;
   const seg = int(s) ? segments[s] : undefined;
-  const tokenOk = typeof t === 'string' && t.length <= MAX_TOKEN && (!seg || isEcsKind(seg.kind) || /^(|[1-9]\d{0,8})$/.test(t));
-  if (!int(g) || !seg || !tokenOk || !int(i)) throw userInputError(`The ${argument} cursor is not valid: use a cursor this API returned.`, argument);
+  const tokenOk =
+    typeof t === 'string' && t.length <= MAX_TOKEN && (!seg || isEcsKind(seg.kind) || /^(|[1-9]\d{0,8})$/.test(t));
+  if (!int(g) || !seg || !tokenOk || !int(i))
+    throw userInputError(`The ${argument} cursor is not valid: use a cursor this API returned.`, argument);
   return { g, s: s as number, t: t as string, i };
 }
 
-async function forward(ctx: GraphContext, q: TaggedQuery, segments: Segment[], first: number, after?: Position, before?: Position): Promise<Window> {
+async function forward(
+  ctx: GraphContext,
+  q: TaggedQuery,
+  segments: Segment[],
+  first: number,
+  after?: Position,
+  before?: Position,
+): Promise<Window> {
   const startG = after ? after.g + 1 : 0;
   const take = before ? Math.min(first, Math.max(0, before.g - startG)) : first;
   const items: TaggedItem[] = [];
@@ -86,7 +101,9 @@ export async function taggedConnection(
   const all = () => (everything ??= enumerateAll(ctx, q, segments));
   const first = args.first ?? (args.last == null ? ctx.paging.defaultSize : undefined);
   const window =
-    args.last != null ? backward(await all(), args.last, first, after, before) : await forward(ctx, q, segments, first!, after, before);
+    args.last != null
+      ? backward(await all(), args.last, first, after, before)
+      : await forward(ctx, q, segments, first!, after, before);
   const edges = window.items.map((item) => ({
     cursor: ctx.paging.codec.encodeState(fingerprint, [item.pos.g, item.pos.s, item.pos.t, item.pos.i]),
     node: item.node,

@@ -44,7 +44,8 @@ export function readTaggedQuery(
 ): TaggedQuery {
   const regionIds = [...new Set(args.regionIds)];
   if (regionIds.length === 0) throw userInputError('Give at least one region.', 'regionIds');
-  if (regionIds.length > MAX_TAGGED_REGIONS) throw userInputError(`At most ${MAX_TAGGED_REGIONS} regions may be given.`, 'regionIds');
+  if (regionIds.length > MAX_TAGGED_REGIONS)
+    throw userInputError(`At most ${MAX_TAGGED_REGIONS} regions may be given.`, 'regionIds');
   regionIds.forEach((r, i) => {
     try {
       validateRegionId('EcsListTagResources', r);
@@ -52,7 +53,8 @@ export function readTaggedQuery(
       throw userInputError((err as Error).message, `regionIds[${i}]`);
     }
   });
-  if (args.kinds && args.kinds.length === 0) throw userInputError('Give at least one kind, or leave kinds out for all six.', 'kinds');
+  if (args.kinds && args.kinds.length === 0)
+    throw userInputError('Give at least one kind, or leave kinds out for all six.', 'kinds');
   const kinds = KINDS.filter((k) => !args.kinds || args.kinds.includes(k));
   if (tags.length === 0 && kinds.some(isEcsKind)) {
     throw userInputError(
@@ -77,7 +79,9 @@ function filterOf(m: TagMatch, value: string | undefined): { filter: TagFilter; 
 
 function ecsSegments(q: TaggedQuery, kind: Kind, regionId: string): Segment[] {
   const driver = driverOf(q.tags);
-  const others = q.tags.filter((m) => m !== driver).map((m) => filterOf(m, m.values?.length === 1 ? m.values[0] : undefined));
+  const others = q.tags
+    .filter((m) => m !== driver)
+    .map((m) => filterOf(m, m.values?.length === 1 ? m.values[0] : undefined));
   const othersExact = q.without.length === 0 && others.every((f) => f.exact);
   // One listing per value of the driver (one key-only listing when it has none).
   return (driver.values ?? [undefined]).map((value) => {

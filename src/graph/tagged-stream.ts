@@ -47,7 +47,12 @@ interface SegmentPage {
 
 async function readPage(ctx: GraphContext, seg: Segment, token: string): Promise<SegmentPage> {
   if (isEcsKind(seg.kind)) {
-    const ref = { regionId: seg.regionId, resourceType: ECS_TYPE_OF[seg.kind], tags: seg.filters, ...(token ? { nextToken: token } : {}) };
+    const ref = {
+      regionId: seg.regionId,
+      resourceType: ECS_TYPE_OF[seg.kind],
+      tags: seg.filters,
+      ...(token ? { nextToken: token } : {}),
+    };
     const page = await ctx.loaders.taggedEcsPage.load(ref);
     return { ids: [...new Set(page.tagResources.map((r) => r.resourceId))], next: page.nextToken };
   }
@@ -57,16 +62,28 @@ async function readPage(ctx: GraphContext, seg: Segment, token: string): Promise
   // Complete tag sets of clusters that exist: the nodes' `tags` need no call of their own.
   for (const c of clusters) ctx.loaders.clusterTags.prime({ regionId: seg.regionId, clusterId: c.clusterId }, c.tags);
   const more = page.clusters.length > 0 && pageNumber * page.pageSize < page.totalCount;
-  return { ids: clusters.map((c) => c.clusterId), next: more ? String(pageNumber + 1) : null, tags: new Map(clusters.map((c) => [c.clusterId, c.tags])) };
+  return {
+    ids: clusters.map((c) => c.clusterId),
+    next: more ? String(pageNumber + 1) : null,
+    tags: new Map(clusters.map((c) => [c.clusterId, c.tags])),
+  };
 }
 
 /** Which of `ids` (candidates of one page) belong in the list. */
-async function keep(ctx: GraphContext, q: TaggedQuery, seg: Segment, page: SegmentPage, ids: string[]): Promise<boolean[]> {
+async function keep(
+  ctx: GraphContext,
+  q: TaggedQuery,
+  seg: Segment,
+  page: SegmentPage,
+  ids: string[],
+): Promise<boolean[]> {
   if (seg.exact) return ids.map(() => true);
   if (page.tags) return ids.map((id) => matchesAll(page.tags!.get(id) ?? [], q.tags, q.without));
   if (!isEcsKind(seg.kind)) return ids.map(() => false);
   const resourceType = ECS_TYPE_OF[seg.kind];
-  const sets = await ctx.loaders.ecsTags.loadMany(ids.map((resourceId) => ({ regionId: seg.regionId, resourceType, resourceId })));
+  const sets = await ctx.loaders.ecsTags.loadMany(
+    ids.map((resourceId) => ({ regionId: seg.regionId, resourceType, resourceId })),
+  );
   return sets.map((tags) => {
     if (tags instanceof Error) throw tags;
     return matchesAll(tags, q.tags, q.without);
@@ -87,11 +104,19 @@ async function* segmentItems(
   for (;;) {
     const page = await readPage(ctx, seg, token);
     // Only the previous page's last ID can reappear first on the next page (one resource's rows straddling).
-    const fresh = page.ids.map((id, i) => ({ id, i })).filter(({ id, i }) => i >= start && !(i === 0 && id === previousLast));
-    for (let k = 0; k < fresh.length; ) {
+    const fresh = page.ids
+      .map((id, i) => ({ id, i }))
+      .filter(({ id, i }) => i >= start && !(i === 0 && id === previousLast));
+    for (let k = 0; k < fresh.length;) {
       const batch = fresh.slice(k, k + Math.max(1, demand.left));
       k += batch.length;
-      const ok = await keep(ctx, q, seg, page, batch.map((b) => b.id));
+      const ok = await keep(
+        ctx,
+        q,
+        seg,
+        page,
+        batch.map((b) => b.id),
+      );
       for (const [j, b] of batch.entries()) if (ok[j]) yield { resourceId: b.id, t: token, i: b.i };
     }
     if (!page.next) return;
@@ -101,7 +126,11 @@ async function* segmentItems(
   }
 }
 
-const nodeOf = (seg: Segment, resourceId: string): ResourceModel => ({ kind: seg.kind, regionId: seg.regionId, resourceId });
+const nodeOf = (seg: Segment, resourceId: string): ResourceModel => ({
+  kind: seg.kind,
+  regionId: seg.regionId,
+  resourceId,
+});
 
 /** The list from just after `after` (or its start), lazily: pages are read as the consumer pulls. */
 export async function* walkForward(
@@ -122,7 +151,11 @@ export async function* walkForward(
 }
 
 /** The whole list: every segment walked to its end, segments in parallel, then concatenated in order. */
-export async function enumerateAll(ctx: GraphContext, q: TaggedQuery, segments: readonly Segment[]): Promise<TaggedItem[]> {
+export async function enumerateAll(
+  ctx: GraphContext,
+  q: TaggedQuery,
+  segments: readonly Segment[],
+): Promise<TaggedItem[]> {
   const perSegment = await Promise.all(
     segments.map(async (seg, s) => {
       const items: TaggedItem[] = [];

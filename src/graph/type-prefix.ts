@@ -55,7 +55,12 @@ export function typeNamed(schema: GraphQLSchema, name: string): GraphQLNamedType
 
 function keepsName(schema: GraphQLSchema, type: GraphQLNamedType): boolean {
   const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()];
-  return type.name.startsWith('_') || type.name.includes('__') || isSpecifiedScalarType(type) || roots.includes(type as GraphQLObjectType);
+  return (
+    type.name.startsWith('_') ||
+    type.name.includes('__') ||
+    isSpecifiedScalarType(type) ||
+    roots.includes(type as GraphQLObjectType)
+  );
 }
 
 export function prefixTypes(schema: GraphQLSchema, prefix: string): GraphQLSchema {
@@ -69,16 +74,20 @@ export function prefixTypes(schema: GraphQLSchema, prefix: string): GraphQLSchem
   const built = new Map<string, GraphQLNamedType>();
   const named = (name: string) => built.get(rename(name))!;
   const ref = <T extends GraphQLType>(type: T): T => retype(type, named) as T;
-  const renameAst = <N extends ASTNode>(node: N | null | undefined): N | undefined => (node ? renameNames(node, rename) : undefined);
+  const renameAst = <N extends ASTNode>(node: N | null | undefined): N | undefined =>
+    node ? renameNames(node, rename) : undefined;
 
   for (const type of Object.values(schema.getTypeMap())) {
     // Introspection types belong to every schema (GraphQLSchema adds them); built-in scalars are shared instances.
     if (isIntrospectionType(type)) continue;
-    const next = isSpecifiedScalarType(type) ? type : rebuild(type, rename(type.name), { ref, named, renameAst, rename });
+    const next = isSpecifiedScalarType(type)
+      ? type
+      : rebuild(type, rename(type.name), { ref, named, renameAst, rename });
     built.set(next.name, next);
   }
   const config = schema.toConfig();
-  const root = (type: GraphQLObjectType | null | undefined) => (type ? (named(type.name) as GraphQLObjectType) : undefined);
+  const root = (type: GraphQLObjectType | null | undefined) =>
+    type ? (named(type.name) as GraphQLObjectType) : undefined;
   return lexicographicSortSchema(
     new GraphQLSchema({
       ...config,
@@ -109,21 +118,42 @@ function retype(type: GraphQLType, named: (name: string) => GraphQLNamedType): G
 function rebuild(type: GraphQLNamedType, name: string, r: Renamer): GraphQLNamedType {
   if (isObjectType(type)) {
     const c = type.toConfig();
-    return new GraphQLObjectType({ ...c, ...ast(c, r), name, interfaces: () => c.interfaces.map(r.ref), fields: () => outputFields(c.fields, r) });
+    return new GraphQLObjectType({
+      ...c,
+      ...ast(c, r),
+      name,
+      interfaces: () => c.interfaces.map(r.ref),
+      fields: () => outputFields(c.fields, r),
+    });
   }
   if (isInterfaceType(type)) {
     const c = type.toConfig();
     const resolveType = renamedResolveType(c.resolveType, r.rename);
-    return new GraphQLInterfaceType({ ...c, ...ast(c, r), name, resolveType, interfaces: () => c.interfaces.map(r.ref), fields: () => outputFields(c.fields, r) });
+    return new GraphQLInterfaceType({
+      ...c,
+      ...ast(c, r),
+      name,
+      resolveType,
+      interfaces: () => c.interfaces.map(r.ref),
+      fields: () => outputFields(c.fields, r),
+    });
   }
   if (isUnionType(type)) {
     const c = type.toConfig();
-    return new GraphQLUnionType({ ...c, ...ast(c, r), name, resolveType: renamedResolveType(c.resolveType, r.rename), types: () => c.types.map(r.ref) });
+    return new GraphQLUnionType({
+      ...c,
+      ...ast(c, r),
+      name,
+      resolveType: renamedResolveType(c.resolveType, r.rename),
+      types: () => c.types.map(r.ref),
+    });
   }
   if (isInputObjectType(type)) {
     const c = type.toConfig();
     const fields = (): GraphQLInputFieldConfigMap =>
-      Object.fromEntries(Object.entries(c.fields).map(([k, f]) => [k, { ...f, type: r.ref(f.type), astNode: r.renameAst(f.astNode) }]));
+      Object.fromEntries(
+        Object.entries(c.fields).map(([k, f]) => [k, { ...f, type: r.ref(f.type), astNode: r.renameAst(f.astNode) }]),
+      );
     return new GraphQLInputObjectType({ ...c, ...ast(c, r), name, fields });
   }
   if (isEnumType(type)) {
@@ -139,19 +169,33 @@ function rebuild(type: GraphQLNamedType, name: string, r: Renamer): GraphQLNamed
 
 type AstOf<C> = Pick<C, Extract<keyof C, 'astNode' | 'extensionASTNodes'>>;
 
-function ast<C extends { astNode?: ASTNode | null; extensionASTNodes: readonly ASTNode[] }>(c: C, r: Renamer): AstOf<C> {
-  return { astNode: r.renameAst(c.astNode), extensionASTNodes: c.extensionASTNodes.map((n) => r.renameAst(n)!) } as unknown as AstOf<C>;
+function ast<C extends { astNode?: ASTNode | null; extensionASTNodes: readonly ASTNode[] }>(
+  c: C,
+  r: Renamer,
+): AstOf<C> {
+  return {
+    astNode: r.renameAst(c.astNode),
+    extensionASTNodes: c.extensionASTNodes.map((n) => r.renameAst(n)!),
+  } as unknown as AstOf<C>;
 }
 
-function outputFields(fields: GraphQLFieldConfigMap<unknown, unknown>, r: Renamer): GraphQLFieldConfigMap<unknown, unknown> {
+function outputFields(
+  fields: GraphQLFieldConfigMap<unknown, unknown>,
+  r: Renamer,
+): GraphQLFieldConfigMap<unknown, unknown> {
   return Object.fromEntries(
-    Object.entries(fields).map(([k, f]) => [k, { ...f, type: r.ref(f.type), args: args(f.args, r), astNode: r.renameAst(f.astNode) }]),
+    Object.entries(fields).map(([k, f]) => [
+      k,
+      { ...f, type: r.ref(f.type), args: args(f.args, r), astNode: r.renameAst(f.astNode) },
+    ]),
   );
 }
 
 function args(map: GraphQLFieldConfigArgumentMap | undefined, r: Renamer): GraphQLFieldConfigArgumentMap | undefined {
   if (!map) return map;
-  return Object.fromEntries(Object.entries(map).map(([k, a]) => [k, { ...a, type: r.ref(a.type), astNode: r.renameAst(a.astNode) }]));
+  return Object.fromEntries(
+    Object.entries(map).map(([k, a]) => [k, { ...a, type: r.ref(a.type), astNode: r.renameAst(a.astNode) }]),
+  );
 }
 
 /**
@@ -165,7 +209,8 @@ function renamedResolveType(
 ): GraphQLTypeResolver<unknown, unknown> | undefined {
   if (!resolveType) return undefined;
   return (value, context, info, abstractType) => {
-    const map = (name: string | undefined) => (name === undefined ? defaultTypeResolver(value, context, info, abstractType) : rename(name));
+    const map = (name: string | undefined) =>
+      name === undefined ? defaultTypeResolver(value, context, info, abstractType) : rename(name);
     const result = resolveType(value, context, info, abstractType);
     return result instanceof Promise ? result.then(map) : map(result);
   };
@@ -176,7 +221,10 @@ function renamedResolveType(
  * renamed too: the definition's own name and every type reference in it.
  */
 function renameNames<N extends ASTNode>(node: N, rename: (name: string) => string): N {
-  const renameNode = <T extends { name: { value: string } }>(n: T): T => ({ ...n, name: { ...n.name, value: rename(n.name.value) } });
+  const renameNode = <T extends { name: { value: string } }>(n: T): T => ({
+    ...n,
+    name: { ...n.name, value: rename(n.name.value) },
+  });
   return visit(node, {
     NamedType: renameNode,
     ObjectTypeDefinition: renameNode,

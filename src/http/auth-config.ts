@@ -11,10 +11,22 @@ import { apiKeyDigests, tenantCredentials } from './auth-files.js';
 
 type CallerConfig = Pick<
   Config,
-  | 'AUTH_MODE' | 'AUTH_API_KEYS' | 'AUTH_API_KEYS_FILE' | 'AUTH_JWKS_URL' | 'AUTH_ISSUER' | 'AUTH_AUDIENCE'
-  | 'AUTH_JWKS_COOLDOWN_MS' | 'AUTH_JWKS_CACHE_MAX_AGE_MS' | 'AUTH_CLOCK_TOLERANCE_S' | 'AUTH_CREDENTIAL_CLAIM'
-  | 'ALIBABA_CREDENTIALS_FILE' | 'CALLER_CREDENTIALS' | 'RATE_LIMIT_RPS' | 'RATE_LIMIT_BURST'
-  | 'RATE_LIMIT_TRUSTED_PROXIES' | 'CACHE_KEY_PREFIX'
+  | 'AUTH_MODE'
+  | 'AUTH_API_KEYS'
+  | 'AUTH_API_KEYS_FILE'
+  | 'AUTH_JWKS_URL'
+  | 'AUTH_ISSUER'
+  | 'AUTH_AUDIENCE'
+  | 'AUTH_JWKS_COOLDOWN_MS'
+  | 'AUTH_JWKS_CACHE_MAX_AGE_MS'
+  | 'AUTH_CLOCK_TOLERANCE_S'
+  | 'AUTH_CREDENTIAL_CLAIM'
+  | 'ALIBABA_CREDENTIALS_FILE'
+  | 'CALLER_CREDENTIALS'
+  | 'RATE_LIMIT_RPS'
+  | 'RATE_LIMIT_BURST'
+  | 'RATE_LIMIT_TRUSTED_PROXIES'
+  | 'CACHE_KEY_PREFIX'
 >;
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -24,13 +36,16 @@ export function callerConfigProblems(c: CallerConfig): string[] {
   const jwtKnobs = { AUTH_JWKS_URL: c.AUTH_JWKS_URL, AUTH_ISSUER: c.AUTH_ISSUER, AUTH_AUDIENCE: c.AUTH_AUDIENCE };
   const keyKnobs = { AUTH_API_KEYS: c.AUTH_API_KEYS.trim() || undefined, AUTH_API_KEYS_FILE: c.AUTH_API_KEYS_FILE };
   const setOf = (knobs: Record<string, string | undefined>) => Object.keys(knobs).filter((k) => knobs[k] !== undefined);
-  if (c.AUTH_MODE !== 'jwt' && setOf(jwtKnobs).length > 0) problems.push(`${setOf(jwtKnobs).join(', ')}: set AUTH_MODE=jwt too`);
-  if (c.AUTH_MODE !== 'api-key' && setOf(keyKnobs).length > 0) problems.push(`${setOf(keyKnobs).join(', ')}: set AUTH_MODE=api-key too`);
+  if (c.AUTH_MODE !== 'jwt' && setOf(jwtKnobs).length > 0)
+    problems.push(`${setOf(jwtKnobs).join(', ')}: set AUTH_MODE=jwt too`);
+  if (c.AUTH_MODE !== 'api-key' && setOf(keyKnobs).length > 0)
+    problems.push(`${setOf(keyKnobs).join(', ')}: set AUTH_MODE=api-key too`);
   if (c.AUTH_MODE === 'jwt') {
     const missing = Object.keys(jwtKnobs).filter((k) => !setOf(jwtKnobs).includes(k));
     if (missing.length > 0) problems.push(`AUTH_MODE=jwt needs ${missing.join(', ')}`);
     const url = c.AUTH_JWKS_URL && new URL(c.AUTH_JWKS_URL);
-    if (url && url.protocol !== 'https:' && !LOOPBACK.has(url.hostname)) problems.push('AUTH_JWKS_URL must be https (or on loopback)');
+    if (url && url.protocol !== 'https:' && !LOOPBACK.has(url.hostname))
+      problems.push('AUTH_JWKS_URL must be https (or on loopback)');
   }
   if (c.AUTH_MODE === 'api-key') problems.push(...apiKeyProblems(c));
   problems.push(...tenantProblems(c));
@@ -39,9 +54,11 @@ export function callerConfigProblems(c: CallerConfig): string[] {
 }
 
 function apiKeyProblems(c: CallerConfig): string[] {
-  if (c.AUTH_API_KEYS_FILE && !existsSync(c.AUTH_API_KEYS_FILE)) return [`AUTH_API_KEYS_FILE: ${c.AUTH_API_KEYS_FILE} does not exist`];
+  if (c.AUTH_API_KEYS_FILE && !existsSync(c.AUTH_API_KEYS_FILE))
+    return [`AUTH_API_KEYS_FILE: ${c.AUTH_API_KEYS_FILE} does not exist`];
   try {
-    if (apiKeyDigests(c.AUTH_API_KEYS, c.AUTH_API_KEYS_FILE).length === 0) return ['AUTH_MODE=api-key needs AUTH_API_KEYS or AUTH_API_KEYS_FILE'];
+    if (apiKeyDigests(c.AUTH_API_KEYS, c.AUTH_API_KEYS_FILE).length === 0)
+      return ['AUTH_MODE=api-key needs AUTH_API_KEYS or AUTH_API_KEYS_FILE'];
   } catch (err) {
     return [`AUTH_API_KEYS / AUTH_API_KEYS_FILE: ${(err as Error).message}`];
   }
@@ -54,7 +71,8 @@ function tenantProblems(c: CallerConfig): string[] {
   if (!claim && !file) return [];
   if (!claim || !file) return ['AUTH_CREDENTIAL_CLAIM and ALIBABA_CREDENTIALS_FILE must be set together'];
   if (c.AUTH_MODE !== 'jwt') return ['AUTH_CREDENTIAL_CLAIM needs AUTH_MODE=jwt'];
-  if (c.CALLER_CREDENTIALS) return ['AUTH_CREDENTIAL_CLAIM and CALLER_CREDENTIALS exclude each other (which keys would sign?)'];
+  if (c.CALLER_CREDENTIALS)
+    return ['AUTH_CREDENTIAL_CLAIM and CALLER_CREDENTIALS exclude each other (which keys would sign?)'];
   try {
     tenantCredentials(file);
   } catch (err) {
@@ -81,7 +99,10 @@ export function callerSettings(c: CallerConfig): { auth?: AuthSettings; rateLimi
                   clockToleranceS: c.AUTH_CLOCK_TOLERANCE_S,
                 }
               : undefined,
-          tenants: c.AUTH_CREDENTIAL_CLAIM && c.ALIBABA_CREDENTIALS_FILE ? { claim: c.AUTH_CREDENTIAL_CLAIM, file: c.ALIBABA_CREDENTIALS_FILE } : undefined,
+          tenants:
+            c.AUTH_CREDENTIAL_CLAIM && c.ALIBABA_CREDENTIALS_FILE
+              ? { claim: c.AUTH_CREDENTIAL_CLAIM, file: c.ALIBABA_CREDENTIALS_FILE }
+              : undefined,
         };
   const rateLimit: RateLimitSettings | undefined =
     c.RATE_LIMIT_RPS > 0

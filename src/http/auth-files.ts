@@ -13,11 +13,18 @@ const DIGEST = /^[0-9a-f]{64}$/;
 /** Digests from AUTH_API_KEYS (comma-separated) and the file; throws on anything that is not a SHA-256 hex digest. */
 export function apiKeyDigests(list: string, file?: string): string[] {
   const fromList = list.split(',');
-  const fromFile = file ? readFileSync(file, 'utf8').split('\n').map((line) => line.replace(/#.*/, '')) : [];
+  const fromFile = file
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .map((line) => line.replace(/#.*/, ''))
+    : [];
   const digests = [...fromList, ...fromFile].map((d) => d.trim().toLowerCase()).filter(Boolean);
   const bad = digests.filter((d) => !DIGEST.test(d));
   // Never echo the bad entry: it may be a raw key pasted by mistake.
-  if (bad.length > 0) throw new Error(`${bad.length} API key entr${bad.length === 1 ? 'y is' : 'ies are'} not a SHA-256 hex digest (64 hex characters)`);
+  if (bad.length > 0)
+    throw new Error(
+      `${bad.length} API key entr${bad.length === 1 ? 'y is' : 'ies are'} not a SHA-256 hex digest (64 hex characters)`,
+    );
   return [...new Set(digests)];
 }
 
@@ -43,9 +50,13 @@ export function tenantCredentials(file: string): Map<string, Credential> {
   const parsed = tenantFile.safeParse(json);
   if (!parsed.success) {
     const where = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
-    throw new Error(`${file} must map tenant names to {accessKeyId, accessKeySecret, securityToken?} (check: ${where})`);
+    throw new Error(
+      `${file} must map tenant names to {accessKeyId, accessKeySecret, securityToken?} (check: ${where})`,
+    );
   }
   const entries = Object.entries(parsed.data);
   if (entries.length === 0) throw new Error(`${file} names no tenant`);
-  return new Map(entries.map(([tenant, k]) => [tenant, makeCredential(k.accessKeyId, k.accessKeySecret, k.securityToken)]));
+  return new Map(
+    entries.map(([tenant, k]) => [tenant, makeCredential(k.accessKeyId, k.accessKeySecret, k.securityToken)]),
+  );
 }

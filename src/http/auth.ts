@@ -24,7 +24,13 @@ export interface AuthSettings {
 
 export type AuthOutcome =
   | { ok: true; caller: Caller }
-  | { ok: false; status: 401 | 403; code: 'UNAUTHENTICATED' | 'FORBIDDEN'; message: string; headers: Record<string, string> };
+  | {
+      ok: false;
+      status: 401 | 403;
+      code: 'UNAUTHENTICATED' | 'FORBIDDEN';
+      message: string;
+      headers: Record<string, string>;
+    };
 
 export type Authenticator = (headers: Headers) => Promise<AuthOutcome>;
 
@@ -47,12 +53,18 @@ export function createAuthenticator(s: AuthSettings): Authenticator | undefined 
   }
   if (s.mode === 'jwt') {
     if (!s.jwt) throw new Error('AUTH_MODE=jwt needs AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE');
-    return jwtAuthenticator(s.jwt, s.tenants && { claim: s.tenants.claim, credentials: tenantCredentials(s.tenants.file) });
+    return jwtAuthenticator(
+      s.jwt,
+      s.tenants && { claim: s.tenants.claim, credentials: tenantCredentials(s.tenants.file) },
+    );
   }
   return undefined;
 }
 
-function jwtAuthenticator(settings: JwtSettings, tenants?: { claim: string; credentials: Map<string, Credential> }): Authenticator {
+function jwtAuthenticator(
+  settings: JwtSettings,
+  tenants?: { claim: string; credentials: Map<string, Credential> },
+): Authenticator {
   const verify = jwtVerifier(settings);
   return async (headers) => {
     const token = bearerToken(headers);
@@ -69,7 +81,13 @@ function jwtAuthenticator(settings: JwtSettings, tenants?: { claim: string; cred
     const tenant = verified.claims[tenants.claim];
     const credential = typeof tenant === 'string' ? tenants.credentials.get(tenant) : undefined;
     if (!credential) {
-      return { ok: false, status: 403, code: 'FORBIDDEN', message: `The token's ${tenants.claim} claim names no tenant of this gateway.`, headers: {} };
+      return {
+        ok: false,
+        status: 403,
+        code: 'FORBIDDEN',
+        message: `The token's ${tenants.claim} claim names no tenant of this gateway.`,
+        headers: {},
+      };
     }
     return { ok: true, caller: { id: verified.id, credential } };
   };

@@ -26,7 +26,10 @@ export function callerOf(request: Request): Caller | undefined {
 
 /** A short one-way hash for caller IDs and bucket keys (domain-separated, so it matches no other hash here). */
 export function callerHash(kind: string, ...parts: string[]): string {
-  return createHash('sha256').update(['tag-gateway-caller', kind, ...parts].join('\0')).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(['tag-gateway-caller', kind, ...parts].join('\0'))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /**

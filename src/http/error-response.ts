@@ -11,7 +11,9 @@ export function refusal(
   headers: Record<string, string> = {},
 ): Response {
   const accept = request.headers.get('accept') ?? '';
-  const type = accept.includes('application/graphql-response+json') ? 'application/graphql-response+json' : 'application/json';
+  const type = accept.includes('application/graphql-response+json')
+    ? 'application/graphql-response+json'
+    : 'application/json';
   return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
     status,
     headers: { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store', ...headers },

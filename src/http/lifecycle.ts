@@ -45,7 +45,8 @@ export class Lifecycle {
     if (options.drainMs > 0) await sleep(options.drainMs);
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
-    const finished = this.#inFlight === 0 ? Promise.resolve(true) : new Promise<boolean>((r) => this.#idle.push(() => r(true)));
+    const finished =
+      this.#inFlight === 0 ? Promise.resolve(true) : new Promise<boolean>((r) => this.#idle.push(() => r(true)));
     const timer = sleep(options.graceMs, false, { ref: false });
     const allDone = await Promise.race([finished, timer]);
     const cut = allDone ? 0 : this.#inFlight;

@@ -14,10 +14,12 @@ export interface YogaLogging {
 }
 
 export function yogaLogging(logger: Logger, isExpected: (error: unknown) => boolean): YogaLogging {
-  const at = (level: 'debug' | 'info' | 'warn' | 'error') => (first: unknown, ...rest: unknown[]) => {
-    if (first instanceof Error) logger[level]({ err: first }, first.message);
-    else logger[level](rest.length > 0 ? { details: rest } : {}, String(first));
-  };
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (first: unknown, ...rest: unknown[]) => {
+      if (first instanceof Error) logger[level]({ err: first }, first.message);
+      else logger[level](rest.length > 0 ? { details: rest } : {}, String(first));
+    };
   const error = at('error');
   const debug = at('debug');
   return {

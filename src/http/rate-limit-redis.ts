@@ -52,7 +52,14 @@ export class RedisBuckets implements Buckets {
   async take(key: string): Promise<Take> {
     try {
       const reply = await this.redis.command('rate limit', (c) =>
-        c.eval(TAKE_SCRIPT, 1, `${this.keyPrefix}rl:v1:${key}`, String(this.s.rps / 1000), String(this.s.burst), String(this.#ttlMs)),
+        c.eval(
+          TAKE_SCRIPT,
+          1,
+          `${this.keyPrefix}rl:v1:${key}`,
+          String(this.s.rps / 1000),
+          String(this.s.burst),
+          String(this.#ttlMs),
+        ),
       );
       if (!Array.isArray(reply) || typeof reply[1] !== 'number') throw new Error('unexpected rate-limit script reply');
       return reply[0] === 1 ? { allowed: true } : { allowed: false, retryAfterMs: reply[1] };

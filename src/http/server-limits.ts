@@ -37,7 +37,10 @@ export function serverOptions(l: HttpServerLimits): ServerOptions {
     headersTimeout: l.headersTimeoutMs,
     requestTimeout: l.requestTimeoutMs,
     keepAliveTimeout: l.keepAliveTimeoutMs,
-    connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(Math.min(l.headersTimeoutMs, l.requestTimeoutMs) / 4))),
+    connectionsCheckingInterval: Math.max(
+      50,
+      Math.min(1_000, Math.floor(Math.min(l.headersTimeoutMs, l.requestTimeoutMs) / 4)),
+    ),
   };
 }
 
@@ -85,7 +88,9 @@ export function limitBody(handler: RequestListener, maxBytes: number): RequestLi
 
 function tooLarge(req: IncomingMessage, res: ServerResponse, maxBytes: number): void {
   const body = JSON.stringify({
-    errors: [{ message: `The request body is larger than ${maxBytes} bytes.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
+    errors: [
+      { message: `The request body is larger than ${maxBytes} bytes.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } },
+    ],
   });
   req.pause();
   res.shouldKeepAlive = false;

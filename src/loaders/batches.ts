@@ -7,7 +7,12 @@ import { chunk } from './keys.js';
  * cut into slices of at most `size`: one upstream call each. Sorted, so the same resources asked in any order
  * make the same calls (and the same cache keys).
  */
-export function sortedChunks<T>(refs: readonly T[], groupOf: (ref: T) => string, idOf: (ref: T) => string, size: number): T[][] {
+export function sortedChunks<T>(
+  refs: readonly T[],
+  groupOf: (ref: T) => string,
+  idOf: (ref: T) => string,
+  size: number,
+): T[][] {
   const groups = new Map<string, T[]>();
   for (const ref of refs) {
     const key = groupOf(ref);
@@ -15,5 +20,10 @@ export function sortedChunks<T>(refs: readonly T[], groupOf: (ref: T) => string,
     if (group) group.push(ref);
     else groups.set(key, [ref]);
   }
-  return [...groups.values()].flatMap((group) => chunk([...group].sort((a, b) => compareUtf8(idOf(a), idOf(b))), size));
+  return [...groups.values()].flatMap((group) =>
+    chunk(
+      [...group].sort((a, b) => compareUtf8(idOf(a), idOf(b))),
+      size,
+    ),
+  );
 }

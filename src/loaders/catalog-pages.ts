@@ -28,7 +28,12 @@ export class CatalogFreshness {
 
 const scopeKey = (r: Omit<CatalogPageRef, 'pageNumber'>) => catalogPageKey({ ...r, pageNumber: 0 });
 
-export function createCatalogPageLoader(api: TagApi, credential: Credential, options: CallOptions, freshness = new CatalogFreshness()) {
+export function createCatalogPageLoader(
+  api: TagApi,
+  credential: Credential,
+  options: CallOptions,
+  freshness = new CatalogFreshness(),
+) {
   return new DataLoader<CatalogPageRef, DescribeTagsResult, string>(
     (refs) =>
       Promise.all(

@@ -12,7 +12,12 @@ import { clusterKey, type ClusterRef } from './keys.js';
 
 export type ClusterDetails = ClusterInfo | null;
 
-export function createClusterDetailsLoader(api: TagApi, credential: Credential, list: ClusterListLoader, options: CallOptions) {
+export function createClusterDetailsLoader(
+  api: TagApi,
+  credential: Credential,
+  list: ClusterListLoader,
+  options: CallOptions,
+) {
   return new DataLoader<ClusterRef, ClusterDetails, string>(
     async (refs) => {
       const byRegion = new Map<string, Set<string>>();
@@ -21,7 +26,10 @@ export function createClusterDetailsLoader(api: TagApi, credential: Credential, 
       await Promise.all(
         [...byRegion].map(async ([regionId, ids]) => {
           try {
-            const clusters = ids.size === 1 ? await describeOne(api, credential, regionId, [...ids][0]!, options) : await list.load({ regionId });
+            const clusters =
+              ids.size === 1
+                ? await describeOne(api, credential, regionId, [...ids][0]!, options)
+                : await list.load({ regionId });
             for (const c of clusters) found.set(clusterKey({ regionId, clusterId: c.clusterId }), c);
           } catch (err) {
             for (const clusterId of ids) found.set(clusterKey({ regionId, clusterId }), err as Error);
@@ -34,7 +42,13 @@ export function createClusterDetailsLoader(api: TagApi, credential: Credential, 
   );
 }
 
-async function describeOne(api: TagApi, credential: Credential, regionId: string, clusterId: string, options: CallOptions): Promise<ClusterInfo[]> {
+async function describeOne(
+  api: TagApi,
+  credential: Credential,
+  regionId: string,
+  clusterId: string,
+  options: CallOptions,
+): Promise<ClusterInfo[]> {
   const page = await api.describeClusters(credential, { regionId, clusterId }, options);
   return page.clusters.filter((c) => c.clusterId === clusterId && c.regionId === regionId);
 }

@@ -19,7 +19,8 @@ const filterKey = (r: ClusterFilterRef) => JSON.stringify([r.regionId, r.cluster
 
 export function createClusterFilterLoader(api: TagApi, credential: Credential, maxIds: number, options: CallOptions) {
   return new DataLoader<ClusterFilterRef, Map<string, Tag[]>, string>(
-    (refs) => Promise.all(refs.map((ref) => loadMatches(api, credential, ref, maxIds, options).catch((err: Error) => err))),
+    (refs) =>
+      Promise.all(refs.map((ref) => loadMatches(api, credential, ref, maxIds, options).catch((err: Error) => err))),
     { cacheKeyFn: filterKey },
   );
 }
@@ -37,7 +38,10 @@ async function loadMatches(
       const request = { regionId: ref.regionId, resourceIds, tags: ref.tags };
       for await (const page of listTagResourcesPages(api, credential, request, options)) {
         for (const r of page.tagResources) {
-          byCluster.set(r.resourceId, stampFrom([...(byCluster.get(r.resourceId) ?? []), { key: r.key, value: r.value }], page));
+          byCluster.set(
+            r.resourceId,
+            stampFrom([...(byCluster.get(r.resourceId) ?? []), { key: r.key, value: r.value }], page),
+          );
         }
       }
     }),

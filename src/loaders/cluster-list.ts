@@ -19,9 +19,16 @@ export interface ClusterListRef {
 
 const listKey = (r: ClusterListRef) => JSON.stringify([r.regionId, r.name ?? null, r.clusterType ?? null]);
 
-export function createClusterListLoader(api: TagApi, credential: Credential, options: CallOptions, pages: ClusterListPageLoader) {
+export function createClusterListLoader(
+  api: TagApi,
+  credential: Credential,
+  options: CallOptions,
+  pages: ClusterListPageLoader,
+) {
   const list = (ref: ClusterListRef) =>
-    ref.name === undefined && ref.clusterType === undefined ? listPages(pages, ref.regionId) : listAll(api, credential, ref, options);
+    ref.name === undefined && ref.clusterType === undefined
+      ? listPages(pages, ref.regionId)
+      : listAll(api, credential, ref, options);
   return new DataLoader<ClusterListRef, ClusterInfo[], string>(
     (refs) => Promise.all(refs.map((ref) => list(ref).catch((err: Error) => err))),
     { cacheKeyFn: listKey },
@@ -34,17 +41,24 @@ async function listPages(pages: ClusterListPageLoader, regionId: string): Promis
   const byId = new Map<string, ClusterInfo>();
   for (let pageNumber = 1; ; pageNumber++) {
     const page = await pages.load({ regionId, pageNumber });
-    for (const c of page.clusters) if (c.regionId === regionId) byId.set(c.clusterId, { ...c, tags: stampFrom([...c.tags], page) });
+    for (const c of page.clusters)
+      if (c.regionId === regionId) byId.set(c.clusterId, { ...c, tags: stampFrom([...c.tags], page) });
     if (page.clusters.length === 0 || pageNumber * page.pageSize >= page.totalCount) return [...byId.values()];
   }
 }
 
-async function listAll(api: TagApi, credential: Credential, ref: ClusterListRef, options: CallOptions): Promise<ClusterInfo[]> {
+async function listAll(
+  api: TagApi,
+  credential: Credential,
+  ref: ClusterListRef,
+  options: CallOptions,
+): Promise<ClusterInfo[]> {
   const byId = new Map<string, ClusterInfo>();
   const request: DescribeClustersRequest = { ...ref, pageSize: DESCRIBE_CLUSTERS_PAGE_SIZE_MAX };
   for await (const page of describeClustersPages(api, credential, request, options)) {
     // By ID: a cluster created while paging shifts the pages, and one may then appear on two of them.
-    for (const c of page.clusters) if (c.regionId === ref.regionId) byId.set(c.clusterId, { ...c, tags: stampFrom([...c.tags], page) });
+    for (const c of page.clusters)
+      if (c.regionId === ref.regionId) byId.set(c.clusterId, { ...c, tags: stampFrom([...c.tags], page) });
   }
   return [...byId.values()];
 }

@@ -25,7 +25,12 @@ export function createClusterTagsLoader(api: TagApi, credential: Credential, max
 }
 
 export function chunksByRegion(refs: readonly ClusterRef[], maxIds: number): ClusterRef[][] {
-  return sortedChunks(refs, (r) => r.regionId, (r) => r.clusterId, maxIds);
+  return sortedChunks(
+    refs,
+    (r) => r.regionId,
+    (r) => r.clusterId,
+    maxIds,
+  );
 }
 
 async function loadChunk(

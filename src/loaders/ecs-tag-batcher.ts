@@ -59,10 +59,18 @@ export class EcsTagBatcher {
     const key = windowKey(credential, slice, options);
     let window = this.#open.get(key);
     if (!window) {
-      window = { api, credential, slice: { regionId: slice.regionId, resourceType: slice.resourceType }, members: [], openedAt: Date.now() };
+      window = {
+        api,
+        credential,
+        slice: { regionId: slice.regionId, resourceType: slice.resourceType },
+        members: [],
+        openedAt: Date.now(),
+      };
       this.#open.set(key, window);
     }
-    const answer = new Promise<SliceAnswer>((resolve) => window.members.push({ ids: slice.resourceIds, options, resolve }));
+    const answer = new Promise<SliceAnswer>((resolve) =>
+      window.members.push({ ids: slice.resourceIds, options, resolve }),
+    );
     this.#schedule(key, window);
     return abortable('EcsListTagResources', answer, options.signal);
   }
@@ -74,10 +82,13 @@ export class EcsTagBatcher {
   #schedule(key: string, window: Window): void {
     clearTimeout(window.timer);
     const wait = Math.min(this.windowMs, window.openedAt + MAX_WINDOWS * this.windowMs - Date.now());
-    window.timer = setTimeout(() => {
-      this.#open.delete(key);
-      void flush(window);
-    }, Math.max(0, wait));
+    window.timer = setTimeout(
+      () => {
+        this.#open.delete(key);
+        void flush(window);
+      },
+      Math.max(0, wait),
+    );
   }
 }
 
@@ -94,7 +105,9 @@ async function flush(window: Window): Promise<void> {
   const { signal: _signal, ...ownerOptions } = owner.options;
   const ids = [...new Set(window.members.flatMap((m) => m.ids))].sort(compareUtf8);
   const chunks = chunk(ids, ECS_LIST_TAG_RESOURCES_MAX_IDS);
-  const answers = await Promise.all(chunks.map((c) => callEcsTags(window.api, window.credential, { ...window.slice, resourceIds: c }, ownerOptions)));
+  const answers = await Promise.all(
+    chunks.map((c) => callEcsTags(window.api, window.credential, { ...window.slice, resourceIds: c }, ownerOptions)),
+  );
   const callOf = new Map<string, number>();
   chunks.forEach((c, i) => c.forEach((id) => callOf.set(id, i)));
   const merged: SliceAnswer = new Map(answers.flatMap((a) => [...a]));
@@ -113,7 +126,15 @@ function copyFor(ids: string[], merged: SliceAnswer): SliceAnswer {
   const answer: SliceAnswer = new Map();
   for (const id of ids) {
     const found = merged.get(id) ?? [];
-    answer.set(id, found instanceof Error ? found : markFetchedAt(found.map((t) => ({ ...t })), fetchedAtOf(found) ?? Date.now()));
+    answer.set(
+      id,
+      found instanceof Error
+        ? found
+        : markFetchedAt(
+            found.map((t) => ({ ...t })),
+            fetchedAtOf(found) ?? Date.now(),
+          ),
+    );
   }
   return answer;
 }
@@ -122,7 +143,12 @@ function copyFor(ids: string[], merged: SliceAnswer): SliceAnswer {
  * One ECS ListTagResources call of up to 50 IDs, paged to its end: each ID's tags (a resource with no row has
  * none), marked with the oldest page's fetch time; on failure, the error for every ID.
  */
-export async function callEcsTags(api: TagApi, credential: Credential, slice: EcsSlice, options: CallOptions): Promise<SliceAnswer> {
+export async function callEcsTags(
+  api: TagApi,
+  credential: Credential,
+  slice: EcsSlice,
+  options: CallOptions,
+): Promise<SliceAnswer> {
   const tags = new Map<string, Tag[]>(slice.resourceIds.map((id) => [id, []]));
   // The oldest page's time; a page the cache did not mark was fetched just now.
   let fetchedAt = Infinity;

@@ -39,7 +39,12 @@ export function createEcsTagsLoader(
   return new DataLoader<EcsRef, Tag[], string>(
     async (refs) => {
       const found: Found = new Map();
-      const slices = sortedChunks(refs, (r) => `${r.regionId}/${r.resourceType}`, (r) => r.resourceId, ECS_LIST_TAG_RESOURCES_MAX_IDS);
+      const slices = sortedChunks(
+        refs,
+        (r) => `${r.regionId}/${r.resourceType}`,
+        (r) => r.resourceId,
+        ECS_LIST_TAG_RESOURCES_MAX_IDS,
+      );
       await Promise.all(slices.map((slice) => loadSlice(deps, slice, found)));
       return refs.map((ref) => found.get(ecsKey(ref)) ?? []);
     },
@@ -60,7 +65,8 @@ async function loadSlice(deps: Deps, slice: EcsRef[], found: Found): Promise<voi
     deps.access.deny(deps.credential.identity, failed);
     return loadEach(deps, slice, found);
   }
-  for (const ref of slice) found.set(ecsKey(ref), answer instanceof Error ? answer : (answer.get(ref.resourceId) ?? []));
+  for (const ref of slice)
+    found.set(ecsKey(ref), answer instanceof Error ? answer : (answer.get(ref.resourceId) ?? []));
 }
 
 /** The fallback: DescribeTags per resource (it takes one ResourceId), in parallel; each failure is its own. */

@@ -33,30 +33,38 @@ export interface ClusterListPageRef {
 /** Clusters per DescribeClustersV1 page: fixed, so page numbers in cursors keep their meaning. */
 export const CLUSTER_LIST_PAGE_SIZE = DESCRIBE_CLUSTERS_PAGE_SIZE_MAX;
 
-const ecsPageKey = (r: TaggedEcsPageRef) => JSON.stringify([r.regionId, r.resourceType, sortFilters(r.tags), r.nextToken ?? '']);
+const ecsPageKey = (r: TaggedEcsPageRef) =>
+  JSON.stringify([r.regionId, r.resourceType, sortFilters(r.tags), r.nextToken ?? '']);
 const clusterPageKey = (r: ClusterListPageRef) => JSON.stringify([r.regionId, r.pageNumber]);
 
 /** One call per distinct page a request asks for; a failed call fails only the fields that read that page. */
 function perPage<K, V>(load: (ref: K) => Promise<V>, cacheKeyFn: (ref: K) => string) {
-  return new DataLoader<K, V, string>((refs) => Promise.all(refs.map((ref) => load(ref).catch((err: Error) => err))), { cacheKeyFn });
+  return new DataLoader<K, V, string>((refs) => Promise.all(refs.map((ref) => load(ref).catch((err: Error) => err))), {
+    cacheKeyFn,
+  });
 }
 
 export function createTaggedEcsPageLoader(api: TagApi, credential: Credential, options: CallOptions) {
   return perPage<TaggedEcsPageRef, EcsTagResourcesResult>((ref) => {
     const { regionId, resourceType, nextToken } = ref;
-    return api.listEcsTagResources(credential, { regionId, resourceType, tags: sortFilters(ref.tags), ...(nextToken ? { nextToken } : {}) }, options);
+    return api.listEcsTagResources(
+      credential,
+      { regionId, resourceType, tags: sortFilters(ref.tags), ...(nextToken ? { nextToken } : {}) },
+      options,
+    );
   }, ecsPageKey);
 }
 
 export function createClusterListPageLoader(api: TagApi, credential: Credential, options: CallOptions) {
-  return perPage<ClusterListPageRef, DescribeClustersResult>(
-    async (ref) => {
-      const page = await api.describeClusters(credential, { regionId: ref.regionId, pageNumber: ref.pageNumber, pageSize: CLUSTER_LIST_PAGE_SIZE }, options);
-      // The clusters' tags prime the tag loader: they carry the page's fetch time (Resource.tagsFetchedAt).
-      return { ...page, clusters: page.clusters.map((c) => ({ ...c, tags: stampFrom([...c.tags], page) })) };
-    },
-    clusterPageKey,
-  );
+  return perPage<ClusterListPageRef, DescribeClustersResult>(async (ref) => {
+    const page = await api.describeClusters(
+      credential,
+      { regionId: ref.regionId, pageNumber: ref.pageNumber, pageSize: CLUSTER_LIST_PAGE_SIZE },
+      options,
+    );
+    // The clusters' tags prime the tag loader: they carry the page's fetch time (Resource.tagsFetchedAt).
+    return { ...page, clusters: page.clusters.map((c) => ({ ...c, tags: stampFrom([...c.tags], page) })) };
+  }, clusterPageKey);
 }
 
 export type ClusterListPageLoader = ReturnType<typeof createClusterListPageLoader>;

@@ -36,23 +36,27 @@ export function traceCacheLookup<T>(
 ): Promise<T> {
   const scope = currentRequest();
   const attributes = { [ATTR.operation]: operation, [ATTR.region]: regionId };
-  return tracer().startActiveSpan(`cache.lookup ${operation}`, { kind: SpanKind.INTERNAL, attributes }, async (span) => {
-    const outcome = (o: LookupOutcome) => {
-      span.setAttribute(ATTR.cacheOutcome, o);
-      if (!scope) return;
-      if (o === 'hit' || o === 'stale') scope.cacheHits++;
-      else if (o === 'miss') scope.cacheMisses++;
-    };
-    try {
-      return await run(outcome);
-    } catch (err) {
-      // The error's name only: a message may quote the caller's input.
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error | null)?.name ?? 'Error' });
-      throw err;
-    } finally {
-      span.end();
-    }
-  });
+  return tracer().startActiveSpan(
+    `cache.lookup ${operation}`,
+    { kind: SpanKind.INTERNAL, attributes },
+    async (span) => {
+      const outcome = (o: LookupOutcome) => {
+        span.setAttribute(ATTR.cacheOutcome, o);
+        if (!scope) return;
+        if (o === 'hit' || o === 'stale') scope.cacheHits++;
+        else if (o === 'miss') scope.cacheMisses++;
+      };
+      try {
+        return await run(outcome);
+      } catch (err) {
+        // The error's name only: a message may quote the caller's input.
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error | null)?.name ?? 'Error' });
+        throw err;
+      } finally {
+        span.end();
+      }
+    },
+  );
 }
 
 /** How one attempt ended, as the transport knows it. */
@@ -78,7 +82,10 @@ export function observeUpstreamCall(operation: string, regionId: string): Upstre
     attempt(n) {
       const span: Span = tracer().startSpan(
         `upstream ${operation}`,
-        { kind: SpanKind.CLIENT, attributes: { [ATTR.operation]: operation, [ATTR.region]: regionId, [ATTR.attempt]: n } },
+        {
+          kind: SpanKind.CLIENT,
+          attributes: { [ATTR.operation]: operation, [ATTR.region]: regionId, [ATTR.attempt]: n },
+        },
         parent,
       );
       if (scope) scope.upstreamCalls++;
@@ -87,7 +94,8 @@ export function observeUpstreamCall(operation: string, regionId: string): Upstre
           span.setAttribute(ATTR.status, status);
           if (code) span.setAttribute(ATTR.code, code);
           if (requestId) span.setAttribute(ATTR.requestId, requestId);
-          if (code || status >= 400 || status === 0) span.setStatus({ code: SpanStatusCode.ERROR, message: code ?? String(status) });
+          if (code || status >= 400 || status === 0)
+            span.setStatus({ code: SpanStatusCode.ERROR, message: code ?? String(status) });
           span.end();
         },
       };

@@ -31,7 +31,10 @@ export function useConditionalRequests(unconditional: (request: Request) => bool
       const lastModified = headers?.['Last-Modified'];
       setResultProcessor(
         (_result, fetchAPI) =>
-          new fetchAPI.Response(null, { status: 304, headers: { ETag: etag!, ...(lastModified ? { 'Last-Modified': lastModified } : {}) } }),
+          new fetchAPI.Response(null, {
+            status: 304,
+            headers: { ETag: etag!, ...(lastModified ? { 'Last-Modified': lastModified } : {}) },
+          }),
         '*/*',
       );
     },

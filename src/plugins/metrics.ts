@@ -10,7 +10,11 @@ import type { Plugin } from 'graphql-yoga';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { BreakerState } from '../cache/breaker.js';
 import type { CacheStats } from '../cache/cached-tag-api.js';
-import { NOT_MODIFIED, responseCacheOutcome, type ResponseCacheOutcome } from '../observability/response-cache-outcome.js';
+import {
+  NOT_MODIFIED,
+  responseCacheOutcome,
+  type ResponseCacheOutcome,
+} from '../observability/response-cache-outcome.js';
 import type { UpstreamCallEvent } from '../upstream/transport.js';
 
 /**
@@ -35,7 +39,13 @@ export interface GatewayMetrics {
   requestStarted: () => () => void;
 }
 
-const CACHE_EVENTS: Record<keyof CacheStats, string> = { hits: 'hit', misses: 'miss', stale: 'stale', errors: 'error', bypass: 'bypass' };
+const CACHE_EVENTS: Record<keyof CacheStats, string> = {
+  hits: 'hit',
+  misses: 'miss',
+  stale: 'stale',
+  errors: 'error',
+  bypass: 'bypass',
+};
 const BREAKER_STATES: BreakerState[] = ['closed', 'half-open', 'open'];
 /** Region IDs come from callers: past this many distinct ones, further regions count as "other". */
 export const MAX_REGION_LABELS = 64;
@@ -131,7 +141,12 @@ function upstreamMetrics(registry: Registry): (event: UpstreamCallEvent) => void
     return regionId;
   };
   return (e) => {
-    calls.inc({ operation: e.operation, status: String(e.status), code: e.code ?? '', region: regionLabel(e.regionId) });
+    calls.inc({
+      operation: e.operation,
+      status: String(e.status),
+      code: e.code ?? '',
+      region: regionLabel(e.regionId),
+    });
     duration.observe({ operation: e.operation }, e.durationMs / 1000);
   };
 }

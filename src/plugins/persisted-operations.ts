@@ -49,13 +49,23 @@ export function usePersistedOperationsAllowList(
     customErrors: {
       keyNotFound: refusal('Send a documentId from the allow-list.', 'PERSISTED_QUERY_ID_REQUIRED', 400),
       notFound: refusal('This persisted operation is not on the allow-list.', 'PERSISTED_QUERY_NOT_FOUND', 400),
-      persistedQueryOnly: refusal('Only persisted operations run here: send a documentId from the allow-list.', 'PERSISTED_QUERY_ONLY', 403),
+      persistedQueryOnly: refusal(
+        'Only persisted operations run here: send a documentId from the allow-list.',
+        'PERSISTED_QUERY_ONLY',
+        403,
+      ),
     },
   });
   if (mode === 'require') return [plugin];
   // allow: a request without a persisted id is an ordinary one, so yoga's own parameter checks answer a missing
   // or mistyped `query` (400), rather than the plugin's "persisted id required".
-  return [{ ...plugin, onParams: (payload) => (extractId(payload.params, payload.request) === null ? undefined : plugin.onParams?.(payload)) }];
+  return [
+    {
+      ...plugin,
+      onParams: (payload) =>
+        extractId(payload.params, payload.request) === null ? undefined : plugin.onParams?.(payload),
+    },
+  ];
 }
 
 function refusal(message: string, code: string, status: number) {

@@ -25,7 +25,9 @@ export function useRateLimit(o: RateLimitPluginOptions): Plugin {
       o.onLimited?.();
       const retryAfterS = Math.max(1, Math.ceil(take.retryAfterMs / 1000));
       endResponse(
-        refusal(request, 429, 'RATE_LIMITED', `Too many requests; retry in ${retryAfterS} s.`, { 'retry-after': String(retryAfterS) }),
+        refusal(request, 429, 'RATE_LIMITED', `Too many requests; retry in ${retryAfterS} s.`, {
+          'retry-after': String(retryAfterS),
+        }),
       );
     },
   };

@@ -51,7 +51,8 @@ export function useRequestLog(o: RequestLogOptions): Plugin {
       const scope = currentRequest();
       if (!scope) return;
       scope.responseCache = responseCacheOutcome(result) ?? scope.responseCache;
-      for (const r of Array.isArray(result) ? result : [result]) scope.errors += (r as { errors?: unknown[] }).errors?.length ?? 0;
+      for (const r of Array.isArray(result) ? result : [result])
+        scope.errors += (r as { errors?: unknown[] }).errors?.length ?? 0;
     },
     onResponse({ request, response }) {
       const scope = currentRequest();

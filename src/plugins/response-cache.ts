@@ -64,7 +64,8 @@ export function useGatewayResponseCache(o: ResponseCacheOptions): Plugin {
   return {
     onPluginInit({ addPlugin }) {
       // Each request runs inside its bypass flag, so every store read it causes sees it, whichever hook makes it.
-      if (isBypass) addPlugin({ instrumentation: { request: ({ request }, handle) => bypassing.run(isBypass(request), handle) } });
+      if (isBypass)
+        addPlugin({ instrumentation: { request: ({ request }, handle) => bypassing.run(isBypass(request), handle) } });
       addPlugin(responseCache);
       addPlugin(useConditionalRequests(isBypass));
     },
@@ -72,7 +73,12 @@ export function useGatewayResponseCache(o: ResponseCacheOptions): Plugin {
 }
 
 /** The response's id: a hash of the operation, its variables and the caller's session. */
-function responseId(document: string, operationName: string | undefined | null, variables: unknown, session: string | undefined | null): string {
+function responseId(
+  document: string,
+  operationName: string | undefined | null,
+  variables: unknown,
+  session: string | undefined | null,
+): string {
   return createHash('sha256')
     .update(canonicalJson([document, operationName ?? '', variables ?? {}, session ?? '']))
     .digest('hex');

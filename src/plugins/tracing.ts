@@ -26,7 +26,8 @@ export function useTracing(): Plugin {
     onPluginInit({ addPlugin }) {
       addPlugin({
         instrumentation: {
-          request: ({ request }, handle) => context.with(propagation.extract(context.active(), request.headers, HEADERS), handle),
+          request: ({ request }, handle) =>
+            context.with(propagation.extract(context.active(), request.headers, HEADERS), handle),
         },
       });
       // An envelop plugin typed for its own context (a symbol-keyed field it adds itself): yoga runs it as is.

@@ -63,7 +63,8 @@ export function createUpstreamCost(settings: UpstreamCostSettings, limits: CostL
     if (!meter) meters.set(request, (meter = new RequestMeter(settings.maxCalls)));
     return meter;
   };
-  const maxAgeMsOf = (request: Request) => requestedMaxAgeMs(request.headers.get('cache-control'), settings.freshnessFloorS);
+  const maxAgeMsOf = (request: Request) =>
+    requestedMaxAgeMs(request.headers.get('cache-control'), settings.freshnessFloorS);
   const wantsFresh = (request: Request) => maxAgeMsOf(request) !== undefined;
   const statusOf = (request: Request, result: ExecutionResult): ResponseCacheStatus => {
     if (isCacheHit(result)) return 'hit';
@@ -80,14 +81,23 @@ export function createUpstreamCost(settings: UpstreamCostSettings, limits: CostL
         return;
       }
       // Written into the result before the response cache stores it, so a later hit knows the data's age.
-      return { onExecuteDone: ({ result, setResult }) => (isResult(result) ? setResult(withUpstream(result, meter.bill())) : undefined) };
+      return {
+        onExecuteDone: ({ result, setResult }) =>
+          isResult(result) ? setResult(withUpstream(result, meter.bill())) : undefined,
+      };
     },
     onResultProcess({ request, result, setResult }) {
       if (!isResult(result)) return;
       const hit = isCacheHit(result);
       const stored = (result.extensions as { upstream?: Partial<UpstreamBill> } | undefined)?.upstream;
       const bill: UpstreamBill = hit
-        ? { estimatedCalls: stored?.estimatedCalls ?? 0, calls: 0, cacheHits: 0, coalesced: 0, ...(stored?.oldestFetchedAt ? { oldestFetchedAt: stored.oldestFetchedAt } : {}) }
+        ? {
+            estimatedCalls: stored?.estimatedCalls ?? 0,
+            calls: 0,
+            cacheHits: 0,
+            coalesced: 0,
+            ...(stored?.oldestFetchedAt ? { oldestFetchedAt: stored.oldestFetchedAt } : {}),
+          }
         : (meters.get(request)?.bill() ?? { estimatedCalls: 0, calls: 0, cacheHits: 0, coalesced: 0 });
       if (bill.oldestFetchedAt) oldest.set(request, Date.parse(bill.oldestFetchedAt));
       setResult(withUpstream(result, { ...bill, responseCache: statusOf(request, result) }));
@@ -128,7 +138,10 @@ function withUpstream(result: ExecutionResult, upstream: UpstreamBill | Upstream
  */
 export function requestedMaxAgeMs(header: string | null, floorS: number): number | undefined {
   if (!header) return undefined;
-  const directives = header.toLowerCase().split(',').map((d) => d.trim());
+  const directives = header
+    .toLowerCase()
+    .split(',')
+    .map((d) => d.trim());
   const maxAge = directives.map((d) => /^max-age\s*=\s*"?(\d+)"?$/.exec(d)?.[1]).find((v) => v !== undefined);
   return maxAge === undefined ? undefined : Math.max(floorS, Number(maxAge)) * 1000;
 }

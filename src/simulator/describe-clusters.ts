@@ -69,7 +69,8 @@ export function parseDescribeClusters(
   const regionId = present(query, 'region_id');
   if (regionId !== undefined && !isKnownRegion(regionId)) throw errors.regionNotFound();
   const name = present(query, 'name');
-  if (name !== undefined && codePoints(name) > 63) throw errors.invalidParameter('name', 'It must be 1 to 63 characters long.');
+  if (name !== undefined && codePoints(name) > 63)
+    throw errors.invalidParameter('name', 'It must be 1 to 63 characters long.');
   const clusterType = oneOf(query, 'cluster_type', CLUSTER_TYPES);
   const profile = oneOf(query, 'profile', CLUSTER_PROFILES);
   const clusterId = present(query, 'cluster_id');

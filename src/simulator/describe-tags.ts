@@ -90,7 +90,9 @@ export function parseDescribeTags(
 
 /** Every matching pair in order (memoized per query shape: inventories never change). */
 export function allDescribeTagsItems(index: InventoryIndex, q: DescribeTagsQuery): readonly DescribeTagsItem[] {
-  const filters = [...q.filters].sort((a, b) => compareTags({ key: a.key, value: a.value ?? '' }, { key: b.key, value: b.value ?? '' }));
+  const filters = [...q.filters].sort((a, b) =>
+    compareTags({ key: a.key, value: a.value ?? '' }, { key: b.key, value: b.value ?? '' }),
+  );
   const memoKey = JSON.stringify(['DescribeTags', q.regionId, q.resourceType, q.resourceId ?? null, filters]);
   return index.memo.get(memoKey, () => {
     const inRegion = (index.ecsByRegion.get(q.regionId) ?? []).filter((r) => carriesAll(r, filters));

@@ -94,7 +94,9 @@ export function parseEcsListTagResources(
   const ids = byIndex(
     params,
     /^ResourceId\.([^.]*)()$/,
-    indexRule(ECS_LIST_TAG_RESOURCES_MAX_IDS, () => errors.numberExceeded('ResourceIds', ECS_LIST_TAG_RESOURCES_MAX_IDS)),
+    indexRule(ECS_LIST_TAG_RESOURCES_MAX_IDS, () =>
+      errors.numberExceeded('ResourceIds', ECS_LIST_TAG_RESOURCES_MAX_IDS),
+    ),
   );
   const resourceIds = [...new Set([...ids.values()].map((e) => e['']!).filter((id) => id !== ''))].sort(byteCompare);
   const filters = parseFilters(params);
@@ -111,7 +113,11 @@ export function parseEcsListTagResources(
 }
 
 /** Every row of the query, in order (memoized: inventories never change). */
-function allRows(index: InventoryIndex, q: EcsListTagResourcesQuery, fingerprint: string): readonly EcsTagResourceRow[] {
+function allRows(
+  index: InventoryIndex,
+  q: EcsListTagResourcesQuery,
+  fingerprint: string,
+): readonly EcsTagResourceRow[] {
   return index.memo.get(`EcsListTagResources:${fingerprint}`, () => {
     const ids = q.resourceIds.length > 0 ? new Set(q.resourceIds) : null;
     const filterKeys = q.filters.length > 0 ? new Set(q.filters.map((f) => f.key)) : null;
@@ -122,7 +128,12 @@ function allRows(index: InventoryIndex, q: EcsListTagResourcesQuery, fingerprint
     return resources.flatMap((r) =>
       r.sortedTags
         .filter((t) => !filterKeys || filterKeys.has(t.key))
-        .map((t) => ({ ResourceId: r.resource.resourceId, ResourceType: q.resourceType, TagKey: t.key, TagValue: t.value })),
+        .map((t) => ({
+          ResourceId: r.resource.resourceId,
+          ResourceType: q.resourceType,
+          TagKey: t.key,
+          TagValue: t.value,
+        })),
     );
   });
 }

@@ -74,7 +74,8 @@ export function simulatorOptionsFromEnv(env: NodeJS.ProcessEnv): SimulatorOption
   const configured = e.SIMULATOR_KEYS?.map(([accessKeyId, accessKeySecret]) => ({ accessKeyId, accessKeySecret }));
   const tokens = e.SIMULATOR_SECURITY_TOKENS ?? [];
   const unknown = tokens.find(([id]) => !(configured ?? [DEMO_KEY]).some((k) => k.accessKeyId === id));
-  if (unknown) throw new Error(`Invalid simulator configuration:\n  SIMULATOR_SECURITY_TOKENS: unknown AccessKeyId ${unknown[0]}`);
+  if (unknown)
+    throw new Error(`Invalid simulator configuration:\n  SIMULATOR_SECURITY_TOKENS: unknown AccessKeyId ${unknown[0]}`);
   const keys = configured || tokens.length ? withSecurityTokens(configured ?? [DEMO_KEY], tokens) : undefined;
   return {
     port: e.SIMULATOR_PORT,

@@ -113,7 +113,11 @@ export const errors = {
   duplicateTagKey: (name: string) => new ApiError('Duplicate.TagKey', 400, `The parameter ${name} repeats a tag key.`),
   throttled: () => new ApiError('Throttling.User', 400, 'Request was denied due to user flow control.'),
   forbiddenRam: () =>
-    new ApiError('Forbidden.RAM', 403, 'User not authorized to operate on the specified resource, or this API does not support RAM.'),
+    new ApiError(
+      'Forbidden.RAM',
+      403,
+      'User not authorized to operate on the specified resource, or this API does not support RAM.',
+    ),
   serviceUnavailable: () =>
     new ApiError('ServiceUnavailable', 503, 'The request has failed due to a temporary failure of the server.'),
   internal: () =>
@@ -123,10 +127,15 @@ export const errors = {
       'The request processing has failed due to some unknown error, exception or failure.',
     ),
   tooLarge: () => new ApiError('RequestEntityTooLarge', 413, 'The request body is too large.'),
-  securityTokenMalformed: () => new ApiError('InvalidSecurityToken.Malformed', 400, 'Specified SecurityToken is malformed.'),
+  securityTokenMalformed: () =>
+    new ApiError('InvalidSecurityToken.Malformed', 400, 'Specified SecurityToken is malformed.'),
   securityTokenExpired: () => new ApiError('InvalidSecurityToken.Expired', 400, 'Specified SecurityToken is expired.'),
   securityTokenMismatch: () =>
-    new ApiError('InvalidSecurityToken.MismatchWithAccessKey', 400, 'Specified SecurityToken mismatch with the AccessKey.'),
+    new ApiError(
+      'InvalidSecurityToken.MismatchWithAccessKey',
+      400,
+      'Specified SecurityToken mismatch with the AccessKey.',
+    ),
 } as const;
 
 export function toApiError(e: unknown): ApiError {

@@ -41,7 +41,9 @@ export class Faults {
   set(partial: unknown): SimulatorFaults {
     const parsed = faultsSchema.safeParse(partial);
     if (!parsed.success) {
-      throw new Error(`Invalid faults: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+      throw new Error(
+        `Invalid faults: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+      );
     }
     const next = { ...this.current };
     for (const [k, v] of Object.entries(parsed.data) as Array<[keyof SimulatorFaults, number | undefined]>) {

@@ -83,7 +83,8 @@ export function parseListTagResources(
     }
     for (const item of parsed as unknown[]) {
       const t = item as { key?: unknown; value?: unknown } | null;
-      const keyOk = t !== null && typeof t === 'object' && typeof t.key === 'string' && t.key.length >= 1 && t.key.length <= 128;
+      const keyOk =
+        t !== null && typeof t === 'object' && typeof t.key === 'string' && t.key.length >= 1 && t.key.length <= 128;
       const v = keyOk ? t.value : undefined;
       const valueOk = v === undefined || v === null || (typeof v === 'string' && v.length <= 128);
       if (!keyOk || !valueOk) {

@@ -26,7 +26,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const keys = (options.keys ?? [DEMO_KEY]).map((k) => k.accessKeyId).join(', ');
-  console.log(`Alibaba Cloud simulator listening on ${sim.url} (keys: ${keys}; seed ${options.seed}, size ${options.size})`);
+  console.log(
+    `Alibaba Cloud simulator listening on ${sim.url} (keys: ${keys}; seed ${options.seed}, size ${options.size})`,
+  );
   let stopping = false;
   const stop = () => {
     if (stopping) return;

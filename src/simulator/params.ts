@@ -48,7 +48,13 @@ export function byIndex(
 }
 
 /** An optional integer parameter in [min, max] (decimal digits only), `def` when absent; else InvalidParameter. */
-export function integerParam(params: Record<string, string>, name: string, min: number, max: number, def: number): number {
+export function integerParam(
+  params: Record<string, string>,
+  name: string,
+  min: number,
+  max: number,
+  def: number,
+): number {
   const raw = present(params, name);
   if (raw === undefined) return def;
   const n = /^[0-9]{1,10}$/.test(raw) ? Number(raw) : NaN;

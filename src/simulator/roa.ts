@@ -41,7 +41,11 @@ const ROA_OPERATIONS: Readonly<Record<string, RoaOperation>> = {
   },
   'GET /api/v1/clusters': {
     operation: 'DescribeClustersV1',
-    run: (tenant, query) => describeClusters(tenant.index, parseDescribeClusters(query, (r) => tenant.isKnownRegion(r))),
+    run: (tenant, query) =>
+      describeClusters(
+        tenant.index,
+        parseDescribeClusters(query, (r) => tenant.isKnownRegion(r)),
+      ),
   },
 };
 
@@ -88,7 +92,8 @@ export function prepareRoa(req: RawRequest, ctx: ApiContext): ApiCall {
         throw errors.incompleteSignature('x-acs-signature-method must be HMAC-SHA1.');
       }
       const version = h['x-acs-signature-version'];
-      if (version !== undefined && version !== '1.0') throw errors.incompleteSignature('x-acs-signature-version must be 1.0.');
+      if (version !== undefined && version !== '1.0')
+        throw errors.incompleteSignature('x-acs-signature-version must be 1.0.');
       if (!h.date) throw errors.missingParameter('Date');
       const date = parseRfc1123(h.date);
       if (date === null) throw errors.timestampFormat();

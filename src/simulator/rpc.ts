@@ -42,7 +42,11 @@ const RPC_OPERATIONS: Readonly<Record<string, RpcOperation>> = {
   DescribeTags: {
     operation: 'DescribeTags',
     run: (tenant, params, _ctx, requestId) =>
-      describeTags(tenant.index, parseDescribeTags(params, (r) => tenant.isKnownRegion(r)), requestId),
+      describeTags(
+        tenant.index,
+        parseDescribeTags(params, (r) => tenant.isKnownRegion(r)),
+        requestId,
+      ),
   },
   ListTagResources: {
     operation: 'EcsListTagResources',
@@ -65,7 +69,10 @@ export function rpcParams(req: RawRequest): Record<string, string> {
 
 export function prepareRpc(req: RawRequest, ctx: ApiContext): ApiCall {
   const params = rpcParams(req);
-  const op = params.Action !== undefined && Object.hasOwn(RPC_OPERATIONS, params.Action) ? RPC_OPERATIONS[params.Action] : undefined;
+  const op =
+    params.Action !== undefined && Object.hasOwn(RPC_OPERATIONS, params.Action)
+      ? RPC_OPERATIONS[params.Action]
+      : undefined;
   const json = (params.Format ?? '').toUpperCase() === 'JSON';
   const present = (name: string) => (params[name] === undefined || params[name] === '' ? undefined : params[name]);
 
@@ -90,7 +97,8 @@ export function prepareRpc(req: RawRequest, ctx: ApiContext): ApiCall {
       for (const name of REQUIRED_COMMON) if (present(name) === undefined) throw errors.missingParameter(name);
       if (params.Version !== RPC_VERSION) throw errors.invalidVersion('Version');
       if (!op) throw errors.actionNotFound();
-      if (params.SignatureMethod !== 'HMAC-SHA1') throw errors.incompleteSignature('SignatureMethod must be HMAC-SHA1.');
+      if (params.SignatureMethod !== 'HMAC-SHA1')
+        throw errors.incompleteSignature('SignatureMethod must be HMAC-SHA1.');
       if (params.SignatureVersion !== '1.0') throw errors.incompleteSignature('SignatureVersion must be 1.0.');
       const ts = parseRpcTimestamp(params.Timestamp!);
       if (ts === null) throw errors.timestampFormat();

@@ -52,7 +52,8 @@ export class SecurityTokens {
   private issuedOwner(token: string, now: number): string {
     const parts = token.startsWith(PREFIX) ? token.slice(PREFIX.length).split('.') : [];
     const [payload, mac] = parts;
-    if (parts.length !== 2 || !payload || !mac || !signaturesEqual(this.mac(payload), mac)) throw errors.securityTokenMalformed();
+    if (parts.length !== 2 || !payload || !mac || !signaturesEqual(this.mac(payload), mac))
+      throw errors.securityTokenMalformed();
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { k: string; e: number };
     if (claims.e <= now) throw errors.securityTokenExpired();
     return claims.k;

@@ -123,7 +123,8 @@ export interface SimulatorOptions {
  * The operation of a call-log entry: the action name, except that ECS ListTagResources is logged as
  * `EcsListTagResources` so that `ListTagResources` keeps meaning the CS operation it has always meant.
  */
-export type CallOperation = 'DescribeTags' | 'EcsListTagResources' | 'ListTagResources' | 'DescribeClustersV1' | 'Unknown';
+export type CallOperation =
+  'DescribeTags' | 'EcsListTagResources' | 'ListTagResources' | 'DescribeClustersV1' | 'Unknown';
 
 export interface CallLogEntry {
   seq: number;

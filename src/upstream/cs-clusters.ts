@@ -23,9 +23,7 @@ const wireCluster = z.object({
   // An undocumented state makes the page unreadable rather than mislabelled: the 15 states are the contract.
   state: z.enum(CLUSTER_STATES),
   created: z.string(),
-  tags: z
-    .array(z.object({ key: z.string(), value: z.string().nullish() }))
-    .nullish(),
+  tags: z.array(z.object({ key: z.string(), value: z.string().nullish() })).nullish(),
 });
 const wireResponse = z.object({
   clusters: z.array(wireCluster),
@@ -74,7 +72,12 @@ export async function describeClusters(
       service: 'cs',
       regionId: req.regionId,
       credential,
-      send: async (client, opts) => readWire('DescribeClustersV1', wireResponse, await client.request('GET', '/api/v1/clusters', query, '', {}, opts)),
+      send: async (client, opts) =>
+        readWire(
+          'DescribeClustersV1',
+          wireResponse,
+          await client.request('GET', '/api/v1/clusters', query, '', {}, opts),
+        ),
     },
     options,
   );

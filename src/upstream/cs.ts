@@ -12,7 +12,14 @@ const wireResponse = z
     tag_resources: z
       .object({
         tag_resource: z
-          .array(z.object({ tag_key: z.string(), tag_value: z.string().default(''), resource_id: z.string(), resource_type: z.string() }))
+          .array(
+            z.object({
+              tag_key: z.string(),
+              tag_value: z.string().default(''),
+              resource_id: z.string(),
+              resource_type: z.string(),
+            }),
+          )
           .default([]),
       })
       .optional(),
@@ -27,7 +34,9 @@ export function toWireQuery(req: ListTagResourcesRequest): Record<string, string
     region_id: req.regionId,
   };
   if (req.tags?.length) {
-    query.tags = JSON.stringify(req.tags.map((t) => (t.value === undefined ? { key: t.key } : { key: t.key, value: t.value })));
+    query.tags = JSON.stringify(
+      req.tags.map((t) => (t.value === undefined ? { key: t.key } : { key: t.key, value: t.value })),
+    );
   }
   if (req.nextToken) query.next_token = req.nextToken;
   return query;
@@ -48,7 +57,8 @@ export async function listTagResources(
       service: 'cs',
       regionId: req.regionId,
       credential,
-      send: async (client, opts) => readWire('ListTagResources', wireResponse, await client.request('GET', '/tags', query, '', {}, opts)),
+      send: async (client, opts) =>
+        readWire('ListTagResources', wireResponse, await client.request('GET', '/tags', query, '', {}, opts)),
     },
     options,
   );

@@ -61,7 +61,11 @@ export async function listEcsTagResources(
       credential,
       // Checked inside the attempt: an answer of the wrong shape is retried and logged like any other BadResponse.
       send: async (client, opts) =>
-        readWire('EcsListTagResources', wireResponse, await client.request('ListTagResources', params, { ...opts, method: 'POST' })),
+        readWire(
+          'EcsListTagResources',
+          wireResponse,
+          await client.request('ListTagResources', params, { ...opts, method: 'POST' }),
+        ),
     },
     options,
   );

@@ -17,7 +17,13 @@ const wireResponse = z.object({
         TagKey: z.string(),
         TagValue: z.string().default(''),
         ResourceTypeCount: z
-          .object({ Instance: wireCount, Disk: wireCount, Image: wireCount, Securitygroup: wireCount, Snapshot: wireCount })
+          .object({
+            Instance: wireCount,
+            Disk: wireCount,
+            Image: wireCount,
+            Securitygroup: wireCount,
+            Snapshot: wireCount,
+          })
           .passthrough()
           .default({}),
       }),
@@ -49,12 +55,17 @@ export async function describeTags(
       regionId: req.regionId,
       credential,
       // Checked inside the attempt: an answer of the wrong shape is retried and logged like any other BadResponse.
-      send: async (client, opts) => readWire('DescribeTags', wireResponse, await client.request('DescribeTags', params, opts)),
+      send: async (client, opts) =>
+        readWire('DescribeTags', wireResponse, await client.request('DescribeTags', params, opts)),
     },
     options,
   );
   return {
-    tags: body.Tags.Tag.map((t) => ({ key: t.TagKey, value: t.TagValue, resourceTypeCounts: toCounts(t.ResourceTypeCount) })),
+    tags: body.Tags.Tag.map((t) => ({
+      key: t.TagKey,
+      value: t.TagValue,
+      resourceTypeCounts: toCounts(t.ResourceTypeCount),
+    })),
     totalCount: body.TotalCount,
     pageNumber: body.PageNumber,
     pageSize: body.PageSize,

@@ -84,10 +84,22 @@ function fromTransport(operation: Operation, e: Loose): UpstreamError | undefine
     return deadlineError(operation);
   }
   if (name.includes('RequestTimeout') || name.includes('ReadTimeout')) {
-    return new UpstreamError({ operation, code: 'Timeout', message: `${operation} timed out waiting for an answer.`, status: 504, retryable: true });
+    return new UpstreamError({
+      operation,
+      code: 'Timeout',
+      message: `${operation} timed out waiting for an answer.`,
+      status: 504,
+      retryable: true,
+    });
   }
   if (NETWORK_CODES.has(code) || /socket hang up/i.test(asString(e.message) ?? '')) {
-    return new UpstreamError({ operation, code: 'NetworkError', message: `${operation} lost its connection (${code || 'socket hang up'}).`, status: 502, retryable: true });
+    return new UpstreamError({
+      operation,
+      code: 'NetworkError',
+      message: `${operation} lost its connection (${code || 'socket hang up'}).`,
+      status: 502,
+      retryable: true,
+    });
   }
   if (name === 'SyntaxError' || name === 'FormatError') {
     return badResponse(operation, 'the answer was not JSON');
@@ -96,7 +108,13 @@ function fromTransport(operation: Operation, e: Loose): UpstreamError | undefine
 }
 
 export function badResponse(operation: Operation, why: string): UpstreamError {
-  return new UpstreamError({ operation, code: 'BadResponse', message: `${operation} returned an unreadable answer: ${why}.`, status: 502, retryable: true });
+  return new UpstreamError({
+    operation,
+    code: 'BadResponse',
+    message: `${operation} returned an unreadable answer: ${why}.`,
+    status: 502,
+    retryable: true,
+  });
 }
 
 /** Removes URLs, the string-to-sign echo and any secret from a message the cloud wrote. */

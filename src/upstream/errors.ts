@@ -17,12 +17,7 @@ const REJECTED_INPUT_CODES = /^(Invalid|Missing|ErrorParameter|NumberExceed|Dupl
 
 /** Our own codes for failures that never got an upstream answer, or that we refused before sending. */
 export type LocalErrorCode =
-  | 'InvalidInput'
-  | 'Timeout'
-  | 'DeadlineExceeded'
-  | 'NetworkError'
-  | 'BadResponse'
-  | 'Aborted';
+  'InvalidInput' | 'Timeout' | 'DeadlineExceeded' | 'NetworkError' | 'BadResponse' | 'Aborted';
 
 export interface UpstreamErrorInit {
   operation: Operation;

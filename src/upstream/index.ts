@@ -50,8 +50,10 @@ export function createUpstream(options: UpstreamOptions = {}): TagApi {
     describeTags: (credential, request, callOptions) => describeTags(transport, credential, request, callOptions),
     listTagResources: (credential, request, callOptions) =>
       listTagResources(transport, credential, request, o.csMaxResourceIds, callOptions),
-    listEcsTagResources: (credential, request, callOptions) => listEcsTagResources(transport, credential, request, callOptions),
-    describeClusters: (credential, request, callOptions) => describeClusters(transport, credential, request, callOptions),
+    listEcsTagResources: (credential, request, callOptions) =>
+      listEcsTagResources(transport, credential, request, callOptions),
+    describeClusters: (credential, request, callOptions) =>
+      describeClusters(transport, credential, request, callOptions),
   };
 }
 

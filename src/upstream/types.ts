@@ -190,7 +190,11 @@ export interface CallMeter {
 
 /** What every layer above `upstream/` depends on; the cache layer implements the same interface. */
 export interface TagApi {
-  describeTags(credential: Credential, request: DescribeTagsRequest, options?: CallOptions): Promise<DescribeTagsResult>;
+  describeTags(
+    credential: Credential,
+    request: DescribeTagsRequest,
+    options?: CallOptions,
+  ): Promise<DescribeTagsResult>;
   listTagResources(
     credential: Credential,
     request: ListTagResourcesRequest,
@@ -201,5 +205,9 @@ export interface TagApi {
     request: EcsTagResourcesRequest,
     options?: CallOptions,
   ): Promise<EcsTagResourcesResult>;
-  describeClusters(credential: Credential, request: DescribeClustersRequest, options?: CallOptions): Promise<DescribeClustersResult>;
+  describeClusters(
+    credential: Credential,
+    request: DescribeClustersRequest,
+    options?: CallOptions,
+  ): Promise<DescribeClustersResult>;
 }

@@ -137,7 +137,10 @@ export function validateListTagResources(req: ListTagResourcesRequest, maxResour
     if (!isClusterId(id)) throw invalidInput(op, `resourceIds[${i}]`, `"${clip(id)}" is not an ACK cluster ID.`);
   }
   validateTagFilters(op, req.tags, LIMITS.csTagFilters);
-  if (req.nextToken !== undefined && (req.nextToken.length > LIMITS.nextTokenMax || !/^[\x21-\x7e]*$/.test(req.nextToken))) {
+  if (
+    req.nextToken !== undefined &&
+    (req.nextToken.length > LIMITS.nextTokenMax || !/^[\x21-\x7e]*$/.test(req.nextToken))
+  ) {
     throw invalidInput(op, 'nextToken', 'The paging token is malformed.');
   }
 }
@@ -162,19 +165,29 @@ export function validateEcsTagResources(req: EcsTagResourcesRequest): void {
   }
   if (req.resourceIds !== undefined) {
     // An empty list means "of no resources", not "of all": refused rather than widened to a by-tag listing.
-    if (req.resourceIds.length === 0) throw invalidInput(op, 'resourceIds', 'Give at least one resource ID, or leave resourceIds out.');
+    if (req.resourceIds.length === 0)
+      throw invalidInput(op, 'resourceIds', 'Give at least one resource ID, or leave resourceIds out.');
     const distinct = new Set(req.resourceIds).size;
     if (distinct > ECS_LIST_TAG_RESOURCES_MAX_IDS) {
-      throw invalidInput(op, 'resourceIds', `At most ${ECS_LIST_TAG_RESOURCES_MAX_IDS} resource IDs per call; got ${distinct}.`);
+      throw invalidInput(
+        op,
+        'resourceIds',
+        `At most ${ECS_LIST_TAG_RESOURCES_MAX_IDS} resource IDs per call; got ${distinct}.`,
+      );
     }
     for (const [i, id] of req.resourceIds.entries()) {
-      if (!isEcsResourceId(req.resourceType, id)) throw invalidInput(op, `resourceIds[${i}]`, `"${clip(id)}" is not a ${req.resourceType} ID.`);
+      if (!isEcsResourceId(req.resourceType, id))
+        throw invalidInput(op, `resourceIds[${i}]`, `"${clip(id)}" is not a ${req.resourceType} ID.`);
     }
   }
   validateTagFilters(op, req.tags, ECS_LIST_TAG_RESOURCES_MAX_TAGS);
   // The cloud cannot list ECS resources whole through this operation.
   if (req.resourceIds === undefined && !req.tags?.length) {
-    throw invalidInput(op, 'resourceIds', 'Give resource IDs, tag filters or both: ECS resources cannot be listed without either.');
+    throw invalidInput(
+      op,
+      'resourceIds',
+      'Give resource IDs, tag filters or both: ECS resources cannot be listed without either.',
+    );
   }
   validateNextToken(op, req.nextToken);
 }
@@ -192,14 +205,19 @@ export function validateDescribeClusters(req: DescribeClustersRequest): void {
   validateOneOf(op, 'profile', req.profile, CLUSTER_PROFILES);
   // The list of specs is open (ack.standard, ack.pro.small, …): only its form is checked.
   if (req.clusterSpec !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(req.clusterSpec)) {
-    throw invalidInput(op, 'clusterSpec', `"${clip(req.clusterSpec)}" is not a cluster spec (for example ack.pro.small).`);
+    throw invalidInput(
+      op,
+      'clusterSpec',
+      `"${clip(req.clusterSpec)}" is not a cluster spec (for example ack.pro.small).`,
+    );
   }
   validateInt(op, 'pageNumber', req.pageNumber, 1, LIMITS.pageNumberMax);
   validateInt(op, 'pageSize', req.pageSize, 1, DESCRIBE_CLUSTERS_PAGE_SIZE_MAX);
 }
 
 function validateOneOf(op: Operation, field: string, value: string | undefined, allowed: readonly string[]): void {
-  if (value !== undefined && !allowed.includes(value)) throw invalidInput(op, field, `${field} must be one of ${allowed.join(', ')}.`);
+  if (value !== undefined && !allowed.includes(value))
+    throw invalidInput(op, field, `${field} must be one of ${allowed.join(', ')}.`);
 }
 
 /** Tokens are the cloud's own and opaque; only their size and printable form are ours to check. */

@@ -16,10 +16,17 @@ const HAS_CHROMIUM = existsSync(CHROMIUM);
 const DEFAULT_OPERATION = readFileSync('examples/operations/tagCatalog.graphql', 'utf8');
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-if (!HAS_CHROMIUM) console.warn(`test/browser/graphiql.test.ts: SKIPPED, ${CHROMIUM} is absent (install it: apt-get install -y chromium)`);
+if (!HAS_CHROMIUM)
+  console.warn(
+    `test/browser/graphiql.test.ts: SKIPPED, ${CHROMIUM} is absent (install it: apt-get install -y chromium)`,
+  );
 
 /** Monaco renders non-breaking spaces and may wrap; compare token streams. */
-const tokens = (text: string) => text.replace(/\u00a0/g, ' ').split(/\s+/).filter(Boolean);
+const tokens = (text: string) =>
+  text
+    .replace(/\u00a0/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
 
 let sim: Simulator;
 let gw: TestGateway;
@@ -55,12 +62,24 @@ describe('GraphiQL served to a browser (GRAPHIQL=true, the default)', () => {
     let page: Page;
     const requests: Array<{ method: string; url: string; postData: string | null }> = [];
     const graphqlPosts = (operationName: string) =>
-      requests.filter((r) => r.method === 'POST' && r.url === gw.url && (JSON.parse(r.postData ?? '{}') as { operationName?: string }).operationName === operationName);
+      requests.filter(
+        (r) =>
+          r.method === 'POST' &&
+          r.url === gw.url &&
+          (JSON.parse(r.postData ?? '{}') as { operationName?: string }).operationName === operationName,
+      );
 
     beforeAll(async () => {
       browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       });
       page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
       page.on('request', (r) => requests.push({ method: r.method(), url: r.url(), postData: r.postData() }));
@@ -84,7 +103,10 @@ describe('GraphiQL served to a browser (GRAPHIQL=true, the default)', () => {
 
     it('the editor holds the default example operation, examples/operations/tagCatalog.graphql', async () => {
       await page.waitForFunction(
-        () => (document.querySelector('.graphiql-query-editor .view-lines') as HTMLElement | null)?.innerText.includes('pageInfo'),
+        () =>
+          (document.querySelector('.graphiql-query-editor .view-lines') as HTMLElement | null)?.innerText.includes(
+            'pageInfo',
+          ),
         null,
         { timeout: 10_000 },
       );
@@ -95,7 +117,10 @@ describe('GraphiQL served to a browser (GRAPHIQL=true, the default)', () => {
     it('the run button executes it and the result pane shows data', async () => {
       await page.click('.graphiql-execute-button');
       await page.waitForFunction(
-        () => (document.querySelector('.graphiql-response .view-lines') as HTMLElement | null)?.innerText.includes('"totalCount"'),
+        () =>
+          (document.querySelector('.graphiql-response .view-lines') as HTMLElement | null)?.innerText.includes(
+            '"totalCount"',
+          ),
         null,
         { timeout: 15_000 },
       );
@@ -113,7 +138,10 @@ describe('GraphiQL served to a browser (GRAPHIQL=true, the default)', () => {
       await expect.poll(() => graphqlPosts('TagCatalog').length, { timeout: 10_000 }).toBe(2);
       // the pane empties while the request runs, then shows the new result
       await page.waitForFunction(
-        () => (document.querySelector('.graphiql-response .view-lines') as HTMLElement | null)?.innerText.includes('"tagCatalog"'),
+        () =>
+          (document.querySelector('.graphiql-response .view-lines') as HTMLElement | null)?.innerText.includes(
+            '"tagCatalog"',
+          ),
         null,
         { timeout: 15_000 },
       );
@@ -143,7 +171,11 @@ describe('GRAPHIQL=false', () => {
 
 describe('INTROSPECTION=false', () => {
   it('an introspection query is rejected (400, no data), a plain query still runs', async () => {
-    for (const query of ['{ __schema { types { name } } }', '{ __type(name: "Query") { name } }', 'query IntrospectionQuery { __schema { queryType { name } } }']) {
+    for (const query of [
+      '{ __schema { types { name } } }',
+      '{ __type(name: "Query") { name } }',
+      'query IntrospectionQuery { __schema { queryType { name } } }',
+    ]) {
       const res = await noIntrospection.query(query);
       expect(res.status).toBe(400);
       expect(res.data).toBeUndefined();

@@ -51,7 +51,9 @@ describe('CircuitBreaker', () => {
     advance(1);
     expect(breaker.state).toBe('half-open');
     let release!: () => void;
-    const probe = breaker.run(() => new Promise<void>((_, reject) => (release = () => reject(new Error('still down')))));
+    const probe = breaker.run(
+      () => new Promise<void>((_, reject) => (release = () => reject(new Error('still down')))),
+    );
     // While the probe is out, everyone else is refused.
     await expect(breaker.run(() => Promise.resolve(1))).rejects.toBeInstanceOf(BreakerOpenError);
     release();

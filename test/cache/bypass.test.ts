@@ -27,7 +27,9 @@ it('passes the caller signal through on bypass', async () => {
   const api = cachedApi(env.s.upstream, env.store, env.prefix);
   const controller = new AbortController();
   controller.abort();
-  await expect(api.describeTags(env.s.demo, env.s.ecs, { cache: 'bypass', signal: controller.signal })).rejects.toMatchObject({
+  await expect(
+    api.describeTags(env.s.demo, env.s.ecs, { cache: 'bypass', signal: controller.signal }),
+  ).rejects.toMatchObject({
     code: 'Aborted',
   });
 });

@@ -14,7 +14,13 @@ const entry: Entry<'DescribeTags'> = {
   fetchedAt: 1_000,
   expiresAt: 61_000,
   kind: 'value',
-  value: { tags: [{ key: 'env', value: 'prod', resourceTypeCounts: { instance: 2 } }], totalCount: 1, pageNumber: 1, pageSize: 100, requestId: 'r1' },
+  value: {
+    tags: [{ key: 'env', value: 'prod', resourceTypeCounts: { instance: 2 } }],
+    totalCount: 1,
+    pageNumber: 1,
+    pageSize: 100,
+    requestId: 'r1',
+  },
 };
 
 describe('DecodedEntries', () => {
@@ -36,7 +42,13 @@ describe('DecodedEntries', () => {
     expect(decoded.decode('{"v":1', key, 'DescribeTags')).toBeNull();
     expect(decoded.decode(encodeEntry(entry), 'tg:other', 'DescribeTags')).toBeNull();
     expect(decoded.decode(encodeEntry(entry), key, 'DescribeClustersV1')).toBeNull();
-    expect(decoded.decode(encodeEntry({ ...entry, value: { ...entry.value, totalCount: 'x' } } as never), key, 'DescribeTags')).toBeNull();
+    expect(
+      decoded.decode(
+        encodeEntry({ ...entry, value: { ...entry.value, totalCount: 'x' } } as never),
+        key,
+        'DescribeTags',
+      ),
+    ).toBeNull();
   });
 
   it('shares deep-frozen entries: a caller cannot change what later reads get', () => {

@@ -92,10 +92,23 @@ export class OwnRedis {
   }
 
   async start(): Promise<void> {
-    if (this.child && this.child.exitCode === null && this.child.signalCode === null) throw new Error('already running');
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null)
+      throw new Error('already running');
     const child = spawn(
       REDIS_SERVER_BIN,
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning', ...this.extraArgs],
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--loglevel',
+        'warning',
+        ...this.extraArgs,
+      ],
       { stdio: 'ignore' },
     );
     this.child = child;
@@ -111,7 +124,8 @@ export class OwnRedis {
       } finally {
         client.disconnect();
       }
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`redis-server exited (${child.exitCode ?? child.signalCode})`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`redis-server exited (${child.exitCode ?? child.signalCode})`);
       if (Date.now() > deadline) throw new Error('redis-server did not answer within 5 s');
       await sleep(20);
     }
@@ -138,7 +152,11 @@ export class OwnRedis {
 }
 
 /** Polls `fn` until it returns true, or throws after `timeoutMs`. */
-export async function waitUntil(fn: () => boolean | Promise<boolean>, timeoutMs: number, what = 'condition'): Promise<void> {
+export async function waitUntil(
+  fn: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await fn())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

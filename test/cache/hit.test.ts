@@ -46,7 +46,10 @@ describe.each([
 
   it('gives each caller its own copy: mutating a result does not change the cache', async () => {
     const api = cachedApi(env.s.upstream, store(), `${env.prefix}${name}:copy:`);
-    const [a, b] = await Promise.all([api.describeTags(env.s.demo, env.s.ecs), api.describeTags(env.s.demo, env.s.ecs)]);
+    const [a, b] = await Promise.all([
+      api.describeTags(env.s.demo, env.s.ecs),
+      api.describeTags(env.s.demo, env.s.ecs),
+    ]);
     expect(a).not.toBe(b);
     const count = a.tags.length;
     a.tags.length = 0;

@@ -37,14 +37,25 @@ describe('cache keys', () => {
     });
     const k2 = describeTagsKey('tg:', a, {
       pageSize: 50,
-      tags: [{ key: 'team', value: undefined }, { value: 'prod', key: 'env' }],
+      tags: [
+        { key: 'team', value: undefined },
+        { value: 'prod', key: 'env' },
+      ],
       resourceType: 'instance',
       regionId: 'cn-hangzhou',
       resourceId: undefined,
     });
     expect(k1).toBe(k2);
-    const cs1 = listTagResourcesKey('tg:', a, { regionId: 'cn-hangzhou', resourceIds: [C1], tags: [{ key: 'x' }, { key: 'a', value: '1' }] });
-    const cs2 = listTagResourcesKey('tg:', a, { regionId: 'cn-hangzhou', resourceIds: [C1], tags: [{ key: 'a', value: '1' }, { key: 'x' }] });
+    const cs1 = listTagResourcesKey('tg:', a, {
+      regionId: 'cn-hangzhou',
+      resourceIds: [C1],
+      tags: [{ key: 'x' }, { key: 'a', value: '1' }],
+    });
+    const cs2 = listTagResourcesKey('tg:', a, {
+      regionId: 'cn-hangzhou',
+      resourceIds: [C1],
+      tags: [{ key: 'a', value: '1' }, { key: 'x' }],
+    });
     expect(cs1).toBe(cs2);
   });
 
@@ -69,8 +80,12 @@ describe('cache keys', () => {
     const ordered = listTagResourcesKey('tg:', a, { regionId: 'cn-hangzhou', resourceIds: [C1, C2] });
     expect(listTagResourcesKey('tg:', a, { regionId: 'cn-hangzhou', resourceIds: [C2, C1] })).not.toBe(ordered);
     expect(listTagResourcesKey('tg:', a, { regionId: 'cn-hangzhou', resourceIds: [C1, C2, C1] })).toBe(ordered);
-    expect(listTagResourcesKey('tg:', a, { regionId: 'cn-hangzhou', resourceIds: [C1, C2], nextToken: '' })).toBe(ordered);
-    expect(listTagResourcesKey('tg:', a, { regionId: 'cn-hangzhou', resourceIds: [C1, C2], nextToken: 't1' })).not.toBe(ordered);
+    expect(listTagResourcesKey('tg:', a, { regionId: 'cn-hangzhou', resourceIds: [C1, C2], nextToken: '' })).toBe(
+      ordered,
+    );
+    expect(listTagResourcesKey('tg:', a, { regionId: 'cn-hangzhou', resourceIds: [C1, C2], nextToken: 't1' })).not.toBe(
+      ordered,
+    );
   });
 
   it('keeps the readable region segment tame whatever the input', () => {

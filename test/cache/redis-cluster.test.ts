@@ -22,23 +22,33 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) {
     nodes.push(
       await OwnRedis.start([
-        '--cluster-enabled', 'yes',
-        '--cluster-config-file', join(dir, `nodes-${i}.conf`),
-        '--cluster-node-timeout', '2000',
-        '--dir', dir,
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        join(dir, `nodes-${i}.conf`),
+        '--cluster-node-timeout',
+        '2000',
+        '--dir',
+        dir,
       ]),
     );
   }
-  await run('/usr/bin/redis-cli', [
-    '--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '0', '--cluster-yes',
-  ], { timeout: 15_000 });
+  await run(
+    '/usr/bin/redis-cli',
+    ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '0', '--cluster-yes'],
+    { timeout: 15_000 },
+  );
   // Every node must agree before a client can rely on the slot map.
-  await waitUntil(async () => {
-    const infos = await Promise.all(
-      nodes.map((n) => run('/usr/bin/redis-cli', ['-p', String(n.port), 'cluster', 'info']).then((r) => r.stdout)),
-    );
-    return infos.every((info) => /cluster_state:ok/.test(info) && /cluster_known_nodes:3/.test(info));
-  }, 15_000, 'the cluster to be ok on every node');
+  await waitUntil(
+    async () => {
+      const infos = await Promise.all(
+        nodes.map((n) => run('/usr/bin/redis-cli', ['-p', String(n.port), 'cluster', 'info']).then((r) => r.stdout)),
+      );
+      return infos.every((info) => /cluster_state:ok/.test(info) && /cluster_known_nodes:3/.test(info));
+    },
+    15_000,
+    'the cluster to be ok on every node',
+  );
   store = new RedisStore({ url: nodes[0]!.url, cluster: true, commandTimeoutMs: 2_000, logger: silentLogger() });
   const ready = await store.ready(10_000);
   expect(ready).toBe(true);
@@ -66,7 +76,10 @@ it('stores, locks and waits across slots', async () => {
   expect(token).not.toBeNull();
   expect(await store.tryLock('tg:v1:test:x:lock', 5_000)).toBeNull();
   setTimeout(() => void store.set('tg:v1:test:x', 'made', 5_000), 50);
-  expect(await store.waitFor('tg:v1:test:x', 'tg:v1:test:x:lock', { timeoutMs: 2_000 })).toEqual({ status: 'value', raw: 'made' });
+  expect(await store.waitFor('tg:v1:test:x', 'tg:v1:test:x:lock', { timeoutMs: 2_000 })).toEqual({
+    status: 'value',
+    raw: 'made',
+  });
   expect(await store.unlock('tg:v1:test:x:lock', 'wrong')).toBe(false);
   expect(await store.unlock('tg:v1:test:x:lock', token!)).toBe(true);
 });

@@ -46,7 +46,12 @@ interface RunStats {
 }
 
 /** `total` requests over the 5 distinct requests, 10 at a time; `at[i]` runs before batch starting at i. */
-async function run(api: ReturnType<typeof cachedApi>, from: number, total: number, at: Record<number, () => Promise<void> | void> = {}): Promise<RunStats> {
+async function run(
+  api: ReturnType<typeof cachedApi>,
+  from: number,
+  total: number,
+  at: Record<number, () => Promise<void> | void> = {},
+): Promise<RunStats> {
   const out: RunStats = { failures: [], maxMs: 0 };
   for (let i = from; i < from + total; i += 10) {
     await at[i]?.();

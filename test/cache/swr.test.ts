@@ -7,7 +7,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { REFRESH_RETRY_MS } from '../../src/cache/cached-tag-api.js';
 import { RedisStore } from '../../src/cache/redis-store.js';
-import { captureLogger, deleteKeys, LEVEL, SHARED_REDIS_URL, silentLogger, uniquePrefix, waitUntil } from './helpers.js';
+import {
+  captureLogger,
+  deleteKeys,
+  LEVEL,
+  SHARED_REDIS_URL,
+  silentLogger,
+  uniquePrefix,
+  waitUntil,
+} from './helpers.js';
 import { cachedApi, startSim, type SimSetup } from './sim.js';
 
 const prefix = uniquePrefix('swr');

@@ -39,7 +39,12 @@ it('writes no AccessKeyId or secret into Redis, keys or values', async () => {
     expect(identities).toEqual(new Set([env.s.demo.identity, env.s.tenantB.identity]));
     const values = await client.mget(...keys);
     const everything = keys.join('\n') + values.join('\n');
-    for (const secret of [DEMO_KEY.accessKeyId, DEMO_KEY.accessKeySecret, TENANT_B.accessKeyId, TENANT_B.accessKeySecret]) {
+    for (const secret of [
+      DEMO_KEY.accessKeyId,
+      DEMO_KEY.accessKeySecret,
+      TENANT_B.accessKeyId,
+      TENANT_B.accessKeySecret,
+    ]) {
       expect(everything).not.toContain(secret);
     }
   } finally {

@@ -8,7 +8,11 @@ import { cachedApi, useSimAndSharedRedis } from './sim.js';
 const env = useSimAndSharedRedis('ttl');
 
 it('refetches after the TTL, per operation', async () => {
-  const api = cachedApi(env.s.upstream, env.store, env.prefix, { ttlDescribeTagsS: 0.3, ttlListTagResourcesS: 5, swrS: 0 });
+  const api = cachedApi(env.s.upstream, env.store, env.prefix, {
+    ttlDescribeTagsS: 0.3,
+    ttlListTagResourcesS: 5,
+    swrS: 0,
+  });
   const ecs0 = env.s.calls('DescribeTags');
   const cs0 = env.s.calls('ListTagResources');
   const first = await api.describeTags(env.s.demo, env.s.ecs);

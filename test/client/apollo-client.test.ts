@@ -23,16 +23,35 @@ interface Page {
 
 const TAGGED: TypedDocumentNode<Page, { tags: unknown; first: number; after?: string | null }> = gql`
   query Tagged($tags: [TagMatchInput!], $first: Int, $after: String) {
-    taggedResources(regionIds: ["cn-hangzhou"], kinds: [ECS_INSTANCE, ACK_CLUSTER], tags: $tags, first: $first, after: $after) {
+    taggedResources(
+      regionIds: ["cn-hangzhou"]
+      kinds: [ECS_INSTANCE, ACK_CLUSTER]
+      tags: $tags
+      first: $first
+      after: $after
+    ) {
       totalCount
-      edges { cursor node { id kind } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node {
+          id
+          kind
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
 
 const RESOURCE_BITS = gql`
-  fragment ResourceBits on Resource { kind regionId resourceId }
+  fragment ResourceBits on Resource {
+    kind
+    regionId
+    resourceId
+  }
 `;
 
 let gw: TestGateway;
@@ -87,7 +106,11 @@ describe('Apollo Client 4 with relayStylePagination', () => {
     expect(merged.taggedResources.edges.map((e) => e.node.id)).toEqual(expected);
     expect(merged.taggedResources.pageInfo.hasNextPage).toBe(false);
     // the watched query's own result, once it caught up, is the same merged list
-    const watched = client.watchQuery({ query: TAGGED, variables: { tags: prod, first: 25 }, fetchPolicy: 'cache-only' });
+    const watched = client.watchQuery({
+      query: TAGGED,
+      variables: { tags: prod, first: 25 },
+      fetchPolicy: 'cache-only',
+    });
     expect((watched.getCurrentResult().data as Page).taggedResources.edges.map((e) => e.node.id)).toEqual(expected);
   });
 
@@ -95,14 +118,32 @@ describe('Apollo Client 4 with relayStylePagination', () => {
     const expected = await wholeList(staging);
     const { merged } = await loadAll(staging, 50);
     expect(merged.taggedResources.edges.map((e) => e.node.id)).toEqual(expected);
-    expect(client.readQuery({ query: TAGGED, variables: { tags: prod, first: 25 } })?.taggedResources.edges.length).toBe((await wholeList(prod)).length);
+    expect(
+      client.readQuery({ query: TAGGED, variables: { tags: prod, first: 25 } })?.taggedResources.edges.length,
+    ).toBe((await wholeList(prod)).length);
   });
 
   it("a resource's tags merge page by page (the Resource policy, inherited through possibleTypes)", async () => {
     const r = gw.sim.inventory().resources.find((x: InventoryResource) => x.type === 'cluster' && x.tags.length >= 4)!;
     const TAGS = gql`
       query Tags($refs: [ResourceRefInput!]!, $after: String) {
-        resources(refs: $refs) { id ... on Resource { tags(first: 2, after: $after) { edges { node { key value } } pageInfo { hasNextPage endCursor } } } }
+        resources(refs: $refs) {
+          id
+          ... on Resource {
+            tags(first: 2, after: $after) {
+              edges {
+                node {
+                  key
+                  value
+                }
+              }
+              pageInfo {
+                hasNextPage
+                endCursor
+              }
+            }
+          }
+        }
       }
     `;
     const refs = [{ kind: 'ACK_CLUSTER', regionId: r.regionId, resourceId: r.resourceId }];
@@ -125,19 +166,37 @@ describe('Apollo Client 4 with relayStylePagination', () => {
     const r = gw.sim.inventory().resources.find((x: InventoryResource) => x.type === 'instance')!;
     const id = Buffer.from(`EcsInstance:${r.regionId}/${r.resourceId}`).toString('base64url');
     const NODE = gql`
-      query Node($id: ID!) { node(id: $id) { id ...ResourceBits } }
+      query Node($id: ID!) {
+        node(id: $id) {
+          id
+          ...ResourceBits
+        }
+      }
       ${RESOURCE_BITS}
     `;
     const { data } = await client.query({ query: NODE, variables: { id } });
-    expect(data).toEqual({ node: { __typename: 'EcsInstance', id, kind: 'ECS_INSTANCE', regionId: r.regionId, resourceId: r.resourceId } });
-    const fragment = client.readFragment({ id: client.cache.identify({ __typename: 'EcsInstance', id }), fragment: RESOURCE_BITS });
-    expect(fragment).toEqual({ __typename: 'EcsInstance', kind: 'ECS_INSTANCE', regionId: r.regionId, resourceId: r.resourceId });
+    expect(data).toEqual({
+      node: { __typename: 'EcsInstance', id, kind: 'ECS_INSTANCE', regionId: r.regionId, resourceId: r.resourceId },
+    });
+    const fragment = client.readFragment({
+      id: client.cache.identify({ __typename: 'EcsInstance', id }),
+      fragment: RESOURCE_BITS,
+    });
+    expect(fragment).toEqual({
+      __typename: 'EcsInstance',
+      kind: 'ECS_INSTANCE',
+      regionId: r.regionId,
+      resourceId: r.resourceId,
+    });
 
     // Without possibleTypes the cache cannot match `... on Resource` to an EcsInstance: the fields read as missing.
     const bare = new ApolloClient({ link: new HttpLink({ uri: gw.url }), cache: new InMemoryCache({ typePolicies }) });
     const bareResult = await bare.query({ query: NODE, variables: { id } });
     expect(bareResult.data).toEqual({ node: { __typename: 'EcsInstance', id } });
-    const bareFragment = bare.readFragment({ id: bare.cache.identify({ __typename: 'EcsInstance', id }), fragment: RESOURCE_BITS });
+    const bareFragment = bare.readFragment({
+      id: bare.cache.identify({ __typename: 'EcsInstance', id }),
+      fragment: RESOURCE_BITS,
+    });
     expect(bareFragment).toEqual({ __typename: 'EcsInstance' });
   });
 

@@ -51,7 +51,10 @@ let keepGw: TestGateway;
 let keepSupergraph: ApolloServer;
 
 /** The inventory subgraph as it would be without its own `Query.node`: then SUBGRAPH_NODE_FIELDS=keep composes. */
-const INVENTORY_WITHOUT_NODE = INVENTORY_SDL.replace(/^\s*"""Fetches an inventory item by its ID."""\s*node\(id: ID!\): Node$/m, '');
+const INVENTORY_WITHOUT_NODE = INVENTORY_SDL.replace(
+  /^\s*"""Fetches an inventory item by its ID."""\s*node\(id: ID!\): Node$/m,
+  '',
+);
 
 beforeAll(async () => {
   gw = await startTestGateway({ env: { PAGE_SIZE_MAX: '1000' } });
@@ -96,7 +99,13 @@ function supergraphEnvironment(router = supergraph): Environment {
 }
 
 /** Reads a fragment as the query left it in the store (the merged @connection). */
-function readFragment<T>(env: Environment, query: ConcreteRequest, variables: Record<string, unknown>, fragment: ReaderFragment, path: (data: any) => unknown = (d) => d): T {
+function readFragment<T>(
+  env: Environment,
+  query: ConcreteRequest,
+  variables: Record<string, unknown>,
+  fragment: ReaderFragment,
+  path: (data: any) => unknown = (d) => d,
+): T {
   const op = createOperationDescriptor(query, variables);
   env.retain(op);
   const selector = getSelector(fragment, path(env.lookup(op.fragment).data)) as SingularReaderSelector;
@@ -104,7 +113,11 @@ function readFragment<T>(env: Environment, query: ConcreteRequest, variables: Re
 }
 
 interface TaggedList {
-  taggedResources: { totalCount: number; edges: Array<{ node: { id: string } }>; pageInfo: { endCursor: string | null; hasNextPage: boolean } };
+  taggedResources: {
+    totalCount: number;
+    edges: Array<{ node: { id: string } }>;
+    pageInfo: { endCursor: string | null; hasNextPage: boolean };
+  };
 }
 
 /** The first page with TaggedListQuery, then TaggedListPaginationQuery with the cursor until the end. */
@@ -113,7 +126,10 @@ async function pageTaggedList(env: Environment, first: number): Promise<{ pages:
   const read = () => readFragment<TaggedList>(env, TaggedListQuery, { first }, TaggedListFragment);
   let pages = 1;
   while (read().taggedResources.pageInfo.hasNextPage) {
-    await fetchQuery(env, TaggedListPaginationQuery, { first, after: read().taggedResources.pageInfo.endCursor }).toPromise();
+    await fetchQuery(env, TaggedListPaginationQuery, {
+      first,
+      after: read().taggedResources.pageInfo.endCursor,
+    }).toPromise();
     pages++;
   }
   return { pages, list: read() };
@@ -126,7 +142,8 @@ async function wholeTaggedList(): Promise<string[]> {
   return res.data.taggedResources.edges.map((e: any) => e.node.id);
 }
 
-const clusterId = (r: InventoryResource) => Buffer.from(`AckCluster:${r.regionId}/${r.resourceId}`).toString('base64url');
+const clusterId = (r: InventoryResource) =>
+  Buffer.from(`AckCluster:${r.regionId}/${r.resourceId}`).toString('base64url');
 const byKey = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 describe('Relay (relay-runtime in Node) against the gateway', () => {
@@ -148,11 +165,19 @@ async function expectClusterTagsPaged(env: Environment): Promise<void> {
   const cluster = gw.sim.inventory().resources.find((r) => r.type === 'cluster' && r.tags.length >= 5)!;
   const id = clusterId(cluster);
   await fetchQuery(env, ClusterQuery, { id }).toPromise();
-  type Tags = { name: string; tags: { edges: Array<{ node: { key: string } }>; pageInfo: { endCursor: string; hasNextPage: boolean } } };
-  const read = () => readFragment<Tags>(env, ClusterQuery, { id }, ClusterTagsFragment, (d) => d.node.ClusterTags_cluster);
+  type Tags = {
+    name: string;
+    tags: { edges: Array<{ node: { key: string } }>; pageInfo: { endCursor: string; hasNextPage: boolean } };
+  };
+  const read = () =>
+    readFragment<Tags>(env, ClusterQuery, { id }, ClusterTagsFragment, (d) => d.node.ClusterTags_cluster);
   let pages = 1;
   while (read().tags.pageInfo.hasNextPage) {
-    await fetchQuery(env, ClusterTagsPaginationQuery, { id, first: 2, after: read().tags.pageInfo.endCursor }).toPromise();
+    await fetchQuery(env, ClusterTagsPaginationQuery, {
+      id,
+      first: 2,
+      after: read().tags.pageInfo.endCursor,
+    }).toPromise();
     pages++;
   }
   expect(pages).toBe(Math.ceil(cluster.tags.length / 2));
@@ -169,7 +194,10 @@ describe('Relay through a supergraph (SUBGRAPH_NODE_FIELDS=omit)', () => {
 
   it("the Node-rooted refetch gets node: null: the supergraph's Query.node is the other subgraph's", async () => {
     const cluster = gw.sim.inventory().resources.find((r) => r.type === 'cluster')!;
-    const res = await fetchQuery(supergraphEnvironment(), ClusterTagsPaginationQuery, { id: clusterId(cluster), first: 2 }).toPromise();
+    const res = await fetchQuery(supergraphEnvironment(), ClusterTagsPaginationQuery, {
+      id: clusterId(cluster),
+      first: 2,
+    }).toPromise();
     expect(res).toEqual({ node: null });
   });
 
@@ -180,7 +208,9 @@ describe('Relay through a supergraph (SUBGRAPH_NODE_FIELDS=omit)', () => {
 
 describe('examples/relay/__generated__', () => {
   it('is what relay-compiler writes now (cd examples/relay && npx relay-compiler)', () => {
-    const before = Object.fromEntries(readdirSync(GENERATED).map((f) => [f, readFileSync(`${GENERATED}/${f}`, 'utf8')]));
+    const before = Object.fromEntries(
+      readdirSync(GENERATED).map((f) => [f, readFileSync(`${GENERATED}/${f}`, 'utf8')]),
+    );
     execFileSync('npx', ['relay-compiler', '--validate'], { cwd: 'examples/relay', stdio: 'pipe' });
     expect(Object.keys(before).sort()).toEqual([
       'ClusterQuery.graphql.ts',

@@ -38,10 +38,19 @@ afterAll(async () => {
 
 /** Connection, edge and value types have no `id`: graphcache embeds them in their parent. */
 const EMBEDDED = [
-  'TagCatalogConnection', 'TagCatalogEdge', 'TagCatalogEntry', 'ResourceCounts',
-  'TagKeyConnection', 'TagKeyEdge', 'TagKeyFacet',
-  'AckClusterConnection', 'AckClusterEdge',
-  'ResourceTagConnection', 'ResourceTagEdge', 'Tag', 'PageInfo',
+  'TagCatalogConnection',
+  'TagCatalogEdge',
+  'TagCatalogEntry',
+  'ResourceCounts',
+  'TagKeyConnection',
+  'TagKeyEdge',
+  'TagKeyFacet',
+  'AckClusterConnection',
+  'AckClusterEdge',
+  'ResourceTagConnection',
+  'ResourceTagEdge',
+  'Tag',
+  'PageInfo',
 ];
 
 interface Traffic {
@@ -74,7 +83,10 @@ function appClient(url: string, traffic: Traffic, extra: Exchange[] = []): Clien
 }
 
 type Edge<N> = { cursor: string; node: N };
-type Conn<N> = { edges: Edge<N>[]; pageInfo: { hasNextPage: boolean; hasPreviousPage?: boolean; startCursor?: string | null; endCursor?: string | null } };
+type Conn<N> = {
+  edges: Edge<N>[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage?: boolean; startCursor?: string | null; endCursor?: string | null };
+};
 
 /**
  * Walks a connection the way an infinite list does: ask for a page, then for the next one from the merged
@@ -90,8 +102,11 @@ async function walk<D, V extends Record<string, unknown>, N>(
 ): Promise<{ merged: Conn<N>; requests: number }> {
   let cursor: string | null = null;
   for (let requests = 1; requests < 500; requests++) {
-    const paging: Record<string, unknown> = direction === 'forward' ? { first: size, after: cursor } : { first: null, last: size, before: cursor };
-    const result = await client.query(document, { ...variables, ...paging } as V, { requestPolicy: 'cache-first' }).toPromise();
+    const paging: Record<string, unknown> =
+      direction === 'forward' ? { first: size, after: cursor } : { first: null, last: size, before: cursor };
+    const result = await client
+      .query(document, { ...variables, ...paging } as V, { requestPolicy: 'cache-first' })
+      .toPromise();
     expect(result.error, result.error?.message).toBeUndefined();
     const merged: Conn<N> = pick(result.data!)!;
     const more = direction === 'forward' ? merged.pageInfo.hasNextPage : merged.pageInfo.hasPreviousPage;
@@ -102,10 +117,15 @@ async function walk<D, V extends Record<string, unknown>, N>(
   throw new Error('the walk did not end');
 }
 
-const catalogKey = (n: { key: string; value: string; regionId: string }) => `${n.regionId}\u0000${n.key}\u0000${n.value}`;
+const catalogKey = (n: { key: string; value: string; regionId: string }) =>
+  `${n.regionId}\u0000${n.key}\u0000${n.value}`;
 
 /** The whole list in one request (the oracle), through the same operation text. */
-async function wholeList(document: TypedDocumentNode<any, any>, variables: Record<string, unknown>, pick: (d: any) => Conn<any>): Promise<any[]> {
+async function wholeList(
+  document: TypedDocumentNode<any, any>,
+  variables: Record<string, unknown>,
+  pick: (d: any) => Conn<any>,
+): Promise<any[]> {
   const res = await gw.query(print(document), { ...variables, first: 1000, after: null, last: null, before: null });
   expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
   const conn = pick(res.data);
@@ -117,7 +137,14 @@ async function wholeList(document: TypedDocumentNode<any, any>, variables: Recor
  * Each item once, in the oracle's order; the wire pages add up to the list and all but the last request's
  * were full (walking backward, the last request gets the start of the list).
  */
-function expectSameList<N>(merged: Conn<N>, expected: N[], identity: (n: N) => string, traffic: Traffic, size: number, pick: (d: any) => Conn<N>) {
+function expectSameList<N>(
+  merged: Conn<N>,
+  expected: N[],
+  identity: (n: N) => string,
+  traffic: Traffic,
+  size: number,
+  pick: (d: any) => Conn<N>,
+) {
   const got = merged.edges.map((e) => e.node);
   expect(new Set(got.map(identity)).size).toBe(got.length);
   expect(got.map(identity)).toEqual(expected.map(identity));
@@ -132,12 +159,17 @@ function expectSameList<N>(merged: Conn<N>, expected: N[], identity: (n: N) => s
 function strip(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(strip);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([k]) => k !== '__typename').map(([k, v]) => [k, strip(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => k !== '__typename')
+        .map(([k, v]) => [k, strip(v)]),
+    );
   }
   return value;
 }
 
-const pickCatalog = (d: TagCatalogPageQuery) => d.tagCatalog as Conn<NonNullable<TagCatalogPageQuery['tagCatalog']>['edges'][number]['node']>;
+const pickCatalog = (d: TagCatalogPageQuery) =>
+  d.tagCatalog as Conn<NonNullable<TagCatalogPageQuery['tagCatalog']>['edges'][number]['node']>;
 
 describe('TagCatalogPageDocument (cn-hangzhou catalog) with relayPagination', () => {
   const variables = { filters: null };
@@ -146,7 +178,14 @@ describe('TagCatalogPageDocument (cn-hangzhou catalog) with relayPagination', ()
     const expected = await wholeList(TagCatalogPageDocument, variables, (d) => d.tagCatalog);
     expect(expected.length).toBeGreaterThan(50);
     const traffic: Traffic = { pages: [] };
-    const { merged, requests } = await walk(appClient(gw.url, traffic), TagCatalogPageDocument, variables, pickCatalog, 'forward', 7);
+    const { merged, requests } = await walk(
+      appClient(gw.url, traffic),
+      TagCatalogPageDocument,
+      variables,
+      pickCatalog,
+      'forward',
+      7,
+    );
     expect(requests).toBe(Math.ceil(expected.length / 7));
     expect(merged.pageInfo.hasPreviousPage).toBe(false);
     expectSameList(merged, expected, catalogKey, traffic, 7, (d) => d.tagCatalog);
@@ -155,7 +194,14 @@ describe('TagCatalogPageDocument (cn-hangzhou catalog) with relayPagination', ()
   it('backward, last/before, 9 at a time: the same list', async () => {
     const expected = await wholeList(TagCatalogPageDocument, variables, (d) => d.tagCatalog);
     const traffic: Traffic = { pages: [] };
-    const { merged } = await walk(appClient(gw.url, traffic), TagCatalogPageDocument, variables, pickCatalog, 'backward', 9);
+    const { merged } = await walk(
+      appClient(gw.url, traffic),
+      TagCatalogPageDocument,
+      variables,
+      pickCatalog,
+      'backward',
+      9,
+    );
     expect(merged.pageInfo.hasNextPage).toBe(false);
     // backward pages fill from the end: the last request gets the short page, the start of the list
     expectSameList(merged, expected, catalogKey, traffic, 9, (d) => d.tagCatalog);
@@ -176,42 +222,111 @@ const MergedCatalogDocument = parse(/* GraphQL */ `
   query MergedCatalog($regionIds: [String!]!, $first: Int, $after: String, $last: Int, $before: String) {
     tagCatalog(regionIds: $regionIds, kind: ECS_DISK, first: $first, after: $after, last: $last, before: $before) {
       totalCount
-      edges { cursor node { key value regionId resourceCount } }
-      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges {
+        cursor
+        node {
+          key
+          value
+          regionId
+          resourceCount
+        }
+      }
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
     }
   }
-`) as TypedDocumentNode<TagCatalogPageQuery, { regionIds: string[]; first?: number | null; after?: string | null; last?: number | null; before?: string | null }>;
+`) as TypedDocumentNode<
+  TagCatalogPageQuery,
+  { regionIds: string[]; first?: number | null; after?: string | null; last?: number | null; before?: string | null }
+>;
 
 describe('a merged list: the catalog of three regions', () => {
   const variables = { regionIds: ['cn-hangzhou', 'cn-beijing', 'cn-shanghai'] };
 
-  it.each(['forward', 'backward'] as const)('%s, 25 at a time: every entry once, ordered by key, value, region', async (direction) => {
-    const expected = await wholeList(MergedCatalogDocument, variables, (d) => d.tagCatalog);
-    expect(new Set(expected.map((n: any) => n.regionId)).size).toBe(3);
-    const traffic: Traffic = { pages: [] };
-    const { merged } = await walk(appClient(gw.url, traffic), MergedCatalogDocument, variables, pickCatalog, direction, 25);
-    expectSameList(merged, expected, catalogKey, traffic, 25, (d) => d.tagCatalog);
-  });
+  it.each(['forward', 'backward'] as const)(
+    '%s, 25 at a time: every entry once, ordered by key, value, region',
+    async (direction) => {
+      const expected = await wholeList(MergedCatalogDocument, variables, (d) => d.tagCatalog);
+      expect(new Set(expected.map((n: any) => n.regionId)).size).toBe(3);
+      const traffic: Traffic = { pages: [] };
+      const { merged } = await walk(
+        appClient(gw.url, traffic),
+        MergedCatalogDocument,
+        variables,
+        pickCatalog,
+        direction,
+        25,
+      );
+      expectSameList(merged, expected, catalogKey, traffic, 25, (d) => d.tagCatalog);
+    },
+  );
 
   it('TagKeysDocument over two regions (keys merged across regions), forward 4 at a time', async () => {
     const vars = { regionIds: ['cn-hangzhou', 'cn-beijing'] };
     const expected = await wholeList(TagKeysDocument, vars, (d) => d.tagKeys);
     expect(expected.length).toBeGreaterThan(8);
     const traffic: Traffic = { pages: [] };
-    const { merged } = await walk(appClient(gw.url, traffic), TagKeysDocument, vars, (d) => d.tagKeys as Conn<{ key: string }> | null, 'forward', 4);
-    expectSameList(merged, expected, (n) => n.key, traffic, 4, (d) => d.tagKeys);
+    const { merged } = await walk(
+      appClient(gw.url, traffic),
+      TagKeysDocument,
+      vars,
+      (d) => d.tagKeys as Conn<{ key: string }> | null,
+      'forward',
+      4,
+    );
+    expectSameList(
+      merged,
+      expected,
+      (n) => n.key,
+      traffic,
+      4,
+      (d) => d.tagKeys,
+    );
   });
 });
 
 const ClustersDocument = parse(/* GraphQL */ `
-  query Clusters($regionId: String!, $clusterIds: [String!]!, $first: Int, $after: String, $last: Int, $before: String) {
-    ackClusters(regionId: $regionId, clusterIds: $clusterIds, first: $first, after: $after, last: $last, before: $before) {
+  query Clusters(
+    $regionId: String!
+    $clusterIds: [String!]!
+    $first: Int
+    $after: String
+    $last: Int
+    $before: String
+  ) {
+    ackClusters(
+      regionId: $regionId
+      clusterIds: $clusterIds
+      first: $first
+      after: $after
+      last: $last
+      before: $before
+    ) {
       totalCount
-      edges { cursor node { id resourceId regionId } }
-      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges {
+        cursor
+        node {
+          id
+          resourceId
+          regionId
+        }
+      }
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
     }
   }
-`) as TypedDocumentNode<{ ackClusters: Conn<{ id: string; resourceId: string; regionId: string }> | null }, Record<string, unknown>>;
+`) as TypedDocumentNode<
+  { ackClusters: Conn<{ id: string; resourceId: string; regionId: string }> | null },
+  Record<string, unknown>
+>;
 
 const ClusterTagsDocument = parse(/* GraphQL */ `
   query ClusterTags($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {
@@ -220,13 +335,27 @@ const ClusterTagsDocument = parse(/* GraphQL */ `
       ... on AckCluster {
         tags(first: $first, after: $after, last: $last, before: $before) {
           totalCount
-          edges { cursor node { key value } }
-          pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+          edges {
+            cursor
+            node {
+              key
+              value
+            }
+          }
+          pageInfo {
+            hasNextPage
+            hasPreviousPage
+            startCursor
+            endCursor
+          }
         }
       }
     }
   }
-`) as TypedDocumentNode<{ node: { id: string; tags?: Conn<{ key: string; value: string }> | null } | null }, Record<string, unknown>>;
+`) as TypedDocumentNode<
+  { node: { id: string; tags?: Conn<{ key: string; value: string }> | null } | null },
+  Record<string, unknown>
+>;
 
 describe('entities: ackClusters and one cluster’s tags (Resource.tags)', () => {
   let clusters: InventoryResource[];
@@ -239,8 +368,22 @@ describe('entities: ackClusters and one cluster’s tags (Resource.tags)', () =>
     const expected = await wholeList(ClustersDocument, variables, (d) => d.ackClusters);
     expect(expected.map((n: any) => n.resourceId)).toEqual(variables.clusterIds);
     const traffic: Traffic = { pages: [] };
-    const { merged } = await walk(appClient(gw.url, traffic), ClustersDocument, variables, (d) => d.ackClusters, 'forward', 6);
-    expectSameList(merged, expected, (n) => n.id, traffic, 6, (d) => d.ackClusters);
+    const { merged } = await walk(
+      appClient(gw.url, traffic),
+      ClustersDocument,
+      variables,
+      (d) => d.ackClusters,
+      'forward',
+      6,
+    );
+    expectSameList(
+      merged,
+      expected,
+      (n) => n.id,
+      traffic,
+      6,
+      (d) => d.ackClusters,
+    );
   });
 
   it('the cluster with the most tags, 3 at a time both ways, merged on the AckCluster entity', async () => {
@@ -251,8 +394,22 @@ describe('entities: ackClusters and one cluster’s tags (Resource.tags)', () =>
     expect(expected).toHaveLength(cluster.tags.length);
     for (const direction of ['forward', 'backward'] as const) {
       const traffic: Traffic = { pages: [] };
-      const { merged } = await walk(appClient(gw.url, traffic), ClusterTagsDocument, { id }, (d) => d.node?.tags, direction, 3);
-      expectSameList(merged, expected, (t) => t.key, traffic, 3, (d) => d.node.tags);
+      const { merged } = await walk(
+        appClient(gw.url, traffic),
+        ClusterTagsDocument,
+        { id },
+        (d) => d.node?.tags,
+        direction,
+        3,
+      );
+      expectSameList(
+        merged,
+        expected,
+        (t) => t.key,
+        traffic,
+        3,
+        (d) => d.node.tags,
+      );
     }
   });
 });
@@ -262,7 +419,9 @@ describe('with PERSISTED_OPERATIONS=require', () => {
   const persistedDocuments = mapExchange({
     onOperation: (operation) => {
       const hash = (operation.query as { __meta__?: { hash?: string } }).__meta__?.hash;
-      return hash ? { ...operation, extensions: { ...operation.extensions, persistedQuery: { version: 1, sha256Hash: hash } } } : operation;
+      return hash
+        ? { ...operation, extensions: { ...operation.extensions, persistedQuery: { version: 1, sha256Hash: hash } } }
+        : operation;
     },
   });
 

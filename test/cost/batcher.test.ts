@@ -26,12 +26,21 @@ describe('EcsTagBatcher', () => {
   });
   afterAll(() => sim?.close());
 
-  const fifty = () => sim.inventory().resources.filter((r) => r.type === 'instance' && r.regionId === REGION).slice(0, 50);
+  const fifty = () =>
+    sim
+      .inventory()
+      .resources.filter((r) => r.type === 'instance' && r.regionId === REGION)
+      .slice(0, 50);
 
   it('50 one-resource slices in one window cost the calls of one 50-resource slice', async () => {
     const list = fifty();
     sim.clearCalls();
-    const alone = await callEcsTags(api, credential, { regionId: REGION, resourceType: 'instance', resourceIds: list.map((r) => r.resourceId) }, {});
+    const alone = await callEcsTags(
+      api,
+      credential,
+      { regionId: REGION, resourceType: 'instance', resourceIds: list.map((r) => r.resourceId) },
+      {},
+    );
     const floor = sim.calls().length;
     expect([...alone.values()].every((v) => Array.isArray(v))).toBe(true);
     sim.clearCalls();
@@ -39,7 +48,14 @@ describe('EcsTagBatcher', () => {
     const batcher = new EcsTagBatcher(5);
     const meters = list.map(() => new RequestMeter());
     const answers = await Promise.all(
-      list.map((r, i) => batcher.load(api, credential, { regionId: REGION, resourceType: 'instance', resourceIds: [r.resourceId] }, { meter: meters[i] })),
+      list.map((r, i) =>
+        batcher.load(
+          api,
+          credential,
+          { regionId: REGION, resourceType: 'instance', resourceIds: [r.resourceId] },
+          { meter: meters[i] },
+        ),
+      ),
     );
     expect(sim.calls()).toHaveLength(floor);
     answers.forEach((answer, i) => {
@@ -56,7 +72,12 @@ describe('EcsTagBatcher', () => {
     const batcher = new EcsTagBatcher(5);
     await Promise.all([
       batcher.load(api, credential, { regionId: REGION, resourceType: 'instance', resourceIds: [a!.resourceId] }, {}),
-      batcher.load(api, credential, { regionId: REGION, resourceType: 'instance', resourceIds: [b!.resourceId] }, { cache: 'bypass' }),
+      batcher.load(
+        api,
+        credential,
+        { regionId: REGION, resourceType: 'instance', resourceIds: [b!.resourceId] },
+        { cache: 'bypass' },
+      ),
     ]);
     expect(sim.calls()).toHaveLength(2);
   });

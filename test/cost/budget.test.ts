@@ -11,7 +11,10 @@ describe('upstream call budget', () => {
   let gw: TestGateway;
   beforeAll(async () => {
     // One (resource, tag) row per ECS ListTagResources page: tags cost far more pages than the model's 20 a page.
-    gw = await startTestGateway({ simulator: { pageSizeEcs: 1 }, env: { CACHE_ENABLED: 'false', MAX_UPSTREAM_CALLS: '5' } });
+    gw = await startTestGateway({
+      simulator: { pageSizeEcs: 1 },
+      env: { CACHE_ENABLED: 'false', MAX_UPSTREAM_CALLS: '5' },
+    });
   });
   afterAll(() => gw?.close());
 

@@ -7,7 +7,13 @@
  * 4 for one 50-instance query).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_KEY, startSimulator, type CallLogEntry, type InventoryResource, type Simulator } from '../../src/simulator/index.js';
+import {
+  DEMO_KEY,
+  startSimulator,
+  type CallLogEntry,
+  type InventoryResource,
+  type Simulator,
+} from '../../src/simulator/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { sortedTags } from '../graph/helpers.js';
 import type { Upstream } from './helpers.js';
@@ -18,7 +24,10 @@ const ONE = `query($id: String!) { resources(refs: [{ kind: ECS_INSTANCE, region
   resourceId tags(first: 100) { edges { node { key value } } } } }`;
 const MANY = `query($refs: [ResourceRefInput!]!) { resources(refs: $refs) { resourceId tags(first: 100) { edges { node { key value } } } } }`;
 
-const idsOf = (c: CallLogEntry) => Object.entries(c.params).filter(([k]) => /^ResourceId\.\d+$/.test(k)).map(([, v]) => v);
+const idsOf = (c: CallLogEntry) =>
+  Object.entries(c.params)
+    .filter(([k]) => /^ResourceId\.\d+$/.test(k))
+    .map(([, v]) => v);
 const headersOf = (key: { accessKeyId: string; accessKeySecret: string }) => ({
   'x-alibaba-cloud-access-key-id': key.accessKeyId,
   'x-alibaba-cloud-access-key-secret': key.accessKeySecret,
@@ -30,11 +39,17 @@ describe('cross-request batching of ECS tags', () => {
   let sim: Simulator;
   let gw: TestGateway;
   const instances = (accessKeyId?: string): InventoryResource[] =>
-    sim.inventory(accessKeyId).resources.filter((r) => r.type === 'instance' && r.regionId === REGION).slice(0, 50);
+    sim
+      .inventory(accessKeyId)
+      .resources.filter((r) => r.type === 'instance' && r.regionId === REGION)
+      .slice(0, 50);
 
   beforeAll(async () => {
     sim = await startSimulator({ port: 0, keys: [DEMO_KEY, OTHER] });
-    gw = await startTestGateway({ sim, env: { CACHE_ENABLED: 'false', CALLER_CREDENTIALS: 'true', BATCH_WINDOW_MS: '25' } });
+    gw = await startTestGateway({
+      sim,
+      env: { CACHE_ENABLED: 'false', CALLER_CREDENTIALS: 'true', BATCH_WINDOW_MS: '25' },
+    });
   });
   afterAll(async () => {
     await gw?.close();
@@ -50,7 +65,11 @@ describe('cross-request batching of ECS tags', () => {
     expect(together.errors).toBeUndefined();
     const oneQueryCalls = sim.calls().length;
     // Warm the gateway's code paths (JIT) with other instances, so the 50 arrive as close together as they can.
-    await Promise.all(instances().slice(0, 10).map(() => gw.query(ONE, { id: 'i-warmupwarmupwarmup00' })));
+    await Promise.all(
+      instances()
+        .slice(0, 10)
+        .map(() => gw.query(ONE, { id: 'i-warmupwarmupwarmup00' })),
+    );
     sim.clearCalls();
 
     const answers = await Promise.all(list.map((r) => gw.query(ONE, { id: r.resourceId })));
@@ -83,7 +102,10 @@ describe('cross-request batching of ECS tags', () => {
     for (const c of calls) {
       const ids = idsOf(c);
       const owner = c.accessKeyId === DEMO_KEY.accessKeyId ? mineIds : theirIds;
-      expect(ids.every((id) => owner.has(id)), `call of ${c.accessKeyId} names another tenant's resource`).toBe(true);
+      expect(
+        ids.every((id) => owner.has(id)),
+        `call of ${c.accessKeyId} names another tenant's resource`,
+      ).toBe(true);
     }
     expect(new Set(calls.map((c) => c.accessKeyId))).toEqual(new Set([DEMO_KEY.accessKeyId, OTHER.accessKeyId]));
     a.forEach((res, i) => expect(tagsOf(res.data.resources[0])).toEqual(sortedTags(mine[i]!)));

@@ -27,25 +27,41 @@ describe('estimator', () => {
     expect(tagCalls(50)).toBe(20);
     expect(tagCalls(51)).toBe(21);
     const refs = (n: number, regionId: string) =>
-      Array.from({ length: n }, (_, i) => ({ kind: 'ECS_INSTANCE', regionId, resourceId: `i-${String(i).padStart(20, 'a')}` }));
+      Array.from({ length: n }, (_, i) => ({
+        kind: 'ECS_INSTANCE',
+        regionId,
+        resourceId: `i-${String(i).padStart(20, 'a')}`,
+      }));
     const q = `query($refs: [ResourceRefInput!]!) { resources(refs: $refs) { tags { totalCount } } }`;
     expect(estimate(q, { refs: refs(3, 'cn-hangzhou') })).toBe(tagCalls(3));
-    expect(estimate(q, { refs: [...refs(3, 'cn-hangzhou'), ...refs(2, 'cn-beijing')] })).toBe(tagCalls(3) + tagCalls(2));
+    expect(estimate(q, { refs: [...refs(3, 'cn-hangzhou'), ...refs(2, 'cn-beijing')] })).toBe(
+      tagCalls(3) + tagCalls(2),
+    );
     // ECS references without `tags` cost nothing (nothing to look up).
-    expect(estimate(`query($refs: [ResourceRefInput!]!) { resources(refs: $refs) { id } }`, { refs: refs(3, 'cn-hangzhou') })).toBe(0);
+    expect(
+      estimate(`query($refs: [ResourceRefInput!]!) { resources(refs: $refs) { id } }`, {
+        refs: refs(3, 'cn-hangzhou'),
+      }),
+    ).toBe(0);
   });
 
   it('grows with regions, page sizes and nested lists', () => {
     const one = estimate(`{ tagCatalog(regionIds: ["cn-hangzhou"], first: 10) { edges { node { key } } } }`);
-    const two = estimate(`{ tagCatalog(regionIds: ["cn-hangzhou", "cn-beijing"], first: 10) { edges { node { key } } } }`);
+    const two = estimate(
+      `{ tagCatalog(regionIds: ["cn-hangzhou", "cn-beijing"], first: 10) { edges { node { key } } } }`,
+    );
     expect(one).toBe(1);
     expect(two).toBeGreaterThan(one);
     const nested = estimate(
       `{ tagCatalog(regionIds: ["cn-hangzhou"], first: 10) { edges { node { key resources(first: 5) { edges { node { id } } } } } } }`,
     );
     expect(nested).toBeGreaterThan(one + 10);
-    const small = estimate(`{ taggedResources(regionIds: ["cn-hangzhou"], kinds: [ECS_INSTANCE], tags: [{ key: "env" }], first: 5) { edges { node { id } } } }`);
-    const whole = estimate(`{ taggedResources(regionIds: ["cn-hangzhou"], kinds: [ECS_INSTANCE], tags: [{ key: "env" }], last: 5) { edges { node { id } } } }`);
+    const small = estimate(
+      `{ taggedResources(regionIds: ["cn-hangzhou"], kinds: [ECS_INSTANCE], tags: [{ key: "env" }], first: 5) { edges { node { id } } } }`,
+    );
+    const whole = estimate(
+      `{ taggedResources(regionIds: ["cn-hangzhou"], kinds: [ECS_INSTANCE], tags: [{ key: "env" }], last: 5) { edges { node { id } } } }`,
+    );
     expect(whole).toBeGreaterThan(small);
   });
 

@@ -24,7 +24,12 @@ describe('extensions.upstream, upstream cache on, response cache off', () => {
     expect(cold.upstream.calls).toBeLessThanOrEqual(cold.upstream.estimatedCalls);
     expect(cold.upstream.responseCache).toBe('bypass');
     const warm = await measured(gw, query);
-    expect(warm.upstream).toMatchObject({ calls: 0, coalesced: 0, responseCache: 'bypass', estimatedCalls: cold.upstream.estimatedCalls });
+    expect(warm.upstream).toMatchObject({
+      calls: 0,
+      coalesced: 0,
+      responseCache: 'bypass',
+      estimatedCalls: cold.upstream.estimatedCalls,
+    });
     expect(warm.logged).toBe(0);
     expect(warm.upstream.cacheHits).toBeGreaterThan(0);
     expect(warm.res.data).toEqual(cold.res.data);
@@ -41,7 +46,12 @@ describe('extensions.upstream, upstream cache on, response cache off', () => {
       const q = `query($refs: [ResourceRefInput!]!) { resources(refs: $refs) { tags { totalCount } } }`;
       const { upstream, logged } = await measured(gw, q, { refs });
       expect(upstream.calls).toBe(logged);
-      expect(gw.sim.calls().slice(-logged).some((c) => c.status === 503)).toBe(true);
+      expect(
+        gw.sim
+          .calls()
+          .slice(-logged)
+          .some((c) => c.status === 503),
+      ).toBe(true);
     } finally {
       gw.sim.setFaults({ errorRate: 0 });
     }

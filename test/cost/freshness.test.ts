@@ -14,17 +14,24 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('freshness', () => {
   let gw: TestGateway;
   let instanceId: string;
-  const tagsQuery = () => `{ resources(refs: [{ kind: ECS_INSTANCE, regionId: "cn-hangzhou", resourceId: "${instanceId}" }]) {
+  const tagsQuery =
+    () => `{ resources(refs: [{ kind: ECS_INSTANCE, regionId: "cn-hangzhou", resourceId: "${instanceId}" }]) {
     tagsFetchedAt tags { totalCount } } }`;
 
   beforeAll(async () => {
     gw = await startTestGateway({ env: { FRESHNESS_FLOOR_S: '1' } });
-    instanceId = gw.sim.inventory().resources.find((r) => r.type === 'instance' && r.regionId === 'cn-hangzhou')!.resourceId;
+    instanceId = gw.sim
+      .inventory()
+      .resources.find((r) => r.type === 'instance' && r.regionId === 'cn-hangzhou')!.resourceId;
   });
   afterAll(() => gw?.close());
 
   async function raw(query: string, headers: Record<string, string> = {}) {
-    const res = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+    const res = await fetch(gw.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query }),
+    });
     return { res, body: (await res.json()) as { data: any; extensions: any } };
   }
 
@@ -57,7 +64,9 @@ describe('freshness', () => {
     expect(gw.sim.calls().length - before).toBe(1);
     expect(fresh.body.extensions.upstream).toMatchObject({ responseCache: 'bypass', calls: 1, cacheHits: 0 });
     expect(fresh.res.headers.get('age')).toBe('0');
-    expect(Date.parse(fresh.body.data.tagCatalog.fetchedAt)).toBeGreaterThan(Date.parse(cached.body.data.tagCatalog.fetchedAt));
+    expect(Date.parse(fresh.body.data.tagCatalog.fetchedAt)).toBeGreaterThan(
+      Date.parse(cached.body.data.tagCatalog.fetchedAt),
+    );
 
     // Answers younger than max-age are served from the upstream cache.
     const young = await raw(CATALOG, { 'cache-control': 'max-age=60' });

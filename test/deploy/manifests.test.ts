@@ -27,7 +27,14 @@ describe('deploy/kubernetes', () => {
     const kustomization = parse(readFileSync(join(k8s, 'kustomization.yaml'), 'utf8')) as Doc;
     const files = readdirSync(k8s).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml');
     expect([...kustomization.resources].sort()).toEqual(files.sort());
-    for (const kind of ['Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Secret', 'ConfigMap']) {
+    for (const kind of [
+      'Deployment',
+      'Service',
+      'HorizontalPodAutoscaler',
+      'PodDisruptionBudget',
+      'Secret',
+      'ConfigMap',
+    ]) {
       expect(byKind(kind), kind).toBeDefined();
     }
   });

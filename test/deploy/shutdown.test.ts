@@ -9,7 +9,9 @@ import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 
-function startGateway(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; exit: Promise<number | null> }> {
+function startGateway(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string; exit: Promise<number | null> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },

@@ -37,7 +37,11 @@ beforeAll(async () => {
     CACHE_SWR_S: '0',
   };
   short = await startCachedGateway({ sim, prefix: shortPrefix, env: { ...shortEnv, RESPONSE_CACHE_TTL_S: '2' } });
-  shortUpstreamOnly = await startCachedGateway({ sim, prefix: shortPrefix, env: { ...shortEnv, RESPONSE_CACHE_TTL_S: '0' } });
+  shortUpstreamOnly = await startCachedGateway({
+    sim,
+    prefix: shortPrefix,
+    env: { ...shortEnv, RESPONSE_CACHE_TTL_S: '0' },
+  });
   noToken = await startCachedGateway({ sim, prefix: noTokenPrefix });
 });
 

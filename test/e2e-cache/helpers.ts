@@ -87,7 +87,13 @@ export async function post<T = any>(
   });
   const body = (await res.json()) as Answer<T>['body'];
   const ended = performance.now();
-  return { status: res.status, headers: res.headers, body, ms: ended - started, endedAt: performance.timeOrigin + ended };
+  return {
+    status: res.status,
+    headers: res.headers,
+    body,
+    ms: ended - started,
+    endedAt: performance.timeOrigin + ended,
+  };
 }
 
 /** True when the answer is a full success: HTTP 200, data, no errors. */
@@ -102,7 +108,13 @@ export const TAG_KEYS = /* GraphQL */ `
   query TagKeys($regionIds: [String!]!, $kind: EcsResourceKind = ECS_INSTANCE, $first: Int = 10) {
     tagKeys(regionIds: $regionIds, kind: $kind, first: $first) {
       totalCount
-      edges { node { key valueCount resourceCount } }
+      edges {
+        node {
+          key
+          valueCount
+          resourceCount
+        }
+      }
     }
   }
 `;
@@ -112,7 +124,21 @@ export const TAG_CATALOG = /* GraphQL */ `
   query TagCatalog($regionIds: [String!]!, $kind: EcsResourceKind = ECS_INSTANCE, $first: Int = 5) {
     tagCatalog(regionIds: $regionIds, kind: $kind, first: $first) {
       totalCount
-      edges { node { key value regionId resourceCount counts { instance disk image securityGroup snapshot } } }
+      edges {
+        node {
+          key
+          value
+          regionId
+          resourceCount
+          counts {
+            instance
+            disk
+            image
+            securityGroup
+            snapshot
+          }
+        }
+      }
     }
   }
 `;
@@ -125,7 +151,15 @@ export const RESOURCES = /* GraphQL */ `
       kind
       regionId
       resourceId
-      tags(first: 20) { totalCount edges { node { key value } } }
+      tags(first: 20) {
+        totalCount
+        edges {
+          node {
+            key
+            value
+          }
+        }
+      }
     }
   }
 `;
@@ -173,7 +207,10 @@ export async function dumpKeys(url: string, prefix: string): Promise<Map<string,
  */
 export function askChild<T>(proc: ChildProcess, type: string, field: string, timeoutMs = 10_000): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${type} answer from the gateway process within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no ${type} answer from the gateway process within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const onMessage = (m: Record<string, unknown>) => {
       if (m['type'] !== type || m[field] === undefined) return;
       clearTimeout(timer);

@@ -49,7 +49,10 @@ describe('the GraphQL-response store', () => {
     expect(store.get('r999')).toEqual(result(999));
     expect(store.get('r0')).toBeUndefined();
     // Invalidation still reaches what is held, and evicted ids are not resurrected or miscounted.
-    store.invalidate([{ typename: 'EcsInstance', id: 'i-999' }, { typename: 'EcsInstance', id: 'i-0' }]);
+    store.invalidate([
+      { typename: 'EcsInstance', id: 'i-999' },
+      { typename: 'EcsInstance', id: 'i-0' },
+    ]);
     expect(store.get('r999')).toBeUndefined();
     store.invalidate([{ typename: 'EcsInstance' }]);
     expect(store.size).toBe(0);
@@ -80,7 +83,10 @@ describe('RESPONSE_CACHE_MAX_ENTRY_BYTES through the gateway', () => {
       .resources.filter((r) => kinds[r.type])
       .slice(0, 40)
       .map((r) => ({ kind: kinds[r.type]!, regionId: r.regionId, resourceId: r.resourceId }));
-    for (const [n, cached] of [[40, false], [1, true]] as const) {
+    for (const [n, cached] of [
+      [40, false],
+      [1, true],
+    ] as const) {
       const answer = await post(gw.url, RESOURCES, { refs: refs.slice(0, n) });
       expect(answer.status).toBe(200);
       expect(answer.body.data?.resources).toHaveLength(n);
@@ -92,9 +98,13 @@ describe('RESPONSE_CACHE_MAX_ENTRY_BYTES through the gateway', () => {
 
   it('defaults fit a 512 MiB container; a per-entry limit over the store budget is refused', () => {
     const c = loadConfig({});
-    expect([c.CACHE_MEMORY_MAX_BYTES, c.RESPONSE_CACHE_MAX_BYTES, c.RESPONSE_CACHE_MAX_ENTRY_BYTES]).toEqual([64 * MiB, 64 * MiB, MiB]);
-    expect(() => loadConfig({ RESPONSE_CACHE_MAX_BYTES: String(MiB), RESPONSE_CACHE_MAX_ENTRY_BYTES: String(2 * MiB) })).toThrow(
-      /RESPONSE_CACHE_MAX_ENTRY_BYTES/,
-    );
+    expect([c.CACHE_MEMORY_MAX_BYTES, c.RESPONSE_CACHE_MAX_BYTES, c.RESPONSE_CACHE_MAX_ENTRY_BYTES]).toEqual([
+      64 * MiB,
+      64 * MiB,
+      MiB,
+    ]);
+    expect(() =>
+      loadConfig({ RESPONSE_CACHE_MAX_BYTES: String(MiB), RESPONSE_CACHE_MAX_ENTRY_BYTES: String(2 * MiB) }),
+    ).toThrow(/RESPONSE_CACHE_MAX_ENTRY_BYTES/);
   });
 });

@@ -89,7 +89,10 @@ const KINDS: Record<string, string> = {
 const resourcesQuery = (name: string) =>
   `query ${name}($refs: [ResourceRefInput!]!) { resources(refs: $refs) { id kind regionId resourceId tags(first: 20) { totalCount edges { node { key value } } } } }`;
 
-async function runAll(url: string, jobs: Array<{ query: string; refs: unknown[] }>): Promise<{ bytes: number; failures: number }> {
+async function runAll(
+  url: string,
+  jobs: Array<{ query: string; refs: unknown[] }>,
+): Promise<{ bytes: number; failures: number }> {
   let next = 0;
   let bytes = 0;
   let failures = 0;
@@ -110,49 +113,56 @@ async function runAll(url: string, jobs: Array<{ query: string; refs: unknown[] 
   return { bytes, failures };
 }
 
-it('RSS after GC stays within start-up RSS + cache budgets + 64 MiB under distinct large answers', { timeout: 60_000 }, async () => {
-  const url = await start();
-  const startup = await memory();
-  expect(startup.gc).toBe(true);
+it(
+  'RSS after GC stays within start-up RSS + cache budgets + 64 MiB under distinct large answers',
+  { timeout: 60_000 },
+  async () => {
+    const url = await start();
+    const startup = await memory();
+    expect(startup.gc).toBe(true);
 
-  const ecs = sim.inventory().resources.filter((r) => KINDS[r.type]);
-  const refsAt = (offset: number) =>
-    Array.from({ length: 200 }, (_, j) => ecs[(offset + j * 7) % ecs.length]!).map((r) => ({
-      kind: KINDS[r.type]!,
-      regionId: r.regionId,
-      resourceId: r.resourceId,
-    }));
-  const sameRefs = refsAt(0);
-  const started = performance.now();
-  const flood = await runAll(url, [
-    ...Array.from({ length: SAME_REFS_QUERIES }, (_, i) => ({ query: resourcesQuery(`Same${i}`), refs: sameRefs })),
-    ...Array.from({ length: DISTINCT_REFS_QUERIES }, (_, i) => ({ query: resourcesQuery(`Distinct${i}`), refs: refsAt(1 + i * 211) })),
-  ]);
-  const seconds = (performance.now() - started) / 1000;
-  const after = await memory();
+    const ecs = sim.inventory().resources.filter((r) => KINDS[r.type]);
+    const refsAt = (offset: number) =>
+      Array.from({ length: 200 }, (_, j) => ecs[(offset + j * 7) % ecs.length]!).map((r) => ({
+        kind: KINDS[r.type]!,
+        regionId: r.regionId,
+        resourceId: r.resourceId,
+      }));
+    const sameRefs = refsAt(0);
+    const started = performance.now();
+    const flood = await runAll(url, [
+      ...Array.from({ length: SAME_REFS_QUERIES }, (_, i) => ({ query: resourcesQuery(`Same${i}`), refs: sameRefs })),
+      ...Array.from({ length: DISTINCT_REFS_QUERIES }, (_, i) => ({
+        query: resourcesQuery(`Distinct${i}`),
+        refs: refsAt(1 + i * 211),
+      })),
+    ]);
+    const seconds = (performance.now() - started) / 1000;
+    const after = await memory();
 
-  const mb = (n: number) => Math.round((n / MiB) * 10) / 10;
-  const figures = {
-    queries: SAME_REFS_QUERIES + DISTINCT_REFS_QUERIES,
-    seconds: Math.round(seconds * 10) / 10,
-    answeredMiB: mb(flood.bytes),
-    rssStartupMiB: mb(startup.rss),
-    rssAfterMiB: mb(after.rss),
-    heapStartupMiB: mb(startup.heapUsed),
-    heapAfterMiB: mb(after.heapUsed),
-    upstreamStoreMiB: mb(after.upstreamBytes),
-    responseStoreMiB: mb(after.responseBytes),
-  };
-  console.log('memory-rss', JSON.stringify(figures));
+    const mb = (n: number) => Math.round((n / MiB) * 10) / 10;
+    const figures = {
+      queries: SAME_REFS_QUERIES + DISTINCT_REFS_QUERIES,
+      seconds: Math.round(seconds * 10) / 10,
+      answeredMiB: mb(flood.bytes),
+      rssStartupMiB: mb(startup.rss),
+      rssAfterMiB: mb(after.rss),
+      heapStartupMiB: mb(startup.heapUsed),
+      heapAfterMiB: mb(after.heapUsed),
+      upstreamStoreMiB: mb(after.upstreamBytes),
+      responseStoreMiB: mb(after.responseBytes),
+    };
+    console.log('memory-rss', JSON.stringify(figures));
 
-  expect(flood.failures).toBe(0);
-  // Far more went through than the budgets hold: the bounds were tested.
-  expect(flood.bytes).toBeGreaterThan(3 * (UPSTREAM_BUDGET + RESPONSE_BUDGET));
-  expect(after.upstreamBytes).toBeLessThanOrEqual(UPSTREAM_BUDGET);
-  expect(after.responseBytes).toBeLessThanOrEqual(RESPONSE_BUDGET);
-  expect(after.responseBytes).toBeGreaterThan(RESPONSE_BUDGET / 2);
-  expect(after.upstreamBytes).toBeGreaterThan(UPSTREAM_BUDGET / 2);
-  expect(after.rss).toBeLessThanOrEqual(startup.rss + UPSTREAM_BUDGET + RESPONSE_BUDGET + 64 * MiB);
-  // The heap comparison: beyond the two stores, little is retained (warm-up code and caches of the libraries).
-  expect(after.heapUsed - startup.heapUsed).toBeLessThanOrEqual(UPSTREAM_BUDGET + RESPONSE_BUDGET + 32 * MiB);
-});
+    expect(flood.failures).toBe(0);
+    // Far more went through than the budgets hold: the bounds were tested.
+    expect(flood.bytes).toBeGreaterThan(3 * (UPSTREAM_BUDGET + RESPONSE_BUDGET));
+    expect(after.upstreamBytes).toBeLessThanOrEqual(UPSTREAM_BUDGET);
+    expect(after.responseBytes).toBeLessThanOrEqual(RESPONSE_BUDGET);
+    expect(after.responseBytes).toBeGreaterThan(RESPONSE_BUDGET / 2);
+    expect(after.upstreamBytes).toBeGreaterThan(UPSTREAM_BUDGET / 2);
+    expect(after.rss).toBeLessThanOrEqual(startup.rss + UPSTREAM_BUDGET + RESPONSE_BUDGET + 64 * MiB);
+    // The heap comparison: beyond the two stores, little is retained (warm-up code and caches of the libraries).
+    expect(after.heapUsed - startup.heapUsed).toBeLessThanOrEqual(UPSTREAM_BUDGET + RESPONSE_BUDGET + 32 * MiB);
+  },
+);

@@ -8,7 +8,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import type { TestGateway } from '../support/gateway.js';
-import { deleteKeys, e2ePrefix, hit, ok, OwnRedis, post, startCachedGateway, TAG_KEYS, waitUntil, type Answer } from './helpers.js';
+import {
+  deleteKeys,
+  e2ePrefix,
+  hit,
+  ok,
+  OwnRedis,
+  post,
+  startCachedGateway,
+  TAG_KEYS,
+  waitUntil,
+  type Answer,
+} from './helpers.js';
 
 /** The default CACHE_REDIS_COMMAND_TIMEOUT_MS. */
 const COMMAND_TIMEOUT_MS = 250;
@@ -21,7 +32,12 @@ let gw: TestGateway;
 beforeAll(async () => {
   sim = await startSimulator({ port: 0 });
   redis = await OwnRedis.start();
-  gw = await startCachedGateway({ sim, prefix, redisUrl: redis.url, env: { CACHE_REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS) } });
+  gw = await startCachedGateway({
+    sim,
+    prefix,
+    redisUrl: redis.url,
+    env: { CACHE_REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS) },
+  });
 });
 
 afterAll(async () => {
@@ -46,7 +62,13 @@ async function run(from: number, total: number, at: Record<number, () => Promise
     const batch = await Promise.all(
       Array.from({ length: Math.min(10, from + total - i) }, (_, j) =>
         post(gw.url, TAG_KEYS, { regionIds: ['cn-hangzhou'], kind: KINDS[(i + j) % KINDS.length] }).catch(
-          (err: unknown): Answer => ({ status: 0, headers: new Headers(), body: { errors: [{ message: String(err) }] }, ms: 0, endedAt: 0 }),
+          (err: unknown): Answer => ({
+            status: 0,
+            headers: new Headers(),
+            body: { errors: [{ message: String(err) }] },
+            ms: 0,
+            endedAt: 0,
+          }),
         ),
       ),
     );
@@ -121,7 +143,7 @@ describe('Redis frozen', () => {
     // Without timeouts a frozen Redis would hold every query forever; without a breaker each query would pay a
     // timeout per Redis command. Generous bound for a busy machine.
     expect(frozen.maxMs).toBeLessThan(2 * COMMAND_TIMEOUT_MS + 1_000);
-    const slow = frozen.answers.filter((a) => a.ms >= COMMAND_TIMEOUT_MS).length
+    const slow = frozen.answers.filter((a) => a.ms >= COMMAND_TIMEOUT_MS).length;
     // Once the breaker is open queries skip Redis: only the first few batches wait on it.
     expect(slow).toBeLessThanOrEqual(30);
 

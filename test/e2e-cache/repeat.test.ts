@@ -99,8 +99,12 @@ describe('a repeated query', () => {
     const whole = { regionIds: ['xx-nowhere-1'] };
     const partial = /* GraphQL */ `
       query Partial {
-        good: tagKeys(regionIds: ["cn-hangzhou"], kind: ECS_IMAGE, first: 3) { totalCount }
-        bad: tagKeys(regionIds: ["xx-nowhere-2"], first: 3) { totalCount }
+        good: tagKeys(regionIds: ["cn-hangzhou"], kind: ECS_IMAGE, first: 3) {
+          totalCount
+        }
+        bad: tagKeys(regionIds: ["xx-nowhere-2"], first: 3) {
+          totalCount
+        }
       }
     `;
     for (const send of [() => post(gw.url, TAG_KEYS, whole), () => post(gw.url, partial)]) {
@@ -165,7 +169,10 @@ describe('response-cache entries', () => {
     const first = await post(gw.url, RESOURCES, both);
     expect(ok(first)).toBe(true);
     expect(ok(await post(gw.url, RESOURCES, onlyTwo))).toBe(true);
-    expect([hit(await post(gw.url, RESOURCES, both)), hit(await post(gw.url, RESOURCES, onlyTwo))]).toEqual([true, true]);
+    expect([hit(await post(gw.url, RESOURCES, both)), hit(await post(gw.url, RESOURCES, onlyTwo))]).toEqual([
+      true,
+      true,
+    ]);
 
     // The gateway's own response store (on the same Redis and prefix).
     await gw.app.cache.responses.invalidate([{ typename: 'EcsDisk', id: first.body.data.resources[0].id }]);

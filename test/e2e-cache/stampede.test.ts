@@ -56,7 +56,10 @@ afterAll(async () => {
 });
 
 /** The upstream requests `query` needs, each once: from a run on the gateway without cache. */
-async function expectedRequests(query: string, variables: Record<string, unknown>): Promise<{ calls: Map<string, number>; data: unknown }> {
+async function expectedRequests(
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<{ calls: Map<string, number>; data: unknown }> {
   const c0 = sim.calls().length;
   const answer = await post(reference.url, query, variables);
   expect(ok(answer)).toBe(true);
@@ -146,9 +149,18 @@ describe('identical concurrent uncached queries', () => {
       const [mine0, theirs0] = [myStats(), await childStats()];
       sim.setFaults({ latencyMs: TWO_PROCESS_LATENCY_MS });
       const c0 = sim.calls().length;
-      const [here, there] = await Promise.all([fire(gw.url, 100, TAG_CATALOG, vars), fire(childUrl, 100, TAG_CATALOG, vars)]);
-      for (const [name, answers] of [['here', here], ['child', there]] as const) {
-        expect(answers.filter((a) => !ok(a)), name).toEqual([]);
+      const [here, there] = await Promise.all([
+        fire(gw.url, 100, TAG_CATALOG, vars),
+        fire(childUrl, 100, TAG_CATALOG, vars),
+      ]);
+      for (const [name, answers] of [
+        ['here', here],
+        ['child', there],
+      ] as const) {
+        expect(
+          answers.filter((a) => !ok(a)),
+          name,
+        ).toEqual([]);
         for (const a of answers) expect(a.body.data, name).toEqual(expected.data);
         expect(answers.filter((a) => !hit(a)).length, `${name}: executed, not response-cache hits`).toBeGreaterThan(0);
       }
@@ -158,7 +170,9 @@ describe('identical concurrent uncached queries', () => {
       const [mine1, theirs1] = [myStats(), await childStats()];
       expect(mine1.misses - mine0.misses, 'misses here').toBeGreaterThanOrEqual(expected.calls.size);
       expect(theirs1.misses - theirs0.misses, 'misses in the child').toBeGreaterThanOrEqual(expected.calls.size);
-      expect([mine1.errors - mine0.errors, theirs1.errors - theirs0.errors], 'Redis errors here, in the child').toEqual([0, 0]);
+      expect([mine1.errors - mine0.errors, theirs1.errors - theirs0.errors], 'Redis errors here, in the child').toEqual(
+        [0, 0],
+      );
     } finally {
       sim.setFaults({ latencyMs: 0 });
       await gw.close();

@@ -8,7 +8,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_KEY, startSimulator, type Simulator, type SimulatorKey } from '../../src/simulator/index.js';
 import type { TestGateway } from '../support/gateway.js';
 import { startTestGateway } from '../support/gateway.js';
-import { deleteKeys, dumpKeys, e2ePrefix, hit, ok, post, SHARED_REDIS_URL, startCachedGateway, TAG_KEYS, TENANT_B, type Answer } from './helpers.js';
+import {
+  deleteKeys,
+  dumpKeys,
+  e2ePrefix,
+  hit,
+  ok,
+  post,
+  SHARED_REDIS_URL,
+  startCachedGateway,
+  TAG_KEYS,
+  TENANT_B,
+  type Answer,
+} from './helpers.js';
 
 const prefix = e2ePrefix('tenants');
 let sim: Simulator;
@@ -26,7 +38,10 @@ const VARS = { regionIds: ['cn-hangzhou', 'cn-beijing'], first: 50 };
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, keys: [DEMO_KEY, TENANT_B] });
   gw = await startCachedGateway({ sim, prefix, env: { CALLER_CREDENTIALS: 'true' } });
-  direct = await startTestGateway({ sim, env: { CALLER_CREDENTIALS: 'true', CACHE_ENABLED: 'false', UPSTREAM_MAX_ATTEMPTS: '1' } });
+  direct = await startTestGateway({
+    sim,
+    env: { CALLER_CREDENTIALS: 'true', CACHE_ENABLED: 'false', UPSTREAM_MAX_ATTEMPTS: '1' },
+  });
 });
 
 afterAll(async () => {
@@ -61,7 +76,7 @@ describe('two tenants, one query', () => {
     expect((await post(direct.url, TAG_KEYS, VARS, headersOf(TENANT_B))).body.data).toEqual(b.body.data);
   });
 
-  it('each repeat is a hit on its own tenant\'s entry', async () => {
+  it("each repeat is a hit on its own tenant's entry", async () => {
     const before = sim.calls().length;
     for (let i = 0; i < 3; i++) {
       const ra = await post(gw.url, TAG_KEYS, VARS, headersOf(DEMO_KEY));
@@ -93,7 +108,12 @@ describe('two tenants, one query', () => {
     expect([...keys.keys()].some((k) => k.startsWith(`${prefix}v1:`))).toBe(true);
     expect([...keys.keys()].some((k) => k.startsWith(`${prefix}rc:`))).toBe(true);
     const everything = [...keys].flat().join('\n');
-    for (const secret of [DEMO_KEY.accessKeyId, DEMO_KEY.accessKeySecret, TENANT_B.accessKeyId, TENANT_B.accessKeySecret]) {
+    for (const secret of [
+      DEMO_KEY.accessKeyId,
+      DEMO_KEY.accessKeySecret,
+      TENANT_B.accessKeyId,
+      TENANT_B.accessKeySecret,
+    ]) {
       expect(everything).not.toContain(secret);
     }
   });

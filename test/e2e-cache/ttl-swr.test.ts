@@ -36,7 +36,20 @@ const ACK_CLUSTERS = /* GraphQL */ `
   query Clusters($regionId: String!, $clusterIds: [String!]!) {
     ackClusters(regionId: $regionId, clusterIds: $clusterIds) {
       totalCount
-      edges { node { resourceId tags(first: 10) { totalCount edges { node { key value } } } } }
+      edges {
+        node {
+          resourceId
+          tags(first: 10) {
+            totalCount
+            edges {
+              node {
+                key
+                value
+              }
+            }
+          }
+        }
+      }
     }
   }
 `;
@@ -44,8 +57,16 @@ const ACK_CLUSTERS = /* GraphQL */ `
 beforeAll(async () => {
   sim = await startSimulator({ port: 0 });
   const oneSecond = { CACHE_TTL_DESCRIBE_TAGS_S: '1', CACHE_TTL_LIST_TAG_RESOURCES_S: '1' };
-  ttl = await startCachedGateway({ sim, prefix: ttlPrefix, env: { ...oneSecond, CACHE_SWR_S: '0', RESPONSE_CACHE_TTL_S: '1' } });
-  swr = await startCachedGateway({ sim, prefix: swrPrefix, env: { ...oneSecond, CACHE_SWR_S: '30', RESPONSE_CACHE_TTL_S: '0' } });
+  ttl = await startCachedGateway({
+    sim,
+    prefix: ttlPrefix,
+    env: { ...oneSecond, CACHE_SWR_S: '0', RESPONSE_CACHE_TTL_S: '1' },
+  });
+  swr = await startCachedGateway({
+    sim,
+    prefix: swrPrefix,
+    env: { ...oneSecond, CACHE_SWR_S: '30', RESPONSE_CACHE_TTL_S: '0' },
+  });
 });
 
 afterAll(async () => {

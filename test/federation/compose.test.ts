@@ -19,7 +19,9 @@ function typeHeader(sdl: string, name: string): string {
 
 /** The graphs `@join__field` routes `Query.<field>` to; undefined when the supergraph has no such field. */
 function queryFieldGraphs(sdl: string, field: string): string[] | undefined {
-  const query = parse(sdl).definitions.find((d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === 'Query');
+  const query = parse(sdl).definitions.find(
+    (d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === 'Query',
+  );
   const def = query?.fields?.find((f) => f.name.value === field);
   if (!def) return undefined;
   return (def.directives ?? [])
@@ -53,7 +55,8 @@ describe('composition with an inventory subgraph', () => {
     // Query.node belongs to the inventory only; our root fields to us
     expect(queryFieldGraphs(sdl, 'node')).toEqual(['INVENTORY']);
     expect(queryFieldGraphs(sdl, 'nodes')).toBeUndefined();
-    for (const field of ['tagCatalog', 'resources', 'ackClusters']) expect(queryFieldGraphs(sdl, field)).toEqual(['TAGS']);
+    for (const field of ['tagCatalog', 'resources', 'ackClusters'])
+      expect(queryFieldGraphs(sdl, field)).toEqual(['TAGS']);
     // PageInfo is shared by both
     expect(typeHeader(sdl, 'PageInfo')).toMatch(/@join__type\(graph: INVENTORY\)\s*@join__type\(graph: TAGS\)/);
   });
@@ -65,10 +68,14 @@ describe('composition with an inventory subgraph', () => {
       '"""Relay page info."""\n  type PageInfo @shareable {',
     );
     const result = compose({ inventorySdl: described });
-    for (const hint of result.hints ?? []) console.log(`composition hint (described variant): ${describeHint(hint).split('\n')[0]}`);
+    for (const hint of result.hints ?? [])
+      console.log(`composition hint (described variant): ${describeHint(hint).split('\n')[0]}`);
     expect(result.errors).toBeUndefined();
     const hints = result.hints ?? [];
-    expect(hints.map((h) => h.definition.code).sort()).toEqual(['INCONSISTENT_DESCRIPTION', 'INCONSISTENT_DESCRIPTION']);
+    expect(hints.map((h) => h.definition.code).sort()).toEqual([
+      'INCONSISTENT_DESCRIPTION',
+      'INCONSISTENT_DESCRIPTION',
+    ]);
     expect(hints.map((h) => h.coordinate).sort()).toEqual(['Node', 'PageInfo']);
     for (const hint of hints) expect(hintSubgraphs(hint).sort()).toEqual(['inventory', 'tags']);
   });
@@ -96,7 +103,10 @@ describe('composition with an inventory subgraph', () => {
   it(`${SUPERGRAPH_FILE} is the composed supergraph (UPDATE_SUPERGRAPH=1 rewrites it)`, () => {
     const expected = supergraphFileText(compose().supergraphSdl!);
     if (process.env.UPDATE_SUPERGRAPH === '1') writeFileSync(SUPERGRAPH_FILE, expected);
-    expect(existsSync(SUPERGRAPH_FILE), `${SUPERGRAPH_FILE} is missing: run UPDATE_SUPERGRAPH=1 npx vitest run test/federation/compose.test.ts`).toBe(true);
+    expect(
+      existsSync(SUPERGRAPH_FILE),
+      `${SUPERGRAPH_FILE} is missing: run UPDATE_SUPERGRAPH=1 npx vitest run test/federation/compose.test.ts`,
+    ).toBe(true);
     expect(readFileSync(SUPERGRAPH_FILE, 'utf8'), `${SUPERGRAPH_FILE} drifted: regenerate it`).toBe(expected);
   });
 });

@@ -14,16 +14,24 @@ import { INVENTORY_SDL } from './inventory-subgraph.js';
 export type CompositionHint = NonNullable<CompositionResult['hints']>[number];
 
 export const SUPERGRAPH_FILE = 'schema/supergraph.example.graphql';
-export const EXAMPLE_URLS = { tags: 'http://localhost:4000/graphql', inventory: 'http://localhost:4001/graphql' } as const;
+export const EXAMPLE_URLS = {
+  tags: 'http://localhost:4000/graphql',
+  inventory: 'http://localhost:4001/graphql',
+} as const;
 
 /** What `_service { sdl }` answers for a mode (omit is what `subgraphSdl()` prints, the default). */
 export function ourSdl(mode: NodeFieldsMode = 'omit'): string {
   if (mode === 'omit') return subgraphSdl();
-  const result = graphqlSync({ schema: buildSchema({ federation: true, nodeFields: mode }), source: '{ _service { sdl } }' });
+  const result = graphqlSync({
+    schema: buildSchema({ federation: true, nodeFields: mode }),
+    source: '{ _service { sdl } }',
+  });
   return (result.data as { _service: { sdl: string } })._service.sdl;
 }
 
-export function compose(options: { mode?: NodeFieldsMode; inventorySdl?: string; urls?: { tags: string; inventory: string } } = {}): CompositionResult {
+export function compose(
+  options: { mode?: NodeFieldsMode; inventorySdl?: string; urls?: { tags: string; inventory: string } } = {},
+): CompositionResult {
   const urls = options.urls ?? EXAMPLE_URLS;
   return composeServices([
     { name: 'tags', typeDefs: parse(ourSdl(options.mode)), url: urls.tags },

@@ -50,7 +50,12 @@ describe('_entities with malformed representations', () => {
     expect(error!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'representations[1]' });
     expect(error!.message).not.toMatch(/Cannot read|undefined|TypeError|is not a function/);
     // Only the good representation went upstream.
-    expect(gw.sim.calls().slice(before).every((c) => JSON.stringify(c).includes(GOOD.resourceId))).toBe(true);
+    expect(
+      gw.sim
+        .calls()
+        .slice(before)
+        .every((c) => JSON.stringify(c).includes(GOOD.resourceId)),
+    ).toBe(true);
     expect(lines.filter((l) => l.level >= 50)).toEqual([]);
   });
 

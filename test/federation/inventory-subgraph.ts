@@ -19,22 +19,34 @@ export const INVENTORY_SDL = /* GraphQL */ `
   }
 
   type Query {
-    """Fetches an inventory item by its ID."""
+    """
+    Fetches an inventory item by its ID.
+    """
     node(id: ID!): Node
-    """The CMDB items, in inventory order."""
+    """
+    The CMDB items, in inventory order.
+    """
     items(first: Int, after: String): InventoryItemConnection!
   }
 
-  """A CMDB entry: one machine or cluster a team owns."""
+  """
+  A CMDB entry: one machine or cluster a team owns.
+  """
   type InventoryItem implements Node {
     id: ID!
     name: String!
     owner: String!
-    """Set when the item is an ECS instance."""
+    """
+    Set when the item is an ECS instance.
+    """
     ecsInstance: EcsInstance
-    """Set when the item is an ACK cluster."""
+    """
+    Set when the item is an ACK cluster.
+    """
     ackCluster: AckCluster
-    """A disk the item was bookmarked with, by the gateway's global ID."""
+    """
+    A disk the item was bookmarked with, by the gateway's global ID.
+    """
     bootDisk: EcsDisk
   }
 
@@ -125,7 +137,12 @@ export function inventorySchema(items: InventoryItem[], onItems: () => void = ()
 
 export async function startInventorySubgraph(items: InventoryItem[]): Promise<InventorySubgraph> {
   let count = 0;
-  const yoga = createYoga({ schema: inventorySchema(items, () => count++), graphqlEndpoint: '/graphql', logging: false, landingPage: false });
+  const yoga = createYoga({
+    schema: inventorySchema(items, () => count++),
+    graphqlEndpoint: '/graphql',
+    logging: false,
+    landingPage: false,
+  });
   const server: Server = createServer(yoga);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -31,7 +31,9 @@ async function hiveConfig(): Promise<HiveConfig> {
 }
 
 const routerYaml = parseYaml(readFileSync('examples/router/router.yaml', 'utf8'));
-const supergraphNames = [...readFileSync(SUPERGRAPH_FILE, 'utf8').matchAll(/@join__graph\(name: "(\w+)"/g)].map((m) => m[1]);
+const supergraphNames = [...readFileSync(SUPERGRAPH_FILE, 'utf8').matchAll(/@join__graph\(name: "(\w+)"/g)].map(
+  (m) => m[1],
+);
 
 describe('router configs', () => {
   it(`${SUPERGRAPH_FILE}, which both configs serve, is the composed supergraph`, () => {
@@ -42,7 +44,9 @@ describe('router configs', () => {
   it('Apollo Router: router.yaml overrides a subgraph of that supergraph and sends ROUTER_SECRET to tags', () => {
     expect(readFileSync('examples/router/router.yaml', 'utf8')).toContain(`--supergraph ${SUPERGRAPH_FILE}`);
     for (const name of Object.keys(routerYaml.override_subgraph_url)) expect(supergraphNames).toContain(name);
-    expect(routerYaml.headers.subgraphs.tags.request).toContainEqual({ insert: { name: 'x-router-secret', value: '${env.ROUTER_SECRET}' } });
+    expect(routerYaml.headers.subgraphs.tags.request).toContainEqual({
+      insert: { name: 'x-router-secret', value: '${env.ROUTER_SECRET}' },
+    });
     expect(routerYaml.include_subgraph_errors.subgraphs.tags).toBe(true);
   });
 
@@ -62,7 +66,9 @@ describe("Hive Gateway's header function in front of a gateway with ROUTER_SECRE
     headerFn = (await hiveConfig()).propagateHeaders.fromClientToSubgraphs;
     gw = await startTestGateway({ env: { CACHE_ENABLED: 'false', ROUTER_SECRET: SECRET } });
     const r = gw.sim.inventory().resources.find((x) => x.type === 'instance')!;
-    inventory = await startInventorySubgraph([{ id: 'item-0', name: 'web', owner: 'ops', ecsInstance: { regionId: r.regionId, resourceId: r.resourceId } }]);
+    inventory = await startInventorySubgraph([
+      { id: 'item-0', name: 'web', owner: 'ops', ecsInstance: { regionId: r.regionId, resourceId: r.resourceId } },
+    ]);
   });
   afterAll(async () => {
     for (const router of routers) await router.stop();
@@ -86,7 +92,10 @@ describe("Hive Gateway's header function in front of a gateway with ROUTER_SECRE
 
   it('the header function sends the secret (and the caller’s authorization) to tags only', () => {
     const request = new Request('http://router/graphql', { headers: { authorization: 'Bearer caller-token' } });
-    expect(headerFn({ request, subgraphName: 'tags' })).toEqual({ 'x-router-secret': SECRET, authorization: 'Bearer caller-token' });
+    expect(headerFn({ request, subgraphName: 'tags' })).toEqual({
+      'x-router-secret': SECRET,
+      authorization: 'Bearer caller-token',
+    });
     expect(headerFn({ request, subgraphName: 'inventory' })).toBeUndefined();
   });
 

@@ -33,14 +33,24 @@ let cluster: { regionId: string; resourceId: string; tags: Array<{ key: string; 
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0 });
-  const hardenedEnv = { PERSISTED_OPERATIONS: 'require', INTROSPECTION: 'false', ROUTER_SECRET: SECRET, CACHE_ENABLED: 'false' };
+  const hardenedEnv = {
+    PERSISTED_OPERATIONS: 'require',
+    INTROSPECTION: 'false',
+    ROUTER_SECRET: SECRET,
+    CACHE_ENABLED: 'false',
+  };
   hardened = await startTestGateway({ sim, env: hardenedEnv });
   noIntrospection = await startTestGateway({ sim, env: { INTROSPECTION: 'false', CACHE_ENABLED: 'false' } });
   secretOnly = await startTestGateway({ sim, env: { ROUTER_SECRET: SECRET } });
   defaults = await startTestGateway({ sim, env: { CACHE_ENABLED: 'false' } });
   cluster = sim.inventory().resources.find((r) => r.type === 'cluster' && r.tags.length > 0)!;
   inventory = await startInventorySubgraph([
-    { id: 'item-0', name: 'k8s', owner: 'cmdb', ackCluster: { regionId: cluster.regionId, resourceId: cluster.resourceId } },
+    {
+      id: 'item-0',
+      name: 'k8s',
+      owner: 'cmdb',
+      ackCluster: { regionId: cluster.regionId, resourceId: cluster.resourceId },
+    },
   ]);
   const gateway = new ApolloGateway({
     logger: silent,
@@ -71,7 +81,11 @@ const ENTITIES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on 
 const representation = () => ({ __typename: 'AckCluster', regionId: cluster.regionId, resourceId: cluster.resourceId });
 const router = { 'x-router-secret': SECRET };
 
-function expectForbidden(res: { status: number; data?: unknown; errors?: Array<{ extensions?: Record<string, unknown> }> }) {
+function expectForbidden(res: {
+  status: number;
+  data?: unknown;
+  errors?: Array<{ extensions?: Record<string, unknown> }>;
+}) {
   expect(res.data).toBeUndefined();
   expect(res.status).toBe(403);
   expect(res.errors?.[0]?.extensions?.code, JSON.stringify(res.errors)).toBe('FORBIDDEN');
@@ -79,11 +93,16 @@ function expectForbidden(res: { status: number; data?: unknown; errors?: Array<{
 
 describe('hardened: PERSISTED_OPERATIONS=require, INTROSPECTION=false, ROUTER_SECRET', () => {
   it('a supergraph whose router sends the secret composes from _service and fetches entities', async () => {
-    const res = await supergraph.executeOperation({ query: '{ items { edges { node { id ackCluster { resourceId tags(first: 50) { totalCount } } } } } }' });
+    const res = await supergraph.executeOperation({
+      query: '{ items { edges { node { id ackCluster { resourceId tags(first: 50) { totalCount } } } } } }',
+    });
     if (res.body.kind !== 'single') throw new Error('expected a single result');
     const { data, errors } = res.body.singleResult as { data?: any; errors?: unknown };
     expect(errors, JSON.stringify(errors)).toBeUndefined();
-    expect(data.items.edges[0].node.ackCluster).toEqual({ resourceId: cluster.resourceId, tags: { totalCount: cluster.tags.length } });
+    expect(data.items.edges[0].node.ackCluster).toEqual({
+      resourceId: cluster.resourceId,
+      tags: { totalCount: cluster.tags.length },
+    });
   });
 
   it('the router runs documents that are not on the allow-list', async () => {

@@ -3,7 +3,12 @@
  * in the test (`urls` by subgraph name; the supergraph's own URL otherwise). `onRequest` sees every subgraph
  * request (to add headers or record what was sent).
  */
-import { ApolloGateway, IntrospectAndCompose, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import {
+  ApolloGateway,
+  IntrospectAndCompose,
+  RemoteGraphQLDataSource,
+  type GraphQLDataSourceProcessOptions,
+} from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 
 export const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -31,5 +36,8 @@ export async function startRouter(
 export async function runOperation(server: ApolloServer, query: string, variables?: Record<string, unknown>) {
   const res = await server.executeOperation({ query, variables });
   if (res.body.kind !== 'single') throw new Error('expected a single result');
-  return res.body.singleResult as { data?: any; errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, unknown> }> };
+  return res.body.singleResult as {
+    data?: any;
+    errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, unknown> }>;
+  };
 }

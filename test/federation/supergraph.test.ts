@@ -36,8 +36,12 @@ let clustersByRegion: Map<string, string[]>;
 let disk: InventoryResource;
 let absentCluster: { regionId: string; resourceId: string };
 
-const globalId = (type: string, r: { regionId: string; resourceId: string }) => Buffer.from(`${type}:${r.regionId}/${r.resourceId}`).toString('base64url');
-const sortedTags = (r: InventoryResource) => [...r.tags].sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key))).map(({ key, value }) => ({ key, value }));
+const globalId = (type: string, r: { regionId: string; resourceId: string }) =>
+  Buffer.from(`${type}:${r.regionId}/${r.resourceId}`).toString('base64url');
+const sortedTags = (r: InventoryResource) =>
+  [...r.tags]
+    .sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)))
+    .map(({ key, value }) => ({ key, value }));
 
 /** 100 items: every cluster of the region with the most (more than 50), clusters of a second region, 8 instances; interleaved. */
 function makeItems(): InventoryItem[] {
@@ -57,13 +61,17 @@ function makeItems(): InventoryItem[] {
   }
   byId = new Map(resources.map((r) => [r.resourceId, r]));
   clustersByRegion = new Map();
-  for (const r of resources) if (r.type === 'cluster') clustersByRegion.set(r.regionId, [...(clustersByRegion.get(r.regionId) ?? []), r.resourceId]);
+  for (const r of resources)
+    if (r.type === 'cluster')
+      clustersByRegion.set(r.regionId, [...(clustersByRegion.get(r.regionId) ?? []), r.resourceId]);
   disk = inv.resources.find((r) => r.type === 'disk' && r.tags.length >= 2)!;
   const list: InventoryItem[] = resources.map((r, i) => ({
     id: `item-${i}`,
     name: r.name ?? r.resourceId,
     owner: 'cmdb',
-    ...(r.type === 'cluster' ? { ackCluster: { regionId: r.regionId, resourceId: r.resourceId } } : { ecsInstance: { regionId: r.regionId, resourceId: r.resourceId } }),
+    ...(r.type === 'cluster'
+      ? { ackCluster: { regionId: r.regionId, resourceId: r.resourceId } }
+      : { ecsInstance: { regionId: r.regionId, resourceId: r.resourceId } }),
     ...(i === 3 ? { bootDisk: globalId('EcsDisk', disk) } : {}),
   }));
   // after the first 100: a cluster that does not exist, and an EcsDisk reference that holds an instance's ID
@@ -71,7 +79,13 @@ function makeItems(): InventoryItem[] {
   let k = 0;
   while (used.has(`c${k.toString(16).padStart(32, '0')}`)) k++;
   absentCluster = { regionId: big, resourceId: `c${k.toString(16).padStart(32, '0')}` };
-  list.push({ id: 'item-absent', name: 'decommissioned', owner: 'cmdb', ackCluster: absentCluster, bootDisk: globalId('EcsInstance', instances[0] ?? resources.find((r) => r.type === 'instance')!) });
+  list.push({
+    id: 'item-absent',
+    name: 'decommissioned',
+    owner: 'cmdb',
+    ackCluster: absentCluster,
+    bootDisk: globalId('EcsInstance', instances[0] ?? resources.find((r) => r.type === 'instance')!),
+  });
   return list;
 }
 
@@ -133,7 +147,12 @@ describe('a supergraph over this gateway and an inventory subgraph', () => {
       const entity = item.ackCluster ? node.ackCluster : node.ecsInstance;
       const r = byId.get((item.ackCluster ?? item.ecsInstance)!.resourceId)!;
       const type = r.type === 'cluster' ? 'AckCluster' : 'EcsInstance';
-      expect(entity).toMatchObject({ __typename: type, id: globalId(type, r), regionId: r.regionId, resourceId: r.resourceId });
+      expect(entity).toMatchObject({
+        __typename: type,
+        id: globalId(type, r),
+        regionId: r.regionId,
+        resourceId: r.resourceId,
+      });
       expect(entity.kind).toBe(r.type === 'cluster' ? 'ACK_CLUSTER' : 'ECS_INSTANCE');
       expect(entity.tags.totalCount).toBe(r.tags.length);
       expect(entity.tags.edges.map((e: any) => e.node)).toEqual(sortedTags(r));
@@ -160,13 +179,26 @@ describe('a supergraph over this gateway and an inventory subgraph', () => {
     // ECS tags: ListTagResources batches of up to 50 IDs per region and type, each resource named once
     expect(gw.sim.calls({ operation: 'DescribeTags' })).toHaveLength(0);
     const ecs = gw.sim.calls({ operation: 'EcsListTagResources' }).filter((c) => !c.params.NextToken);
-    const ecsNamed = ecs.flatMap((c) => Object.entries(c.params).filter(([k]) => k.startsWith('ResourceId.')).map(([, v]) => v));
-    expect(ecsNamed.sort()).toEqual(items.slice(0, N_ITEMS).flatMap((i) => (i.ecsInstance ? [i.ecsInstance.resourceId] : [])).concat(disk.resourceId).sort());
+    const ecsNamed = ecs.flatMap((c) =>
+      Object.entries(c.params)
+        .filter(([k]) => k.startsWith('ResourceId.'))
+        .map(([, v]) => v),
+    );
+    expect(ecsNamed.sort()).toEqual(
+      items
+        .slice(0, N_ITEMS)
+        .flatMap((i) => (i.ecsInstance ? [i.ecsInstance.resourceId] : []))
+        .concat(disk.resourceId)
+        .sort(),
+    );
   });
 
   it('the DescribeClustersV1 fields of referenced clusters resolve through the router, one listing per region', async () => {
     gw.sim.clearCalls();
-    const res = await run(supergraph, `{ items(first: ${N_ITEMS}) { edges { node { id ackCluster { resourceId name state clusterType clusterSpec createdAt } } } } }`);
+    const res = await run(
+      supergraph,
+      `{ items(first: ${N_ITEMS}) { edges { node { id ackCluster { resourceId name state clusterType clusterSpec createdAt } } } } }`,
+    );
     expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
     const edges = res.data.items.edges as Array<{ node: any }>;
     edges.forEach(({ node }, i) => {
@@ -176,12 +208,20 @@ describe('a supergraph over this gateway and an inventory subgraph', () => {
       expect(node.ackCluster).toEqual({ resourceId: c.resourceId, ...clusterFields(c) });
     });
     const listings = gw.sim.calls({ operation: 'DescribeClustersV1' });
-    expect(listings.filter((c) => c.params.page_number === '1').map((c) => c.regionId).sort()).toEqual([...clustersByRegion.keys()].sort());
+    expect(
+      listings
+        .filter((c) => c.params.page_number === '1')
+        .map((c) => c.regionId)
+        .sort(),
+    ).toEqual([...clustersByRegion.keys()].sort());
     expect(listings.every((c) => c.params.cluster_id === undefined)).toBe(true);
   });
 
   it('an entity referenced by the global id this gateway issued resolves (EcsDisk by id)', async () => {
-    const res = await run(supergraph, `{ node(id: "item-3") { ... on InventoryItem { id bootDisk { __typename id kind regionId resourceId ${TAGS} } } } }`);
+    const res = await run(
+      supergraph,
+      `{ node(id: "item-3") { ... on InventoryItem { id bootDisk { __typename id kind regionId resourceId ${TAGS} } } } }`,
+    );
     expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
     expect(res.data.node.bootDisk).toEqual({
       __typename: 'EcsDisk',
@@ -226,9 +266,18 @@ describe('a supergraph over this gateway and an inventory subgraph', () => {
     const res = await run(supergraph, ITEMS, { first: 5, after });
     expect(res.errors, JSON.stringify(res.errors)).toHaveLength(1);
     // the router maps the subgraph's `_entities` path onto the supergraph field that holds the reference
-    expect(res.errors![0]).toMatchObject({ path: ['items', 'edges', 0, 'node', 'ackCluster'], extensions: { code: 'NOT_FOUND' } });
+    expect(res.errors![0]).toMatchObject({
+      path: ['items', 'edges', 0, 'node', 'ackCluster'],
+      extensions: { code: 'NOT_FOUND' },
+    });
     expect(res.data.items.edges).toHaveLength(1);
-    expect(res.data.items.edges[0].node).toEqual({ id: 'item-absent', name: 'decommissioned', ackCluster: null, ecsInstance: null, bootDisk: null });
+    expect(res.data.items.edges[0].node).toEqual({
+      id: 'item-absent',
+      name: 'decommissioned',
+      ackCluster: null,
+      ecsInstance: null,
+      bootDisk: null,
+    });
     expect(res.data.items.pageInfo.hasNextPage).toBe(false);
     // the gateway did ask the cloud about the cluster (existence is the cloud's answer, not a guess)
     const cs = gw.sim.calls({ operation: 'ListTagResources' });
@@ -266,7 +315,11 @@ describe('a supergraph over this gateway and an inventory subgraph', () => {
     );
     expect(res.errors, JSON.stringify(res.errors)).toHaveLength(1);
     expect(res.errors![0]).toMatchObject({ path: ['resourceNodes', 1], extensions: { code: 'NOT_FOUND' } });
-    expect(res.data.resourceNode).toMatchObject({ __typename: 'AckCluster', resourceId: cluster.resourceId, tags: { totalCount: cluster.tags.length } });
+    expect(res.data.resourceNode).toMatchObject({
+      __typename: 'AckCluster',
+      resourceId: cluster.resourceId,
+      tags: { totalCount: cluster.tags.length },
+    });
     expect(res.data.resourceNodes).toEqual([{ __typename: 'EcsDisk', id: globalId('EcsDisk', disk) }, null]);
     expect(res.data.node).toEqual({ __typename: 'InventoryItem' });
   });

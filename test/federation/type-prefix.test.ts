@@ -18,10 +18,18 @@ import { CMDB_SDL, startCmdbSubgraph, type Asset } from './cmdb-subgraph.js';
 import { runOperation, startRouter } from './router.js';
 
 const PREFIX = EXAMPLE_TYPE_PREFIX; // Alibaba
-const globalId = (type: string, r: { regionId: string; resourceId: string }) => Buffer.from(`${type}:${r.regionId}/${r.resourceId}`).toString('base64url');
-const sortedTags = (r: InventoryResource) => [...r.tags].sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key))).map(({ key, value }) => ({ key, value }));
+const globalId = (type: string, r: { regionId: string; resourceId: string }) =>
+  Buffer.from(`${type}:${r.regionId}/${r.resourceId}`).toString('base64url');
+const sortedTags = (r: InventoryResource) =>
+  [...r.tags]
+    .sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)))
+    .map(({ key, value }) => ({ key, value }));
 
-function composeWithCmdb(ourTypeDefs: string, urls = { tags: 'http://tags/graphql', cmdb: 'http://cmdb/graphql' }, cmdbSdl = CMDB_SDL) {
+function composeWithCmdb(
+  ourTypeDefs: string,
+  urls = { tags: 'http://tags/graphql', cmdb: 'http://cmdb/graphql' },
+  cmdbSdl = CMDB_SDL,
+) {
   return composeServices([
     { name: 'tags', typeDefs: parse(ourTypeDefs), url: urls.tags },
     { name: 'cmdb', typeDefs: parse(cmdbSdl), url: urls.cmdb },
@@ -48,7 +56,10 @@ describe('composition next to a subgraph that owns Tag, Resource and PageInfo', 
       return sdl.slice(start, sdl.indexOf('{', start));
     };
     for (const name of ['Resource', 'Tag', 'PageInfo', 'ResourceKind']) {
-      expect(header(name).trim().split(/\s+@/)).toEqual([expect.stringMatching(new RegExp(`^(type|enum) ${name}$`)), expect.stringMatching(/^join__type\(graph: CMDB/)]);
+      expect(header(name).trim().split(/\s+@/)).toEqual([
+        expect.stringMatching(new RegExp(`^(type|enum) ${name}$`)),
+        expect.stringMatching(/^join__type\(graph: CMDB/),
+      ]);
       expect(header(`${PREFIX}${name}`)).toMatch(/@join__type\(graph: TAGS/);
       expect(header(`${PREFIX}${name}`)).not.toMatch(/CMDB/);
     }
@@ -58,7 +69,8 @@ describe('composition next to a subgraph that owns Tag, Resource and PageInfo', 
     const strip = (def: DefinitionNode) =>
       print(
         visit(def, {
-          Name: (node) => (node.value.startsWith(PREFIX) ? { ...node, value: node.value.slice(PREFIX.length) } : undefined),
+          Name: (node) =>
+            node.value.startsWith(PREFIX) ? { ...node, value: node.value.slice(PREFIX.length) } : undefined,
         }),
       );
     const plain = parse(subgraphSdl()).definitions.map(print).sort();
@@ -83,9 +95,17 @@ describe(`a supergraph over the prefixed gateway and the CMDB subgraph`, () => {
       .inventory()
       .resources.filter((r) => r.type === 'instance' && r.tags.length >= 2)
       .slice(0, 3);
-    const assets: Asset[] = instances.map((r, i) => ({ id: `asset-${i}`, name: `web-${i}`, labels: ['rack-7'], instance: r }));
+    const assets: Asset[] = instances.map((r, i) => ({
+      id: `asset-${i}`,
+      name: `web-${i}`,
+      labels: ['rack-7'],
+      instance: r,
+    }));
     cmdb = await startCmdbSubgraph(assets);
-    const composed = composeWithCmdb(readFileSync('schema/subgraph.prefixed.graphql', 'utf8'), { tags: gw.url, cmdb: cmdb.url });
+    const composed = composeWithCmdb(readFileSync('schema/subgraph.prefixed.graphql', 'utf8'), {
+      tags: gw.url,
+      cmdb: cmdb.url,
+    });
     expect(composed.errors).toBeUndefined();
     router = await startRouter(composed.supergraphSdl!, {}, (name, { request }) => {
       if (name === 'tags') sentToTags.push({ query: request.query ?? '', variables: request.variables });
@@ -131,26 +151,40 @@ describe(`a supergraph over the prefixed gateway and the CMDB subgraph`, () => {
         },
       })),
     );
-    expect(data.resources).toEqual([{ __typename: `${PREFIX}EcsInstance`, id: globalId('EcsInstance', first), kind: 'ECS_INSTANCE' }]);
+    expect(data.resources).toEqual([
+      { __typename: `${PREFIX}EcsInstance`, id: globalId('EcsInstance', first), kind: 'ECS_INSTANCE' },
+    ]);
     // the router fetched our entities by their prefixed name
     const entities = sentToTags.filter((r) => r.query.includes('_entities'));
     expect(entities).toHaveLength(1);
     expect(entities[0]!.query).toContain(`...on ${PREFIX}EcsInstance{`);
     const reps = (entities[0]!.variables as { representations: Array<Record<string, string>> }).representations;
-    expect(reps).toEqual(instances.map((r) => ({ __typename: `${PREFIX}EcsInstance`, regionId: r.regionId, resourceId: r.resourceId })));
+    expect(reps).toEqual(
+      instances.map((r) => ({ __typename: `${PREFIX}EcsInstance`, regionId: r.regionId, resourceId: r.resourceId })),
+    );
   });
 
   it('node(id:) on the gateway answers the prefixed __typename for an ID issued without a prefix', async () => {
     const r = instances[1]!;
-    const res = await gw.query(`query($id: ID!) { node(id: $id) { __typename id ... on ${PREFIX}Resource { resourceId } } }`, { id: globalId('EcsInstance', r) });
+    const res = await gw.query(
+      `query($id: ID!) { node(id: $id) { __typename id ... on ${PREFIX}Resource { resourceId } } }`,
+      { id: globalId('EcsInstance', r) },
+    );
     expect(res.errors).toBeUndefined();
-    expect(res.data.node).toEqual({ __typename: `${PREFIX}EcsInstance`, id: globalId('EcsInstance', r), resourceId: r.resourceId });
+    expect(res.data.node).toEqual({
+      __typename: `${PREFIX}EcsInstance`,
+      id: globalId('EcsInstance', r),
+      resourceId: r.resourceId,
+    });
   });
 
   it('_entities refuses the unprefixed type name like any unknown type (BAD_USER_INPUT at its index)', async () => {
     const r = instances[0]!;
     const res = await gw.query('query($reps: [_Any!]!) { _entities(representations: $reps) { __typename } }', {
-      reps: [{ __typename: 'EcsInstance', regionId: r.regionId, resourceId: r.resourceId }, { __typename: `${PREFIX}EcsInstance`, regionId: r.regionId, resourceId: r.resourceId }],
+      reps: [
+        { __typename: 'EcsInstance', regionId: r.regionId, resourceId: r.resourceId },
+        { __typename: `${PREFIX}EcsInstance`, regionId: r.regionId, resourceId: r.resourceId },
+      ],
     });
     expect(res.data._entities).toEqual([null, { __typename: `${PREFIX}EcsInstance` }]);
     expect(res.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['_entities', 0], 'BAD_USER_INPUT']]);
@@ -167,7 +201,9 @@ describe('SUBGRAPH_TYPE_PREFIX, the knob', () => {
   });
 
   it('changes nothing without federation: the plain schema keeps its names', () => {
-    expect(printSchema(buildSchema({ federation: false, typePrefix: PREFIX }))).toBe(printSchema(buildSchema({ federation: false })));
+    expect(printSchema(buildSchema({ federation: false, typePrefix: PREFIX }))).toBe(
+      printSchema(buildSchema({ federation: false })),
+    );
   });
 
   it("a prefixed cluster's nested tags arguments are still checked before the cluster lookup (no upstream call)", async () => {
@@ -179,7 +215,9 @@ describe('SUBGRAPH_TYPE_PREFIX, the knob', () => {
         `query($refs: [${PREFIX}ResourceRefInput!]!) { resources(refs: $refs) { ... on ${PREFIX}AckCluster { tags(first: -1) { totalCount } } } }`,
         { refs: [{ kind: 'ACK_CLUSTER', regionId: c.regionId, resourceId: c.resourceId }] },
       );
-      expect(res.errors?.map((e) => [e.extensions?.code, e.extensions?.argument])).toEqual([['BAD_USER_INPUT', 'first']]);
+      expect(res.errors?.map((e) => [e.extensions?.code, e.extensions?.argument])).toEqual([
+        ['BAD_USER_INPUT', 'first'],
+      ]);
       expect(gw.sim.calls().length).toBe(before);
     } finally {
       await gw.close();

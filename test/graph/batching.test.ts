@@ -38,7 +38,13 @@ function inventory(): InventoryFile {
     });
   }
   for (let i = 0; i < 4; i++) {
-    resources.push({ service: 'ecs', type: 'instance', regionId: 'cn-beijing', resourceId: `i-2z${String(i).padStart(18, '0')}`, tags: [{ key: 'env', value: 'prod' }] });
+    resources.push({
+      service: 'ecs',
+      type: 'instance',
+      regionId: 'cn-beijing',
+      resourceId: `i-2z${String(i).padStart(18, '0')}`,
+      tags: [{ key: 'env', value: 'prod' }],
+    });
   }
   return { regions: Object.keys(REGIONS), resources };
 }
@@ -103,9 +109,12 @@ const TAGS = 'tags(first: 10) { totalCount edges { node { key value } } }';
 describe('ACK clusters', () => {
   it('resources(refs:) with 100 clusters in two regions costs the floor', async () => {
     gw.sim.clearCalls();
-    const res = await gw.query(`query($refs: [ResourceRefInput!]!) { resources(refs: $refs) { id resourceId ${TAGS} } }`, {
-      refs: clusters.map(ref),
-    });
+    const res = await gw.query(
+      `query($refs: [ResourceRefInput!]!) { resources(refs: $refs) { id resourceId ${TAGS} } }`,
+      {
+        refs: clusters.map(ref),
+      },
+    );
     expectNoErrors(res);
     res.data.resources.forEach((r: any, i: number) => {
       expect(r.resourceId).toBe(clusters[i]!.resourceId);
@@ -161,7 +170,8 @@ describe('ACK clusters', () => {
       .map((c, i) => `n${i}: node(id: "${gid.get(c.resourceId)}") { ... on AckCluster { ${TAGS} } }`)
       .join('\n');
     gw.sim.clearCalls();
-    const res = await gw.query(`{ ackClusters(regionId: "cn-hangzhou", clusterIds: [${ids}], first: 100) { totalCount edges { node { ${TAGS} } } }
+    const res =
+      await gw.query(`{ ackClusters(regionId: "cn-hangzhou", clusterIds: [${ids}], first: 100) { totalCount edges { node { ${TAGS} } } }
       ${nodes} }`);
     expectNoErrors(res);
     expect(res.data.ackClusters.totalCount).toBe(70);
@@ -202,12 +212,18 @@ describe('ECS resources', () => {
     expect(res.data.b[1].t.totalCount).toBe(1);
     const calls = gw.sim.calls();
     expect(calls).toHaveLength(1);
-    expect(calls[0]).toMatchObject({ operation: 'EcsListTagResources', params: { 'ResourceId.1': r.resourceId, ResourceType: 'instance' } });
+    expect(calls[0]).toMatchObject({
+      operation: 'EcsListTagResources',
+      params: { 'ResourceId.1': r.resourceId, ResourceType: 'instance' },
+    });
     expect(calls[0]!.params['ResourceId.2']).toBeUndefined();
   });
 
   it('distinct ECS resources in two regions: one ListTagResources call per region naming each once, alongside the cluster batch', async () => {
-    const ecs = [...inv.resources.filter((x) => x.type === 'instance' && x.regionId === 'cn-hangzhou').slice(0, 5), ...inv.resources.filter((x) => x.regionId === 'cn-beijing' && x.type === 'instance')];
+    const ecs = [
+      ...inv.resources.filter((x) => x.type === 'instance' && x.regionId === 'cn-hangzhou').slice(0, 5),
+      ...inv.resources.filter((x) => x.regionId === 'cn-beijing' && x.type === 'instance'),
+    ];
     const some = clusters.slice(60, 75); // both regions
     gw.sim.clearCalls();
     const res = await gw.query(`query($refs: [ResourceRefInput!]!) { resources(refs: $refs) { resourceId ${TAGS} } }`, {
@@ -216,7 +232,11 @@ describe('ECS resources', () => {
     expectNoErrors(res);
     const d = gw.sim.calls().filter((c) => c.operation === 'EcsListTagResources');
     expect(d.map((c) => c.regionId).sort()).toEqual(['cn-beijing', 'cn-hangzhou']);
-    const named = d.flatMap((c) => Object.entries(c.params).filter(([k]) => k.startsWith('ResourceId.')).map(([, v]) => v));
+    const named = d.flatMap((c) =>
+      Object.entries(c.params)
+        .filter(([k]) => k.startsWith('ResourceId.'))
+        .map(([, v]) => v),
+    );
     expect(named.sort()).toEqual(ecs.map((r) => r.resourceId).sort());
     expect(gw.sim.calls().filter((c) => c.operation === 'DescribeTags')).toHaveLength(0);
     expectClusterFloor(gw.sim.calls(), some);
@@ -254,7 +274,11 @@ describe('catalog pages shared between fields', () => {
       e: tagCatalog(regionIds: ["cn-hangzhou"], first: 1) { totalCount }
     }`);
     expectNoErrors(res);
-    expect(res.data.b.edges.map((e: any) => e.node)).toEqual(expectedCatalog(inv, 'cn-hangzhou', 'instance').slice(-3).map(({ key, value }) => ({ key, value })));
+    expect(res.data.b.edges.map((e: any) => e.node)).toEqual(
+      expectedCatalog(inv, 'cn-hangzhou', 'instance')
+        .slice(-3)
+        .map(({ key, value }) => ({ key, value })),
+    );
     expect(res.data.c.totalCount).toBe(152 + 1);
     expect(pageCalls()).toEqual(['cn-beijing##1', 'cn-hangzhou##1', 'cn-hangzhou##2']);
   });

@@ -1,7 +1,15 @@
 /** tagCatalog: one region, several regions merged (key, value, region), kinds, filters (up to 5, ANDed, key-only). */
 import { describe, expect, it } from 'vitest';
 import { useGateway } from '../support/gateway.js';
-import { expectedCatalog, expectedMergedCatalog, expectNoErrors, walk, type CatalogRow, type EcsType, type Filter } from './helpers.js';
+import {
+  expectedCatalog,
+  expectedMergedCatalog,
+  expectNoErrors,
+  walk,
+  type CatalogRow,
+  type EcsType,
+  type Filter,
+} from './helpers.js';
 
 const t = useGateway();
 
@@ -23,7 +31,10 @@ const KIND: Record<EcsType, string> = {
 
 /** The whole catalog, walked 100 at a time. */
 async function whole(regionIds: string[], type: EcsType, filters?: Filter[]): Promise<CatalogRow[]> {
-  const expected = regionIds.length === 1 ? expectedCatalog(t.inv, regionIds[0]!, type, filters) : expectedMergedCatalog(t.inv, regionIds, type, filters);
+  const expected =
+    regionIds.length === 1
+      ? expectedCatalog(t.inv, regionIds[0]!, type, filters)
+      : expectedMergedCatalog(t.inv, regionIds, type, filters);
   return walk<CatalogRow>(
     (paging) => t.gw.query(CATALOG, { regionIds, kind: KIND[type], filters, ...paging }),
     (d) => d.tagCatalog,
@@ -59,7 +70,11 @@ describe('tagCatalog, one region', () => {
     expect(instances.find((r) => r.key === '项目')).toMatchObject({ value: '双十一', resourceCount: 1 });
     expect(instances.find((r) => r.key === 'env' && r.value === 'perf')).toMatchObject({ resourceCount: 2 });
     const groups = await whole(['cn-shenzhen'], 'securitygroup');
-    expect(groups.find((r) => r.key === 'DoNotDelete')).toMatchObject({ value: '', resourceCount: 1, counts: { instance: 1, securityGroup: 1 } });
+    expect(groups.find((r) => r.key === 'DoNotDelete')).toMatchObject({
+      value: '',
+      resourceCount: 1,
+      counts: { instance: 1, securityGroup: 1 },
+    });
   });
 
   it('a region with no resources is an empty list', async () => {
@@ -84,10 +99,15 @@ describe('tagCatalog, several regions merged', () => {
   });
 
   it('merges the same pair from several regions into separate rows, each with its own counts', async () => {
-    const res = await t.gw.query(CATALOG, { regionIds: ['cn-beijing', 'cn-hangzhou'], filters: [{ key: 'env', value: 'prod' }] });
+    const res = await t.gw.query(CATALOG, {
+      regionIds: ['cn-beijing', 'cn-hangzhou'],
+      filters: [{ key: 'env', value: 'prod' }],
+    });
     expectNoErrors(res);
     const rows = res.data.tagCatalog.edges.map((e: any) => e.node);
-    expect(rows).toEqual(expectedMergedCatalog(t.inv, ['cn-beijing', 'cn-hangzhou'], 'instance', [{ key: 'env', value: 'prod' }]));
+    expect(rows).toEqual(
+      expectedMergedCatalog(t.inv, ['cn-beijing', 'cn-hangzhou'], 'instance', [{ key: 'env', value: 'prod' }]),
+    );
     expect(rows.map((r: any) => r.regionId)).toEqual(['cn-beijing', 'cn-hangzhou']);
   });
 
@@ -102,21 +122,39 @@ describe('tagCatalog filters', () => {
   const cases: Array<[string, string[], EcsType, Filter[]]> = [
     ['a key-only filter matches every value of the key', ['cn-hangzhou'], 'instance', [{ key: 'env' }]],
     ['a key and value', ['cn-hangzhou'], 'instance', [{ key: 'team', value: 'payments' }]],
-    ['two filters ANDed (value + key-only)', ['cn-beijing'], 'instance', [{ key: 'env', value: 'prod' }, { key: 'app' }]],
+    [
+      'two filters ANDed (value + key-only)',
+      ['cn-beijing'],
+      'instance',
+      [{ key: 'env', value: 'prod' }, { key: 'app' }],
+    ],
     [
       'five filters ANDed',
       ['cn-hangzhou'],
       'instance',
-      [{ key: 'env', value: 'prod' }, { key: 'team' }, { key: 'app' }, { key: 'cost-center' }, { key: 'created-by', value: 'terraform' }],
+      [
+        { key: 'env', value: 'prod' },
+        { key: 'team' },
+        { key: 'app' },
+        { key: 'cost-center' },
+        { key: 'created-by', value: 'terraform' },
+      ],
     ],
-    ['filters over a merged list', ['cn-hangzhou', 'cn-shanghai', 'cn-beijing'], 'disk', [{ key: 'backup-policy' }, { key: 'env', value: 'dev' }]],
+    [
+      'filters over a merged list',
+      ['cn-hangzhou', 'cn-shanghai', 'cn-beijing'],
+      'disk',
+      [{ key: 'backup-policy' }, { key: 'env', value: 'dev' }],
+    ],
     ['a filter no resource matches', ['cn-hangzhou'], 'instance', [{ key: 'env', value: 'no-such-env' }]],
     ['a rare tag', ['cn-beijing'], 'disk', [{ key: 'legacy', value: 'true' }]],
     ['an empty value is a key-only filter', ['cn-hangzhou'], 'instance', [{ key: 'compliance', value: '' }]],
   ];
   it.each(cases)('%s', async (_name, regions, type, filters) => {
     const expected =
-      regions.length === 1 ? expectedCatalog(t.inv, regions[0]!, type, filters) : expectedMergedCatalog(t.inv, regions, type, filters);
+      regions.length === 1
+        ? expectedCatalog(t.inv, regions[0]!, type, filters)
+        : expectedMergedCatalog(t.inv, regions, type, filters);
     const got = await whole(regions, type, filters);
     expect(got).toEqual(expected);
     // only filter keys are listed
@@ -131,8 +169,16 @@ describe('tagCatalog filters', () => {
   });
 
   it('the same filters in another order give the same list', async () => {
-    const a = await t.gw.query(CATALOG, { regionIds: ['cn-hangzhou'], filters: [{ key: 'env', value: 'prod' }, { key: 'team' }], first: 100 });
-    const b = await t.gw.query(CATALOG, { regionIds: ['cn-hangzhou'], filters: [{ key: 'team' }, { key: 'env', value: 'prod' }], first: 100 });
+    const a = await t.gw.query(CATALOG, {
+      regionIds: ['cn-hangzhou'],
+      filters: [{ key: 'env', value: 'prod' }, { key: 'team' }],
+      first: 100,
+    });
+    const b = await t.gw.query(CATALOG, {
+      regionIds: ['cn-hangzhou'],
+      filters: [{ key: 'team' }, { key: 'env', value: 'prod' }],
+      first: 100,
+    });
     expectNoErrors(a);
     expectNoErrors(b);
     const nodes = (r: any) => r.data.tagCatalog.edges.map((e: any) => e.node);

@@ -8,12 +8,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InventoryFile, InventoryResource } from '../../src/simulator/index.js';
 import { startTestGateway, useGateway, type TestGateway } from '../support/gateway.js';
-import { absentClusterId, byteCompare, clusterFields, expectBadInput, expectNoErrors, sortedTags, type Filter } from './helpers.js';
+import {
+  absentClusterId,
+  byteCompare,
+  clusterFields,
+  expectBadInput,
+  expectNoErrors,
+  sortedTags,
+  type Filter,
+} from './helpers.js';
 
 const t = useGateway();
 
 const DETAILS = 'resourceId regionId name state clusterType clusterSpec createdAt';
-const clusters = (inv: InventoryFile, region?: string) => inv.resources.filter((r) => r.type === 'cluster' && (!region || r.regionId === region));
+const clusters = (inv: InventoryFile, region?: string) =>
+  inv.resources.filter((r) => r.type === 'cluster' && (!region || r.regionId === region));
 
 /** What the fields must say, from the inventory. */
 const expected = (c: InventoryResource) => ({ resourceId: c.resourceId, regionId: c.regionId, ...clusterFields(c) });
@@ -21,7 +30,11 @@ const newestFirst = (a: InventoryResource, b: InventoryResource) =>
   Date.parse(b.cluster!.created!) - Date.parse(a.cluster!.created!) || byteCompare(a.resourceId, b.resourceId);
 const carries = (c: InventoryResource, filters: Filter[]) =>
   filters.every((f) => c.tags.some((x) => x.key === f.key && (f.value === undefined || x.value === f.value)));
-const ref = (c: { regionId: string; resourceId: string }) => ({ kind: 'ACK_CLUSTER', regionId: c.regionId, resourceId: c.resourceId });
+const ref = (c: { regionId: string; resourceId: string }) => ({
+  kind: 'ACK_CLUSTER',
+  regionId: c.regionId,
+  resourceId: c.resourceId,
+});
 const RESOURCES = `query($refs: [ResourceRefInput!]!) { resources(refs: $refs) { ... on AckCluster { ${DETAILS} } } }`;
 
 describe('AckCluster fields from DescribeClustersV1', () => {
@@ -50,7 +63,10 @@ describe('AckCluster fields from DescribeClustersV1', () => {
   it('asking only for tags makes no DescribeClustersV1 call', async () => {
     const asked = clusters(t.inv, 'cn-hangzhou').slice(0, 3);
     t.gw.sim.clearCalls();
-    const res = await t.gw.query(`query($refs: [ResourceRefInput!]!) { resources(refs: $refs) { tags { totalCount } } }`, { refs: asked.map(ref) });
+    const res = await t.gw.query(
+      `query($refs: [ResourceRefInput!]!) { resources(refs: $refs) { tags { totalCount } } }`,
+      { refs: asked.map(ref) },
+    );
     expectNoErrors(res);
     expect(t.gw.sim.calls({ operation: 'DescribeClustersV1' })).toHaveLength(0);
   });
@@ -76,36 +92,60 @@ describe('ackClusters without clusterIds', () => {
       ['by type and state, nothing matches', 'cn-beijing', { clusterType: 'Kubernetes', state: 'DELETED' }],
     ];
   };
-  const NAMES = ['the whole region', 'by state', 'by cluster type', 'by name', 'by tag', 'by a tag key and a state', 'by type and state, nothing matches'];
-  it.each(NAMES)('%s: the matching clusters of the region, newest first, with details and all their tags', async (caseName) => {
-    const i = NAMES.indexOf(caseName);
-    const [, region, args] = cases().find(([n]) => n === caseName)!;
-    const want = clusters(t.inv, region)
-      .filter(
-        (c) =>
-          (args.name === undefined || c.name === args.name) &&
-          (args.state === undefined || c.cluster!.state!.toUpperCase() === args.state) &&
-          (args.clusterType === undefined || c.cluster!.clusterType === args.clusterType) &&
-          carries(c, args.filters ?? []),
-      )
-      .sort(newestFirst);
-    if (i < 6) expect(want.length).toBeGreaterThan(0);
-    t.gw.sim.clearCalls();
-    const res = await t.gw.query(LIST, { regionId: region, ...args, first: 100 });
-    expectNoErrors(res);
-    expect(res.data.ackClusters.totalCount).toBe(want.length);
-    expect(res.data.ackClusters.edges.map(({ node: { tags: _tags, ...rest } }: any) => rest)).toEqual(want.map(expected));
-    res.data.ackClusters.edges.forEach((e: any, k: number) => expect(e.node.tags.edges.map((x: any) => x.node)).toEqual(sortedTags(want[k]!)));
-    // one listing, no tag call: the listing's tags and details answer every field
-    const calls = t.gw.sim.calls();
-    expect(calls.map((c) => c.operation)).toEqual(['DescribeClustersV1']);
-    expect(calls[0]!.params).toMatchObject({ region_id: region, ...(args.name ? { name: args.name } : {}), ...(args.clusterType ? { cluster_type: args.clusterType } : {}) });
-  });
+  const NAMES = [
+    'the whole region',
+    'by state',
+    'by cluster type',
+    'by name',
+    'by tag',
+    'by a tag key and a state',
+    'by type and state, nothing matches',
+  ];
+  it.each(NAMES)(
+    '%s: the matching clusters of the region, newest first, with details and all their tags',
+    async (caseName) => {
+      const i = NAMES.indexOf(caseName);
+      const [, region, args] = cases().find(([n]) => n === caseName)!;
+      const want = clusters(t.inv, region)
+        .filter(
+          (c) =>
+            (args.name === undefined || c.name === args.name) &&
+            (args.state === undefined || c.cluster!.state!.toUpperCase() === args.state) &&
+            (args.clusterType === undefined || c.cluster!.clusterType === args.clusterType) &&
+            carries(c, args.filters ?? []),
+        )
+        .sort(newestFirst);
+      if (i < 6) expect(want.length).toBeGreaterThan(0);
+      t.gw.sim.clearCalls();
+      const res = await t.gw.query(LIST, { regionId: region, ...args, first: 100 });
+      expectNoErrors(res);
+      expect(res.data.ackClusters.totalCount).toBe(want.length);
+      expect(res.data.ackClusters.edges.map(({ node: { tags: _tags, ...rest } }: any) => rest)).toEqual(
+        want.map(expected),
+      );
+      res.data.ackClusters.edges.forEach((e: any, k: number) =>
+        expect(e.node.tags.edges.map((x: any) => x.node)).toEqual(sortedTags(want[k]!)),
+      );
+      // one listing, no tag call: the listing's tags and details answer every field
+      const calls = t.gw.sim.calls();
+      expect(calls.map((c) => c.operation)).toEqual(['DescribeClustersV1']);
+      expect(calls[0]!.params).toMatchObject({
+        region_id: region,
+        ...(args.name ? { name: args.name } : {}),
+        ...(args.clusterType ? { cluster_type: args.clusterType } : {}),
+      });
+    },
+  );
 
   it('with clusterIds, the detail filters apply to those clusters, in the order given', async () => {
     const all = clusters(t.inv, 'cn-hangzhou');
     const ids = [...all].reverse().map((c) => c.resourceId);
-    const res = await t.gw.query(LIST, { regionId: 'cn-hangzhou', clusterIds: ids, clusterType: 'ManagedKubernetes', first: 100 });
+    const res = await t.gw.query(LIST, {
+      regionId: 'cn-hangzhou',
+      clusterIds: ids,
+      clusterType: 'ManagedKubernetes',
+      first: 100,
+    });
     expectNoErrors(res);
     const want = ids.filter((id) => all.find((c) => c.resourceId === id)!.cluster!.clusterType === 'ManagedKubernetes');
     expect(res.data.ackClusters.edges.map((e: any) => e.node.resourceId)).toEqual(want);
@@ -139,15 +179,20 @@ describe('a cluster that does not exist: null and NOT_FOUND at its path', () => 
   };
 
   it('node(id:)', async () => {
-    const res = await t.gw.query(`query($id: ID!) { node(id: $id) { id ... on AckCluster { name } } }`, { id: absentId });
+    const res = await t.gw.query(`query($id: ID!) { node(id: $id) { id ... on AckCluster { name } } }`, {
+      id: absentId,
+    });
     notFoundAt(res, ['node']);
     expect(res.data.node).toBeNull();
   });
 
   it('resources(refs:) and nodes(ids:) beside a cluster that exists', async () => {
-    const res = await t.gw.query(`query($refs: [ResourceRefInput!]!) { resources(refs: $refs) { resourceId ... on AckCluster { name } } }`, {
-      refs: [ref(present), ref(absent)],
-    });
+    const res = await t.gw.query(
+      `query($refs: [ResourceRefInput!]!) { resources(refs: $refs) { resourceId ... on AckCluster { name } } }`,
+      {
+        refs: [ref(present), ref(absent)],
+      },
+    );
     notFoundAt(res, ['resources', 1]);
     expect(res.data.resources).toEqual([{ resourceId: present.resourceId, name: present.name }, null]);
     const nodes = await t.gw.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [absentId] });
@@ -183,18 +228,33 @@ describe('a region of more clusters than one DescribeClustersV1 page holds', () 
     const resources: InventoryResource[] = Array.from({ length: 230 }, (_, i) => {
       const id = `ca${i.toString(16).padStart(31, '0')}`;
       const created = new Date(Date.UTC(2024, 0, 1) + (i % 17) * 86_400_000).toISOString().replace('.000Z', '+00:00');
-      return { service: 'cs', type: 'cluster', regionId: 'cn-hangzhou', resourceId: id, name: `k8s-${i % 50}`, tags: [{ key: 'ack.aliyun.com', value: id }], cluster: { state: i % 3 ? 'running' : 'scaling', created } };
+      return {
+        service: 'cs',
+        type: 'cluster',
+        regionId: 'cn-hangzhou',
+        resourceId: id,
+        name: `k8s-${i % 50}`,
+        tags: [{ key: 'ack.aliyun.com', value: id }],
+        cluster: { state: i % 3 ? 'running' : 'scaling', created },
+      };
     });
-    gw = await startTestGateway({ simulator: { inventory: { regions: ['cn-hangzhou'], resources } }, env: { CACHE_ENABLED: 'false' } });
+    gw = await startTestGateway({
+      simulator: { inventory: { regions: ['cn-hangzhou'], resources } },
+      env: { CACHE_ENABLED: 'false' },
+    });
     inv = gw.sim.inventory();
   });
   afterAll(() => gw?.close());
 
   it('lists every page once (ceil(230 / 100) = 3 calls), the order newest first then by ID', async () => {
     gw.sim.clearCalls();
-    const res = await gw.query(`{ ackClusters(regionId: "cn-hangzhou", state: SCALING, first: 100) { totalCount edges { node { resourceId createdAt } } } }`);
+    const res = await gw.query(
+      `{ ackClusters(regionId: "cn-hangzhou", state: SCALING, first: 100) { totalCount edges { node { resourceId createdAt } } } }`,
+    );
     expectNoErrors(res);
-    const want = clusters(inv).filter((c) => (c.cluster?.state ?? 'running') === 'scaling').sort(newestFirst);
+    const want = clusters(inv)
+      .filter((c) => (c.cluster?.state ?? 'running') === 'scaling')
+      .sort(newestFirst);
     expect(res.data.ackClusters.totalCount).toBe(want.length);
     expect(res.data.ackClusters.edges.map((e: any) => e.node.resourceId)).toEqual(want.map((c) => c.resourceId));
     const calls = gw.sim.calls({ operation: 'DescribeClustersV1' });

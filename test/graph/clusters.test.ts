@@ -36,7 +36,12 @@ describe('ackClusters', () => {
     expect(conn.totalCount).toBe(expected.length);
     expect(conn.edges.map((e: any) => e.node.resourceId)).toEqual(expected);
     for (const e of conn.edges) {
-      expect(e.node).toMatchObject({ __typename: 'AckCluster', kind: 'ACK_CLUSTER', service: 'CS', regionId: 'cn-shanghai' });
+      expect(e.node).toMatchObject({
+        __typename: 'AckCluster',
+        kind: 'ACK_CLUSTER',
+        service: 'CS',
+        regionId: 'cn-shanghai',
+      });
       expect(e.node.tags.edges.map((t: any) => t.node)).toEqual(sortedTags(clusters.get(e.node.resourceId)!));
     }
   });
@@ -57,31 +62,43 @@ describe('ackClusters', () => {
     ['the rare legacy tag', 'cn-beijing', [{ key: 'legacy', value: 'true' }]],
     ['a filter nothing matches', 'cn-shanghai', [{ key: 'env', value: 'no-such' }]],
   ];
-  it.each(filterCases)('with filters, %s: the matching clusters in the order given, with all their tags', async (_n, region, filters) => {
-    const { ids, clusters } = askFor(region);
-    const res = await t.gw.query(CLUSTERS, { regionId: region, clusterIds: ids, filters, first: 100 });
-    expectNoErrors(res);
-    const expected = ids.filter((id) => clusters.has(id) && matches(clusters.get(id)!, filters));
-    expect(res.data.ackClusters.totalCount).toBe(expected.length);
-    expect(res.data.ackClusters.edges.map((e: any) => e.node.resourceId)).toEqual(expected);
-    // all tags, not only the filter keys
-    for (const e of res.data.ackClusters.edges) {
-      expect(e.node.tags.edges.map((t: any) => t.node)).toEqual(sortedTags(clusters.get(e.node.resourceId)!));
-    }
-    if (filters[0]!.key === 'compliance' || filters[0]!.key === 'legacy') expect(expected).toHaveLength(1);
-  });
+  it.each(filterCases)(
+    'with filters, %s: the matching clusters in the order given, with all their tags',
+    async (_n, region, filters) => {
+      const { ids, clusters } = askFor(region);
+      const res = await t.gw.query(CLUSTERS, { regionId: region, clusterIds: ids, filters, first: 100 });
+      expectNoErrors(res);
+      const expected = ids.filter((id) => clusters.has(id) && matches(clusters.get(id)!, filters));
+      expect(res.data.ackClusters.totalCount).toBe(expected.length);
+      expect(res.data.ackClusters.edges.map((e: any) => e.node.resourceId)).toEqual(expected);
+      // all tags, not only the filter keys
+      for (const e of res.data.ackClusters.edges) {
+        expect(e.node.tags.edges.map((t: any) => t.node)).toEqual(sortedTags(clusters.get(e.node.resourceId)!));
+      }
+      if (filters[0]!.key === 'compliance' || filters[0]!.key === 'legacy') expect(expected).toHaveLength(1);
+    },
+  );
 
   it('the tags of filtered clusters cost no extra call (the filter answer primes them)', async () => {
     const { ids, clusters } = askFor('cn-beijing', 0);
     t.gw.sim.clearCalls();
-    const res = await t.gw.query(CLUSTERS, { regionId: 'cn-beijing', clusterIds: ids, filters: [{ key: 'env' }], first: 100 });
+    const res = await t.gw.query(CLUSTERS, {
+      regionId: 'cn-beijing',
+      clusterIds: ids,
+      filters: [{ key: 'env' }],
+      first: 100,
+    });
     expectNoErrors(res);
-    expect(res.data.ackClusters.totalCount).toBe(ids.filter((id) => matches(clusters.get(id)!, [{ key: 'env' }])).length);
+    expect(res.data.ackClusters.totalCount).toBe(
+      ids.filter((id) => matches(clusters.get(id)!, [{ key: 'env' }])).length,
+    );
     const calls = t.gw.sim.calls();
     expect(calls.every((c) => c.operation === 'ListTagResources')).toBe(true);
     // every call carried the filter: none was a plain tag look-up
     expect(calls.every((c) => c.params.tags !== undefined)).toBe(true);
-    const items = ids.filter((id) => matches(clusters.get(id)!, [{ key: 'env' }])).reduce((n, id) => n + clusters.get(id)!.tags.length, 0);
+    const items = ids
+      .filter((id) => matches(clusters.get(id)!, [{ key: 'env' }]))
+      .reduce((n, id) => n + clusters.get(id)!.tags.length, 0);
     expect(calls).toHaveLength(Math.max(1, Math.ceil(items / 50)));
   });
 
@@ -99,7 +116,11 @@ describe('ackClusters', () => {
     const plain = await t.gw.query(CLUSTERS, { regionId: region, clusterIds: [bare.resourceId] });
     expectNoErrors(plain);
     expect(plain.data.ackClusters.edges.map((e: any) => e.node.resourceId)).toEqual([bare.resourceId]);
-    const filtered = await t.gw.query(CLUSTERS, { regionId: region, clusterIds: [bare.resourceId], filters: [{ key: 'env' }] });
+    const filtered = await t.gw.query(CLUSTERS, {
+      regionId: region,
+      clusterIds: [bare.resourceId],
+      filters: [{ key: 'env' }],
+    });
     expectNoErrors(filtered);
     expect(filtered.data.ackClusters.totalCount).toBe(0);
     const own = await t.gw.query(CLUSTERS, {

@@ -9,8 +9,14 @@ import { startTestGateway, type GraphQLResponse, type TestGateway } from '../sup
 import { expectBadInput, expectedCatalog, expectNoErrors, KIND_OF_TYPE } from './helpers.js';
 
 const OTHER_KEY = { accessKeyId: 'other-tenant-key-id', accessKeySecret: 'other-tenant-key-secret' };
-const asOther = { 'x-alibaba-cloud-access-key-id': OTHER_KEY.accessKeyId, 'x-alibaba-cloud-access-key-secret': OTHER_KEY.accessKeySecret };
-const asDemo = { 'x-alibaba-cloud-access-key-id': DEMO_KEY.accessKeyId, 'x-alibaba-cloud-access-key-secret': DEMO_KEY.accessKeySecret };
+const asOther = {
+  'x-alibaba-cloud-access-key-id': OTHER_KEY.accessKeyId,
+  'x-alibaba-cloud-access-key-secret': OTHER_KEY.accessKeySecret,
+};
+const asDemo = {
+  'x-alibaba-cloud-access-key-id': DEMO_KEY.accessKeyId,
+  'x-alibaba-cloud-access-key-secret': DEMO_KEY.accessKeySecret,
+};
 
 let gw: TestGateway;
 let inv: InventoryFile;
@@ -90,10 +96,14 @@ describe('cursor form', () => {
     const expected = expectedCatalog(inv, 'cn-hangzhou', 'instance');
     const after = await gw.query(CATALOG, { regionIds: ['cn-hangzhou'], first: 2, after: hzCursor });
     expectNoErrors(after);
-    expect(after.data.tagCatalog.edges.map((e: any) => e.node)).toEqual(expected.slice(3, 5).map(({ key, value }) => ({ key, value })));
+    expect(after.data.tagCatalog.edges.map((e: any) => e.node)).toEqual(
+      expected.slice(3, 5).map(({ key, value }) => ({ key, value })),
+    );
     const before = await gw.query(CATALOG, { regionIds: ['cn-hangzhou'], last: 2, before: hzCursor });
     expectNoErrors(before);
-    expect(before.data.tagCatalog.edges.map((e: any) => e.node)).toEqual(expected.slice(0, 2).map(({ key, value }) => ({ key, value })));
+    expect(before.data.tagCatalog.edges.map((e: any) => e.node)).toEqual(
+      expected.slice(0, 2).map(({ key, value }) => ({ key, value })),
+    );
   });
 
   it('the same keys sent as caller credentials are the same tenant: the cursor still works', async () => {
@@ -121,18 +131,28 @@ describe('a cursor from another query is refused, with no upstream call', () => 
     const filtered = await gw.query(CATALOG, { regionIds: ['cn-hangzhou'], filters: [{ key: 'env' }], first: 3 });
     expectNoErrors(filtered);
     const c = filtered.data.tagCatalog.edges[1].cursor;
-    await refused(CATALOG, { regionIds: ['cn-hangzhou'], filters: [{ key: 'env', value: 'prod' }], after: c }, 'tagCatalog');
+    await refused(
+      CATALOG,
+      { regionIds: ['cn-hangzhou'], filters: [{ key: 'env', value: 'prod' }], after: c },
+      'tagCatalog',
+    );
     await refused(CATALOG, { regionIds: ['cn-hangzhou'], filters: [{ key: 'team' }], after: c }, 'tagCatalog');
   });
 
   it('tagValues of another key', async () => {
     const env = await gw.query(VALUES, { regionIds: ['cn-hangzhou'], key: 'env' });
     expectNoErrors(env);
-    await refused(VALUES, { regionIds: ['cn-hangzhou'], key: 'team', after: env.data.tagValues.edges[0].cursor }, 'tagValues');
+    await refused(
+      VALUES,
+      { regionIds: ['cn-hangzhou'], key: 'team', after: env.data.tagValues.edges[0].cursor },
+      'tagValues',
+    );
   });
 
   it('ackClusters with other cluster IDs, another region or other filters', async () => {
-    const ids = inv.resources.filter((r) => r.type === 'cluster' && r.regionId === 'cn-hangzhou').map((r) => r.resourceId);
+    const ids = inv.resources
+      .filter((r) => r.type === 'cluster' && r.regionId === 'cn-hangzhou')
+      .map((r) => r.resourceId);
     const page = await gw.query(CLUSTERS, { regionId: 'cn-hangzhou', ids });
     expectNoErrors(page);
     const c = page.data.ackClusters.edges[0].cursor;
@@ -163,7 +183,9 @@ describe('a cursor from another query is refused, with no upstream call', () => 
     // the other tenant's own inventory, signed with its own key
     const mine = expectedCatalog(inv, 'cn-hangzhou', 'instance');
     const expected = expectedCatalog(gw.sim.inventory(OTHER_KEY.accessKeyId), 'cn-hangzhou', 'instance');
-    expect(theirs.data.tagCatalog.edges.map((e: any) => e.node)).toEqual(expected.slice(0, 3).map(({ key, value }) => ({ key, value })));
+    expect(theirs.data.tagCatalog.edges.map((e: any) => e.node)).toEqual(
+      expected.slice(0, 3).map(({ key, value }) => ({ key, value })),
+    );
     expect(expected.slice(0, 3)).not.toEqual(mine.slice(0, 3));
     expect(gw.sim.calls().map((c) => c.accessKeyId)).toEqual([OTHER_KEY.accessKeyId]);
     const c = theirs.data.tagCatalog.edges[1].cursor;
@@ -173,7 +195,10 @@ describe('a cursor from another query is refused, with no upstream call', () => 
   });
 
   it('from a gateway with another cursor secret', async () => {
-    const other = await startTestGateway({ sim: gw.sim, env: { CACHE_ENABLED: 'false', CURSOR_SECRET: 'another-cursor-secret-0123456789' } });
+    const other = await startTestGateway({
+      sim: gw.sim,
+      env: { CACHE_ENABLED: 'false', CURSOR_SECRET: 'another-cursor-secret-0123456789' },
+    });
     try {
       gw.sim.clearCalls();
       const res = await other.query(CATALOG, { regionIds: ['cn-hangzhou'], after: hzCursor });

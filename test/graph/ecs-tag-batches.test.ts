@@ -18,7 +18,11 @@ const t = useGateway();
 
 const QUERY = `query($refs: [ResourceRefInput!]!) {
   resources(refs: $refs) { resourceId tags(first: 100) { totalCount edges { node { key value } } } } }`;
-const refOf = (r: InventoryResource) => ({ kind: KIND_OF_TYPE[r.type], regionId: r.regionId, resourceId: r.resourceId });
+const refOf = (r: InventoryResource) => ({
+  kind: KIND_OF_TYPE[r.type],
+  regionId: r.regionId,
+  resourceId: r.resourceId,
+});
 
 /** The ResourceId.N values of a call (its slice), sorted. */
 const idsOf = (c: CallLogEntry) =>
@@ -43,7 +47,9 @@ function hundredInstances(): InventoryResource[] {
 /** Checks the calls are the floor for `asked` and returns the slices' page counts. */
 function expectFloor(calls: CallLogEntry[], asked: InventoryResource[]): number[] {
   const byId = new Map(asked.map((r) => [r.resourceId, r]));
-  expect(calls.every((c) => c.operation === 'EcsListTagResources' && c.status === 200 && c.regionId === REGION)).toBe(true);
+  expect(calls.every((c) => c.operation === 'EcsListTagResources' && c.status === 200 && c.regionId === REGION)).toBe(
+    true,
+  );
   const bySlice = slices(calls);
   expect(bySlice.size).toBe(Math.ceil(asked.length / MAX_IDS));
   const named = [...bySlice.keys()].flatMap((k) => JSON.parse(k) as string[]);
@@ -104,18 +110,33 @@ describe('Resource.tags of ECS resources through ECS ListTagResources', () => {
   });
 
   it('resources of several kinds and regions: one slice per (region, kind), none asked twice', async () => {
-    const pick = (type: string, region: string, n: number) => t.inv.resources.filter((r) => r.type === type && r.regionId === region).slice(0, n);
-    const asked = [...pick('disk', 'cn-beijing', 7), ...pick('snapshot', 'cn-beijing', 3), ...pick('securitygroup', REGION, 4), ...pick('image', 'cn-shanghai', 2)];
+    const pick = (type: string, region: string, n: number) =>
+      t.inv.resources.filter((r) => r.type === type && r.regionId === region).slice(0, n);
+    const asked = [
+      ...pick('disk', 'cn-beijing', 7),
+      ...pick('snapshot', 'cn-beijing', 3),
+      ...pick('securitygroup', REGION, 4),
+      ...pick('image', 'cn-shanghai', 2),
+    ];
     t.gw.sim.clearCalls();
     const res = await t.gw.query(QUERY, { refs: [...asked, ...asked].map(refOf) });
     expectNoErrors(res);
-    [...asked, ...asked].forEach((r, i) => expect(res.data.resources[i].tags.edges.map((e: any) => e.node)).toEqual(sortedTags(r)));
+    [...asked, ...asked].forEach((r, i) =>
+      expect(res.data.resources[i].tags.edges.map((e: any) => e.node)).toEqual(sortedTags(r)),
+    );
     const calls = t.gw.sim.calls().filter((c) => !c.params.NextToken);
     expect(t.gw.sim.calls().every((c) => c.operation === 'EcsListTagResources')).toBe(true);
     const groups = calls.map((c) => `${c.regionId}/${c.params.ResourceType}`).sort();
-    expect(groups).toEqual(['cn-beijing/disk', 'cn-beijing/snapshot', 'cn-hangzhou/securitygroup', 'cn-shanghai/image']);
+    expect(groups).toEqual([
+      'cn-beijing/disk',
+      'cn-beijing/snapshot',
+      'cn-hangzhou/securitygroup',
+      'cn-shanghai/image',
+    ]);
     for (const c of calls) {
-      const want = asked.filter((r) => r.regionId === c.regionId && r.type === c.params.ResourceType).map((r) => r.resourceId);
+      const want = asked
+        .filter((r) => r.regionId === c.regionId && r.type === c.params.ResourceType)
+        .map((r) => r.resourceId);
       expect(idsOf(c)).toEqual(want.sort());
     }
   });

@@ -12,10 +12,17 @@ import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { expectNoErrors, KIND_OF_TYPE, sortedTags } from './helpers.js';
 
 const OTHER_KEY = { accessKeyId: 'allowed-tenant-key-id', accessKeySecret: 'allowed-tenant-key-secret' };
-const asOther = { 'x-alibaba-cloud-access-key-id': OTHER_KEY.accessKeyId, 'x-alibaba-cloud-access-key-secret': OTHER_KEY.accessKeySecret };
+const asOther = {
+  'x-alibaba-cloud-access-key-id': OTHER_KEY.accessKeyId,
+  'x-alibaba-cloud-access-key-secret': OTHER_KEY.accessKeySecret,
+};
 
 const QUERY = `query($refs: [ResourceRefInput!]!) { resources(refs: $refs) { resourceId tags(first: 100) { totalCount edges { node { key value } } } } }`;
-const refOf = (r: InventoryResource) => ({ kind: KIND_OF_TYPE[r.type], regionId: r.regionId, resourceId: r.resourceId });
+const refOf = (r: InventoryResource) => ({
+  kind: KIND_OF_TYPE[r.type],
+  regionId: r.regionId,
+  resourceId: r.resourceId,
+});
 
 let gw: TestGateway;
 let inv: InventoryFile;
@@ -23,7 +30,10 @@ const lines: Array<Record<string, unknown>> = [];
 const raw: string[] = [];
 
 beforeAll(async () => {
-  const logger = pino({ level: 'warn' }, { write: (line: string) => void (raw.push(line), lines.push(JSON.parse(line))) });
+  const logger = pino(
+    { level: 'warn' },
+    { write: (line: string) => void (raw.push(line), lines.push(JSON.parse(line))) },
+  );
   gw = await startTestGateway({
     simulator: { keys: [{ ...DEMO_KEY, deny: ['EcsListTagResources'] }, OTHER_KEY] },
     env: { CACHE_ENABLED: 'false', CALLER_CREDENTIALS: 'true' },
@@ -61,7 +71,10 @@ describe('ECS tags when ListTagResources is refused (Forbidden.RAM)', () => {
     expect(fallbackLines()).toHaveLength(1);
     const line = fallbackLines()[0]!;
     expect(line.level).toBe(40);
-    expect(line).toMatchObject({ tenant: makeCredential(DEMO_KEY.accessKeyId, DEMO_KEY.accessKeySecret).identity, code: 'Forbidden.RAM' });
+    expect(line).toMatchObject({
+      tenant: makeCredential(DEMO_KEY.accessKeyId, DEMO_KEY.accessKeySecret).identity,
+      code: 'Forbidden.RAM',
+    });
     const text = raw.join('');
     expect(text).not.toContain(DEMO_KEY.accessKeySecret);
     expect(text).not.toContain(DEMO_KEY.accessKeyId);

@@ -12,9 +12,21 @@ import { UpstreamError } from '../../src/upstream/errors.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 const throttled = () =>
-  new UpstreamError({ operation: 'DescribeTags', code: 'Throttling.User', status: 400, requestId: 'REQ-THROTTLED', message: 'Too many calls.' });
+  new UpstreamError({
+    operation: 'DescribeTags',
+    code: 'Throttling.User',
+    status: 400,
+    requestId: 'REQ-THROTTLED',
+    message: 'Too many calls.',
+  });
 const notFound = () =>
-  new UpstreamError({ operation: 'ListTagResources', code: 'InvalidRegionId.NotFound', status: 404, requestId: 'REQ-404', message: 'No such region.' });
+  new UpstreamError({
+    operation: 'ListTagResources',
+    code: 'InvalidRegionId.NotFound',
+    status: 404,
+    requestId: 'REQ-404',
+    message: 'No such region.',
+  });
 
 builder.queryFields((t) => ({
   unwrappedUpstream: t.string({
@@ -43,7 +55,12 @@ builder.queryFields((t) => ({
   }),
 }));
 
-type Located = { message: string; path?: Array<string | number>; locations?: Array<{ line: number; column: number }>; extensions?: Record<string, any> };
+type Located = {
+  message: string;
+  path?: Array<string | number>;
+  locations?: Array<{ line: number; column: number }>;
+  extensions?: Record<string, any>;
+};
 
 function errorAt(errors: Located[] | undefined, path: Array<string | number>): Located {
   const e = errors?.find((x) => JSON.stringify(x.path) === JSON.stringify(path));
@@ -72,10 +89,16 @@ describe.each([
     const a = errorAt(errors, ['a']);
     expect(a.message).toBe('Too many calls.');
     expect(a.locations).toEqual([{ line: 2, column: 3 }]);
-    expect(a.extensions).toEqual({ code: 'THROTTLED', upstream: { operation: 'DescribeTags', code: 'Throttling.User', requestId: 'REQ-THROTTLED' } });
+    expect(a.extensions).toEqual({
+      code: 'THROTTLED',
+      upstream: { operation: 'DescribeTags', code: 'Throttling.User', requestId: 'REQ-THROTTLED' },
+    });
     const b = errorAt(errors, ['b']);
     expect(b.locations).toEqual([{ line: 3, column: 3 }]);
-    expect(b.extensions).toMatchObject({ code: 'NOT_FOUND', upstream: { operation: 'ListTagResources', requestId: 'REQ-404' } });
+    expect(b.extensions).toMatchObject({
+      code: 'NOT_FOUND',
+      upstream: { operation: 'ListTagResources', requestId: 'REQ-404' },
+    });
   });
 
   it('a failing list item nulls that item only, with the error at its index', async () => {

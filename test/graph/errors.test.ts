@@ -35,13 +35,19 @@ describe('partial results', () => {
     expect(res.data.bad).toBeNull();
     const expected = expectedCatalog(inv, 'cn-beijing', 'instance');
     expect(res.data.good.totalCount).toBe(expected.length);
-    expect(res.data.good.edges.map((e: any) => e.node)).toEqual(expected.slice(0, 2).map(({ key, value }) => ({ key, value })));
+    expect(res.data.good.edges.map((e: any) => e.node)).toEqual(
+      expected.slice(0, 2).map(({ key, value }) => ({ key, value })),
+    );
     expect(res.errors).toHaveLength(1);
     const e = errorAt(res, ['bad']);
     expect(e.extensions?.code).toBe('NOT_FOUND');
     const failed = gw.sim.calls({ regionId: NOWHERE });
     expect(failed).toHaveLength(1); // not retried: a 404 cannot get better
-    expect(e.extensions?.upstream).toEqual({ operation: 'DescribeTags', code: 'InvalidRegionId.NotFound', requestId: failed[0]!.requestId });
+    expect(e.extensions?.upstream).toEqual({
+      operation: 'DescribeTags',
+      code: 'InvalidRegionId.NotFound',
+      requestId: failed[0]!.requestId,
+    });
   });
 
   it('one bad region among several nulls the merged field (tagKeys), not its neighbours', async () => {
@@ -70,16 +76,30 @@ describe('partial results', () => {
     );
     expect(res.status).toBe(200);
     expect(res.data.resources[0]).toBeNull();
-    expect(res.data.resources[1]).toEqual({ resourceId: good.resourceId, regionId: good.regionId, tags: { totalCount: good.tags.length } });
+    expect(res.data.resources[1]).toEqual({
+      resourceId: good.resourceId,
+      regionId: good.regionId,
+      tags: { totalCount: good.tags.length },
+    });
     expect(res.data.resources[2]).toEqual({ resourceId: 'i-xx0000000000000000', regionId: NOWHERE, tags: null });
     expect(res.errors).toHaveLength(2);
     const cs = errorAt(res, ['resources', 0]);
-    expect(cs.extensions).toMatchObject({ code: 'NOT_FOUND', upstream: { operation: 'ListTagResources', code: 'InvalidRegionId.NotFound' } });
-    expect(cs.extensions!.upstream.requestId).toBe(gw.sim.calls({ regionId: NOWHERE, operation: 'ListTagResources' })[0]!.requestId);
+    expect(cs.extensions).toMatchObject({
+      code: 'NOT_FOUND',
+      upstream: { operation: 'ListTagResources', code: 'InvalidRegionId.NotFound' },
+    });
+    expect(cs.extensions!.upstream.requestId).toBe(
+      gw.sim.calls({ regionId: NOWHERE, operation: 'ListTagResources' })[0]!.requestId,
+    );
     const ecs = errorAt(res, ['resources', 2, 'tags']);
     // ECS tags load through ECS ListTagResources (batched), so its failure is that operation's
-    expect(ecs.extensions).toMatchObject({ code: 'NOT_FOUND', upstream: { operation: 'EcsListTagResources', code: 'InvalidRegionId.NotFound' } });
-    expect(ecs.extensions!.upstream.requestId).toBe(gw.sim.calls({ regionId: NOWHERE, operation: 'EcsListTagResources' })[0]!.requestId);
+    expect(ecs.extensions).toMatchObject({
+      code: 'NOT_FOUND',
+      upstream: { operation: 'EcsListTagResources', code: 'InvalidRegionId.NotFound' },
+    });
+    expect(ecs.extensions!.upstream.requestId).toBe(
+      gw.sim.calls({ regionId: NOWHERE, operation: 'EcsListTagResources' })[0]!.requestId,
+    );
   });
 
   it('ackClusters in a failing region is null beside a good node', async () => {
@@ -89,7 +109,10 @@ describe('partial results', () => {
       good: ackClusters(regionId: "cn-hangzhou", clusterIds: ["${good.resourceId}"]) { totalCount }
     }`);
     expect(res.data).toEqual({ bad: null, good: { totalCount: 1 } });
-    expect(errorAt(res, ['bad']).extensions).toMatchObject({ code: 'NOT_FOUND', upstream: { operation: 'ListTagResources' } });
+    expect(errorAt(res, ['bad']).extensions).toMatchObject({
+      code: 'NOT_FOUND',
+      upstream: { operation: 'ListTagResources' },
+    });
   });
 
   it('throttling: THROTTLED after the retries, the throttled fields null, the admitted one answered', async () => {
@@ -97,7 +120,9 @@ describe('partial results', () => {
     gw.sim.setFaults({ qpsPerKey: 1 });
     try {
       gw.sim.clearCalls();
-      const res = await gw.query(`{ ${regions.map((r, i) => `r${i}: tagCatalog(regionIds: ["${r}"], first: 1) { totalCount }`).join('\n')} }`);
+      const res = await gw.query(
+        `{ ${regions.map((r, i) => `r${i}: tagCatalog(regionIds: ["${r}"], first: 1) { totalCount }`).join('\n')} }`,
+      );
       expect(res.status).toBe(200);
       const throttled = regions.filter((_, i) => res.data[`r${i}`] === null);
       expect(throttled.length).toBeGreaterThanOrEqual(1);
@@ -140,16 +165,23 @@ describe('deadline', () => {
     expect(res.status).toBe(200);
     expect(res.data.tagCatalog).toBeNull();
     expect(res.errors).toHaveLength(1);
-    expect(res.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_TIMEOUT', upstream: { operation: 'DescribeTags' } });
+    expect(res.errors![0]!.extensions).toMatchObject({
+      code: 'UPSTREAM_TIMEOUT',
+      upstream: { operation: 'DescribeTags' },
+    });
     expect(['DeadlineExceeded', 'Timeout']).toContain(res.errors![0]!.extensions!.upstream.code);
     expect(took).toBeLessThan(1_200);
   });
 
   it('a cluster lookup times out the same way, nulling only its item', async () => {
-    const res = await gw.query(`{ resources(refs: [{ kind: ACK_CLUSTER, regionId: "cn-hangzhou", resourceId: "c${'a'.repeat(32)}" },
+    const res =
+      await gw.query(`{ resources(refs: [{ kind: ACK_CLUSTER, regionId: "cn-hangzhou", resourceId: "c${'a'.repeat(32)}" },
       { kind: ECS_INSTANCE, regionId: "cn-hangzhou", resourceId: "i-bp0000000000000000" }]) { resourceId } }`);
     expect(res.data.resources).toEqual([null, { resourceId: 'i-bp0000000000000000' }]);
-    expect(res.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_TIMEOUT', upstream: { operation: 'ListTagResources' } });
+    expect(res.errors![0]!.extensions).toMatchObject({
+      code: 'UPSTREAM_TIMEOUT',
+      upstream: { operation: 'ListTagResources' },
+    });
   });
 });
 
@@ -207,7 +239,11 @@ describe('production mode', () => {
     expect(res.data).toEqual({ gone: null, bad: null });
     expect(errorAt(res, ['gone']).extensions).toMatchObject({
       code: 'NOT_FOUND',
-      upstream: { operation: 'DescribeTags', code: 'InvalidRegionId.NotFound', requestId: gw.sim.calls()[0]!.requestId },
+      upstream: {
+        operation: 'DescribeTags',
+        code: 'InvalidRegionId.NotFound',
+        requestId: gw.sim.calls()[0]!.requestId,
+      },
     });
     expect(errorAt(res, ['bad']).extensions?.code).toBe('BAD_USER_INPUT');
     leaks(JSON.stringify(res));
@@ -224,7 +260,10 @@ describe('production mode', () => {
         'x-alibaba-cloud-access-key-secret': 'a-wrong-secret-of-some-length',
       });
       expect(res.data.tagCatalog).toBeNull();
-      expect(res.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAUTHORIZED', upstream: { code: 'SignatureDoesNotMatch' } });
+      expect(res.errors![0]!.extensions).toMatchObject({
+        code: 'UPSTREAM_UNAUTHORIZED',
+        upstream: { code: 'SignatureDoesNotMatch' },
+      });
       const text = JSON.stringify(res);
       expect(text).not.toContain('a-wrong-secret-of-some-length');
       expect(text).not.toMatch(/string to sign/i);

@@ -44,7 +44,9 @@ describe('tagKeys', () => {
   it('per kind: security groups have `tier`, disks do not', async () => {
     const sg = await t.gw.query(KEYS, { regionIds: ['cn-shenzhen'], kind: 'ECS_SECURITY_GROUP' });
     expectNoErrors(sg);
-    expect(sg.data.tagKeys.edges.map((e: any) => e.node)).toEqual(expectedKeys(t.inv, ['cn-shenzhen'], 'securitygroup'));
+    expect(sg.data.tagKeys.edges.map((e: any) => e.node)).toEqual(
+      expectedKeys(t.inv, ['cn-shenzhen'], 'securitygroup'),
+    );
     expect(sg.data.tagKeys.edges.map((e: any) => e.node.key)).toContain('tier');
     const disks = await t.gw.query(KEYS, { regionIds: ['cn-shenzhen'], kind: 'ECS_DISK', first: 100 });
     expectNoErrors(disks);
@@ -80,13 +82,23 @@ describe('tagValues', () => {
   it('env in cn-hangzhou includes the rare value perf with exactly 2 instances', async () => {
     const res = await t.gw.query(VALUES, { regionIds: ['cn-hangzhou'], key: 'env' });
     expectNoErrors(res);
-    expect(res.data.tagValues.edges.map((e: any) => e.node)).toContainEqual({ key: 'env', value: 'perf', resourceCount: 2 });
+    expect(res.data.tagValues.edges.map((e: any) => e.node)).toContainEqual({
+      key: 'env',
+      value: 'perf',
+      resourceCount: 2,
+    });
   });
 
   it('per kind: retention on snapshots', async () => {
-    const res = await t.gw.query(VALUES, { regionIds: ['cn-hangzhou', 'cn-beijing'], key: 'retention', kind: 'ECS_SNAPSHOT' });
+    const res = await t.gw.query(VALUES, {
+      regionIds: ['cn-hangzhou', 'cn-beijing'],
+      key: 'retention',
+      kind: 'ECS_SNAPSHOT',
+    });
     expectNoErrors(res);
-    expect(res.data.tagValues.edges.map((e: any) => e.node)).toEqual(expectedValues(t.inv, ['cn-hangzhou', 'cn-beijing'], 'snapshot', 'retention'));
+    expect(res.data.tagValues.edges.map((e: any) => e.node)).toEqual(
+      expectedValues(t.inv, ['cn-hangzhou', 'cn-beijing'], 'snapshot', 'retention'),
+    );
   });
 
   it('keys are case-sensitive: Env on images is not env', async () => {
@@ -98,7 +110,11 @@ describe('tagValues', () => {
   it('a key nobody uses is an empty list', async () => {
     const res = await t.gw.query(VALUES, { regionIds: ['cn-hangzhou'], key: 'no-such-key' });
     expectNoErrors(res);
-    expect(res.data.tagValues).toMatchObject({ totalCount: 0, edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false } });
+    expect(res.data.tagValues).toMatchObject({
+      totalCount: 0,
+      edges: [],
+      pageInfo: { hasNextPage: false, hasPreviousPage: false },
+    });
   });
 
   it('pages by 2 both ways', async () => {

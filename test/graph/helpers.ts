@@ -75,7 +75,9 @@ function tagMap(r: InventoryResource): Map<string, string> {
 
 function carries(r: InventoryResource, filters: readonly Filter[]): boolean {
   const tags = tagMap(r);
-  return filters.every((f) => tags.has(f.key) && (f.value === undefined || f.value === '' || tags.get(f.key) === f.value));
+  return filters.every(
+    (f) => tags.has(f.key) && (f.value === undefined || f.value === '' || tags.get(f.key) === f.value),
+  );
 }
 
 /**
@@ -83,7 +85,12 @@ function carries(r: InventoryResource, filters: readonly Filter[]): boolean {
  * carry every filter (only the filter keys' pairs when filters are given), each with per-type counts of
  * resources in the region (any type) that carry the pair and every filter; ordered by key then value.
  */
-export function expectedCatalog(inv: InventoryFile, regionId: string, type: EcsType, filters: readonly Filter[] = []): CatalogRow[] {
+export function expectedCatalog(
+  inv: InventoryFile,
+  regionId: string,
+  type: EcsType,
+  filters: readonly Filter[] = [],
+): CatalogRow[] {
   const inRegion = inv.resources.filter((r) => r.service === 'ecs' && r.regionId === regionId && carries(r, filters));
   const filterKeys = filters.length ? new Set(filters.map((f) => f.key)) : null;
   const rows = new Map<string, CatalogRow>();
@@ -93,7 +100,13 @@ export function expectedCatalog(inv: InventoryFile, regionId: string, type: EcsT
       if (filterKeys && !filterKeys.has(t.key)) continue;
       const id = `${t.key}\u0000${t.value}`;
       if (!rows.has(id)) {
-        rows.set(id, { key: t.key, value: t.value, regionId, resourceCount: 0, counts: { instance: 0, disk: 0, image: 0, securityGroup: 0, snapshot: 0 } });
+        rows.set(id, {
+          key: t.key,
+          value: t.value,
+          regionId,
+          resourceCount: 0,
+          counts: { instance: 0, disk: 0, image: 0, securityGroup: 0, snapshot: 0 },
+        });
       }
     }
   }
@@ -108,7 +121,12 @@ export function expectedCatalog(inv: InventoryFile, regionId: string, type: EcsT
 }
 
 /** Several regions merged in one order: key, value, then region. */
-export function expectedMergedCatalog(inv: InventoryFile, regionIds: string[], type: EcsType, filters: readonly Filter[] = []): CatalogRow[] {
+export function expectedMergedCatalog(
+  inv: InventoryFile,
+  regionIds: string[],
+  type: EcsType,
+  filters: readonly Filter[] = [],
+): CatalogRow[] {
   return regionIds
     .flatMap((r) => expectedCatalog(inv, r, type, filters))
     .sort((a, b) => byteCompare(a.key, b.key) || byteCompare(a.value, b.value) || byteCompare(a.regionId, b.regionId));
@@ -139,7 +157,9 @@ export function expectedValues(inv: InventoryFile, regionIds: string[], type: Ec
     const v = tagMap(r).get(key);
     if (v !== undefined) byValue.set(v, (byValue.get(v) ?? 0) + 1);
   }
-  return [...byValue.entries()].map(([value, resourceCount]) => ({ key, value, resourceCount })).sort((a, b) => byteCompare(a.value, b.value));
+  return [...byValue.entries()]
+    .map(([value, resourceCount]) => ({ key, value, resourceCount }))
+    .sort((a, b) => byteCompare(a.value, b.value));
 }
 
 /** A resource's tags in key order, as `Resource.tags` documents ("by key"). */
@@ -229,7 +249,9 @@ export async function walk<T>(
   let seen = 0;
   for (let i = 0; ; i++) {
     const paging: Record<string, unknown> =
-      direction === 'forward' ? { first: size, ...(cursor ? { after: cursor } : {}) } : { last: size, ...(cursor ? { before: cursor } : {}) };
+      direction === 'forward'
+        ? { first: size, ...(cursor ? { after: cursor } : {}) }
+        : { last: size, ...(cursor ? { before: cursor } : {}) };
     const res = await run(paging);
     expectNoErrors(res);
     const page = pick(res.data);

@@ -38,7 +38,11 @@ beforeAll(async () => {
 });
 afterAll(() => gw?.close());
 
-const refOf = (r: InventoryResource) => ({ kind: KIND_OF_TYPE[r.type], regionId: r.regionId, resourceId: r.resourceId });
+const refOf = (r: InventoryResource) => ({
+  kind: KIND_OF_TYPE[r.type],
+  regionId: r.regionId,
+  resourceId: r.resourceId,
+});
 
 function expectResource(got: any, r: InventoryResource) {
   expect(got.__typename).toBe(TYPENAME_OF_TYPE[r.type]);
@@ -74,7 +78,10 @@ describe('resources(refs:)', () => {
     expect(res.errors![0]).toMatchObject({ path: ['resources', 0], extensions: { code: 'NOT_FOUND' } });
     expect(res.data.resources[0]).toBeNull();
     expectResource(res.data.resources[1], cluster);
-    expect(res.data.resources[2]).toMatchObject({ resourceId: 'i-zzzzzzzzzzzzzzzzzzzz', tags: { totalCount: 0, edges: [] } });
+    expect(res.data.resources[2]).toMatchObject({
+      resourceId: 'i-zzzzzzzzzzzzzzzzzzzz',
+      tags: { totalCount: 0, edges: [] },
+    });
   });
 
   it('accepts a public image name as an ECS_IMAGE ID and round-trips it through node(id:)', async () => {
@@ -87,7 +94,9 @@ describe('resources(refs:)', () => {
     expect(res.data.resources[0]).toMatchObject({ __typename: 'EcsImage', resourceId: name, tags: { totalCount: 0 } });
     expect(gw.sim.calls()).toHaveLength(1);
     expect(gw.sim.calls()[0]!.params).toMatchObject({ ResourceType: 'image', 'ResourceId.1': name });
-    const again = await gw.query(`query($id: ID!) { node(id: $id) { ... on EcsImage { resourceId regionId } } }`, { id: res.data.resources[0].id });
+    const again = await gw.query(`query($id: ID!) { node(id: $id) { ... on EcsImage { resourceId regionId } } }`, {
+      id: res.data.resources[0].id,
+    });
     expectNoErrors(again);
     expect(again.data.node).toEqual({ resourceId: name, regionId: 'cn-hangzhou' });
   });
@@ -104,7 +113,9 @@ describe('resources(refs:)', () => {
 describe('node(id:) and nodes(ids:)', () => {
   let ids: string[];
   beforeAll(async () => {
-    const res = await gw.query(`query($refs: [ResourceRefInput!]!) { resources(refs: $refs) { id } }`, { refs: sample.map(refOf) });
+    const res = await gw.query(`query($refs: [ResourceRefInput!]!) { resources(refs: $refs) { id } }`, {
+      refs: sample.map(refOf),
+    });
     expectNoErrors(res);
     ids = res.data.resources.map((r: any) => r.id);
   });

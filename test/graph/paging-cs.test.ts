@@ -54,7 +54,9 @@ const CLUSTERS = `query($ids: [String!]!, $filters: [TagFilterInput!], $first: I
 }`;
 
 function matches(c: InventoryResource | undefined, filters: Filter[]): boolean {
-  return !!c && filters.every((f) => c.tags.some((t) => t.key === f.key && (f.value === undefined || t.value === f.value)));
+  return (
+    !!c && filters.every((f) => c.tags.some((t) => t.key === f.key && (f.value === undefined || t.value === f.value)))
+  );
 }
 
 /**
@@ -74,7 +76,9 @@ function checkCsCalls(calls: CallLogEntry[], asked: string[], filters: Filter[])
   for (const [chunk, list] of byChunk) {
     const members = chunk.split(',');
     expect(members.length).toBeLessThanOrEqual(50);
-    const items = members.filter((id) => matches(byId.get(id), filters)).reduce((n, id) => n + byId.get(id)!.tags.length, 0);
+    const items = members
+      .filter((id) => matches(byId.get(id), filters))
+      .reduce((n, id) => n + byId.get(id)!.tags.length, 0);
     const pages = Math.max(1, Math.ceil(items / 50));
     expect(list).toHaveLength(pages);
     // one first call, then distinct tokens
@@ -93,21 +97,37 @@ function run(filters?: Filter[]) {
 
 describe('ackClusters over next_token paging', () => {
   it('the fixture needs several CS pages per call', () => {
-    const perChunk = [0, 50, 100].map((s) => ids.slice(s, s + 50).reduce((n, id) => n + (byId.get(id)?.tags.length ?? 0), 0));
+    const perChunk = [0, 50, 100].map((s) =>
+      ids.slice(s, s + 50).reduce((n, id) => n + (byId.get(id)?.tags.length ?? 0), 0),
+    );
     expect(perChunk.every((n) => n > 50)).toBe(true);
   });
 
   it('first: 37 forward: every existing cluster once, in the order given, with its tags; calls are the floor', async () => {
     const expected = ids.filter((id) => byId.has(id));
     expect(expected).toHaveLength(N);
-    const got = await walk<any>(run(), (d) => d.ackClusters, 'forward', 37, N, () => checkCsCalls(gw.sim.calls(), ids, []));
+    const got = await walk<any>(
+      run(),
+      (d) => d.ackClusters,
+      'forward',
+      37,
+      N,
+      () => checkCsCalls(gw.sim.calls(), ids, []),
+    );
     expect(got.map((n) => n.resourceId)).toEqual(expected);
     for (const n of got) expect(n.tags.edges.map((e: any) => e.node)).toEqual(sortedTags(byId.get(n.resourceId)!));
   });
 
   it('last: 23 backward: the same list', async () => {
     const expected = ids.filter((id) => byId.has(id));
-    const got = await walk<any>(run(), (d) => d.ackClusters, 'backward', 23, N, () => checkCsCalls(gw.sim.calls(), ids, []));
+    const got = await walk<any>(
+      run(),
+      (d) => d.ackClusters,
+      'backward',
+      23,
+      N,
+      () => checkCsCalls(gw.sim.calls(), ids, []),
+    );
     expect(got.map((n) => n.resourceId)).toEqual(expected);
   });
 
@@ -118,8 +138,13 @@ describe('ackClusters over next_token paging', () => {
   ])('with filters %s: pages both ways over the matching clusters', async (_n, filters) => {
     const expected = ids.filter((id) => matches(byId.get(id), filters));
     expect(expected.length).toBeGreaterThan(10);
-    const fwd = await walk<any>(run(filters), (d) => d.ackClusters, 'forward', 9, expected.length, () =>
-      checkCsCalls(gw.sim.calls(), ids, filters),
+    const fwd = await walk<any>(
+      run(filters),
+      (d) => d.ackClusters,
+      'forward',
+      9,
+      expected.length,
+      () => checkCsCalls(gw.sim.calls(), ids, filters),
     );
     expect(fwd.map((n) => n.resourceId)).toEqual(expected);
     for (const n of fwd) expect(n.tags.edges.map((e: any) => e.node)).toEqual(sortedTags(byId.get(n.resourceId)!));
@@ -134,7 +159,9 @@ describe('ackClusters over next_token paging', () => {
       const res = await small.query(CLUSTERS, { ids, first: 100 });
       expectNoErrors(res);
       expect(res.data.ackClusters.totalCount).toBe(N);
-      expect(res.data.ackClusters.edges.map((e: any) => e.node.resourceId)).toEqual(ids.filter((id) => byId.has(id)).slice(0, 100));
+      expect(res.data.ackClusters.edges.map((e: any) => e.node.resourceId)).toEqual(
+        ids.filter((id) => byId.has(id)).slice(0, 100),
+      );
       const firstCalls = gw.sim.calls().filter((c) => !c.params.next_token);
       expect(firstCalls).toHaveLength(Math.ceil(ids.length / 20));
       expect(firstCalls.every((c) => (JSON.parse(c.params.resource_ids!) as string[]).length <= 20)).toBe(true);

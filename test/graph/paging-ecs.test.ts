@@ -22,13 +22,31 @@ function pair(i: number) {
 function inventory(): InventoryFile {
   const resources: InventoryResource[] = [];
   for (let i = 0; i < HZ; i++) {
-    resources.push({ service: 'ecs', type: 'instance', regionId: 'cn-hangzhou', resourceId: `i-bp${String(i).padStart(18, '0')}`, tags: [pair(i)] });
+    resources.push({
+      service: 'ecs',
+      type: 'instance',
+      regionId: 'cn-hangzhou',
+      resourceId: `i-bp${String(i).padStart(18, '0')}`,
+      tags: [pair(i)],
+    });
   }
   for (let i = BJ_FROM; i < BJ_TO; i++) {
-    resources.push({ service: 'ecs', type: 'instance', regionId: 'cn-beijing', resourceId: `i-2z${String(i).padStart(18, '0')}`, tags: [pair(i)] });
+    resources.push({
+      service: 'ecs',
+      type: 'instance',
+      regionId: 'cn-beijing',
+      resourceId: `i-2z${String(i).padStart(18, '0')}`,
+      tags: [pair(i)],
+    });
   }
   // a disk carrying some of the pairs, so the per-kind counts are not all the same
-  resources.push({ service: 'ecs', type: 'disk', regionId: 'cn-hangzhou', resourceId: 'd-bp000000000000000001', tags: [pair(0), pair(1)] });
+  resources.push({
+    service: 'ecs',
+    type: 'disk',
+    regionId: 'cn-hangzhou',
+    resourceId: 'd-bp000000000000000001',
+    tags: [pair(0), pair(1)],
+  });
   return { regions: ['cn-hangzhou', 'cn-beijing'], resources };
 }
 
@@ -87,10 +105,17 @@ describe('one region, DescribeTags pages of 100', () => {
 
   it('first: 37 walks the whole list: every item once, in order, only the pages each slice needs', async () => {
     const expected = expectedCatalog(inv, 'cn-hangzhou', 'instance');
-    const got = await walk<CatalogRow>(run(['cn-hangzhou']), (d) => d.tagCatalog, 'forward', 37, HZ, (_page, i) => {
-      const start = i * 37;
-      expect(pagesCalled(gw.sim.calls(), 'cn-hangzhou')).toEqual(pagesFor(start, Math.min(start + 37, HZ)));
-    });
+    const got = await walk<CatalogRow>(
+      run(['cn-hangzhou']),
+      (d) => d.tagCatalog,
+      'forward',
+      37,
+      HZ,
+      (_page, i) => {
+        const start = i * 37;
+        expect(pagesCalled(gw.sim.calls(), 'cn-hangzhou')).toEqual(pagesFor(start, Math.min(start + 37, HZ)));
+      },
+    );
     expect(got).toHaveLength(HZ);
     expect(got).toEqual(expected);
   });
@@ -98,12 +123,19 @@ describe('one region, DescribeTags pages of 100', () => {
   it('last: 23 walks the whole list backwards: every item once, in order, only the pages needed', async () => {
     const expected = expectedCatalog(inv, 'cn-hangzhou', 'instance');
     let pages = 0;
-    const got = await walk<CatalogRow>(run(['cn-hangzhou']), (d) => d.tagCatalog, 'backward', 23, HZ, (_page, i) => {
-      const end = HZ - i * 23;
-      const start = Math.max(0, end - 23);
-      expect(pagesCalled(gw.sim.calls(), 'cn-hangzhou')).toEqual(pagesFor(start, end, i === 0 ? 0 : start));
-      pages++;
-    });
+    const got = await walk<CatalogRow>(
+      run(['cn-hangzhou']),
+      (d) => d.tagCatalog,
+      'backward',
+      23,
+      HZ,
+      (_page, i) => {
+        const end = HZ - i * 23;
+        const start = Math.max(0, end - 23);
+        expect(pagesCalled(gw.sim.calls(), 'cn-hangzhou')).toEqual(pagesFor(start, end, i === 0 ? 0 : start));
+        pages++;
+      },
+    );
     expect(pages).toBe(Math.ceil(HZ / 23));
     expect(got).toEqual(expected);
   });
@@ -158,11 +190,18 @@ describe('several regions merged', () => {
 
   it('first: 41 forward: every row once, in order; each request reads every page of each region once', async () => {
     const expected = expectedMergedCatalog(inv, regions, 'instance');
-    const got = await walk<CatalogRow>(run(regions), (d) => d.tagCatalog, 'forward', 41, expected.length, () => {
-      expect(pagesCalled(gw.sim.calls(), 'cn-hangzhou')).toEqual([1, 2, 3, 4]);
-      expect(pagesCalled(gw.sim.calls(), 'cn-beijing')).toEqual([1, 2]);
-      expect(gw.sim.calls()).toHaveLength(6);
-    });
+    const got = await walk<CatalogRow>(
+      run(regions),
+      (d) => d.tagCatalog,
+      'forward',
+      41,
+      expected.length,
+      () => {
+        expect(pagesCalled(gw.sim.calls(), 'cn-hangzhou')).toEqual([1, 2, 3, 4]);
+        expect(pagesCalled(gw.sim.calls(), 'cn-beijing')).toEqual([1, 2]);
+        expect(gw.sim.calls()).toHaveLength(6);
+      },
+    );
     expect(got).toEqual(expected);
   });
 

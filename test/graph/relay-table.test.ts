@@ -9,7 +9,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InventoryFile, InventoryResource } from '../../src/simulator/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { byteCompare, expectedCatalog, expectedValues, expectNoErrors, KIND_OF_TYPE, sortedTags, type Page } from './helpers.js';
+import {
+  byteCompare,
+  expectedCatalog,
+  expectedValues,
+  expectNoErrors,
+  KIND_OF_TYPE,
+  sortedTags,
+  type Page,
+} from './helpers.js';
 
 let gw: TestGateway;
 let inv: InventoryFile;
@@ -34,7 +42,11 @@ const PAGE = `totalCount edges { cursor node { ...N } } pageInfo { hasNextPage h
 const PAGING = `$first: Int, $after: String, $last: Int, $before: String`;
 const ARGS = `first: $first, after: $after, last: $last, before: $before`;
 
-async function page(query: string, vars: Record<string, unknown>, pick: (d: any) => Page<unknown>): Promise<Page<unknown>> {
+async function page(
+  query: string,
+  vars: Record<string, unknown>,
+  pick: (d: any) => Page<unknown>,
+): Promise<Page<unknown>> {
   const res = await gw.query(query, vars);
   expectNoErrors(res);
   return pick(res.data);
@@ -53,7 +65,12 @@ const subjects: Subject[] = [
   },
   {
     name: 'tagCatalog of cn-hangzhou filtered to the key env',
-    items: () => expectedCatalog(inv, 'cn-hangzhou', 'instance', [{ key: 'env' }]).map((r) => ({ key: r.key, value: r.value, resourceCount: r.resourceCount })),
+    items: () =>
+      expectedCatalog(inv, 'cn-hangzhou', 'instance', [{ key: 'env' }]).map((r) => ({
+        key: r.key,
+        value: r.value,
+        resourceCount: r.resourceCount,
+      })),
     run: (paging) =>
       page(
         `query(${PAGING}) { tagCatalog(regionIds: ["cn-hangzhou"], filters: [{ key: "env" }], ${ARGS}) { ${PAGE} } }

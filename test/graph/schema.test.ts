@@ -21,7 +21,10 @@ describe('schema/', () => {
     const printed = printedSchemas();
     expect(Object.keys(printed).sort()).toEqual(['schema.graphql', 'subgraph.graphql']);
     for (const [name, sdl] of Object.entries(printed)) {
-      expect(readFileSync(new URL(name, schemaDir), 'utf8'), `schema/${name} is stale: run npx tsx src/print-schema.ts`).toBe(sdl);
+      expect(
+        readFileSync(new URL(name, schemaDir), 'utf8'),
+        `schema/${name} is stale: run npx tsx src/print-schema.ts`,
+      ).toBe(sdl);
     }
   });
 
@@ -69,7 +72,16 @@ describe('schema/', () => {
   it('the plain schema has the documented root fields, all with the Relay shapes', () => {
     const schema = buildSchema({ federation: false });
     const query = schema.getQueryType()!;
-    expect(Object.keys(query.getFields()).sort()).toEqual(['ackClusters', 'node', 'nodes', 'resources', 'tagCatalog', 'tagKeys', 'tagValues', 'taggedResources']);
+    expect(Object.keys(query.getFields()).sort()).toEqual([
+      'ackClusters',
+      'node',
+      'nodes',
+      'resources',
+      'tagCatalog',
+      'tagKeys',
+      'tagValues',
+      'taggedResources',
+    ]);
     for (const name of ['ackClusters', 'tagCatalog', 'tagKeys', 'tagValues', 'taggedResources']) {
       const field = query.getFields()[name]!;
       expect(field.args.map((a) => a.name)).toEqual(expect.arrayContaining(['first', 'after', 'last', 'before']));

@@ -42,7 +42,10 @@ function perStream(calls: CallLogEntry[]): Map<string, number> {
 async function page(gw: TestGateway, vars: Record<string, unknown>) {
   const res = await gw.query(PAGE, vars);
   expectNoErrors(res);
-  return res.data.taggedResources as { edges: Array<{ node: { resourceId: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string } };
+  return res.data.taggedResources as {
+    edges: Array<{ node: { resourceId: string } }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string };
+  };
 }
 
 describe('first: 20 over a tag on more than 1,000 resources', () => {
@@ -72,7 +75,11 @@ describe('first: 20 over a tag on more than 1,000 resources', () => {
   it('all six kinds over two regions: only the streams it touches, at most 3 calls each', async () => {
     const gw = noResponseCache;
     gw.sim.clearCalls();
-    const res = await page(gw, { regionIds: ['cn-beijing', 'cn-hangzhou'], tags: [{ key: 'env', values: ['prod'] }], first: 20 });
+    const res = await page(gw, {
+      regionIds: ['cn-beijing', 'cn-hangzhou'],
+      tags: [{ key: 'env', values: ['prod'] }],
+      first: 20,
+    });
     expect(res.edges).toHaveLength(20);
     const streams = perStream(gw.sim.calls());
     expect(streams.size).toBeGreaterThan(0);
@@ -82,7 +89,13 @@ describe('first: 20 over a tag on more than 1,000 resources', () => {
 
   it('paging forward reads each upstream page once (two rows a resource: 100 resources are 4 pages of 50 rows)', async () => {
     const gw = noResponseCache;
-    const vars = { ...BIG, tags: [{ key: 'env', values: ['prod'] }, { key: 'team', values: ['web'] }] };
+    const vars = {
+      ...BIG,
+      tags: [
+        { key: 'env', values: ['prod'] },
+        { key: 'team', values: ['web'] },
+      ],
+    };
     gw.sim.clearCalls();
     let after: string | undefined;
     const seen: string[] = [];

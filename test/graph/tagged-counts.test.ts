@@ -31,7 +31,8 @@ const VALUES = `query($regionIds: [String!]!, $key: String!, $kind: EcsResourceK
 
 function expectCountsAgree(nodes: Counted[]): void {
   expect(nodes.length).toBeGreaterThan(0);
-  for (const n of nodes) expect(n.resources.totalCount, `${n.key}=${n.value} ${n.regionId ?? ''}`).toBe(n.resourceCount);
+  for (const n of nodes)
+    expect(n.resources.totalCount, `${n.key}=${n.value} ${n.regionId ?? ''}`).toBe(n.resourceCount);
 }
 
 describe('catalog entries', () => {
@@ -42,14 +43,26 @@ describe('catalog entries', () => {
     expectCountsAgree(nodes);
     expect(nodes.some((n) => n.value === '')).toBe(true);
     for (const n of nodes) {
-      const expected = expectedTagged(s.inv, { regionIds: ['cn-shenzhen'], kinds: ['ECS_SECURITY_GROUP'], tags: [{ key: n.key, values: [n.value] }] });
-      expectSameList(n.resources.edges.map((e) => e.node), expected);
+      const expected = expectedTagged(s.inv, {
+        regionIds: ['cn-shenzhen'],
+        kinds: ['ECS_SECURITY_GROUP'],
+        tags: [{ key: n.key, values: [n.value] }],
+      });
+      expectSameList(
+        n.resources.edges.map((e) => e.node),
+        expected,
+      );
     }
   });
 
   it('a filtered catalog over two regions: the counts and lists are under the filters', async () => {
     const filters = [{ key: 'env', value: 'prod' }, { key: 'team' }];
-    const res = await s.gw.query(CATALOG, { regionIds: ['cn-hangzhou', 'cn-beijing'], kind: 'ECS_INSTANCE', filters, first: 40 });
+    const res = await s.gw.query(CATALOG, {
+      regionIds: ['cn-hangzhou', 'cn-beijing'],
+      kind: 'ECS_INSTANCE',
+      filters,
+      first: 40,
+    });
     expectNoErrors(res);
     const nodes: Counted[] = res.data.tagCatalog.edges.map((e: { node: Counted }) => e.node);
     expectCountsAgree(nodes);
@@ -57,16 +70,26 @@ describe('catalog entries', () => {
     const expected = expectedTagged(s.inv, {
       regionIds: [team.regionId!],
       kinds: ['ECS_INSTANCE'],
-      tags: [{ key: 'env', values: ['prod'] }, { key: 'team', values: [team.value] }],
+      tags: [
+        { key: 'env', values: ['prod'] },
+        { key: 'team', values: [team.value] },
+      ],
     });
-    expectSameList(team.resources.edges.map((e) => e.node), expected);
+    expectSameList(
+      team.resources.edges.map((e) => e.node),
+      expected,
+    );
   });
 });
 
 describe('value facets', () => {
   for (const type of ['disk', 'snapshot'] as EcsType[]) {
     it(`the values of env on ${type}s in three regions: count = resources.totalCount`, async () => {
-      const res = await s.gw.query(VALUES, { regionIds: ['cn-hangzhou', 'cn-beijing', 'ap-southeast-1'], key: 'env', kind: KIND_OF_TYPE[type] });
+      const res = await s.gw.query(VALUES, {
+        regionIds: ['cn-hangzhou', 'cn-beijing', 'ap-southeast-1'],
+        key: 'env',
+        kind: KIND_OF_TYPE[type],
+      });
       expectNoErrors(res);
       expectCountsAgree(res.data.tagValues.edges.map((e: { node: Counted }) => e.node));
     });

@@ -21,7 +21,14 @@ export interface Match {
   values?: string[];
 }
 
-export const ALL_KINDS: GqlKind[] = ['ECS_INSTANCE', 'ECS_DISK', 'ECS_IMAGE', 'ECS_SECURITY_GROUP', 'ECS_SNAPSHOT', 'ACK_CLUSTER'];
+export const ALL_KINDS: GqlKind[] = [
+  'ECS_INSTANCE',
+  'ECS_DISK',
+  'ECS_IMAGE',
+  'ECS_SECURITY_GROUP',
+  'ECS_SNAPSHOT',
+  'ACK_CLUSTER',
+];
 
 export interface Row {
   kind: string;

@@ -12,7 +12,10 @@ import { expectBadInput, expectNoErrors, walk, type Page } from './helpers.js';
 import { TAGGED, expectedTagged, expectSameList, type Row } from './tagged-oracle.js';
 
 const OTHER_KEY = { accessKeyId: 'other-tenant-key-id', accessKeySecret: 'other-tenant-key-secret' };
-const asOther = { 'x-alibaba-cloud-access-key-id': OTHER_KEY.accessKeyId, 'x-alibaba-cloud-access-key-secret': OTHER_KEY.accessKeySecret };
+const asOther = {
+  'x-alibaba-cloud-access-key-id': OTHER_KEY.accessKeyId,
+  'x-alibaba-cloud-access-key-secret': OTHER_KEY.accessKeySecret,
+};
 
 let gw: TestGateway;
 let small: TestGateway;
@@ -33,7 +36,8 @@ const ARGS = {
   tags: [{ key: 'env', values: ['prod', 'dev'] }, { key: 'team' }, { key: 'cost-center' }],
 };
 
-const run = (g: TestGateway, args: Record<string, unknown>) => (paging: Record<string, unknown>) => g.query(TAGGED, { ...args, ...paging });
+const run = (g: TestGateway, args: Record<string, unknown>) => (paging: Record<string, unknown>) =>
+  g.query(TAGGED, { ...args, ...paging });
 const pick = (data: { taggedResources: Page<Row> }) => data.taggedResources;
 
 describe('paging both ways', () => {
@@ -44,7 +48,9 @@ describe('paging both ways', () => {
     const expected = expectedTagged(gw.sim.inventory(), ARGS as never);
     expect(expected.length).toBeGreaterThan(100);
     cursors = [];
-    forward = (await walk(run(gw, ARGS), pick, 'forward', 23, expected.length, (p) => cursors.push(...p.edges.map((e) => e.cursor)))) as Row[];
+    forward = (await walk(run(gw, ARGS), pick, 'forward', 23, expected.length, (p) =>
+      cursors.push(...p.edges.map((e) => e.cursor)),
+    )) as Row[];
     expectSameList(forward, expected);
   });
 
@@ -89,7 +95,9 @@ describe('cursors are refused before any call', () => {
 
   it('edited by hand', async () => {
     const [v, payload, mac] = cursor.split('.') as [string, string, string];
-    const text = Buffer.from(payload, 'base64url').toString().replace(/\[(\d+),/, (_, g) => `[${Number(g) + 40},`);
+    const text = Buffer.from(payload, 'base64url')
+      .toString()
+      .replace(/\[(\d+),/, (_, g) => `[${Number(g) + 40},`);
     await refused({ ...ARGS, after: `${v}.${Buffer.from(text).toString('base64url')}.${mac}` });
     await refused({ ...ARGS, before: `${cursor}x` });
   });

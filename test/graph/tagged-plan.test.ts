@@ -6,8 +6,18 @@ import { describe, expect, it } from 'vitest';
 import { readTagMatches } from '../../src/graph/tag-match.js';
 import { readTaggedQuery, segmentsOf } from '../../src/graph/tagged-plan.js';
 
-const plan = (tags: Array<{ key: string; values?: string[] }>, without: Array<{ key: string; values?: string[] }> = [], kinds = ['ECS_DISK' as const]) =>
-  segmentsOf(readTaggedQuery({ regionIds: ['cn-hangzhou'], kinds }, readTagMatches(tags, 'tags'), readTagMatches(without, 'without')));
+const plan = (
+  tags: Array<{ key: string; values?: string[] }>,
+  without: Array<{ key: string; values?: string[] }> = [],
+  kinds = ['ECS_DISK' as const],
+) =>
+  segmentsOf(
+    readTaggedQuery(
+      { regionIds: ['cn-hangzhou'], kinds },
+      readTagMatches(tags, 'tags'),
+      readTagMatches(without, 'without'),
+    ),
+  );
 
 describe('taggedResources plan', () => {
   it('matches are canonical: entries by key, values distinct in byte order', () => {
@@ -18,11 +28,17 @@ describe('taggedResources plan', () => {
   });
 
   it('one exact value: one listing, exact', () => {
-    expect(plan([{ key: 'env', values: ['prod'] }])).toEqual([{ kind: 'ECS_DISK', regionId: 'cn-hangzhou', filters: [{ key: 'env', value: 'prod' }], exact: true }]);
+    expect(plan([{ key: 'env', values: ['prod'] }])).toEqual([
+      { kind: 'ECS_DISK', regionId: 'cn-hangzhou', filters: [{ key: 'env', value: 'prod' }], exact: true },
+    ]);
   });
 
   it('the entry with the most values drives: one listing per value, the others sent along', () => {
-    const segments = plan([{ key: 'env', values: ['prod', 'dev'] }, { key: 'team', values: ['a', 'b', 'c'] }, { key: 'app' }]);
+    const segments = plan([
+      { key: 'env', values: ['prod', 'dev'] },
+      { key: 'team', values: ['a', 'b', 'c'] },
+      { key: 'app' },
+    ]);
     expect(segments.map((s) => s.filters)).toEqual(
       ['a', 'b', 'c'].map((value) => [{ key: 'team', value }, { key: 'app' }, { key: 'env' }]),
     );
@@ -33,7 +49,9 @@ describe('taggedResources plan', () => {
   it('an empty value or `without` makes a listing inexact; ACK clusters are one listing per region', () => {
     expect(plan([{ key: 'env', values: [''] }])[0]).toMatchObject({ filters: [{ key: 'env' }], exact: false });
     expect(plan([{ key: 'env' }], [{ key: 'team' }])[0]!.exact).toBe(false);
-    expect(plan([], [{ key: 'env' }], ['ACK_CLUSTER' as never])).toEqual([{ kind: 'ACK_CLUSTER', regionId: 'cn-hangzhou', filters: [], exact: false }]);
+    expect(plan([], [{ key: 'env' }], ['ACK_CLUSTER' as never])).toEqual([
+      { kind: 'ACK_CLUSTER', regionId: 'cn-hangzhou', filters: [], exact: false },
+    ]);
   });
 
   it('ECS kinds need a tags entry', () => {

@@ -10,7 +10,6 @@ import { ALL_KINDS, TAGGED, expectedTagged, expectSameList, type Match, type Row
 
 const s = useGateway({ env: { RESPONSE_CACHE_TTL_S: '0' } });
 
-
 interface Args {
   regionIds: string[];
   kinds?: GqlKind[];
@@ -52,23 +51,39 @@ describe('tag matching over every kind, two regions', () => {
         regionIds: REGIONS,
         kinds: [kind],
         tags: [{ key: 'env', values: ['prod', 'staging'] }, { key: 'team' }],
-        without: [{ key: 'team', values: ['infra', 'data'] }, { key: 'app', values: ['monitoring'] }],
+        without: [
+          { key: 'team', values: ['infra', 'data'] },
+          { key: 'app', values: ['monitoring'] },
+        ],
       };
       const expected = await expectListed(args);
       expect(expected.length).toBeGreaterThan(0);
     });
 
     it(`${kind}: one exact value (the listing is the answer)`, async () => {
-      expect((await expectListed({ regionIds: REGIONS, kinds: [kind], tags: [{ key: 'env', values: ['prod'] }] })).length).toBeGreaterThan(0);
+      expect(
+        (await expectListed({ regionIds: REGIONS, kinds: [kind], tags: [{ key: 'env', values: ['prod'] }] })).length,
+      ).toBeGreaterThan(0);
     });
   }
 
   it('several entries with one value each, and a key-only entry', async () => {
-    await expectListed({ regionIds: ['cn-hangzhou'], kinds: ['ECS_DISK', 'ECS_SNAPSHOT'], tags: [{ key: 'env', values: ['dev'] }, { key: 'team', values: ['platform'] }, { key: 'app' }] });
+    await expectListed({
+      regionIds: ['cn-hangzhou'],
+      kinds: ['ECS_DISK', 'ECS_SNAPSHOT'],
+      tags: [{ key: 'env', values: ['dev'] }, { key: 'team', values: ['platform'] }, { key: 'app' }],
+    });
   });
 
   it('two entries with several values each (one drives, the other is checked on full tag sets)', async () => {
-    await expectListed({ regionIds: REGIONS, kinds: ['ECS_INSTANCE'], tags: [{ key: 'env', values: ['prod', 'dev'] }, { key: 'team', values: ['web', 'ml', 'search'] }] });
+    await expectListed({
+      regionIds: REGIONS,
+      kinds: ['ECS_INSTANCE'],
+      tags: [
+        { key: 'env', values: ['prod', 'dev'] },
+        { key: 'team', values: ['web', 'ml', 'search'] },
+      ],
+    });
   });
 
   it('an empty value matches exactly the empty value', async () => {
@@ -77,7 +92,10 @@ describe('tag matching over every kind, two regions', () => {
   });
 
   it('all six kinds (the default), mixed regions, in kind then region order', async () => {
-    const args = { regionIds: ['cn-beijing', 'ap-southeast-1', 'cn-shenzhen'], tags: [{ key: 'env', values: ['staging'] }] };
+    const args = {
+      regionIds: ['cn-beijing', 'ap-southeast-1', 'cn-shenzhen'],
+      tags: [{ key: 'env', values: ['staging'] }],
+    };
     const { rows } = await listAll(args);
     const expected = expectedTagged(s.inv, args);
     expectSameList(rows, expected);
@@ -85,7 +103,11 @@ describe('tag matching over every kind, two regions', () => {
   });
 
   it('ACK clusters: `without` alone lists the clusters of the region that carry none of it', async () => {
-    const expected = await expectListed({ regionIds: REGIONS, kinds: ['ACK_CLUSTER'], without: [{ key: 'env', values: ['prod'] }] });
+    const expected = await expectListed({
+      regionIds: REGIONS,
+      kinds: ['ACK_CLUSTER'],
+      without: [{ key: 'env', values: ['prod'] }],
+    });
     expect(expected.length).toBeGreaterThan(0);
     await expectListed({ regionIds: REGIONS, kinds: ['ACK_CLUSTER'] });
   });
@@ -100,28 +122,60 @@ describe('nodes are the objects node(id:) returns', () => {
     const byId = new Map(s.inv.resources.map((r) => [r.resourceId, r]));
     for (const { node } of res.data.taggedResources.edges) {
       expect(node.tags.edges.map((e: { node: unknown }) => e.node)).toEqual(sortedTags(byId.get(node.resourceId)!));
-      const again = await s.gw.query(`query($id: ID!) { node(id: $id) { id ... on Resource { kind resourceId } } }`, { id: node.id });
+      const again = await s.gw.query(`query($id: ID!) { node(id: $id) { id ... on Resource { kind resourceId } } }`, {
+        id: node.id,
+      });
       expect(again.data.node).toEqual({ id: node.id, kind: node.kind, resourceId: node.resourceId });
     }
-    expect(res.data.taggedResources.edges.map((e: { node: { __typename: string } }) => e.node.__typename)).toContain('AckCluster');
+    expect(res.data.taggedResources.edges.map((e: { node: { __typename: string } }) => e.node.__typename)).toContain(
+      'AckCluster',
+    );
   });
 });
 
 describe('refused before any call (BAD_USER_INPUT)', () => {
   const cases: Array<[string, Record<string, unknown>, RegExp]> = [
     ['ECS kinds without tags', { regionIds: ['cn-hangzhou'] }, /ECS resources can only be listed by tag/],
-    ['ECS kinds with `without` alone', { regionIds: ['cn-hangzhou'], kinds: ['ECS_DISK', 'ACK_CLUSTER'], without: [{ key: 'env' }] }, /by tag or by ID only/],
+    [
+      'ECS kinds with `without` alone',
+      { regionIds: ['cn-hangzhou'], kinds: ['ECS_DISK', 'ACK_CLUSTER'], without: [{ key: 'env' }] },
+      /by tag or by ID only/,
+    ],
     ['no region', { regionIds: [], tags: [{ key: 'env' }] }, /at least one region/],
-    ['11 regions', { regionIds: Array.from({ length: 11 }, (_, i) => `cn-region${i}`), tags: [{ key: 'env' }] }, /At most 10 regions/],
+    [
+      '11 regions',
+      { regionIds: Array.from({ length: 11 }, (_, i) => `cn-region${i}`), tags: [{ key: 'env' }] },
+      /At most 10 regions/,
+    ],
     ['a malformed region', { regionIds: ['Hangzhou!'], tags: [{ key: 'env' }] }, /not a region ID/],
     ['no kind', { regionIds: ['cn-hangzhou'], kinds: [], tags: [{ key: 'env' }] }, /at least one kind/],
     ['a reserved key', { regionIds: ['cn-hangzhou'], tags: [{ key: 'aliyun:x' }] }, /must not start with/],
-    ['a too long value', { regionIds: ['cn-hangzhou'], tags: [{ key: 'env', values: ['x'.repeat(129)] }] }, /0 to 128 characters/],
-    ['a URL in `without`', { regionIds: ['cn-hangzhou'], tags: [{ key: 'env' }], without: [{ key: 'http://x' }] }, /http/],
+    [
+      'a too long value',
+      { regionIds: ['cn-hangzhou'], tags: [{ key: 'env', values: ['x'.repeat(129)] }] },
+      /0 to 128 characters/,
+    ],
+    [
+      'a URL in `without`',
+      { regionIds: ['cn-hangzhou'], tags: [{ key: 'env' }], without: [{ key: 'http://x' }] },
+      /http/,
+    ],
     ['an empty values list', { regionIds: ['cn-hangzhou'], tags: [{ key: 'env', values: [] }] }, /at least one value/],
-    ['a key twice', { regionIds: ['cn-hangzhou'], tags: [{ key: 'env' }, { key: 'env', values: ['prod'] }] }, /given twice/],
-    ['21 entries', { regionIds: ['cn-hangzhou'], tags: Array.from({ length: 21 }, (_, i) => ({ key: `k${i}` })) }, /At most 20 entries/],
-    ['21 values', { regionIds: ['cn-hangzhou'], tags: [{ key: 'env', values: Array.from({ length: 21 }, (_, i) => `v${i}`) }] }, /At most 20 values/],
+    [
+      'a key twice',
+      { regionIds: ['cn-hangzhou'], tags: [{ key: 'env' }, { key: 'env', values: ['prod'] }] },
+      /given twice/,
+    ],
+    [
+      '21 entries',
+      { regionIds: ['cn-hangzhou'], tags: Array.from({ length: 21 }, (_, i) => ({ key: `k${i}` })) },
+      /At most 20 entries/,
+    ],
+    [
+      '21 values',
+      { regionIds: ['cn-hangzhou'], tags: [{ key: 'env', values: Array.from({ length: 21 }, (_, i) => `v${i}`) }] },
+      /At most 20 values/,
+    ],
     ['first over the maximum', { regionIds: ['cn-hangzhou'], tags: [{ key: 'env' }], first: 101 }, /at most 100/],
   ];
   for (const [name, vars, message] of cases) {
@@ -134,7 +188,10 @@ describe('refused before any call (BAD_USER_INPUT)', () => {
   }
 
   it('names the offending argument', async () => {
-    const res = await s.gw.query(TAGGED, { regionIds: ['cn-hangzhou'], tags: [{ key: 'env' }, { key: 'team', values: ['ok', 'aliyun-x'] }] });
+    const res = await s.gw.query(TAGGED, {
+      regionIds: ['cn-hangzhou'],
+      tags: [{ key: 'env' }, { key: 'team', values: ['ok', 'aliyun-x'] }],
+    });
     expect(res.errors![0]!.extensions!.argument).toBe('tags[1].values[1]');
   });
 });

@@ -19,10 +19,49 @@ function inventory(): InventoryFile {
   return {
     regions: ['cn-hangzhou', 'cn-beijing'],
     resources: [
-      { service: 'ecs', type: 'instance', regionId: 'cn-hangzhou', resourceId: INSTANCE, tags: tags([[ASTRAL, 'v'], [FULLWIDTH, 'v'], ['a', FULLWIDTH]]) },
-      { service: 'ecs', type: 'instance', regionId: 'cn-hangzhou', resourceId: 'i-bp00000000000000u2', tags: tags([['a', ASTRAL], ['z', 'v']]) },
-      { service: 'ecs', type: 'instance', regionId: 'cn-beijing', resourceId: 'i-2z00000000000000u3', tags: tags([[ASTRAL, 'v'], [FULLWIDTH, 'w'], ['a', ASTRAL]]) },
-      { service: 'cs', type: 'cluster', regionId: 'cn-hangzhou', resourceId: CLUSTER, tags: tags([['ack.aliyun.com', CLUSTER], [ASTRAL, '1'], [FULLWIDTH, '1']]) },
+      {
+        service: 'ecs',
+        type: 'instance',
+        regionId: 'cn-hangzhou',
+        resourceId: INSTANCE,
+        tags: tags([
+          [ASTRAL, 'v'],
+          [FULLWIDTH, 'v'],
+          ['a', FULLWIDTH],
+        ]),
+      },
+      {
+        service: 'ecs',
+        type: 'instance',
+        regionId: 'cn-hangzhou',
+        resourceId: 'i-bp00000000000000u2',
+        tags: tags([
+          ['a', ASTRAL],
+          ['z', 'v'],
+        ]),
+      },
+      {
+        service: 'ecs',
+        type: 'instance',
+        regionId: 'cn-beijing',
+        resourceId: 'i-2z00000000000000u3',
+        tags: tags([
+          [ASTRAL, 'v'],
+          [FULLWIDTH, 'w'],
+          ['a', ASTRAL],
+        ]),
+      },
+      {
+        service: 'cs',
+        type: 'cluster',
+        regionId: 'cn-hangzhou',
+        resourceId: CLUSTER,
+        tags: tags([
+          ['ack.aliyun.com', CLUSTER],
+          [ASTRAL, '1'],
+          [FULLWIDTH, '1'],
+        ]),
+      },
     ],
   };
 }
@@ -37,7 +76,10 @@ beforeAll(async () => {
 afterAll(() => gw?.close());
 
 async function catalog(regionIds: string[]): Promise<Row[]> {
-  const res = await gw.query(`query($r: [String!]!) { tagCatalog(regionIds: $r) { edges { node { key value regionId } } } }`, { r: regionIds });
+  const res = await gw.query(
+    `query($r: [String!]!) { tagCatalog(regionIds: $r) { edges { node { key value regionId } } } }`,
+    { r: regionIds },
+  );
   expectNoErrors(res);
   return res.data.tagCatalog.edges.map((e: { node: Row }) => e.node);
 }
@@ -49,7 +91,11 @@ describe('the gateway sorts as the simulator does (UTF-8 byte order)', () => {
   });
 
   it('several regions merged by the gateway keep the simulator’s order within each region', async () => {
-    const [hangzhou, beijing, merged] = await Promise.all([catalog(['cn-hangzhou']), catalog(['cn-beijing']), catalog(['cn-beijing', 'cn-hangzhou'])]);
+    const [hangzhou, beijing, merged] = await Promise.all([
+      catalog(['cn-hangzhou']),
+      catalog(['cn-beijing']),
+      catalog(['cn-beijing', 'cn-hangzhou']),
+    ]);
     expect(merged.filter((r) => r.regionId === 'cn-hangzhou')).toEqual(hangzhou);
     expect(merged.filter((r) => r.regionId === 'cn-beijing')).toEqual(beijing);
     expect(merged.map((r) => `${r.key}=${r.value}@${r.regionId}`)).toEqual([
@@ -84,7 +130,9 @@ describe('the gateway sorts as the simulator does (UTF-8 byte order)', () => {
       }
     }`);
     expectNoErrors(res);
-    const [ecs, ack] = res.data.resources.map((r: { tags: { edges: Array<{ node: { key: string } }> } }) => r.tags.edges.map((e) => e.node.key));
+    const [ecs, ack] = res.data.resources.map((r: { tags: { edges: Array<{ node: { key: string } }> } }) =>
+      r.tags.edges.map((e) => e.node.key),
+    );
     expect(ecs).toEqual(['a', FULLWIDTH, ASTRAL]);
     expect(ack).toEqual(['ack.aliyun.com', FULLWIDTH, ASTRAL]);
     for (const list of [ecs, ack]) expect(list).toEqual([...list].sort(byteCompare));

@@ -27,7 +27,9 @@ import { cursorOf, deepList, globalIdOf, hostileInt, hostileString, junkValue, t
 
 type Gen = fc.GeneratorValue;
 
-export const PRINTED_SCHEMA: GraphQLSchema = buildSchema(readFileSync(new URL('../../schema/schema.graphql', import.meta.url), 'utf8'));
+export const PRINTED_SCHEMA: GraphQLSchema = buildSchema(
+  readFileSync(new URL('../../schema/schema.graphql', import.meta.url), 'utf8'),
+);
 
 /** One request in yoga's terms: a POST body (JSON text) or a GET query string, plus headers. */
 export interface FuzzRequest {
@@ -49,8 +51,10 @@ function plausibleScalar(g: Gen, name: string, type: GraphQLNamedType, pools: Po
   if (type.name === 'Int') return int(g, -1, 105);
   if (type.name === 'Boolean') return g(fc.boolean);
   if (/^ids?$/.test(name)) return chance(g, 0.7) ? pick(g, pools.globalIds) : g(() => globalIdOf(pools));
-  if (/^(after|before)$/.test(name)) return chance(g, 0.5) && pools.cursors.length ? pick(g, pools.cursors) : g(() => cursorOf(pools));
-  if (/^regionIds?$/.test(name)) return chance(g, 0.9) ? pick(g, pools.regions) : pick(g, ['nowhere-1', 'cn-hangzhou ', 'CN-HANGZHOU']);
+  if (/^(after|before)$/.test(name))
+    return chance(g, 0.5) && pools.cursors.length ? pick(g, pools.cursors) : g(() => cursorOf(pools));
+  if (/^regionIds?$/.test(name))
+    return chance(g, 0.9) ? pick(g, pools.regions) : pick(g, ['nowhere-1', 'cn-hangzhou ', 'CN-HANGZHOU']);
   if (/^keys?$/.test(name)) return pick(g, pools.tagKeys);
   if (/^values?$/.test(name)) return pick(g, pools.tagValues);
   if (/^clusterIds?$/.test(name)) return pick(g, pools.clusterIds);
@@ -65,7 +69,11 @@ function valueFor(g: Gen, type: GraphQLInputType, name: string, pools: Pools, de
   const roll = depth > 0 && chance(g, 0.75) ? 99 : int(g, 0, 99);
   if (roll < 3) return g(() => junkValue);
   if (roll < 5) return null;
-  if (roll < 6) return deepList(g(() => hostileString), int(g, 5, 60));
+  if (roll < 6)
+    return deepList(
+      g(() => hostileString),
+      int(g, 5, 60),
+    );
   if (isNonNullType(type)) return valueFor(g, type.ofType, name, pools, depth);
   if (isListType(type)) {
     const max = chance(g, 0.05) ? 130 : 4;
@@ -79,16 +87,27 @@ function valueFor(g: Gen, type: GraphQLInputType, name: string, pools: Pools, de
   return plausibleScalar(g, name, type, pools);
 }
 
-function inputObject(g: Gen, fields: Record<string, { type: GraphQLInputType; name: string }>, pools: Pools, depth: number): unknown {
+function inputObject(
+  g: Gen,
+  fields: Record<string, { type: GraphQLInputType; name: string }>,
+  pools: Pools,
+  depth: number,
+): unknown {
   if (fields['resourceId'] && chance(g, 0.7)) {
-    const ref = chance(g, 0.8) ? pick(g, pools.ecsRefs) : { kind: 'ACK_CLUSTER', regionId: pick(g, pools.regions), resourceId: pick(g, pools.clusterIds) };
+    const ref = chance(g, 0.8)
+      ? pick(g, pools.ecsRefs)
+      : { kind: 'ACK_CLUSTER', regionId: pick(g, pools.regions), resourceId: pick(g, pools.clusterIds) };
     return chance(g, 0.9) ? { ...ref } : { ...ref, kind: pick(g, ['ACK_CLUSTER', 'ECS_DISK', 'NOPE']) };
   }
   const out: Record<string, unknown> = {};
   for (const f of Object.values(fields)) {
     if (!chance(g, 0.08)) out[f.name] = valueFor(g, f.type, f.name, pools, depth + 1);
   }
-  if (chance(g, 0.05)) Object.defineProperty(out, pick(g, ['__proto__', 'constructor', 'nope']), { value: g(() => junkValue), enumerable: true });
+  if (chance(g, 0.05))
+    Object.defineProperty(out, pick(g, ['__proto__', 'constructor', 'nope']), {
+      value: g(() => junkValue),
+      enumerable: true,
+    });
   return out;
 }
 
@@ -97,10 +116,12 @@ export function literal(value: unknown, type: GraphQLInputType): string {
   const named = getNamedType(type);
   const inner = isNonNullType(type) ? type.ofType : type;
   if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') return isEnumType(named) && /^[_A-Za-z]\w*$/.test(value) ? value : JSON.stringify(value);
+  if (typeof value === 'string')
+    return isEnumType(named) && /^[_A-Za-z]\w*$/.test(value) ? value : JSON.stringify(value);
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '0';
   if (typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return `[${value.map((v) => literal(v, isListType(inner) ? inner.ofType : inner)).join(', ')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((v) => literal(v, isListType(inner) ? inner.ofType : inner)).join(', ')}]`;
   const fields = isInputObjectType(named) ? named.getFields() : {};
   const parts = Object.entries(value as Record<string, unknown>)
     .filter(([k]) => /^[_A-Za-z]\w*$/.test(k))
@@ -108,7 +129,17 @@ export function literal(value: unknown, type: GraphQLInputType): string {
   return `{${parts.join(', ')}}`;
 }
 
-const WRONG_VARIABLE_TYPES = ['Int', 'String', 'String!', '[String]', 'Boolean', 'ID!', 'NoSuchType', '[[Int!]!]', 'TagFilterInput'];
+const WRONG_VARIABLE_TYPES = [
+  'Int',
+  'String',
+  'String!',
+  '[String]',
+  'Boolean',
+  'ID!',
+  'NoSuchType',
+  '[[Int!]!]',
+  'TagFilterInput',
+];
 
 interface Build {
   vars: string[];
@@ -164,7 +195,10 @@ function fieldText(g: Gen, f: GraphQLField<unknown, unknown>, depth: number, poo
 }
 
 /** A whole document from the root fields, with the document-level abuse applied now and then. */
-function documentOf(g: Gen, pools: Pools): { query: string; variables: Record<string, unknown>; operationName?: string } {
+function documentOf(
+  g: Gen,
+  pools: Pools,
+): { query: string; variables: Record<string, unknown>; operationName?: string } {
   const b: Build = { vars: [], values: {} };
   const root = Object.values(PRINTED_SCHEMA.getQueryType()!.getFields());
   const n = chance(g, 0.7) ? 1 : int(g, 2, 3);
@@ -201,17 +235,34 @@ function garble(g: Gen, query: string): string {
   }
 }
 
-const ENTITIES = 'query E($r: [_Any!]!) { _entities(representations: $r) { __typename ... on EcsInstance { id tags { totalCount } } ... on AckCluster { name } } }';
+const ENTITIES =
+  'query E($r: [_Any!]!) { _entities(representations: $r) { __typename ... on EcsInstance { id tags { totalCount } } ... on AckCluster { name } } }';
 
 function entitiesOf(g: Gen, pools: Pools): { query: string; variables: Record<string, unknown> } {
-  const typename = () => pick(g, ['EcsInstance', 'AckCluster', 'EcsDisk', '__proto__', 'constructor', 'Query', 'NoSuchType', 'Node', '', 'hasOwnProperty']);
+  const typename = () =>
+    pick(g, [
+      'EcsInstance',
+      'AckCluster',
+      'EcsDisk',
+      '__proto__',
+      'constructor',
+      'Query',
+      'NoSuchType',
+      'Node',
+      '',
+      'hasOwnProperty',
+    ]);
   const rep = (): unknown => {
     const roll = int(g, 0, 9);
     if (roll < 2) return g(() => junkValue);
     const ref = pick(g, pools.ecsRefs);
     const out: Record<string, unknown> = { __typename: typename() };
     if (roll < 5) out['id'] = g(() => globalIdOf(pools));
-    else Object.assign(out, { regionId: chance(g, 0.8) ? ref.regionId : g(() => junkValue), resourceId: chance(g, 0.8) ? ref.resourceId : g(() => junkValue) });
+    else
+      Object.assign(out, {
+        regionId: chance(g, 0.8) ? ref.regionId : g(() => junkValue),
+        resourceId: chance(g, 0.8) ? ref.resourceId : g(() => junkValue),
+      });
     if (roll === 9) out['__typename'] = g(() => junkValue);
     return out;
   };
@@ -222,8 +273,18 @@ function entitiesOf(g: Gen, pools: Pools): { query: string; variables: Record<st
 function envelopeOf(g: Gen, doc: Record<string, unknown>): string {
   const roll = int(g, 0, 99);
   if (roll < 3) return JSON.stringify({ ...doc, variables: pick(g, ['x', 3, [1], true]) });
-  if (roll < 5) return JSON.stringify({ ...doc, extensions: pick(g, ['x', [], { persistedQuery: { sha256Hash: 'nope', version: 1 } }, JSON.parse('{"__proto__":1}') as unknown]) });
-  if (roll < 6) return JSON.stringify({ documentId: pick(g, ['sha256:nope', 'x'.repeat(64), '']), variables: doc['variables'] });
+  if (roll < 5)
+    return JSON.stringify({
+      ...doc,
+      extensions: pick(g, [
+        'x',
+        [],
+        { persistedQuery: { sha256Hash: 'nope', version: 1 } },
+        JSON.parse('{"__proto__":1}') as unknown,
+      ]),
+    });
+  if (roll < 6)
+    return JSON.stringify({ documentId: pick(g, ['sha256:nope', 'x'.repeat(64), '']), variables: doc['variables'] });
   if (roll < 7) return JSON.stringify({ ...doc, query: pick(g, [5, null, [], { a: 1 }]) });
   return JSON.stringify(doc);
 }
@@ -231,9 +292,22 @@ function envelopeOf(g: Gen, doc: Record<string, unknown>): string {
 /** Caller headers now and then: bogus keys (with a recognisable secret) or malformed ones. */
 function headersOf(g: Gen, secretMark: string): Record<string, string> {
   const roll = int(g, 0, 99);
-  if (roll < 5) return { 'x-alibaba-cloud-access-key-id': `fuzz-key-${roll}`, 'x-alibaba-cloud-access-key-secret': `${secretMark}${g(fc.nat)}` };
-  if (roll < 8) return { 'x-alibaba-cloud-access-key-id': pick(g, ['a', 'bad key!', '']), 'x-alibaba-cloud-access-key-secret': `${secretMark}x` };
-  if (roll < 9) return { 'x-alibaba-cloud-security-token': `${secretMark}token`, 'x-alibaba-cloud-access-key-id': 'fuzz-key-tok', 'x-alibaba-cloud-access-key-secret': `${secretMark}tok` };
+  if (roll < 5)
+    return {
+      'x-alibaba-cloud-access-key-id': `fuzz-key-${roll}`,
+      'x-alibaba-cloud-access-key-secret': `${secretMark}${g(fc.nat)}`,
+    };
+  if (roll < 8)
+    return {
+      'x-alibaba-cloud-access-key-id': pick(g, ['a', 'bad key!', '']),
+      'x-alibaba-cloud-access-key-secret': `${secretMark}x`,
+    };
+  if (roll < 9)
+    return {
+      'x-alibaba-cloud-security-token': `${secretMark}token`,
+      'x-alibaba-cloud-access-key-id': 'fuzz-key-tok',
+      'x-alibaba-cloud-access-key-secret': `${secretMark}tok`,
+    };
   return {};
 }
 

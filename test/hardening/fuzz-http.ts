@@ -30,7 +30,19 @@ const DOC = '{ tagKeys(regionIds: ["cn-hangzhou"], first: 1) { totalCount } }';
 
 const junkBody: fc.Arbitrary<string> = fc.oneof(
   hostileString,
-  fc.constantFrom('{', '{"query":', 'null', 'true', '"x"', '[]', '[[]]', '{"query":"{ __typename }",}', '\u0000', '{"query":"{ __typename }"}garbage', '{"__proto__":{"query":"{ __typename }"}}'),
+  fc.constantFrom(
+    '{',
+    '{"query":',
+    'null',
+    'true',
+    '"x"',
+    '[]',
+    '[[]]',
+    '{"query":"{ __typename }",}',
+    '\u0000',
+    '{"query":"{ __typename }"}garbage',
+    '{"__proto__":{"query":"{ __typename }"}}',
+  ),
   fc.json({ maxDepth: 3 }),
 );
 
@@ -44,8 +56,22 @@ function encode(s: string): string {
 }
 
 const junkQueryString: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('', '%%%', 'query', 'query=', 'query=%7B', 'query=a&query=b', 'variables=%7B', 'extensions=[', 'documentId=nope', '&&&=&', `query=${encodeURIComponent(DOC)}&variables=null&operationName=%00`),
-  fc.tuple(fc.constantFrom('query', 'variables', 'extensions', 'operationName', 'documentId', 'x'), hostileString).map(([k, v]) => `${k}=${encode(v.slice(0, 6000))}`),
+  fc.constantFrom(
+    '',
+    '%%%',
+    'query',
+    'query=',
+    'query=%7B',
+    'query=a&query=b',
+    'variables=%7B',
+    'extensions=[',
+    'documentId=nope',
+    '&&&=&',
+    `query=${encodeURIComponent(DOC)}&variables=null&operationName=%00`,
+  ),
+  fc
+    .tuple(fc.constantFrom('query', 'variables', 'extensions', 'operationName', 'documentId', 'x'), hostileString)
+    .map(([k, v]) => `${k}=${encode(v.slice(0, 6000))}`),
   hostileString.map((s) => `query=${encodeURIComponent(DOC)}&variables=${encode(s.slice(0, 3000))}`),
 );
 
@@ -58,11 +84,19 @@ export const wireRequest = (pools: Pools, secretMark: string): fc.Arbitrary<Wire
   fc.oneof(
     { weight: 10, arbitrary: fuzzRequest(pools, secretMark).map((r) => ({ ...r, verb: r.method })) },
     { weight: 3, arbitrary: junkBody.map((payload) => wire('POST', payload, 'application/json')) },
-    { weight: 2, arbitrary: fc.constantFrom(...CONTENT_TYPES).map((ct) => wire('POST', JSON.stringify({ query: DOC }), ct)) },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(...CONTENT_TYPES).map((ct) => wire('POST', JSON.stringify({ query: DOC }), ct)),
+    },
     { weight: 1, arbitrary: fc.constant(wire('POST', JSON.stringify({ query: DOC }), undefined)) },
     { weight: 3, arbitrary: junkQueryString.map((qs) => wire('GET', qs, undefined)) },
     { weight: 2, arbitrary: batch.map((payload) => wire('POST', payload, 'application/json')) },
-    { weight: 1, arbitrary: fc.constantFrom('PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE').map((verb) => ({ ...wire('POST', JSON.stringify({ query: DOC }), 'application/json'), verb })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom('PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE')
+        .map((verb) => ({ ...wire('POST', JSON.stringify({ query: DOC }), 'application/json'), verb })),
+    },
   );
 
 function wire(method: 'POST' | 'GET', payload: string, contentType: string | undefined): WireRequest {
@@ -77,22 +111,33 @@ export interface WireAnswer {
 }
 
 /** Sends one request over a real socket; a server that hangs up is an answer, not an exception. */
-export function send(url: string, r: WireRequest | (Omit<WireRequest, 'payload'> & { payload: Buffer; chunked?: boolean })): Promise<WireAnswer> {
+export function send(
+  url: string,
+  r: WireRequest | (Omit<WireRequest, 'payload'> & { payload: Buffer; chunked?: boolean }),
+): Promise<WireAnswer> {
   const target = new URL(url);
   const isGet = r.verb === 'GET';
   const path = isGet ? `${target.pathname}?${r.payload as string}` : target.pathname;
   const body = isGet ? undefined : Buffer.isBuffer(r.payload) ? r.payload : Buffer.from(r.payload);
   const chunked = 'chunked' in r && r.chunked;
-  const headers: Record<string, string> = { accept: 'application/graphql-response+json, application/json', ...r.headers };
+  const headers: Record<string, string> = {
+    accept: 'application/graphql-response+json, application/json',
+    ...r.headers,
+  };
   if (r.contentType !== undefined) headers['content-type'] = r.contentType;
   if (body && !chunked) headers['content-length'] = String(body.length);
   return new Promise((resolve) => {
-    const req = request({ host: target.hostname, port: target.port, path, method: r.verb, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), cut: true }));
-    });
+    const req = request(
+      { host: target.hostname, port: target.port, path, method: r.verb, headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), cut: true }),
+        );
+      },
+    );
     req.on('error', () => resolve({ status: 0, text: '', cut: true }));
     if (body && chunked) {
       // in 64 KiB pieces, so the limit is passed mid-stream

@@ -83,7 +83,11 @@ afterAll(async () => {
 });
 
 /** Runs one request, checks the answer, and that a refused one left the simulator's call log empty. */
-async function exchange(label: string, run: () => Promise<{ status: number; text: string }>, query?: string): Promise<void> {
+async function exchange(
+  label: string,
+  run: () => Promise<{ status: number; text: string }>,
+  query?: string,
+): Promise<void> {
   gw.sim.clearCalls();
   const { status, text } = await run();
   const { refused } = tally.inspect(label, status, text, query);
@@ -107,7 +111,10 @@ function* samples<T>(arb: fc.Arbitrary<T>, count: number, seed: number): Generat
 /** The document of a request, to tell its root fields. */
 function queryOf(r: FuzzRequest): string | undefined {
   try {
-    const q: unknown = r.method === 'GET' ? new URLSearchParams(r.payload).get('query') : (JSON.parse(r.payload) as { query?: unknown }).query;
+    const q: unknown =
+      r.method === 'GET'
+        ? new URLSearchParams(r.payload).get('query')
+        : (JSON.parse(r.payload) as { query?: unknown }).query;
     return typeof q === 'string' ? q : undefined;
   } catch {
     return undefined;
@@ -121,7 +128,11 @@ function inProcess(r: FuzzRequest): () => Promise<{ status: number; text: string
     const headers: Record<string, string> = { accept: 'application/graphql-response+json', ...r.headers };
     if (r.contentType) headers['content-type'] = r.contentType;
     const url = r.method === 'GET' ? `http://fuzz.local/graphql?${r.payload}` : 'http://fuzz.local/graphql';
-    const res = await gw.app.gateway.fetch(url, { method: r.method, headers, body: r.method === 'GET' ? undefined : r.payload });
+    const res = await gw.app.gateway.fetch(url, {
+      method: r.method,
+      headers,
+      body: r.method === 'GET' ? undefined : r.payload,
+    });
     return { status: res.status, text: await res.text() };
   };
 }
@@ -138,26 +149,42 @@ describe('fuzz', () => {
 
   it(`${RUNS_HTTP} requests over HTTP, malformed HTTP among them`, { timeout: 120_000 }, async () => {
     // started here: the fixture process stops itself after 60 s
-    child = await startGatewayChild({ UPSTREAM_URL: gw.sim.url, CALLER_CREDENTIALS: 'true', CURSOR_SECRET: 'fuzz-child-cursor-secret-0123' }, logs.check);
+    child = await startGatewayChild(
+      { UPSTREAM_URL: gw.sim.url, CALLER_CREDENTIALS: 'true', CURSOR_SECRET: 'fuzz-child-cursor-secret-0123' },
+      logs.check,
+    );
     memory.childRssBefore = (await child.memory()).rss;
     const started = performance.now();
     for (const [i, r] of samples(wireRequest(pools, CALLER_SECRET_MARK), RUNS_HTTP, SEED + 1_000_000)) {
-      await exchange(`http #${i} ${r.verb} ${describeRequest(r)}`, async () => {
-        const answer = await send(child.url, r);
-        if (answer.cut) tally.violation(`http #${i}`, 'connection cut without an answer', describeRequest(r));
-        return answer;
-      }, queryOf(r));
+      await exchange(
+        `http #${i} ${r.verb} ${describeRequest(r)}`,
+        async () => {
+          const answer = await send(child.url, r);
+          if (answer.cut) tally.violation(`http #${i}`, 'connection cut without an answer', describeRequest(r));
+          return answer;
+        },
+        queryOf(r),
+      );
     }
     seconds.http = Math.round((performance.now() - started) / 100) / 10;
     expect(tally.violations).toEqual([]);
   });
 
   it('bodies over MAX_BODY_BYTES are refused with 413, by Content-Length and mid-stream', async () => {
-    const big = Buffer.from(JSON.stringify({ query: '{ __typename }', variables: { x: 'x'.repeat(1024 * 1024 + 10) } }));
+    const big = Buffer.from(
+      JSON.stringify({ query: '{ __typename }', variables: { x: 'x'.repeat(1024 * 1024 + 10) } }),
+    );
     for (const chunked of [false, true, false, true]) {
       let status = 0;
       await exchange(`oversized chunked=${chunked}`, async () => {
-        const a = await send(child.url, { method: 'POST', verb: 'POST', payload: big, chunked, contentType: 'application/json', headers: {} });
+        const a = await send(child.url, {
+          method: 'POST',
+          verb: 'POST',
+          payload: big,
+          chunked,
+          contentType: 'application/json',
+          headers: {},
+        });
         status = a.status;
         return a;
       });
@@ -169,7 +196,13 @@ describe('fuzz', () => {
   it('both gateways still serve, and RSS is within the target (≤ 400 MiB with default settings)', async () => {
     for (const url of [gw.url, child.url]) {
       expect((await fetch(url.replace(/\/graphql$/, '/health'))).status).toBe(200);
-      const r = await send(url, { method: 'POST', verb: 'POST', contentType: 'application/json', headers: {}, payload: JSON.stringify({ query: '{ tagKeys(regionIds: ["cn-hangzhou"], first: 3) { totalCount } }' }) });
+      const r = await send(url, {
+        method: 'POST',
+        verb: 'POST',
+        contentType: 'application/json',
+        headers: {},
+        payload: JSON.stringify({ query: '{ tagKeys(regionIds: ["cn-hangzhou"], first: 3) { totalCount } }' }),
+      });
       expect(r.status).toBe(200);
       expect(r.text).not.toContain('"errors"');
     }

@@ -15,10 +15,21 @@ export interface GatewayChild {
   close(): Promise<void>;
 }
 
-export async function startGatewayChild(env: Record<string, string>, onLine: (line: string) => void): Promise<GatewayChild> {
+export async function startGatewayChild(
+  env: Record<string, string>,
+  onLine: (line: string) => void,
+): Promise<GatewayChild> {
   const proc: ChildProcess = fork(FIXTURE, [], {
     execArgv: ['--import', 'tsx', '--expose-gc'],
-    env: { ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', REDIS_URL: '', ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      REDIS_URL: '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   let pending = '';

@@ -8,7 +8,13 @@
  * except what B itself sent.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_KEY, startSimulator, type InventoryFile, type Simulator, type SimulatorKey } from '../../src/simulator/index.js';
+import {
+  DEMO_KEY,
+  startSimulator,
+  type InventoryFile,
+  type Simulator,
+  type SimulatorKey,
+} from '../../src/simulator/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { deleteKeys, e2ePrefix, SHARED_REDIS_URL, startCachedGateway, TENANT_B } from '../e2e-cache/helpers.js';
 import type { GraphQLBody } from './support.js';
@@ -24,10 +30,24 @@ let direct: TestGateway;
 const gateways: Record<'memory' | 'redis', TestGateway | undefined> = { memory: undefined, redis: undefined };
 /** Values that exist only in A's inventory. */
 let aOnly: Set<string>;
-const figures = { probes: 0, aOnlyTokensInAAnswers: 0, aOnlyIdsProbed: 0, leaks: 0, refusedCursors: 0, foreignIds: 0, etagProbes: 0, not304: 0, bypassProbes: 0, repeats: 0 };
+const figures = {
+  probes: 0,
+  aOnlyTokensInAAnswers: 0,
+  aOnlyIdsProbed: 0,
+  leaks: 0,
+  refusedCursors: 0,
+  foreignIds: 0,
+  etagProbes: 0,
+  not304: 0,
+  bypassProbes: 0,
+  repeats: 0,
+};
 const leaks: string[] = [];
 
-const credentials = (k: SimulatorKey) => ({ 'x-alibaba-cloud-access-key-id': k.accessKeyId, 'x-alibaba-cloud-access-key-secret': k.accessKeySecret });
+const credentials = (k: SimulatorKey) => ({
+  'x-alibaba-cloud-access-key-id': k.accessKeyId,
+  'x-alibaba-cloud-access-key-secret': k.accessKeySecret,
+});
 
 function valuesOf(inv: InventoryFile): Set<string> {
   const out = new Set<string>();
@@ -41,7 +61,12 @@ function valuesOf(inv: InventoryFile): Set<string> {
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, keys: [A, B] });
-  const env = { NODE_ENV: 'production', CALLER_CREDENTIALS: 'true', CACHE_BYPASS_TOKEN: BYPASS, UPSTREAM_MAX_ATTEMPTS: '1' };
+  const env = {
+    NODE_ENV: 'production',
+    CALLER_CREDENTIALS: 'true',
+    CACHE_BYPASS_TOKEN: BYPASS,
+    UPSTREAM_MAX_ATTEMPTS: '1',
+  };
   direct = await startTestGateway({ sim, env: { ...env, CACHE_ENABLED: 'false' } });
   gateways.memory = await startTestGateway({ sim, env });
   gateways.redis = await startCachedGateway({ sim, prefix, env });
@@ -65,23 +90,41 @@ interface Answer {
   body: GraphQLBody & { extensions?: { responseCache?: { hit?: boolean } } };
 }
 
-async function ask(url: string, who: SimulatorKey, q: { query: string; variables?: Record<string, unknown> }, headers: Record<string, string> = {}): Promise<Answer> {
+async function ask(
+  url: string,
+  who: SimulatorKey,
+  q: { query: string; variables?: Record<string, unknown> },
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...credentials(who), ...headers },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json',
+      ...credentials(who),
+      ...headers,
+    },
     body: JSON.stringify(q),
   });
   const text = await res.text();
-  return { status: res.status, etag: res.headers.get('etag'), text, body: text ? (JSON.parse(text) as Answer['body']) : {} };
+  return {
+    status: res.status,
+    etag: res.headers.get('etag'),
+    text,
+    body: text ? (JSON.parse(text) as Answer['body']) : {},
+  };
 }
 
 /** Every string in a value, with global IDs and cursor payloads decoded into their parts. */
 function tokensOf(value: unknown, out = new Set<string>()): Set<string> {
   if (typeof value === 'string') {
     out.add(value);
-    const decoded = value.startsWith('v1.') ? value.split('.')[1] ?? '' : value;
+    const decoded = value.startsWith('v1.') ? (value.split('.')[1] ?? '') : value;
     if (/^[A-Za-z0-9_-]{4,}={0,2}$/.test(decoded)) {
-      for (const part of Buffer.from(decoded, 'base64url').toString('utf8').split(/[^A-Za-z0-9._@:+-]+|[:/]/)) if (part) out.add(part);
+      for (const part of Buffer.from(decoded, 'base64url')
+        .toString('utf8')
+        .split(/[^A-Za-z0-9._@:+-]+|[:/]/))
+        if (part) out.add(part);
     }
   } else if (Array.isArray(value)) {
     for (const v of value) tokensOf(v, out);
@@ -92,7 +135,11 @@ function tokensOf(value: unknown, out = new Set<string>()): Set<string> {
 }
 
 /** B's probe: counts it and records any A-only token in the answer that B did not send itself. */
-async function probeAsB(url: string, q: { query: string; variables?: Record<string, unknown> }, headers: Record<string, string> = {}): Promise<Answer> {
+async function probeAsB(
+  url: string,
+  q: { query: string; variables?: Record<string, unknown> },
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const a = await ask(url, B, q, headers);
   figures.probes++;
   const sent = tokensOf([q.variables ?? {}, [...q.query.matchAll(/"([^"]*)"/g)].map((m) => m[1])]);
@@ -110,9 +157,15 @@ const REGIONS = ['cn-hangzhou', 'cn-beijing', 'cn-shanghai'];
 const TAGS = 'tags(first: 50) { totalCount edges { node { key value } } }';
 /** Paged queries with their `after` variable. */
 const PAGED = [
-  ...REGIONS.map((r) => `query($after: String) { tagKeys(regionIds: ["${r}"], first: 5, after: $after) { edges { node { key } } pageInfo { endCursor } } }`),
+  ...REGIONS.map(
+    (r) =>
+      `query($after: String) { tagKeys(regionIds: ["${r}"], first: 5, after: $after) { edges { node { key } } pageInfo { endCursor } } }`,
+  ),
   `query($after: String) { tagCatalog(regionIds: ${JSON.stringify(REGIONS)}, first: 5, after: $after) { edges { node { key value regionId } } pageInfo { endCursor } } }`,
-  ...REGIONS.map((r) => `query($after: String) { ackClusters(regionId: "${r}", first: 5, after: $after) { edges { node { id name resourceId ${TAGS} } } pageInfo { endCursor } } }`),
+  ...REGIONS.map(
+    (r) =>
+      `query($after: String) { ackClusters(regionId: "${r}", first: 5, after: $after) { edges { node { id name resourceId ${TAGS} } } pageInfo { endCursor } } }`,
+  ),
   `query($after: String) { taggedResources(regionIds: ${JSON.stringify(REGIONS)}, kinds: [ACK_CLUSTER], first: 5, after: $after) { edges { node { id resourceId ${TAGS} } } pageInfo { endCursor } } }`,
   `query($after: String) { tagValues(regionIds: ["cn-hangzhou"], key: "owner", first: 5, after: $after) { edges { node { value } } pageInfo { endCursor } } }`,
 ];
@@ -124,7 +177,7 @@ describe.each(['memory', 'redis'] as const)('tenant B against what tenant A left
   const gw = () => gateways[store]!;
   let aIds: string[] = [];
 
-  it('repeats of A\'s queries answer B with B\'s own data, never A\'s cached answer', async () => {
+  it("repeats of A's queries answer B with B's own data, never A's cached answer", async () => {
     for (const query of PAGED) {
       const q = { query, variables: {} };
       const a = await ask(gw().url, A, q);
@@ -141,8 +194,14 @@ describe.each(['memory', 'redis'] as const)('tenant B against what tenant A left
       }
     }
     // A's ECS resources too, by native reference
-    const refs = sim.inventory(A.accessKeyId).resources.filter((r, i) => r.type === 'instance' && i % 5 === 0).slice(0, 40);
-    const a = await ask(gw().url, A, { query: 'query($refs: [ResourceRefInput!]!) { resources(refs: $refs) { id } }', variables: { refs: refs.map((r) => ({ kind: 'ECS_INSTANCE', regionId: r.regionId, resourceId: r.resourceId })) } });
+    const refs = sim
+      .inventory(A.accessKeyId)
+      .resources.filter((r, i) => r.type === 'instance' && i % 5 === 0)
+      .slice(0, 40);
+    const a = await ask(gw().url, A, {
+      query: 'query($refs: [ResourceRefInput!]!) { resources(refs: $refs) { id } }',
+      variables: { refs: refs.map((r) => ({ kind: 'ECS_INSTANCE', regionId: r.regionId, resourceId: r.resourceId })) },
+    });
     aIds.push(...idsOf(a));
     aIds = [...new Set(aIds)];
     expect(aIds.length).toBeGreaterThan(20);
@@ -150,7 +209,7 @@ describe.each(['memory', 'redis'] as const)('tenant B against what tenant A left
     expect(leaks).toEqual([]);
   });
 
-  it('A\'s cursors are refused for B, before any upstream call', async () => {
+  it("A's cursors are refused for B, before any upstream call", async () => {
     for (const query of PAGED) {
       const cursor = endCursorOf(await ask(gw().url, A, { query, variables: {} }));
       expect(cursor, query).toBeDefined();
@@ -163,7 +222,7 @@ describe.each(['memory', 'redis'] as const)('tenant B against what tenant A left
     expect(leaks).toEqual([]);
   });
 
-  it('A\'s global IDs resolve against B\'s own data only', async () => {
+  it("A's global IDs resolve against B's own data only", async () => {
     const aResources = new Set(sim.inventory(A.accessKeyId).resources.map((r) => r.resourceId));
     const bResources = new Set(sim.inventory(B.accessKeyId).resources.map((r) => r.resourceId));
     const NODE = `query($id: ID!) { node(id: $id) { id ... on Resource { resourceId ${TAGS} } ... on AckCluster { name state } } }`;
@@ -180,12 +239,15 @@ describe.each(['memory', 'redis'] as const)('tenant B against what tenant A left
       }
     }
     expect(figures.aOnlyIdsProbed).toBeGreaterThan(10);
-    const many = await probeAsB(gw().url, { query: `query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Resource { ${TAGS} } } }`, variables: { ids: aIds.slice(0, 60) } });
+    const many = await probeAsB(gw().url, {
+      query: `query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Resource { ${TAGS} } } }`,
+      variables: { ids: aIds.slice(0, 60) },
+    });
     expect(many.status).toBeLessThan(500);
     expect(leaks).toEqual([]);
   });
 
-  it('A\'s ETags never get B a 304', async () => {
+  it("A's ETags never get B a 304", async () => {
     for (const query of PAGED) {
       const q = { query, variables: {} };
       const a = await ask(gw().url, A, q);
@@ -221,7 +283,7 @@ describe.each(['memory', 'redis'] as const)('tenant B against what tenant A left
     expect(leaks).toEqual([]);
   });
 
-  it('A\'s AccessKeyId with another secret gets none of A\'s cached answers', async () => {
+  it("A's AccessKeyId with another secret gets none of A's cached answers", async () => {
     const impostor = { accessKeyId: A.accessKeyId, accessKeySecret: B.accessKeySecret };
     for (const query of PAGED) {
       const res = await ask(gw().url, impostor, { query, variables: {} });

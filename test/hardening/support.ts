@@ -70,7 +70,8 @@ export class Tally {
     this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
     if (status >= 500) this.violation(label, `status ${status}`, text);
     const bad = FORBIDDEN.exec(text);
-    if (bad) this.violation(label, `forbidden text "${bad[0]}"`, text.slice(Math.max(0, bad.index - 200), bad.index + 200));
+    if (bad)
+      this.violation(label, `forbidden text "${bad[0]}"`, text.slice(Math.max(0, bad.index - 200), bad.index + 200));
     let body: GraphQLBody | undefined;
     try {
       body = text ? (JSON.parse(text) as GraphQLBody) : undefined;
@@ -89,7 +90,11 @@ export class Tally {
   }
 
   summary(): string {
-    const map = (m: Map<string | number, number>) => [...m].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}:${v}`).join(' ');
+    const map = (m: Map<string | number, number>) =>
+      [...m]
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${k}:${v}`)
+        .join(' ');
     return `requests=${this.requests} refused=${this.refused} upstreamCalls=${this.upstreamCalls} statuses[${map(this.statuses)}] codes[${map(this.codes)}] violations=${this.violations.length}`;
   }
 }
@@ -125,7 +130,10 @@ function rootKeys(query: string | undefined): string[] | undefined {
 }
 
 /** A pino logger (level info, the default) whose lines are checked for secrets and stacks, then dropped; an error-level line is a violation too. `check` takes lines from elsewhere (a child's stdout). */
-export function checkedLogger(tally: Tally, level: Level = 'info'): { logger: Logger; check(line: string): void; lines: () => number } {
+export function checkedLogger(
+  tally: Tally,
+  level: Level = 'info',
+): { logger: Logger; check(line: string): void; lines: () => number } {
   let lines = 0;
   const check = (line: string) => {
     lines++;

@@ -23,7 +23,10 @@ describe('AUTH_MODE=api-key', () => {
   beforeAll(async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'tg-keys-')), 'api-keys.txt');
     writeFileSync(file, `# the B team\n${sha256(KEY_B)}\n\n`);
-    const logger = pino({ level: 'trace' }, new Writable({ write: (chunk, _enc, done) => (logged.push(String(chunk)), done()) }));
+    const logger = pino(
+      { level: 'trace' },
+      new Writable({ write: (chunk, _enc, done) => (logged.push(String(chunk)), done()) }),
+    );
     gw = await startTestGateway({
       logger,
       env: { AUTH_MODE: 'api-key', AUTH_API_KEYS: ` ${sha256(KEY_A)} `, AUTH_API_KEYS_FILE: file, LOG_LEVEL: 'trace' },
@@ -62,7 +65,9 @@ describe('AUTH_MODE=api-key', () => {
       expect(body.data).toBeUndefined();
     }
     // GET queries too.
-    const get = await fetch(`${gw.url}?query=${encodeURIComponent(QUERY)}`, { headers: { accept: 'application/json' } });
+    const get = await fetch(`${gw.url}?query=${encodeURIComponent(QUERY)}`, {
+      headers: { accept: 'application/json' },
+    });
     expect(get.status).toBe(401);
     expect(gw.sim.calls().length).toBe(before);
   });
@@ -73,7 +78,11 @@ describe('AUTH_MODE=api-key', () => {
     }
     const preflight = await fetch(gw.url, {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-api-key' },
+      headers: {
+        origin: 'http://localhost:3000',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'x-api-key',
+      },
     });
     expect(preflight.status).toBeLessThan(300);
     expect(preflight.headers.get('access-control-allow-headers')).toContain('x-api-key');
@@ -87,7 +96,9 @@ describe('AUTH_MODE=api-key', () => {
     expect((await gw.query(q, undefined, { 'x-api-key': KEY_A })).extensions?.responseCache?.hit).toBe(false);
     expect((await gw.query(q, undefined, { 'x-api-key': KEY_A })).extensions?.responseCache?.hit).toBe(true);
     expect((await gw.query(q, undefined, { 'x-api-key': KEY_B })).extensions?.responseCache?.hit).toBe(false);
-    expect((await gw.query(q, undefined, { authorization: `Bearer ${KEY_B}` })).extensions?.responseCache?.hit).toBe(true);
+    expect((await gw.query(q, undefined, { authorization: `Bearer ${KEY_B}` })).extensions?.responseCache?.hit).toBe(
+      true,
+    );
   });
 
   it('never logs a key', () => {

@@ -66,7 +66,11 @@ describe('AUTH_MODE=jwt', () => {
     ['a token from another issuer', (k) => token(k, { issuer: 'https://evil.example/' }), 'The token is not valid.'],
     ['an unsigned token (alg none)', (k) => unsignedToken(k.kid), 'The token is not valid.'],
     ['HS256 signed with the public key (algorithm confusion)', (k) => hmacWithPublicKey(k), 'The token is not valid.'],
-    ['a token signed by a key the JWKS does not hold', async () => token(await signingKey('key-1')), 'The token is not valid.'],
+    [
+      'a token signed by a key the JWKS does not hold',
+      async () => token(await signingKey('key-1')),
+      'The token is not valid.',
+    ],
     ['a token that is no JWT', () => 'not.a.jwt', 'The token is not valid.'],
   ];
   for (const [what, make, message] of refused) {
@@ -121,7 +125,10 @@ describe('AUTH_CREDENTIAL_CLAIM: a claim selects the Alibaba credential', () => 
     sim = await startSimulator({ port: 0, keys: [DEMO_KEY, TENANT_B] });
     const file = join(mkdtempSync(join(tmpdir(), 'tg-tenants-')), 'credentials.json');
     writeFileSync(file, JSON.stringify({ alpha: DEMO_KEY, beta: TENANT_B }));
-    gw = await startTestGateway({ sim, env: jwtEnv(jwks, { AUTH_CREDENTIAL_CLAIM: 'tenant', ALIBABA_CREDENTIALS_FILE: file }) });
+    gw = await startTestGateway({
+      sim,
+      env: jwtEnv(jwks, { AUTH_CREDENTIAL_CLAIM: 'tenant', ALIBABA_CREDENTIALS_FILE: file }),
+    });
   }, 30_000);
   afterAll(async () => {
     await gw?.close();
@@ -146,7 +153,13 @@ describe('AUTH_CREDENTIAL_CLAIM: a claim selects the Alibaba credential', () => 
     expect(sim.calls({ accessKeyId: TENANT_B.accessKeyId }).length).toBeGreaterThan(0);
     expect(sim.calls({ accessKeyId: DEMO_KEY.accessKeyId })).toHaveLength(alphaCalls);
     // Each tenant sees its own inventory.
-    const count = (id: string) => new Set(sim.inventory(id).resources.filter((r) => r.type === 'instance' && r.regionId === 'cn-hangzhou').flatMap((r) => r.tags.map((t) => t.key))).size;
+    const count = (id: string) =>
+      new Set(
+        sim
+          .inventory(id)
+          .resources.filter((r) => r.type === 'instance' && r.regionId === 'cn-hangzhou')
+          .flatMap((r) => r.tags.map((t) => t.key)),
+      ).size;
     expect(alpha.data.tagKeys.totalCount).toBe(count(DEMO_KEY.accessKeyId));
     expect(beta.data.tagKeys.totalCount).toBe(count(TENANT_B.accessKeyId));
 

@@ -11,8 +11,10 @@ import { DEMO_KEY, startSimulator, type Simulator, type SimulatorKey } from '../
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 const TENANT_B = { accessKeyId: 'tenant-b-key', accessKeySecret: 'tenant-b-secret' };
-const TAG_KEYS = 'query TagKeys($regionIds: [String!]!, $first: Int = 5) { tagKeys(regionIds: $regionIds, first: $first) { totalCount edges { node { key } } } }';
-const OTHER_DOC = 'query TagKeysAgain($regionIds: [String!]!) { tagKeys(regionIds: $regionIds, first: 3) { totalCount } }';
+const TAG_KEYS =
+  'query TagKeys($regionIds: [String!]!, $first: Int = 5) { tagKeys(regionIds: $regionIds, first: $first) { totalCount edges { node { key } } } }';
+const OTHER_DOC =
+  'query TagKeysAgain($regionIds: [String!]!) { tagKeys(regionIds: $regionIds, first: 3) { totalCount } }';
 const VARS = { regionIds: ['cn-hangzhou'] };
 
 let sim: Simulator;
@@ -109,7 +111,8 @@ describe('If-None-Match answers 304 only for the response this request gets', ()
 
   it('lists, weak tags and * compare as RFC 9110 says', async () => {
     const etag = await tagOf(TAG_KEYS, VARS, DEMO_KEY);
-    const status = async (value: string) => (await post(TAG_KEYS, VARS, { ...as(DEMO_KEY), 'if-none-match': value })).status;
+    const status = async (value: string) =>
+      (await post(TAG_KEYS, VARS, { ...as(DEMO_KEY), 'if-none-match': value })).status;
     expect(await status(`"0000", ${etag}`)).toBe(304);
     expect(await status(`W/${etag}`)).toBe(304);
     expect(await status('*')).toBe(304);

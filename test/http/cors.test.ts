@@ -47,10 +47,18 @@ async function preflight(gw: TestGateway, origin: string): Promise<Response> {
   return res;
 }
 
-async function post(gw: TestGateway, origin: string | null, query = '{ __typename }'): Promise<{ res: Response; body: any }> {
+async function post(
+  gw: TestGateway,
+  origin: string | null,
+  query = '{ __typename }',
+): Promise<{ res: Response; body: any }> {
   const res = await fetch(gw.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...(origin ? { origin } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json',
+      ...(origin ? { origin } : {}),
+    },
     body: JSON.stringify({ query }),
   });
   seen.push(res.headers);
@@ -77,7 +85,10 @@ describe('CORS_ORIGINS lists origins', () => {
       expect(res.status).toBe(204);
       expectAllowed(res.headers, origin);
       expect(res.headers.get('access-control-allow-methods')).toContain('POST');
-      const allowedHeaders = res.headers.get('access-control-allow-headers')!.split(',').map((s) => s.trim());
+      const allowedHeaders = res.headers
+        .get('access-control-allow-headers')!
+        .split(',')
+        .map((s) => s.trim());
       expect(allowedHeaders).toEqual(expect.arrayContaining(['content-type', 'x-alibaba-cloud-access-key-id']));
       expect(Number(res.headers.get('access-control-max-age'))).toBeGreaterThan(0);
     }
@@ -135,7 +146,7 @@ describe('CORS_ORIGINS lists origins', () => {
   });
 });
 
-describe('CORS_ORIGINS=\'\' turns CORS off', () => {
+describe("CORS_ORIGINS='' turns CORS off", () => {
   it('no CORS header for any origin, on the preflight or the POST; the POST itself still works', async () => {
     for (const origin of [APP, VITE, EVIL]) {
       const pre = await preflight(none, origin);
@@ -152,7 +163,9 @@ describe('CORS_ORIGINS=*', () => {
   it('any origin may read, but never with credentials', async () => {
     for (const origin of [APP, EVIL]) {
       const pre = await preflight(any, origin);
-      expect(pre.headers.get('access-control-allow-origin')).toMatch(new RegExp(`^(\\*|${origin.replace(/\./g, '\\.')})$`));
+      expect(pre.headers.get('access-control-allow-origin')).toMatch(
+        new RegExp(`^(\\*|${origin.replace(/\./g, '\\.')})$`),
+      );
       expect(pre.headers.get('access-control-allow-credentials')).toBeNull();
       const { res } = await post(any, origin);
       expect(res.headers.get('access-control-allow-credentials')).toBeNull();

@@ -14,10 +14,12 @@ import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 const RUNTIME = /Cannot read|undefined is not|is not a function|TypeError|SyntaxError|at .*\.[jt]s:\d/;
 
-const TAGS = 'query Q($r: [String!]!, $f: [TagFilterInput!], $first: Int) { tagKeys(regionIds: $r, first: $first) { totalCount } tagCatalog(regionIds: $r, filters: $f) { totalCount } }';
+const TAGS =
+  'query Q($r: [String!]!, $f: [TagFilterInput!], $first: Int) { tagKeys(regionIds: $r, first: $first) { totalCount } tagCatalog(regionIds: $r, filters: $f) { totalCount } }';
 const ENTITIES = 'query E($r: [_Any!]!) { _entities(representations: $r) { __typename } }';
 const NODE = 'query N($i: ID!) { node(id: $i) { id } }';
-const json = (query: string, variables?: unknown, extra: Record<string, unknown> = {}) => JSON.stringify({ query, variables, ...extra });
+const json = (query: string, variables?: unknown, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ query, variables, ...extra });
 
 interface Case {
   name: string;
@@ -34,10 +36,34 @@ interface Case {
 
 const CASES: Case[] = [
   { name: 'number for [String!]!', body: json(TAGS, { r: 5 }), status: 400, code: 'BAD_USER_INPUT', noUpstream: true },
-  { name: 'object for String', body: json(TAGS, { r: [{ a: 1 }] }), status: 400, code: 'BAD_USER_INPUT', noUpstream: true },
-  { name: 'huge Int variable', body: json(TAGS, { r: ['cn-hangzhou'], first: 1e30 }), status: 400, code: 'BAD_USER_INPUT', noUpstream: true },
-  { name: 'Int variable as string', body: json(TAGS, { r: ['cn-hangzhou'], first: '10' }), status: 400, code: 'BAD_USER_INPUT', noUpstream: true },
-  { name: 'huge Int literal', body: json('{ tagKeys(regionIds: ["cn-hangzhou"], first: 99999999999999) { totalCount } }'), status: 400, code: 'GRAPHQL_VALIDATION_FAILED', noUpstream: true },
+  {
+    name: 'object for String',
+    body: json(TAGS, { r: [{ a: 1 }] }),
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    noUpstream: true,
+  },
+  {
+    name: 'huge Int variable',
+    body: json(TAGS, { r: ['cn-hangzhou'], first: 1e30 }),
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    noUpstream: true,
+  },
+  {
+    name: 'Int variable as string',
+    body: json(TAGS, { r: ['cn-hangzhou'], first: '10' }),
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    noUpstream: true,
+  },
+  {
+    name: 'huge Int literal',
+    body: json('{ tagKeys(regionIds: ["cn-hangzhou"], first: 99999999999999) { totalCount } }'),
+    status: 400,
+    code: 'GRAPHQL_VALIDATION_FAILED',
+    noUpstream: true,
+  },
   { name: 'null for non-null', body: json(TAGS, { r: null }), status: 400, code: 'BAD_USER_INPUT', noUpstream: true },
   { name: 'missing required variable', body: json(TAGS, {}), status: 400, code: 'BAD_USER_INPUT', noUpstream: true },
   {
@@ -47,33 +73,116 @@ const CASES: Case[] = [
     code: 'BAD_USER_INPUT',
     noUpstream: true,
   },
-  { name: 'constructor key in an input object', body: `{"query":${JSON.stringify(TAGS)},"variables":{"r":["cn-hangzhou"],"f":[{"key":"env","constructor":{"prototype":1}}]}}`, status: 400, code: 'BAD_USER_INPUT', noUpstream: true },
-  { name: '__proto__ as the variables', body: `{"query":${JSON.stringify(TAGS)},"variables":{"__proto__":{"r":["cn-hangzhou"]}}}`, status: 400, code: 'BAD_USER_INPUT', noUpstream: true },
-  { name: 'bad enum value', body: json('query($k: EcsResourceKind) { tagKeys(regionIds: ["cn-hangzhou"], kind: $k) { totalCount } }', { k: 'nope' }), status: 400, code: 'BAD_USER_INPUT', noUpstream: true },
+  {
+    name: 'constructor key in an input object',
+    body: `{"query":${JSON.stringify(TAGS)},"variables":{"r":["cn-hangzhou"],"f":[{"key":"env","constructor":{"prototype":1}}]}}`,
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    noUpstream: true,
+  },
+  {
+    name: '__proto__ as the variables',
+    body: `{"query":${JSON.stringify(TAGS)},"variables":{"__proto__":{"r":["cn-hangzhou"]}}}`,
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    noUpstream: true,
+  },
+  {
+    name: 'bad enum value',
+    body: json('query($k: EcsResourceKind) { tagKeys(regionIds: ["cn-hangzhou"], kind: $k) { totalCount } }', {
+      k: 'nope',
+    }),
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    noUpstream: true,
+  },
   { name: 'object for ID', body: json(NODE, { i: { a: 1 } }), status: 400, code: 'BAD_USER_INPUT', noUpstream: true },
-  { name: 'long string for Int', body: json(TAGS, { r: ['cn-hangzhou'], first: 'x'.repeat(100_000) }), status: 400, code: 'BAD_USER_INPUT', noUpstream: true },
+  {
+    name: 'long string for Int',
+    body: json(TAGS, { r: ['cn-hangzhou'], first: 'x'.repeat(100_000) }),
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    noUpstream: true,
+  },
   { name: 'variables an array', body: json(TAGS, [1]), status: 400, code: 'BAD_REQUEST', noUpstream: true },
   { name: 'variables a string', body: json(TAGS, 'x'), status: 400, code: 'BAD_REQUEST', noUpstream: true },
   { name: 'variables a number', body: json(TAGS, 3), status: 400, code: 'BAD_REQUEST', noUpstream: true },
-  { name: 'extensions a string', body: json('{ __typename }', undefined, { extensions: 'x' }), status: 400, code: 'BAD_REQUEST', noUpstream: true },
+  {
+    name: 'extensions a string',
+    body: json('{ __typename }', undefined, { extensions: 'x' }),
+    status: 400,
+    code: 'BAD_REQUEST',
+    noUpstream: true,
+  },
   { name: 'query a number', body: JSON.stringify({ query: 5 }), status: 400, code: 'BAD_REQUEST', noUpstream: true },
-  { name: 'operationName an object', body: json('{ __typename }', undefined, { operationName: {} }), status: 400, noUpstream: true },
+  {
+    name: 'operationName an object',
+    body: json('{ __typename }', undefined, { operationName: {} }),
+    status: 400,
+    noUpstream: true,
+  },
   { name: 'truncated JSON body', body: '{"query": ', status: 400, code: 'BAD_REQUEST', noUpstream: true },
   { name: 'JSON body null', body: 'null', status: 400, code: 'BAD_REQUEST', noUpstream: true },
   { name: 'JSON body a string', body: '"{ __typename }"', status: 400, code: 'BAD_REQUEST', noUpstream: true },
-  { name: 'JSON body an array (batch)', body: '[{"query":"{ __typename }"}]', status: 400, code: 'BAD_REQUEST', noUpstream: true },
-  { name: 'GET with variables that are not JSON', get: `query=${encodeURIComponent(TAGS)}&variables=${encodeURIComponent('{bad')}`, status: 400, code: 'BAD_REQUEST', noUpstream: true },
-  { name: 'GET with extensions that are not JSON', get: `query=${encodeURIComponent('{ __typename }')}&extensions=${encodeURIComponent('[')}`, status: 400, code: 'BAD_REQUEST', noUpstream: true },
+  {
+    name: 'JSON body an array (batch)',
+    body: '[{"query":"{ __typename }"}]',
+    status: 400,
+    code: 'BAD_REQUEST',
+    noUpstream: true,
+  },
+  {
+    name: 'GET with variables that are not JSON',
+    get: `query=${encodeURIComponent(TAGS)}&variables=${encodeURIComponent('{bad')}`,
+    status: 400,
+    code: 'BAD_REQUEST',
+    noUpstream: true,
+  },
+  {
+    name: 'GET with extensions that are not JSON',
+    get: `query=${encodeURIComponent('{ __typename }')}&extensions=${encodeURIComponent('[')}`,
+    status: 400,
+    code: 'BAD_REQUEST',
+    noUpstream: true,
+  },
   { name: 'text/plain body', body: json('{ __typename }'), contentType: 'text/plain', status: 415, noUpstream: true },
   { name: 'no content type', body: json('{ __typename }'), contentType: null, status: 415, noUpstream: true },
   { name: 'XML body', body: '<query/>', contentType: 'application/xml', status: 415, noUpstream: true },
-  { name: 'document that does not parse', body: json('{ tagKeys('), status: 400, code: 'GRAPHQL_PARSE_FAILED', noUpstream: true },
+  {
+    name: 'document that does not parse',
+    body: json('{ tagKeys('),
+    status: 400,
+    code: 'GRAPHQL_PARSE_FAILED',
+    noUpstream: true,
+  },
   { name: 'unknown field', body: json('{ nope }'), status: 400, code: 'GRAPHQL_VALIDATION_FAILED', noUpstream: true },
-  { name: 'unknown operation name', body: json('query A { __typename }', undefined, { operationName: 'B' }), status: 400, noUpstream: true },
-  { name: 'null representation', body: json(ENTITIES, { r: [null] }), status: 400, code: 'BAD_USER_INPUT', noUpstream: true },
+  {
+    name: 'unknown operation name',
+    body: json('query A { __typename }', undefined, { operationName: 'B' }),
+    status: 400,
+    noUpstream: true,
+  },
+  {
+    name: 'null representation',
+    body: json(ENTITIES, { r: [null] }),
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    noUpstream: true,
+  },
   // The resolvers read regionId/resourceId of a representation: without them they must still answer a user.
-  { name: 'representation without its key fields', body: json(ENTITIES, { r: [{ __typename: 'EcsInstance', resourceId: 'i-abc' }, { __typename: 'AckCluster' }] }), status: 200, noUpstream: true },
-  { name: 'representations of odd shapes', body: json(ENTITIES, { r: [5, 'x', [], { __typename: '__proto__' }, { __typename: 'constructor' }, { __typename: 'Query' }, {}] }), status: 200 },
+  {
+    name: 'representation without its key fields',
+    body: json(ENTITIES, { r: [{ __typename: 'EcsInstance', resourceId: 'i-abc' }, { __typename: 'AckCluster' }] }),
+    status: 200,
+    noUpstream: true,
+  },
+  {
+    name: 'representations of odd shapes',
+    body: json(ENTITIES, {
+      r: [5, 'x', [], { __typename: '__proto__' }, { __typename: 'constructor' }, { __typename: 'Query' }, {}],
+    }),
+    status: 200,
+  },
 ];
 
 let gw: TestGateway;
@@ -113,7 +222,11 @@ describe('hostile and broken requests', () => {
   });
 
   it('echoes a huge offending value only in part', async () => {
-    const { text } = await send({ name: '', body: json(TAGS, { r: ['cn-hangzhou'], first: 'x'.repeat(100_000) }), status: 400 });
+    const { text } = await send({
+      name: '',
+      body: json(TAGS, { r: ['cn-hangzhou'], first: 'x'.repeat(100_000) }),
+      status: 400,
+    });
     const body = JSON.parse(text) as Body;
     expect(body.errors?.[0]?.message.length).toBeLessThanOrEqual(501);
   });
@@ -121,7 +234,11 @@ describe('hostile and broken requests', () => {
 
 describe('application/json clients', () => {
   it('keep 400 for a malformed body (the JavaScript parser error is not described to them)', async () => {
-    const res = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: '{"query": ' });
+    const res = await fetch(gw.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: '{"query": ',
+    });
     const text = await res.text();
     expect(res.status).toBe(400);
     expect(text).not.toMatch(/SyntaxError|JSON input/);
@@ -129,7 +246,11 @@ describe('application/json clients', () => {
   });
 
   it('get a code on variable coercion errors too', async () => {
-    const res = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: json(TAGS, { r: 5 }) });
+    const res = await fetch(gw.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: json(TAGS, { r: 5 }),
+    });
     const body = (await res.json()) as Body;
     expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });

@@ -44,7 +44,8 @@ const gateways = new Map<string, TestGateway>();
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0 });
-  for (const [name, setup] of Object.entries(SETUPS)) gateways.set(name, await startTestGateway({ sim, env: setup.env }));
+  for (const [name, setup] of Object.entries(SETUPS))
+    gateways.set(name, await startTestGateway({ sim, env: setup.env }));
 });
 afterAll(async () => {
   for (const gw of gateways.values()) await gw.close();
@@ -88,31 +89,40 @@ describe('with INTROSPECTION=false, what the excepted audits meant to check stil
   const name = 'hardened (NODE_ENV=production, INTROSPECTION=false, GRAPHIQL=false)';
   const document = 'query Q($skip: Boolean!) { __typename @skip(if: $skip) }';
 
-  it.each(['application/json', 'application/graphql-response+json'])('map {variables} in a POST, accepting %s', async (accept) => {
-    const res = await fetch(urlOf(name)(), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept },
-      body: JSON.stringify({ query: document, variables: { skip: false } }),
-    });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toContain(accept);
-    expectData(await res.json());
-  });
+  it.each(['application/json', 'application/graphql-response+json'])(
+    'map {variables} in a POST, accepting %s',
+    async (accept) => {
+      const res = await fetch(urlOf(name)(), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept },
+        body: JSON.stringify({ query: document, variables: { skip: false } }),
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain(accept);
+      expectData(await res.json());
+    },
+  );
 
-  it.each(['application/json', 'application/graphql-response+json'])('URL-encoded JSON {variables} in a GET, accepting %s', async (accept) => {
-    const url = new URL(urlOf(name)());
-    url.searchParams.set('query', document);
-    url.searchParams.set('variables', JSON.stringify({ skip: false }));
-    const res = await fetch(url, { headers: { accept } });
-    expect(res.status).toBe(200);
-    expectData(await res.json());
-  });
+  it.each(['application/json', 'application/graphql-response+json'])(
+    'URL-encoded JSON {variables} in a GET, accepting %s',
+    async (accept) => {
+      const url = new URL(urlOf(name)());
+      url.searchParams.set('query', document);
+      url.searchParams.set('variables', JSON.stringify({ skip: false }));
+      const res = await fetch(url, { headers: { accept } });
+      expect(res.status).toBe(200);
+      expectData(await res.json());
+    },
+  );
 
   it('while the audit’s own introspection document is refused (400 under application/graphql-response+json)', async () => {
     const res = await fetch(urlOf(name)(), {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-      body: JSON.stringify({ query: 'query Type($name: String!) { __type(name: $name) { name } }', variables: { name: 'sometype' } }),
+      body: JSON.stringify({
+        query: 'query Type($name: String!) { __type(name: $name) { name } }',
+        variables: { name: 'sometype' },
+      }),
     });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { data?: unknown; errors: Array<{ message: string }> };

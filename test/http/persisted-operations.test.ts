@@ -36,8 +36,16 @@ afterAll(async () => {
 
 type Body = { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> };
 
-async function post(gw: TestGateway, body: unknown, accept = 'application/graphql-response+json'): Promise<{ status: number; body: Body }> {
-  const res = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify(body) });
+async function post(
+  gw: TestGateway,
+  body: unknown,
+  accept = 'application/graphql-response+json',
+): Promise<{ status: number; body: Body }> {
+  const res = await fetch(gw.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as Body };
 }
 
@@ -67,7 +75,8 @@ describe('the allow-list', () => {
       .filter((k) => k.endsWith('Document'))
       .map((k) => k.slice(0, -'Document'.length));
     expect(names.length).toBe(Object.keys(STORE).length);
-    for (const [key, doc] of Object.entries(STORE)) expect(key).toBe(`sha256:${createHash('sha256').update(doc).digest('hex')}`);
+    for (const [key, doc] of Object.entries(STORE))
+      expect(key).toBe(`sha256:${createHash('sha256').update(doc).digest('hex')}`);
     for (const name of names) expect(STORE[hashOf(name)], name).toBeDefined();
   });
 });
@@ -82,7 +91,10 @@ describe('PERSISTED_OPERATIONS=require', () => {
 
   it('a bare hex documentId runs the same document', async () => {
     const id = hashOf('TagCatalog');
-    const [prefixed, plain] = [await post(required, { documentId: id }), await post(required, { documentId: bare(id) })];
+    const [prefixed, plain] = [
+      await post(required, { documentId: id }),
+      await post(required, { documentId: bare(id) }),
+    ];
     expectData(plain);
     expect(plain.body.data).toEqual(prefixed.body.data);
     expect(plain.body.data.tagCatalog.edges).toHaveLength(10);
@@ -91,7 +103,10 @@ describe('PERSISTED_OPERATIONS=require', () => {
   it('extensions.persistedQuery.sha256Hash (APQ form, bare or prefixed) runs, with variables', async () => {
     const id = hashOf('TagCatalogPage');
     for (const sha256Hash of [bare(id), id]) {
-      const res = await post(required, { variables: { first: 3 }, extensions: { persistedQuery: { version: 1, sha256Hash } } });
+      const res = await post(required, {
+        variables: { first: 3 },
+        extensions: { persistedQuery: { version: 1, sha256Hash } },
+      });
       expectData(res);
       expect(res.body.data.tagCatalog.edges).toHaveLength(3);
       expect(res.body.data.tagCatalog.pageInfo.hasNextPage).toBe(true);
@@ -117,7 +132,11 @@ describe('PERSISTED_OPERATIONS=require', () => {
   it('an unknown id is refused with PERSISTED_QUERY_NOT_FOUND (400 / 200 by media type)', async () => {
     const unknown = `sha256:${'0'.repeat(64)}`;
     expectRefused(await post(required, { documentId: unknown }), 'PERSISTED_QUERY_NOT_FOUND', 400);
-    expectRefused(await post(required, { documentId: bare(unknown) }, 'application/json'), 'PERSISTED_QUERY_NOT_FOUND', 200);
+    expectRefused(
+      await post(required, { documentId: bare(unknown) }, 'application/json'),
+      'PERSISTED_QUERY_NOT_FOUND',
+      200,
+    );
     expectRefused(
       await post(required, { extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } }),
       'PERSISTED_QUERY_NOT_FOUND',

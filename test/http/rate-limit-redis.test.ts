@@ -14,7 +14,11 @@ const LIMIT = { RATE_LIMIT_RPS: '0.5', RATE_LIMIT_BURST: '3', CACHE_ENABLED: 'fa
 const REDIS_URL = 'redis://127.0.0.1:6379';
 
 const post = (gw: TestGateway) =>
-  fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: QUERY }) });
+  fetch(gw.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: QUERY }),
+  });
 
 describe('rate limit shared through Redis', () => {
   const prefix = `tg-test-rl-${randomUUID().slice(0, 8)}:`;
@@ -47,7 +51,9 @@ describe('rate limit shared through Redis', () => {
     const limitedB = await post(b);
     expect([limitedA.status, limitedB.status]).toEqual([429, 429]);
     expect(Number(limitedB.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect(((await limitedB.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]?.extensions.code).toBe('RATE_LIMITED');
+    expect(
+      ((await limitedB.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]?.extensions.code,
+    ).toBe('RATE_LIMITED');
     expect(sim.calls().length).toBe(before);
   });
 

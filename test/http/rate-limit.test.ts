@@ -41,7 +41,8 @@ describe('MemoryBuckets', () => {
 describe('rate-limit keys', () => {
   const request = (headers: Record<string, string> = {}) => new Request('http://gw/graphql', { headers });
   const from = (remoteAddress: string) => ({ req: { socket: { remoteAddress } } });
-  const resolve = (h: Headers) => makeCredential(h.get('x-alibaba-cloud-access-key-id')!, h.get('x-alibaba-cloud-access-key-secret')!);
+  const resolve = (h: Headers) =>
+    makeCredential(h.get('x-alibaba-cloud-access-key-id')!, h.get('x-alibaba-cloud-access-key-secret')!);
 
   it('is the caller, else the caller keys’ scope, else the client IP; always a hash', () => {
     const keyOf = rateLimitKeyOf({ callerKeys: resolve, trustedProxies: 0 });
@@ -51,7 +52,9 @@ describe('rate-limit keys', () => {
     const keys = { 'x-alibaba-cloud-access-key-id': 'AKID123', 'x-alibaba-cloud-access-key-secret': 'secret-1234' };
     const byKeys = keyOf(request(keys), from('10.0.0.1'));
     expect(byKeys).toMatch(/^cred:[0-9a-f]{32}$/);
-    expect(keyOf(request({ ...keys, 'x-alibaba-cloud-access-key-secret': 'other-secret' }), from('10.0.0.1'))).not.toBe(byKeys);
+    expect(keyOf(request({ ...keys, 'x-alibaba-cloud-access-key-secret': 'other-secret' }), from('10.0.0.1'))).not.toBe(
+      byKeys,
+    );
     const byIp = keyOf(request(), from('10.0.0.1'));
     expect(byIp).toMatch(/^ip:[0-9a-f]{32}$/);
     expect(byIp).not.toContain('10.0.0.1');
@@ -68,7 +71,11 @@ describe('rate-limit keys', () => {
 });
 
 async function post(gw: TestGateway, headers: Record<string, string> = {}) {
-  return fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: QUERY }) });
+  return fetch(gw.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query: QUERY }),
+  });
 }
 
 describe('rate limit by client IP (no authentication)', () => {
@@ -90,7 +97,8 @@ describe('rate limit by client IP (no authentication)', () => {
     });
     expect(gw.sim.calls().length).toBe(before);
     // Probes and scrapes are never limited.
-    for (const path of ['/health', '/ready', '/metrics']) expect((await fetch(new URL(path, gw.url))).status, path).toBe(200);
+    for (const path of ['/health', '/ready', '/metrics'])
+      expect((await fetch(new URL(path, gw.url))).status, path).toBe(200);
 
     await sleep(retryAfter * 1000 + 50);
     expect((await post(gw)).status).toBe(200);
@@ -101,7 +109,9 @@ describe('rate limit by client IP (no authentication)', () => {
 describe('rate limit per API key', () => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await startTestGateway({ env: { ...LIMIT, AUTH_MODE: 'api-key', AUTH_API_KEYS: `${sha256(KEY_A)},${sha256(KEY_B)}` } });
+    gw = await startTestGateway({
+      env: { ...LIMIT, AUTH_MODE: 'api-key', AUTH_API_KEYS: `${sha256(KEY_A)},${sha256(KEY_B)}` },
+    });
   });
   afterAll(() => gw?.close());
 

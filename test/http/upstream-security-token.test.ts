@@ -48,7 +48,10 @@ afterAll(async () => {
 describe('the gateway’s own STS credential', () => {
   it('a wrong token: UPSTREAM_UNAUTHORIZED with the upstream code, the token nowhere in the answer', async () => {
     const { text } = await post(await gateway(WRONG));
-    const body = JSON.parse(text) as { data: unknown; errors: Array<{ extensions: { code: string; upstream?: { code: string } } }> };
+    const body = JSON.parse(text) as {
+      data: unknown;
+      errors: Array<{ extensions: { code: string; upstream?: { code: string } } }>;
+    };
     expect(body.errors[0]!.extensions.code).toBe('UPSTREAM_UNAUTHORIZED');
     expect(body.errors[0]!.extensions.upstream?.code).toBe('InvalidSecurityToken.Malformed');
     expect(text).not.toContain(WRONG);
@@ -57,7 +60,10 @@ describe('the gateway’s own STS credential', () => {
   it('an expired token: UPSTREAM_UNAUTHORIZED (InvalidSecurityToken.Expired)', async () => {
     const { text } = await post(await gateway(sim.issueSecurityToken(undefined, -1)));
     const body = JSON.parse(text) as { errors: Array<{ extensions: { code: string; upstream?: { code: string } } }> };
-    expect(body.errors[0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAUTHORIZED', upstream: { code: 'InvalidSecurityToken.Expired' } });
+    expect(body.errors[0]!.extensions).toMatchObject({
+      code: 'UPSTREAM_UNAUTHORIZED',
+      upstream: { code: 'InvalidSecurityToken.Expired' },
+    });
   });
 
   it('a token the simulator issued: served', async () => {
@@ -77,7 +83,9 @@ describe('a caller’s STS credential (CALLER_CREDENTIALS=true)', () => {
 
   it('a wrong token is UPSTREAM_UNAUTHORIZED, an issued one is served', async () => {
     const app = await gateway(undefined, { CALLER_CREDENTIALS: 'true' });
-    const wrong = JSON.parse((await post(app, caller(WRONG))).text) as { errors?: Array<{ extensions: { code: string } }> };
+    const wrong = JSON.parse((await post(app, caller(WRONG))).text) as {
+      errors?: Array<{ extensions: { code: string } }>;
+    };
     expect(wrong.errors?.[0]?.extensions.code).toBe('UPSTREAM_UNAUTHORIZED');
     const right = JSON.parse((await post(app, caller(sim.issueSecurityToken()))).text) as { errors?: unknown };
     expect(right.errors).toBeUndefined();

@@ -58,7 +58,8 @@ function open(): Promise<Exchange> {
   });
 }
 
-const requestHead = (extra: string) => `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n${extra}\r\n`;
+const requestHead = (extra: string) =>
+  `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n${extra}\r\n`;
 const QUERY = JSON.stringify({ query: '{ __typename }' });
 
 async function served(): Promise<boolean> {
@@ -89,8 +90,14 @@ describe('request bodies over MAX_BODY_BYTES', () => {
     const big = JSON.stringify({ query: `{ __typename }${' '.repeat(MAX_BODY_BYTES)}` });
     const refused = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
     expect(refused.status).toBe(413);
-    expect(((await refused.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe('PAYLOAD_TOO_LARGE');
-    const chunked = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: QUERY });
+    expect(
+      ((await refused.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code,
+    ).toBe('PAYLOAD_TOO_LARGE');
+    const chunked = await fetch(gw.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: QUERY,
+    });
     expect(chunked.status).toBe(200);
     expect(await served()).toBe(true);
   });
@@ -155,10 +162,16 @@ describe('HTTP_MAX_CONNECTIONS', () => {
 describe('configuration', () => {
   it('has working defaults and refuses inconsistent values', () => {
     const c = loadConfig({});
-    expect([c.MAX_BODY_BYTES, c.HTTP_HEADERS_TIMEOUT_MS, c.HTTP_REQUEST_TIMEOUT_MS, c.HTTP_KEEP_ALIVE_TIMEOUT_MS, c.HTTP_MAX_CONNECTIONS]).toEqual([
-      1_048_576, 10_000, 30_000, 5_000, 1_024,
-    ]);
-    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' })).toThrow(/HTTP_HEADERS_TIMEOUT_MS/);
+    expect([
+      c.MAX_BODY_BYTES,
+      c.HTTP_HEADERS_TIMEOUT_MS,
+      c.HTTP_REQUEST_TIMEOUT_MS,
+      c.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      c.HTTP_MAX_CONNECTIONS,
+    ]).toEqual([1_048_576, 10_000, 30_000, 5_000, 1_024]);
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' })).toThrow(
+      /HTTP_HEADERS_TIMEOUT_MS/,
+    );
     expect(() => loadConfig({ MAX_BODY_BYTES: '10' })).toThrow(/MAX_BODY_BYTES/);
     expect(() => loadConfig({ HTTP_MAX_CONNECTIONS: '0' })).toThrow(/HTTP_MAX_CONNECTIONS/);
   });

@@ -4,7 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { DEMO_KEY, type Simulator } from '../../src/simulator/index.js';
 
 /** A caller's own keys (CALLER_CREDENTIALS): signed with, never shown. */
-export const CALLER_KEY = { accessKeyId: 'LTAIcallerOwnKeyId0001', accessKeySecret: 'caller-own-secret-value-0123456789' };
+export const CALLER_KEY = {
+  accessKeyId: 'LTAIcallerOwnKeyId0001',
+  accessKeySecret: 'caller-own-secret-value-0123456789',
+};
 
 export function forbiddenTexts(sim: Simulator): string[] {
   return [
@@ -73,7 +76,9 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
 /** The names of the spans in OTLP/JSON exports. */
 export function spanNames(exports: OtlpExport[]): string[] {
   return exports.flatMap((e) => {
-    const body = JSON.parse(e.body) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ name: string }> }> }> };
+    const body = JSON.parse(e.body) as {
+      resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ name: string }> }> }>;
+    };
     return body.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans.map((span) => span.name)));
   });
 }

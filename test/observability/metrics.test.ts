@@ -40,8 +40,18 @@ describe('after traffic, on Redis', () => {
     await gw.query(FAILING_QUERY);
     const text = await scrape(gw);
     const ok = gw.sim.calls().filter((c) => c.status === 200).length;
-    expect(sample(text, 'tag_gateway_upstream_calls_total', 'operation="DescribeTags"', 'status="200"', 'region="cn-hangzhou"')).toBe(ok);
-    expect(sample(text, 'tag_gateway_upstream_calls_total', 'code="InvalidRegionId.NotFound"', 'region="xx-nowhere-1"')).toBe(1);
+    expect(
+      sample(
+        text,
+        'tag_gateway_upstream_calls_total',
+        'operation="DescribeTags"',
+        'status="200"',
+        'region="cn-hangzhou"',
+      ),
+    ).toBe(ok);
+    expect(
+      sample(text, 'tag_gateway_upstream_calls_total', 'code="InvalidRegionId.NotFound"', 'region="xx-nowhere-1"'),
+    ).toBe(1);
     expect(sample(text, 'tag_gateway_response_cache_events_total', 'event="hit"')).toBe(1);
     expect(sample(text, 'tag_gateway_response_cache_events_total', 'event="miss"')).toBe(3);
     expect(sample(text, 'tag_gateway_upstream_cache_events_total', 'event="miss"')).toBe(ok + 1);
@@ -55,12 +65,17 @@ describe('after traffic, on Redis', () => {
 
 describe('Redis down', () => {
   it('shows the breaker open (or probing), and no breaker series without Redis at all', async () => {
-    const down = await startTestGateway({ env: { REDIS_URL: `redis://127.0.0.1:${await freePort()}`, RESPONSE_CACHE_TTL_S: '0' } });
+    const down = await startTestGateway({
+      env: { REDIS_URL: `redis://127.0.0.1:${await freePort()}`, RESPONSE_CACHE_TTL_S: '0' },
+    });
     try {
       for (let i = 0; i < 3; i++) expect((await down.query(NAMED_QUERY)).errors).toBeUndefined();
       const text = await scrape(down);
       expect(sample(text, 'tag_gateway_cache_breaker_state', 'state="closed"')).toBe(0);
-      expect((sample(text, 'tag_gateway_cache_breaker_state', 'state="open"') ?? 0) + (sample(text, 'tag_gateway_cache_breaker_state', 'state="half-open"') ?? 0)).toBe(1);
+      expect(
+        (sample(text, 'tag_gateway_cache_breaker_state', 'state="open"') ?? 0) +
+          (sample(text, 'tag_gateway_cache_breaker_state', 'state="half-open"') ?? 0),
+      ).toBe(1);
     } finally {
       await down.close();
     }
@@ -84,8 +99,12 @@ describe('refused requests and region labels', () => {
 
   it('counts 401 and 429 by reason, and other reasons reported through onRejected', async () => {
     const metrics = createGatewayMetrics();
-    const yoga = createYoga({ schema: createSchema({ typeDefs: 'type Query { a: Int }' }), plugins: [refuse, useMetrics(metrics, '/metrics')] });
-    for (const status of ['401', '401', '429', '403']) await yoga.fetch('http://gw/graphql', { headers: { 'x-answer': status } });
+    const yoga = createYoga({
+      schema: createSchema({ typeDefs: 'type Query { a: Int }' }),
+      plugins: [refuse, useMetrics(metrics, '/metrics')],
+    });
+    for (const status of ['401', '401', '429', '403'])
+      await yoga.fetch('http://gw/graphql', { headers: { 'x-answer': status } });
     metrics.onRejected('persisted_only');
     const text = await (await yoga.fetch('http://gw/metrics')).text();
     expect(sample(text, 'tag_gateway_requests_rejected_total', 'reason="unauthenticated"')).toBe(2);
@@ -97,7 +116,13 @@ describe('refused requests and region labels', () => {
   it(`caps distinct region labels at ${MAX_REGION_LABELS}`, async () => {
     const metrics = createGatewayMetrics();
     for (let i = 0; i < MAX_REGION_LABELS + 5; i++) {
-      metrics.onUpstreamCall({ operation: 'DescribeTags', regionId: `xx-region-${i}`, attempt: 1, status: 404, durationMs: 1 });
+      metrics.onUpstreamCall({
+        operation: 'DescribeTags',
+        regionId: `xx-region-${i}`,
+        attempt: 1,
+        status: 404,
+        durationMs: 1,
+      });
     }
     const text = await metrics.registry.metrics();
     expect(text.match(/^tag_gateway_upstream_calls_total\{/gm)).toHaveLength(MAX_REGION_LABELS + 1);

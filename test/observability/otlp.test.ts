@@ -7,7 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, toTracingOptions } from '../../src/config.js';
 import { startTracing } from '../../src/observability/tracing.js';
 import { startTestGateway } from '../support/gateway.js';
-import { FAILING_QUERY, forbiddenTexts, leaks, NAMED_QUERY, spanNames, startOtlpReceiver, type OtlpReceiver } from './helpers.js';
+import {
+  FAILING_QUERY,
+  forbiddenTexts,
+  leaks,
+  NAMED_QUERY,
+  spanNames,
+  startOtlpReceiver,
+  type OtlpReceiver,
+} from './helpers.js';
 
 let receiver: OtlpReceiver;
 let endpoint: string;
@@ -21,7 +29,9 @@ afterAll(() => receiver.close());
 describe('OTEL_* configuration', () => {
   it('is off without an endpoint, or with OTEL_SDK_DISABLED', () => {
     expect(toTracingOptions(loadConfig({}))).toBeUndefined();
-    expect(toTracingOptions(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SDK_DISABLED: 'true' }))).toBeUndefined();
+    expect(
+      toTracingOptions(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SDK_DISABLED: 'true' })),
+    ).toBeUndefined();
   });
 
   it('derives the traces URL, headers, service name and sample ratio', () => {

@@ -19,7 +19,13 @@ describe('npm start with an OTLP endpoint', () => {
   it('logs the request with its ID, exports spans on SIGTERM, exits 0', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: root,
-      env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
+      env: {
+        PATH: process.env.PATH ?? '',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -49,11 +55,18 @@ describe('npm start with an OTLP endpoint', () => {
     } finally {
       child.kill('SIGKILL');
     }
-    const lines = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.some((l) => l.msg === 'tracing: exporting spans over OTLP/HTTP' && l.collector === receiver.url)).toBe(true);
+    const lines = out
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.some((l) => l.msg === 'tracing: exporting spans over OTLP/HTTP' && l.collector === receiver.url)).toBe(
+      true,
+    );
     const line = only(lines.filter((l) => l.msg === 'request'));
     expect(line).toMatchObject({ reqId: 'process-test-1', operation: 'Keys', status: 200, level: 30 });
-    expect(spanNames(receiver.exports)).toEqual(expect.arrayContaining(['query.Keys', 'cache.lookup DescribeTags', 'upstream DescribeTags']));
+    expect(spanNames(receiver.exports)).toEqual(
+      expect.arrayContaining(['query.Keys', 'cache.lookup DescribeTags', 'upstream DescribeTags']),
+    );
     const forbidden = [DEMO_KEY.accessKeyId, DEMO_KEY.accessKeySecret, 'Signature'];
     expect(leaks(receiver.exports.map((e) => e.body).join('\n') + out, forbidden)).toEqual([]);
   });

@@ -88,7 +88,12 @@ describe('the request log line', () => {
 
   it('logs failures with their status and error count; probes at debug only', async () => {
     await post(FAILING_QUERY, { 'x-request-id': 'fails-1' });
-    expect(only(requestLines('fails-1'))).toMatchObject({ operation: 'Nowhere', status: 200, errors: 1, upstreamCalls: 1 });
+    expect(only(requestLines('fails-1'))).toMatchObject({
+      operation: 'Nowhere',
+      status: 200,
+      errors: 1,
+      upstreamCalls: 1,
+    });
     const health = await fetch(gw.url.replace('/graphql', '/health'), { headers: { 'x-request-id': 'probe-1' } });
     expect(health.headers.get('x-request-id')).toBe('probe-1');
     expect(requestLines('probe-1').map((l) => l.level)).toEqual([20]);

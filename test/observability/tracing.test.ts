@@ -46,7 +46,11 @@ describe('spans of one GraphQL operation', () => {
     for (const lookup of lookups) {
       expect(parentOf(lookup)).toBe(operation.spanContext().spanId);
       expect(lookup.spanContext().traceId).toBe(operation.spanContext().traceId);
-      expect(lookup.attributes).toMatchObject({ [ATTR.operation]: 'DescribeTags', [ATTR.region]: 'cn-hangzhou', [ATTR.cacheOutcome]: 'miss' });
+      expect(lookup.attributes).toMatchObject({
+        [ATTR.operation]: 'DescribeTags',
+        [ATTR.region]: 'cn-hangzhou',
+        [ATTR.cacheOutcome]: 'miss',
+      });
     }
     const lookupIds = new Set(lookups.map((l) => l.spanContext().spanId));
     const calls = named('upstream DescribeTags');
@@ -54,7 +58,12 @@ describe('spans of one GraphQL operation', () => {
     for (const call of calls) {
       expect(call.kind).toBe(SpanKind.CLIENT);
       expect(lookupIds.has(parentOf(call) ?? '')).toBe(true);
-      expect(call.attributes).toMatchObject({ [ATTR.operation]: 'DescribeTags', [ATTR.region]: 'cn-hangzhou', [ATTR.attempt]: 1, [ATTR.status]: 200 });
+      expect(call.attributes).toMatchObject({
+        [ATTR.operation]: 'DescribeTags',
+        [ATTR.region]: 'cn-hangzhou',
+        [ATTR.attempt]: 1,
+        [ATTR.status]: 200,
+      });
       expect(call.attributes[ATTR.requestId]).toMatch(/^[0-9A-F-]{8,}$/i);
     }
   });
@@ -69,14 +78,20 @@ describe('spans of one GraphQL operation', () => {
   it('a failed upstream call: status, code and request ID on an error span', async () => {
     expect((await gw.query(FAILING_QUERY)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const call = only(named('upstream DescribeTags'));
-    expect(call.attributes).toMatchObject({ [ATTR.status]: 404, [ATTR.code]: 'InvalidRegionId.NotFound', [ATTR.region]: 'xx-nowhere-1' });
+    expect(call.attributes).toMatchObject({
+      [ATTR.status]: 404,
+      [ATTR.code]: 'InvalidRegionId.NotFound',
+      [ATTR.region]: 'xx-nowhere-1',
+    });
     expect(call.attributes[ATTR.requestId]).toBeTruthy();
     expect(call.status.code).toBe(2); // SpanStatusCode.ERROR
   });
 
   it('continues the caller’s trace from traceparent', async () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-    await gw.query(NAMED_QUERY.replace('first: 3', 'first: 4'), undefined, { traceparent: `00-${traceId}-00f067aa0ba902b7-01` });
+    await gw.query(NAMED_QUERY.replace('first: 3', 'first: 4'), undefined, {
+      traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+    });
     const operation = only(named('query.Keys'));
     expect(operation.spanContext().traceId).toBe(traceId);
     expect(parentOf(operation)).toBe('00f067aa0ba902b7');
@@ -87,7 +102,9 @@ describe('spans of one GraphQL operation', () => {
     await gw.query(FAILING_QUERY, undefined, callerHeaders);
     const recorded = spans();
     expect(named('upstream').length).toBeGreaterThan(1);
-    const text = JSON.stringify(recorded.map((s) => ({ name: s.name, attributes: s.attributes, events: s.events, status: s.status })));
+    const text = JSON.stringify(
+      recorded.map((s) => ({ name: s.name, attributes: s.attributes, events: s.events, status: s.status })),
+    );
     expect(leaks(text, forbiddenTexts(gw.sim))).toEqual([]);
   });
 });

@@ -67,7 +67,11 @@ describe('control endpoints', () => {
 
 describe('call log', () => {
   it('records served and rejected calls with their operation, key, region, params, status, code and request id', async () => {
-    const ok: any = await rpcClient(sim).request('DescribeTags', { RegionId: 'cn-beijing', ResourceType: 'instance', PageSize: 5 });
+    const ok: any = await rpcClient(sim).request('DescribeTags', {
+      RegionId: 'cn-beijing',
+      ResourceType: 'instance',
+      PageSize: 5,
+    });
     const bad = await rawRpc(sim, { RegionId: 'cn-beijing', ResourceType: 'instance' }, { secret: 'wrong' });
     const cluster = sim.inventory().resources.find((r) => r.type === 'cluster')!;
     const cs = await roaClient(sim).request('GET', '/tags', {
@@ -87,11 +91,26 @@ describe('call log', () => {
     ]);
     const [first, second, third] = calls as [CallLogEntry, CallLogEntry, CallLogEntry];
     expect(first).toMatchObject({ accessKeyId: DEMO_KEY.accessKeyId, regionId: 'cn-beijing', requestId: ok.RequestId });
-    expect(first.params).toMatchObject({ Action: 'DescribeTags', RegionId: 'cn-beijing', ResourceType: 'instance', PageSize: '5', Version: '2014-05-26' });
-    for (const hidden of ['Signature', 'AccessKeyId', 'SecurityToken', 'SignatureNonce']) expect(first.params).not.toHaveProperty(hidden);
+    expect(first.params).toMatchObject({
+      Action: 'DescribeTags',
+      RegionId: 'cn-beijing',
+      ResourceType: 'instance',
+      PageSize: '5',
+      Version: '2014-05-26',
+    });
+    for (const hidden of ['Signature', 'AccessKeyId', 'SecurityToken', 'SignatureNonce'])
+      expect(first.params).not.toHaveProperty(hidden);
     expect(second.requestId).toBe(bad.json.RequestId);
-    expect(third).toMatchObject({ accessKeyId: DEMO_KEY.accessKeyId, regionId: cluster.regionId, requestId: cs.request_id });
-    expect(third.params).toEqual({ resource_ids: JSON.stringify([cluster.resourceId]), resource_type: 'CLUSTER', region_id: cluster.regionId });
+    expect(third).toMatchObject({
+      accessKeyId: DEMO_KEY.accessKeyId,
+      regionId: cluster.regionId,
+      requestId: cs.request_id,
+    });
+    expect(third.params).toEqual({
+      resource_ids: JSON.stringify([cluster.resourceId]),
+      resource_type: 'CLUSTER',
+      region_id: cluster.regionId,
+    });
     expect(calls.map((c) => c.seq)).toEqual([...calls.map((c) => c.seq)].sort((a, b) => a - b));
     for (const c of calls) {
       expect(c.endedAt).toBeGreaterThanOrEqual(c.startedAt);
@@ -111,7 +130,12 @@ describe('call log', () => {
     });
     // a careless client putting the secret in a parameter value
     await rawRpc(sim, { RegionId: 'cn-beijing', ResourceType: 'instance', ResourceId: DEMO_KEY.accessKeySecret });
-    await rawRoa(sim, { resource_ids: JSON.stringify(['x']), resource_type: 'CLUSTER', region_id: 'cn-beijing', note: OTHER.accessKeySecret });
+    await rawRoa(sim, {
+      resource_ids: JSON.stringify(['x']),
+      resource_type: 'CLUSTER',
+      region_id: 'cn-beijing',
+      note: OTHER.accessKeySecret,
+    });
     const text = JSON.stringify(sim.calls()) + JSON.stringify((await get('/__simulator/calls')).json);
     expect(sim.calls()).toHaveLength(4);
     expect(text).not.toContain(DEMO_KEY.accessKeySecret);
@@ -185,7 +209,10 @@ describe('main.ts environment', () => {
   });
 
   it('sets the page sizes of both token-paged operations only when asked to', async () => {
-    expect(simulatorOptionsFromEnv({ SIMULATOR_PAGE_SIZE_CS: '7', SIMULATOR_PAGE_SIZE_ECS: '3' })).toMatchObject({ pageSizeCs: 7, pageSizeEcs: 3 });
+    expect(simulatorOptionsFromEnv({ SIMULATOR_PAGE_SIZE_CS: '7', SIMULATOR_PAGE_SIZE_ECS: '3' })).toMatchObject({
+      pageSizeCs: 7,
+      pageSizeEcs: 3,
+    });
     expect(simulatorOptionsFromEnv({ SIMULATOR_PAGE_SIZE_ECS: '' })).not.toHaveProperty('pageSizeEcs');
     expect(() => simulatorOptionsFromEnv({ SIMULATOR_PAGE_SIZE_ECS: '0' })).toThrow(/SIMULATOR_PAGE_SIZE_ECS/);
     expect(() => simulatorOptionsFromEnv({ SIMULATOR_PAGE_SIZE_CS: '2.5' })).toThrow(/SIMULATOR_PAGE_SIZE_CS/);

@@ -1,12 +1,31 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_KEY, startSimulator, type InventoryFile, type InventoryResource, type Simulator } from '../../src/simulator/index.js';
+import {
+  DEMO_KEY,
+  startSimulator,
+  type InventoryFile,
+  type InventoryResource,
+  type Simulator,
+} from '../../src/simulator/index.js';
 import { byteOrder, failure, rawRoa, resetSimulator, roaClient } from './helpers.js';
 
 const OTHER = { accessKeyId: 'clusters-other', accessKeySecret: 'clusters-other-secret' };
 const PATH = '/api/v1/clusters';
 const STATES = [
-  'initial', 'failed', 'running', 'updating', 'upgrading', 'removing', 'draining', 'scaling', 'inactive',
-  'unavailable', 'deleting', 'deleted', 'delete_failed', 'waiting', 'disconnected',
+  'initial',
+  'failed',
+  'running',
+  'updating',
+  'upgrading',
+  'removing',
+  'draining',
+  'scaling',
+  'inactive',
+  'unavailable',
+  'deleting',
+  'deleted',
+  'delete_failed',
+  'waiting',
+  'disconnected',
 ];
 
 let sim: Simulator;
@@ -39,7 +58,10 @@ function item(c: InventoryResource) {
 function expected(filter: (c: InventoryResource) => boolean = () => true) {
   return clusters()
     .filter(filter)
-    .sort((a, b) => Date.parse(b.cluster!.created!) - Date.parse(a.cluster!.created!) || byteOrder(a.resourceId, b.resourceId))
+    .sort(
+      (a, b) =>
+        Date.parse(b.cluster!.created!) - Date.parse(a.cluster!.created!) || byteOrder(a.resourceId, b.resourceId),
+    )
     .map(item);
 }
 
@@ -93,7 +115,10 @@ describe('DescribeClustersV1 semantics', () => {
   it('filters by region_id, and defaults to page 1 of 10', async () => {
     const res = await roaClient(sim).request('GET', PATH, { region_id: 'cn-shenzhen' });
     const want = expected((c) => c.regionId === 'cn-shenzhen');
-    expect(res).toEqual({ clusters: want.slice(0, 10), page_info: { page_number: 1, page_size: 10, total_count: want.length } });
+    expect(res).toEqual({
+      clusters: want.slice(0, 10),
+      page_info: { page_number: 1, page_size: 10, total_count: want.length },
+    });
     expect(await allPages({ region_id: 'cn-shenzhen' }, 100)).toEqual(want);
   });
 
@@ -103,7 +128,9 @@ describe('DescribeClustersV1 semantics', () => {
     expect(one.clusters).toEqual([item(c)]);
     const byName = await allPages({ name: c.name! }, 50);
     expect(byName).toEqual(expected((x) => x.name === c.name));
-    expect(await allPages({ name: c.name!.slice(0, -1) }, 50)).toEqual(expected((x) => x.name === c.name!.slice(0, -1)));
+    expect(await allPages({ name: c.name!.slice(0, -1) }, 50)).toEqual(
+      expected((x) => x.name === c.name!.slice(0, -1)),
+    );
     for (const [param, field, value] of [
       ['cluster_type', 'clusterType', 'ManagedKubernetes'],
       ['cluster_type', 'clusterType', 'ExternalKubernetes'],
@@ -114,9 +141,17 @@ describe('DescribeClustersV1 semantics', () => {
       expect(want.length).toBeGreaterThan(0);
       expect(await allPages({ [param]: value }, 50)).toEqual(want);
     }
-    const combined = await allPages({ region_id: 'cn-hangzhou', cluster_type: 'ManagedKubernetes', cluster_spec: 'ack.standard' }, 50);
+    const combined = await allPages(
+      { region_id: 'cn-hangzhou', cluster_type: 'ManagedKubernetes', cluster_spec: 'ack.standard' },
+      50,
+    );
     expect(combined).toEqual(
-      expected((x) => x.regionId === 'cn-hangzhou' && x.cluster!.clusterType === 'ManagedKubernetes' && x.cluster!.clusterSpec === 'ack.standard'),
+      expected(
+        (x) =>
+          x.regionId === 'cn-hangzhou' &&
+          x.cluster!.clusterType === 'ManagedKubernetes' &&
+          x.cluster!.clusterSpec === 'ack.standard',
+      ),
     );
   });
 
@@ -161,11 +196,20 @@ describe('DescribeClustersV1 errors (CS body, code and HTTP status)', () => {
     const res = await rawRoa(sim, query, { path: PATH });
     expect(res.status).toBe(status);
     expect(res.contentType).toMatch(/^application\/json/);
-    expect(res.json).toEqual({ code, message: expect.any(String), requestId: expect.stringMatching(/^[0-9A-F-]{36}$/), status });
+    expect(res.json).toEqual({
+      code,
+      message: expect.any(String),
+      requestId: expect.stringMatching(/^[0-9A-F-]{36}$/),
+      status,
+    });
   });
 
   it('only GET is an operation; other paths below it are unknown', async () => {
-    for (const [method, path] of [['POST', PATH], ['DELETE', PATH], ['GET', `${PATH}/c1`]] as const) {
+    for (const [method, path] of [
+      ['POST', PATH],
+      ['DELETE', PATH],
+      ['GET', `${PATH}/c1`],
+    ] as const) {
       const res = await rawRoa(sim, {}, { path, method });
       expect([res.status, res.json.code]).toEqual([404, 'InvalidAction.NotFound']);
     }
@@ -244,8 +288,28 @@ describe('given inventories', () => {
       expect(own.inventory()).toEqual(given);
       const res = await roaClient(own).request('GET', PATH, {});
       expect(res.clusters).toEqual([
-        { cluster_id: 'cfull', name: 'full', region_id: 'cn-hangzhou', cluster_type: 'ManagedKubernetes', cluster_spec: 'ack.pro.small', profile: 'Default', state: 'failed', created: '2025-01-02T03:04:05+08:00', tags: [{ key: 'env', value: 'dev' }] },
-        { cluster_id: 'cbare', name: 'cbare', region_id: 'cn-hangzhou', cluster_type: 'ManagedKubernetes', cluster_spec: 'ack.pro.small', profile: 'Default', state: 'running', created: '2024-01-01T00:00:00+08:00', tags: [] },
+        {
+          cluster_id: 'cfull',
+          name: 'full',
+          region_id: 'cn-hangzhou',
+          cluster_type: 'ManagedKubernetes',
+          cluster_spec: 'ack.pro.small',
+          profile: 'Default',
+          state: 'failed',
+          created: '2025-01-02T03:04:05+08:00',
+          tags: [{ key: 'env', value: 'dev' }],
+        },
+        {
+          cluster_id: 'cbare',
+          name: 'cbare',
+          region_id: 'cn-hangzhou',
+          cluster_type: 'ManagedKubernetes',
+          cluster_spec: 'ack.pro.small',
+          profile: 'Default',
+          state: 'running',
+          created: '2024-01-01T00:00:00+08:00',
+          tags: [],
+        },
       ]);
     } finally {
       await own.close();
@@ -254,9 +318,12 @@ describe('given inventories', () => {
 
   it('rejects bad cluster fields, and cluster fields on an ECS resource', async () => {
     const base = { service: 'cs', type: 'cluster', regionId: 'r', resourceId: 'c1', tags: [] };
-    const bad = (extra: object) => startSimulator({ inventory: { regions: [], resources: [{ ...base, ...extra }] } as unknown as InventoryFile });
+    const bad = (extra: object) =>
+      startSimulator({ inventory: { regions: [], resources: [{ ...base, ...extra }] } as unknown as InventoryFile });
     await expect(bad({ cluster: { state: 'sleeping' } })).rejects.toThrow(/state/);
     await expect(bad({ cluster: { created: 'yesterday' } })).rejects.toThrow(/ISO 8601/);
-    await expect(bad({ service: 'ecs', type: 'instance', cluster: { state: 'running' } })).rejects.toThrow(/only clusters/);
+    await expect(bad({ service: 'ecs', type: 'instance', cluster: { state: 'running' } })).rejects.toThrow(
+      /only clusters/,
+    );
   });
 });

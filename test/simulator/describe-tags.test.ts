@@ -15,8 +15,12 @@ const TYPE_FIELD = {
 function expected(inv: InventoryFile, region: string, type: string, filters: Filter[], resourceId?: string) {
   const carries = (r: InventoryFile['resources'][number], f: Filter) =>
     r.tags.some((t) => t.key === f.key && (f.value === undefined || t.value === f.value));
-  const inRegion = inv.resources.filter((r) => r.service === 'ecs' && r.regionId === region && filters.every((f) => carries(r, f)));
-  const candidates = inRegion.filter((r) => r.type === type && (resourceId === undefined || r.resourceId === resourceId));
+  const inRegion = inv.resources.filter(
+    (r) => r.service === 'ecs' && r.regionId === region && filters.every((f) => carries(r, f)),
+  );
+  const candidates = inRegion.filter(
+    (r) => r.type === type && (resourceId === undefined || r.resourceId === resourceId),
+  );
   const pairs = new Map<string, { key: string; value: string }>();
   for (const r of candidates) {
     for (const t of r.tags) {
@@ -24,7 +28,11 @@ function expected(inv: InventoryFile, region: string, type: string, filters: Fil
     }
   }
   return [...pairs.values()]
-    .sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)) || Buffer.compare(Buffer.from(a.value), Buffer.from(b.value)))
+    .sort(
+      (a, b) =>
+        Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)) ||
+        Buffer.compare(Buffer.from(a.value), Buffer.from(b.value)),
+    )
     .map((t) => {
       const counts = { Instance: 0, Disk: 0, Image: 0, Securitygroup: 0, Snapshot: 0 };
       for (const r of inRegion) if (carries(r, t)) counts[TYPE_FIELD[r.type as keyof typeof TYPE_FIELD]]++;
@@ -108,7 +116,10 @@ describe('DescribeTags semantics', () => {
     expect(res.Tags.Tag.filter((t: any) => t.TagKey === 'env').map((t: any) => t.TagValue)).toEqual(['prod']);
     // every count respects all filters: no more prod+payments disks than carry app too
     const envItem = res.Tags.Tag.find((t: any) => t.TagKey === 'env');
-    const appDisks = res.Tags.Tag.filter((t: any) => t.TagKey === 'app').reduce((s: number, t: any) => s + t.ResourceTypeCount.Disk, 0);
+    const appDisks = res.Tags.Tag.filter((t: any) => t.TagKey === 'app').reduce(
+      (s: number, t: any) => s + t.ResourceTypeCount.Disk,
+      0,
+    );
     expect(envItem.ResourceTypeCount.Disk).toBe(appDisks);
   });
 
@@ -116,7 +127,10 @@ describe('DescribeTags semantics', () => {
     const res: any = await rpcClient(sim).request('DescribeTags', {
       RegionId: 'cn-hangzhou',
       ResourceType: 'instance',
-      Tag: [{ Key: 'env', Value: 'prod' }, { Key: 'env', Value: 'dev' }],
+      Tag: [
+        { Key: 'env', Value: 'prod' },
+        { Key: 'env', Value: 'dev' },
+      ],
     });
     expect(res).toMatchObject({ TotalCount: 0, Tags: { Tag: [] } });
   });
@@ -128,7 +142,11 @@ describe('DescribeTags semantics', () => {
       Tag: [{ Key: 'compliance' }],
     });
     expect(res.Tags.Tag).toEqual([
-      { TagKey: 'compliance', TagValue: 'pci-dss', ResourceTypeCount: { Instance: 2, Disk: 0, Image: 0, Securitygroup: 0, Snapshot: 0 } },
+      {
+        TagKey: 'compliance',
+        TagValue: 'pci-dss',
+        ResourceTypeCount: { Instance: 2, Disk: 0, Image: 0, Securitygroup: 0, Snapshot: 0 },
+      },
     ]);
     const dnd: any = await rpcClient(sim).request('DescribeTags', {
       RegionId: 'cn-shenzhen',
@@ -136,12 +154,18 @@ describe('DescribeTags semantics', () => {
       Tag: [{ Key: 'DoNotDelete' }],
     });
     expect(dnd.Tags.Tag).toEqual([
-      { TagKey: 'DoNotDelete', TagValue: '', ResourceTypeCount: { Instance: 1, Disk: 0, Image: 0, Securitygroup: 1, Snapshot: 0 } },
+      {
+        TagKey: 'DoNotDelete',
+        TagValue: '',
+        ResourceTypeCount: { Instance: 1, Disk: 0, Image: 0, Securitygroup: 1, Snapshot: 0 },
+      },
     ]);
   });
 
   it('ResourceId narrows the candidates to that resource (counts stay region-wide)', async () => {
-    const instance = inv.resources.find((r) => r.type === 'instance' && r.regionId === 'cn-shanghai' && r.tags.length >= 4)!;
+    const instance = inv.resources.find(
+      (r) => r.type === 'instance' && r.regionId === 'cn-shanghai' && r.tags.length >= 4,
+    )!;
     const res: any = await rpcClient(sim).request('DescribeTags', {
       RegionId: 'cn-shanghai',
       ResourceType: 'instance',
@@ -158,7 +182,10 @@ describe('DescribeTags semantics', () => {
   });
 
   it('a known but empty region answers an empty list', async () => {
-    const res: any = await rpcClient(sim).request('DescribeTags', { RegionId: 'eu-central-1', ResourceType: 'snapshot' });
+    const res: any = await rpcClient(sim).request('DescribeTags', {
+      RegionId: 'eu-central-1',
+      ResourceType: 'snapshot',
+    });
     expect(res).toMatchObject({ TotalCount: 0, PageNumber: 1, PageSize: 50, Tags: { Tag: [] } });
   });
 
@@ -190,7 +217,12 @@ describe('DescribeTags errors (code and HTTP status)', () => {
     ['key of 129 chars', { ...base, 'Tag.1.Key': 'k'.repeat(129) }, 400, 'InvalidTagKey.Malformed'],
     ['key with a URL', { ...base, 'Tag.1.Key': 'see https://x' }, 400, 'InvalidTagKey.Malformed'],
     ['value with a URL', { ...base, 'Tag.1.Key': 'env', 'Tag.1.Value': 'http://x' }, 400, 'InvalidTagValue.Malformed'],
-    ['value of 129 chars', { ...base, 'Tag.1.Key': 'env', 'Tag.1.Value': 'v'.repeat(129) }, 400, 'InvalidTagValue.Malformed'],
+    [
+      'value of 129 chars',
+      { ...base, 'Tag.1.Key': 'env', 'Tag.1.Value': 'v'.repeat(129) },
+      400,
+      'InvalidTagValue.Malformed',
+    ],
     ['PageSize 0', { ...base, PageSize: '0' }, 400, 'InvalidParameter'],
     ['PageSize 101', { ...base, PageSize: '101' }, 400, 'InvalidParameter'],
     ['PageSize abc', { ...base, PageSize: 'abc' }, 400, 'InvalidParameter'],
@@ -206,7 +238,12 @@ describe('DescribeTags errors (code and HTTP status)', () => {
   });
 
   it('accepts 128-char keys/values and PageSize 100', async () => {
-    const res = await rawRpc(sim, { ...base, 'Tag.1.Key': 'k'.repeat(128), 'Tag.1.Value': 'v'.repeat(128), PageSize: '100' });
+    const res = await rawRpc(sim, {
+      ...base,
+      'Tag.1.Key': 'k'.repeat(128),
+      'Tag.1.Value': 'v'.repeat(128),
+      PageSize: '100',
+    });
     expect(res.status).toBe(200);
     expect(res.json.TotalCount).toBe(0);
   });
@@ -216,6 +253,8 @@ describe('DescribeTags errors (code and HTTP status)', () => {
       .request('DescribeTags', { RegionId: 'cn-hangzhou' })
       .catch((e: unknown) => e);
     expect(err.code).toBe('MissingParameter');
-    expect(err.message).toMatch(/^The input parameter "ResourceType" that is mandatory for processing this request is not supplied\., URL: http/);
+    expect(err.message).toMatch(
+      /^The input parameter "ResourceType" that is mandatory for processing this request is not supplied\., URL: http/,
+    );
   });
 });

@@ -52,7 +52,11 @@ async function allPages(params: Record<string, string>, method: 'GET' | 'POST' =
   let token = '';
   let pages = 0;
   do {
-    const res: any = await client.request('ListTagResources', { ...params, ...(token ? { NextToken: token } : {}) }, { method });
+    const res: any = await client.request(
+      'ListTagResources',
+      { ...params, ...(token ? { NextToken: token } : {}) },
+      { method },
+    );
     pages++;
     expect(Object.keys(res).sort()).toEqual(['NextToken', 'RequestId', 'TagResources']);
     const page: Row[] = res.TagResources.TagResource;
@@ -67,7 +71,11 @@ async function allPages(params: Record<string, string>, method: 'GET' | 'POST' =
 describe('ECS ListTagResources semantics', () => {
   it('lists by tag: pages to the end, every matching (resource, tag) row once, only the filter key rows', async () => {
     const filters = [{ key: 'env', value: 'prod' }];
-    const { rows, pages } = await allPages({ RegionId: 'cn-hangzhou', ResourceType: 'instance', ...tagParams(filters) });
+    const { rows, pages } = await allPages({
+      RegionId: 'cn-hangzhou',
+      ResourceType: 'instance',
+      ...tagParams(filters),
+    });
     const want = expected('cn-hangzhou', 'instance', filters);
     expect(want.length).toBeGreaterThan(50);
     expect(rows).toEqual(want);
@@ -90,30 +98,53 @@ describe('ECS ListTagResources semantics', () => {
   });
 
   it('a key-only filter finds the empty value; keys are case-sensitive', async () => {
-    const { rows } = await allPages({ RegionId: 'cn-shenzhen', ResourceType: 'securitygroup', 'Tag.1.Key': 'DoNotDelete' });
-    expect(rows).toEqual([{ ResourceId: expect.stringMatching(/^sg-/), ResourceType: 'securitygroup', TagKey: 'DoNotDelete', TagValue: '' }]);
-    const upper = await allPages({ RegionId: 'cn-hangzhou', ResourceType: 'image', 'Tag.1.Key': 'Env', 'Tag.1.Value': 'Prod' });
+    const { rows } = await allPages({
+      RegionId: 'cn-shenzhen',
+      ResourceType: 'securitygroup',
+      'Tag.1.Key': 'DoNotDelete',
+    });
+    expect(rows).toEqual([
+      { ResourceId: expect.stringMatching(/^sg-/), ResourceType: 'securitygroup', TagKey: 'DoNotDelete', TagValue: '' },
+    ]);
+    const upper = await allPages({
+      RegionId: 'cn-hangzhou',
+      ResourceType: 'image',
+      'Tag.1.Key': 'Env',
+      'Tag.1.Value': 'Prod',
+    });
     expect(upper.rows).toEqual(expected('cn-hangzhou', 'image', [{ key: 'Env', value: 'Prod' }]));
     expect(upper.rows).toHaveLength(1);
   });
 
   it('lists by ID: every tag of each resource; unknown, foreign and duplicate IDs count once or not at all', async () => {
-    const mine = ofType('cn-shanghai', 'instance').slice(0, 12).map((r) => r.resourceId);
+    const mine = ofType('cn-shanghai', 'instance')
+      .slice(0, 12)
+      .map((r) => r.resourceId);
     const disk = ofType('cn-shanghai', 'disk')[0]!.resourceId;
     const elsewhere = ofType('cn-hangzhou', 'instance')[0]!.resourceId;
-    const otherTenant = sim.inventory(OTHER.accessKeyId).resources.find((r) => r.regionId === 'cn-shanghai' && r.type === 'instance')!.resourceId;
+    const otherTenant = sim
+      .inventory(OTHER.accessKeyId)
+      .resources.find((r) => r.regionId === 'cn-shanghai' && r.type === 'instance')!.resourceId;
     const ids = [...mine].reverse().concat([mine[0]!, disk, elsewhere, otherTenant, 'i-doesnotexist']);
     const params: Record<string, string> = { RegionId: 'cn-shanghai', ResourceType: 'instance' };
     ids.forEach((id, i) => (params[`ResourceId.${i + 1}`] = id));
     const { rows } = await allPages(params);
     expect(rows).toEqual(expected('cn-shanghai', 'instance', [], mine));
-    const tagCount = ofType('cn-shanghai', 'instance').filter((r) => mine.includes(r.resourceId)).reduce((n, r) => n + r.tags.length, 0);
+    const tagCount = ofType('cn-shanghai', 'instance')
+      .filter((r) => mine.includes(r.resourceId))
+      .reduce((n, r) => n + r.tags.length, 0);
     expect(rows).toHaveLength(tagCount);
   });
 
   it('IDs and tags together: the resources meeting both, only the filter key rows', async () => {
-    const ids = ofType('cn-hangzhou', 'snapshot').slice(0, 40).map((r) => r.resourceId);
-    const params: Record<string, string> = { RegionId: 'cn-hangzhou', ResourceType: 'snapshot', 'Tag.1.Key': 'retention' };
+    const ids = ofType('cn-hangzhou', 'snapshot')
+      .slice(0, 40)
+      .map((r) => r.resourceId);
+    const params: Record<string, string> = {
+      RegionId: 'cn-hangzhou',
+      ResourceType: 'snapshot',
+      'Tag.1.Key': 'retention',
+    };
     ids.forEach((id, i) => (params[`ResourceId.${i + 1}`] = id));
     const { rows } = await allPages(params);
     expect(rows).toEqual(expected('cn-hangzhou', 'snapshot', [{ key: 'retention' }], ids));
@@ -132,7 +163,13 @@ describe('ECS ListTagResources semantics', () => {
   });
 
   it('answers XML with Format=XML', async () => {
-    const res = await rawRpc(sim, { Action: 'ListTagResources', Format: 'XML', RegionId: 'cn-beijing', ResourceType: 'instance', 'Tag.1.Key': 'legacy' });
+    const res = await rawRpc(sim, {
+      Action: 'ListTagResources',
+      Format: 'XML',
+      RegionId: 'cn-beijing',
+      ResourceType: 'instance',
+      'Tag.1.Key': 'legacy',
+    });
     expect(res.status).toBe(200);
     expect(res.contentType).toMatch(/^text\/xml/);
     const row = expected('cn-beijing', 'instance', [{ key: 'legacy' }])[0]!;
@@ -177,7 +214,12 @@ describe('ECS ListTagResources errors (ECS body, code and HTTP status)', () => {
     ['neither ResourceId.N nor Tag.N', neither, 400, 'MissingParameter'],
     ['only empty values', { ...neither, 'ResourceId.1': '', 'Tag.1.Key': '' }, 400, 'MissingParameter'],
     ['a value without its key', { ...neither, 'Tag.1.Value': 'prod' }, 400, 'InvalidParameter.TagValue'],
-    ['a value with an empty key', { ...neither, 'Tag.1.Key': '', 'Tag.1.Value': 'prod' }, 400, 'InvalidParameter.TagValue'],
+    [
+      'a value with an empty key',
+      { ...neither, 'Tag.1.Key': '', 'Tag.1.Value': 'prod' },
+      400,
+      'InvalidParameter.TagValue',
+    ],
     ['51 resource IDs', { ...ok, ...ids(51) }, 400, 'NumberExceed.ResourceIds'],
     ['ResourceId.51 alone', { ...neither, 'ResourceId.51': 'i-1' }, 400, 'NumberExceed.ResourceIds'],
     ['21 tags', { ...neither, ...tags(21) }, 400, 'NumberExceed.Tags'],
@@ -203,7 +245,13 @@ describe('ECS ListTagResources errors (ECS body, code and HTTP status)', () => {
   it('verifies the signature like every RPC call', async () => {
     const bad = await rawRpc(sim, ok, { secret: 'wrong' });
     expect([bad.status, bad.json.Code]).toEqual([400, 'SignatureDoesNotMatch']);
-    const err = await failure(rpcClient(sim, { ...DEMO_KEY, accessKeySecret: 'wrong' }).request('ListTagResources', { RegionId: 'cn-hangzhou', ResourceType: 'instance', 'Tag.1.Key': 'env' }));
+    const err = await failure(
+      rpcClient(sim, { ...DEMO_KEY, accessKeySecret: 'wrong' }).request('ListTagResources', {
+        RegionId: 'cn-hangzhou',
+        ResourceType: 'instance',
+        'Tag.1.Key': 'env',
+      }),
+    );
     expect(err.code).toBe('SignatureDoesNotMatch');
     const unknown = await rawRpc(sim, ok, { key: { accessKeyId: 'nobody', accessKeySecret: 'x' } });
     expect([unknown.status, unknown.json.Code]).toEqual([404, 'InvalidAccessKeyId.NotFound']);

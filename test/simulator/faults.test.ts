@@ -25,7 +25,12 @@ describe('QPS limit per AccessKeyId', () => {
     sim.setFaults({ qpsPerKey: 5 });
     const client = rpcClient(sim);
     const results = await Promise.all(
-      Array.from({ length: 15 }, () => client.request('DescribeTags', PARAMS).then(() => 'ok', (e: any) => e)),
+      Array.from({ length: 15 }, () =>
+        client.request('DescribeTags', PARAMS).then(
+          () => 'ok',
+          (e: any) => e,
+        ),
+      ),
     );
     const ok = results.filter((r) => r === 'ok').length;
     const throttled = results.filter((r) => r !== 'ok');
@@ -42,7 +47,11 @@ describe('QPS limit per AccessKeyId', () => {
     // another key has its own bucket
     const other: any = await rpcClient(sim, OTHER).request('DescribeTags', PARAMS);
     expect(other.RequestId).toBeDefined();
-    expect(sim.calls({ operation: 'DescribeTags', accessKeyId: DEMO_KEY.accessKeyId }).filter((c) => c.code === 'Throttling.User')).toHaveLength(throttled.length);
+    expect(
+      sim
+        .calls({ operation: 'DescribeTags', accessKeyId: DEMO_KEY.accessKeyId })
+        .filter((c) => c.code === 'Throttling.User'),
+    ).toHaveLength(throttled.length);
   });
 
   it('refills over time', async () => {
@@ -63,7 +72,11 @@ describe('QPS limit per AccessKeyId', () => {
     expect(first.status).toBe(200);
     const second = await rawRoa(sim, ROA_QUERY);
     expect(second.status).toBe(400);
-    expect(second.json).toMatchObject({ code: 'Throttling.User', message: 'Request was denied due to user flow control.', status: 400 });
+    expect(second.json).toMatchObject({
+      code: 'Throttling.User',
+      message: 'Request was denied due to user flow control.',
+      status: 400,
+    });
   });
 });
 

@@ -24,7 +24,11 @@ export interface RoaClientLike {
 export const ROAClient = (RPCClient as unknown as { ROAClient: new (config: Record<string, unknown>) => RoaClientLike })
   .ROAClient;
 
-export function rpcClient(sim: Simulator, key: SimulatorKey = DEMO_KEY, extra: Record<string, unknown> = {}): RPCClient {
+export function rpcClient(
+  sim: Simulator,
+  key: SimulatorKey = DEMO_KEY,
+  extra: Record<string, unknown> = {},
+): RPCClient {
   return new RPCClient({
     endpoint: sim.url,
     apiVersion: '2014-05-26',
@@ -34,7 +38,11 @@ export function rpcClient(sim: Simulator, key: SimulatorKey = DEMO_KEY, extra: R
   });
 }
 
-export function roaClient(sim: Simulator, key: SimulatorKey = DEMO_KEY, extra: Record<string, unknown> = {}): RoaClientLike {
+export function roaClient(
+  sim: Simulator,
+  key: SimulatorKey = DEMO_KEY,
+  extra: Record<string, unknown> = {},
+): RoaClientLike {
   return new ROAClient({
     endpoint: sim.url,
     apiVersion: '2015-12-15',
@@ -44,7 +52,10 @@ export function roaClient(sim: Simulator, key: SimulatorKey = DEMO_KEY, extra: R
   });
 }
 
-export function commonRpcParams(key: SimulatorKey = DEMO_KEY, overrides: Record<string, string> = {}): Record<string, string> {
+export function commonRpcParams(
+  key: SimulatorKey = DEMO_KEY,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
   return {
     Action: 'DescribeTags',
     Version: '2014-05-26',

@@ -81,9 +81,21 @@ describe('generated inventory', () => {
   });
 
   it('places the documented rare tags exactly', () => {
-    const count = (key: string, value?: string) => withTag(demo, key, value).map((r) => `${r.regionId}/${r.type}`).sort();
-    expect(count('compliance', 'pci-dss')).toEqual(['cn-hangzhou/cluster', 'cn-hangzhou/instance', 'cn-hangzhou/instance']);
-    expect(count('legacy', 'true')).toEqual(['cn-beijing/cluster', 'cn-beijing/disk', 'cn-beijing/image', 'cn-beijing/instance']);
+    const count = (key: string, value?: string) =>
+      withTag(demo, key, value)
+        .map((r) => `${r.regionId}/${r.type}`)
+        .sort();
+    expect(count('compliance', 'pci-dss')).toEqual([
+      'cn-hangzhou/cluster',
+      'cn-hangzhou/instance',
+      'cn-hangzhou/instance',
+    ]);
+    expect(count('legacy', 'true')).toEqual([
+      'cn-beijing/cluster',
+      'cn-beijing/disk',
+      'cn-beijing/image',
+      'cn-beijing/instance',
+    ]);
     expect(count('incident')).toEqual(['cn-shanghai/instance']);
     expect(count('DoNotDelete', '')).toEqual(['cn-shenzhen/instance', 'cn-shenzhen/securitygroup']);
     expect(count('项目', '双十一')).toEqual(['cn-hangzhou/instance']);
@@ -106,8 +118,14 @@ describe('generated inventory', () => {
     const before = { ...demo, resources: demo.resources.map(({ cluster: _cluster, ...r }) => r) };
     const sha = createHash('sha256').update(JSON.stringify(before)).digest('hex');
     expect(sha).toBe('79e554b49b1f991878adfd1b6b87b22416a3177aaa014c53c5a5144df34f91ec');
-    expect(demo.resources.find((r) => r.resourceId === 'i-bpwbo4nq5hzl9cagxna4')).toMatchObject({ regionId: 'cn-hangzhou', type: 'instance' });
-    expect(demo.resources.find((r) => r.resourceId === 'c96f5dfadb3ef9a3a0e0d3954f05c4047')).toMatchObject({ regionId: 'cn-beijing', type: 'cluster' });
+    expect(demo.resources.find((r) => r.resourceId === 'i-bpwbo4nq5hzl9cagxna4')).toMatchObject({
+      regionId: 'cn-hangzhou',
+      type: 'instance',
+    });
+    expect(demo.resources.find((r) => r.resourceId === 'c96f5dfadb3ef9a3a0e0d3954f05c4047')).toMatchObject({
+      regionId: 'cn-beijing',
+      type: 'cluster',
+    });
     for (const r of demo.resources) expect(r.cluster !== undefined).toBe(r.type === 'cluster');
   });
 
@@ -142,12 +160,20 @@ describe('tenants', () => {
 
   it('answers each tenant from its own inventory', async () => {
     const a: any = await rpcClient(sim).request('DescribeTags', { RegionId: 'cn-hangzhou', ResourceType: 'instance' });
-    const b: any = await rpcClient(sim, OTHER).request('DescribeTags', { RegionId: 'cn-hangzhou', ResourceType: 'instance' });
+    const b: any = await rpcClient(sim, OTHER).request('DescribeTags', {
+      RegionId: 'cn-hangzhou',
+      ResourceType: 'instance',
+    });
     expect(a.Tags.Tag).not.toEqual(b.Tags.Tag);
-    const ackValues = (res: any) => res.Tags.Tag.filter((t: any) => t.TagKey === 'ack.aliyun.com').map((t: any) => t.TagValue);
+    const ackValues = (res: any) =>
+      res.Tags.Tag.filter((t: any) => t.TagKey === 'ack.aliyun.com').map((t: any) => t.TagValue);
     expect(ackValues(a).filter((v: string) => ackValues(b).includes(v))).toEqual([]);
     const cluster = sim.inventory().resources.find((r) => r.type === 'cluster')!;
-    const q = { resource_ids: JSON.stringify([cluster.resourceId]), resource_type: 'CLUSTER', region_id: cluster.regionId };
+    const q = {
+      resource_ids: JSON.stringify([cluster.resourceId]),
+      resource_type: 'CLUSTER',
+      region_id: cluster.regionId,
+    };
     expect((await rawRoa(sim, q)).json.tag_resources.tag_resource.length).toBe(cluster.tags.length);
     expect((await rawRoa(sim, q, { key: OTHER })).json.tag_resources.tag_resource).toEqual([]);
   });
@@ -157,9 +183,28 @@ describe('given inventories', () => {
   const custom: InventoryFile = {
     regions: ['cn-hangzhou', 'xx-test-1'],
     resources: [
-      { service: 'ecs', type: 'instance', regionId: 'xx-test-1', resourceId: 'i-custom1', tags: [{ key: 'env', value: 'prod' }] },
-      { service: 'ecs', type: 'disk', regionId: 'xx-test-1', resourceId: 'd-custom1', tags: [{ key: 'env', value: 'prod' }] },
-      { service: 'cs', type: 'cluster', regionId: 'cn-hangzhou', resourceId: 'cabc', name: 'k', tags: [{ key: 'env', value: 'dev' }] },
+      {
+        service: 'ecs',
+        type: 'instance',
+        regionId: 'xx-test-1',
+        resourceId: 'i-custom1',
+        tags: [{ key: 'env', value: 'prod' }],
+      },
+      {
+        service: 'ecs',
+        type: 'disk',
+        regionId: 'xx-test-1',
+        resourceId: 'd-custom1',
+        tags: [{ key: 'env', value: 'prod' }],
+      },
+      {
+        service: 'cs',
+        type: 'cluster',
+        regionId: 'cn-hangzhou',
+        resourceId: 'cabc',
+        name: 'k',
+        tags: [{ key: 'env', value: 'dev' }],
+      },
     ],
   };
 
@@ -169,7 +214,11 @@ describe('given inventories', () => {
       expect(sim.inventory()).toEqual(custom);
       const res = await rawRpc(sim, { RegionId: 'xx-test-1', ResourceType: 'instance' });
       expect(res.json.Tags.Tag).toEqual([
-        { TagKey: 'env', TagValue: 'prod', ResourceTypeCount: { Instance: 1, Disk: 1, Image: 0, Securitygroup: 0, Snapshot: 0 } },
+        {
+          TagKey: 'env',
+          TagValue: 'prod',
+          ResourceTypeCount: { Instance: 1, Disk: 1, Image: 0, Securitygroup: 0, Snapshot: 0 },
+        },
       ]);
       const cs = await rawRoa(sim, { resource_ids: '["cabc"]', resource_type: 'CLUSTER', region_id: 'cn-hangzhou' });
       expect(cs.json.tag_resources.tag_resource).toEqual([
@@ -189,7 +238,13 @@ describe('given inventories', () => {
     await sim.close();
 
     const bad = join(dir, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ regions: [], resources: [{ service: 'cs', type: 'instance', regionId: 'r', resourceId: 'x', tags: [] }] }));
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        regions: [],
+        resources: [{ service: 'cs', type: 'instance', regionId: 'r', resourceId: 'x', tags: [] }],
+      }),
+    );
     await expect(startSimulator({ inventoryFile: bad })).rejects.toThrow(/service cs cannot have type instance/);
     writeFileSync(bad, '{not json');
     await expect(startSimulator({ inventoryFile: bad })).rejects.toThrow(/not JSON/);

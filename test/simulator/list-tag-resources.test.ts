@@ -47,23 +47,41 @@ async function allPages(query: Record<string, string>) {
 
 describe('ListTagResources semantics', () => {
   it('returns one item per tag of each cluster, by resource_id then key, paged with next_token to the end', async () => {
-    const ids = clusters('cn-beijing').map((c) => c.resourceId).slice(0, 30).reverse();
-    const { items, pages } = await allPages({ resource_ids: JSON.stringify(ids), resource_type: 'CLUSTER', region_id: 'cn-beijing' });
+    const ids = clusters('cn-beijing')
+      .map((c) => c.resourceId)
+      .slice(0, 30)
+      .reverse();
+    const { items, pages } = await allPages({
+      resource_ids: JSON.stringify(ids),
+      resource_type: 'CLUSTER',
+      region_id: 'cn-beijing',
+    });
     const want = expected('cn-beijing', ids);
     expect(items).toEqual(want);
     expect(pages).toBe(Math.ceil(want.length / PAGE));
     // every cluster carries ack.aliyun.com = its own id
-    for (const id of ids) expect(items).toContainEqual({ tag_key: 'ack.aliyun.com', tag_value: id, resource_id: id, resource_type: 'CLUSTER' });
+    for (const id of ids)
+      expect(items).toContainEqual({
+        tag_key: 'ack.aliyun.com',
+        tag_value: id,
+        resource_id: id,
+        resource_type: 'CLUSTER',
+      });
   });
 
   it('ANDs the tags filter; a missing or empty value matches any value', async () => {
-    const ids = clusters('cn-hangzhou').map((c) => c.resourceId).slice(0, 50);
+    const ids = clusters('cn-hangzhou')
+      .map((c) => c.resourceId)
+      .slice(0, 50);
     const filters = [{ key: 'env', value: 'prod' }, { key: 'team' }];
     const { items } = await allPages({
       resource_ids: JSON.stringify(ids),
       resource_type: 'CLUSTER',
       region_id: 'cn-hangzhou',
-      tags: JSON.stringify([{ key: 'env', value: 'prod' }, { key: 'team', value: '' }]),
+      tags: JSON.stringify([
+        { key: 'env', value: 'prod' },
+        { key: 'team', value: '' },
+      ]),
     });
     const want = expected('cn-hangzhou', ids, filters);
     expect(items).toEqual(want);
@@ -102,17 +120,27 @@ describe('ListTagResources semantics', () => {
     expect(Math.min(...sizes)).toBe(1);
     expect(Math.max(...sizes)).toBeGreaterThanOrEqual(14);
     const big = clusters('ap-southeast-1').find((c) => c.tags.length >= 14)!;
-    const { items } = await allPages({ resource_ids: JSON.stringify([big.resourceId]), resource_type: 'CLUSTER', region_id: 'ap-southeast-1' });
+    const { items } = await allPages({
+      resource_ids: JSON.stringify([big.resourceId]),
+      resource_type: 'CLUSTER',
+      region_id: 'ap-southeast-1',
+    });
     expect(items).toHaveLength(big.tags.length);
     expect(ids.length).toBeGreaterThanOrEqual(20);
   });
 
   it('rejects a next_token issued for another query or tampered with', async () => {
-    const ids = clusters('cn-beijing').map((c) => c.resourceId).slice(0, 10);
+    const ids = clusters('cn-beijing')
+      .map((c) => c.resourceId)
+      .slice(0, 10);
     const q = { resource_ids: JSON.stringify(ids), resource_type: 'CLUSTER', region_id: 'cn-beijing' };
     const first = await roaClient(sim).request('GET', '/tags', q);
     expect(first.next_token).not.toBe('');
-    const otherQuery = await rawRoa(sim, { ...q, resource_ids: JSON.stringify(ids.slice(1)), next_token: first.next_token });
+    const otherQuery = await rawRoa(sim, {
+      ...q,
+      resource_ids: JSON.stringify(ids.slice(1)),
+      next_token: first.next_token,
+    });
     expect([otherQuery.status, otherQuery.json.code]).toEqual([400, 'InvalidParameter']);
     const tampered = first.next_token.slice(0, -2) + (first.next_token.endsWith('AA') ? 'BB' : 'AA');
     const bad = await rawRoa(sim, { ...q, next_token: tampered });
@@ -135,7 +163,12 @@ describe('ListTagResources errors (CS body, code and HTTP status)', () => {
     ['resource_ids not an array', { ...ok, resource_ids: '{"id":"c1"}' }, 400, 'InvalidParameter'],
     ['resource_ids empty', { ...ok, resource_ids: '[]' }, 400, 'InvalidParameter'],
     ['resource_ids with a number', { ...ok, resource_ids: '["c1",2]' }, 400, 'InvalidParameter'],
-    ['51 resource_ids', { ...ok, resource_ids: JSON.stringify(Array.from({ length: 51 }, (_, i) => `c${i}`)) }, 400, 'InvalidParameter'],
+    [
+      '51 resource_ids',
+      { ...ok, resource_ids: JSON.stringify(Array.from({ length: 51 }, (_, i) => `c${i}`)) },
+      400,
+      'InvalidParameter',
+    ],
     ['missing resource_type', noType, 400, 'MissingParameter'],
     ['resource_type cluster', { ...ok, resource_type: 'cluster' }, 400, 'InvalidParameter'],
     ['resource_type INSTANCE', { ...ok, resource_type: 'INSTANCE' }, 400, 'InvalidParameter'],
@@ -145,7 +178,12 @@ describe('ListTagResources errors (CS body, code and HTTP status)', () => {
     ['tags not an array', { ...ok, tags: '{"key":"env"}' }, 400, 'InvalidParameter'],
     ['tag without key', { ...ok, tags: '[{"value":"prod"}]' }, 400, 'InvalidParameter'],
     ['tag with numeric value', { ...ok, tags: '[{"key":"env","value":1}]' }, 400, 'InvalidParameter'],
-    ['21 tags', { ...ok, tags: JSON.stringify(Array.from({ length: 21 }, (_, i) => ({ key: `k${i}` }))) }, 400, 'InvalidParameter'],
+    [
+      '21 tags',
+      { ...ok, tags: JSON.stringify(Array.from({ length: 21 }, (_, i) => ({ key: `k${i}` }))) },
+      400,
+      'InvalidParameter',
+    ],
     ['garbled next_token', { ...ok, next_token: 'not-a-token' }, 400, 'InvalidParameter'],
     ['a reserved aliyun key', { ...ok, tags: '[{"key":"aliyun-x"}]' }, 400, 'InvalidTagKey.Malformed'],
     ['an acs: key', { ...ok, tags: '[{"key":"acs:x"}]' }, 400, 'InvalidTagKey.Malformed'],
@@ -155,7 +193,12 @@ describe('ListTagResources errors (CS body, code and HTTP status)', () => {
     const res = await rawRoa(sim, query);
     expect(res.status).toBe(status);
     expect(res.contentType).toMatch(/^application\/json/);
-    expect(res.json).toEqual({ code, message: expect.any(String), requestId: expect.stringMatching(/^[0-9A-F-]{36}$/), status });
+    expect(res.json).toEqual({
+      code,
+      message: expect.any(String),
+      requestId: expect.stringMatching(/^[0-9A-F-]{36}$/),
+      status,
+    });
   });
 
   it('accepts exactly 50 resource_ids and 20 tags', async () => {

@@ -9,8 +9,16 @@ import { simulatorOptionsFromEnv } from '../../src/simulator/env.js';
 import { DEMO_KEY, startSimulator, type Simulator, type SimulatorKey } from '../../src/simulator/index.js';
 import { failure, roaClient, rpcClient } from './helpers.js';
 
-const OTHER: SimulatorKey = { accessKeyId: 'sts-other-key', accessKeySecret: 'sts-other-secret', securityTokens: ['configured-other'] };
-const TEMPORARY: SimulatorKey = { accessKeyId: 'STS.temporary-key', accessKeySecret: 'temporary-secret', requireSecurityToken: true };
+const OTHER: SimulatorKey = {
+  accessKeyId: 'sts-other-key',
+  accessKeySecret: 'sts-other-secret',
+  securityTokens: ['configured-other'],
+};
+const TEMPORARY: SimulatorKey = {
+  accessKeyId: 'STS.temporary-key',
+  accessKeySecret: 'temporary-secret',
+  requireSecurityToken: true,
+};
 const CONFIGURED = 'configured-demo-token';
 
 let sim: Simulator;
@@ -22,7 +30,10 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 
 const rpc = (key: SimulatorKey, token?: string) =>
-  rpcClient(sim, key, token === undefined ? {} : { securityToken: token }).request('DescribeTags', { RegionId: 'cn-hangzhou', ResourceType: 'instance' });
+  rpcClient(sim, key, token === undefined ? {} : { securityToken: token }).request('DescribeTags', {
+    RegionId: 'cn-hangzhou',
+    ResourceType: 'instance',
+  });
 const roa = (key: SimulatorKey, token?: string) =>
   roaClient(sim, key, token === undefined ? {} : { securityToken: token }).request('GET', '/tags', {
     resource_ids: JSON.stringify([cluster.resourceId]),
@@ -58,12 +69,21 @@ describe.each([
   });
 
   it('refuses another key’s token: InvalidSecurityToken.MismatchWithAccessKey', async () => {
-    expect(await refusal(call(DEMO_KEY, sim.issueSecurityToken(OTHER.accessKeyId)))).toEqual(['InvalidSecurityToken.MismatchWithAccessKey', 400]);
-    expect(await refusal(call(DEMO_KEY, 'configured-other'))).toEqual(['InvalidSecurityToken.MismatchWithAccessKey', 400]);
+    expect(await refusal(call(DEMO_KEY, sim.issueSecurityToken(OTHER.accessKeyId)))).toEqual([
+      'InvalidSecurityToken.MismatchWithAccessKey',
+      400,
+    ]);
+    expect(await refusal(call(DEMO_KEY, 'configured-other'))).toEqual([
+      'InvalidSecurityToken.MismatchWithAccessKey',
+      400,
+    ]);
   });
 
   it('refuses an issued token past its expiry: InvalidSecurityToken.Expired', async () => {
-    expect(await refusal(call(DEMO_KEY, sim.issueSecurityToken(undefined, -1)))).toEqual(['InvalidSecurityToken.Expired', 400]);
+    expect(await refusal(call(DEMO_KEY, sim.issueSecurityToken(undefined, -1)))).toEqual([
+      'InvalidSecurityToken.Expired',
+      400,
+    ]);
   });
 
   it('refuses a temporary key without a token, and accepts it with its own', async () => {
@@ -74,7 +94,11 @@ describe.each([
 
 it('logs the refusals with their codes, and never a token', () => {
   const codes = new Set(sim.calls().map((c) => c.code));
-  for (const code of ['InvalidSecurityToken.Malformed', 'InvalidSecurityToken.MismatchWithAccessKey', 'InvalidSecurityToken.Expired']) {
+  for (const code of [
+    'InvalidSecurityToken.Malformed',
+    'InvalidSecurityToken.MismatchWithAccessKey',
+    'InvalidSecurityToken.Expired',
+  ]) {
     expect(codes).toContain(code);
   }
   const log = JSON.stringify(sim.calls());
@@ -88,9 +112,10 @@ it('refuses an unknown key’s token when issuing', () => {
 
 describe('SIMULATOR_SECURITY_TOKENS', () => {
   it('adds tokens to the keys they name (the demo key by default)', () => {
-    expect(simulatorOptionsFromEnv({ SIMULATOR_SECURITY_TOKENS: `${DEMO_KEY.accessKeyId}:t1, ${DEMO_KEY.accessKeyId}:t:2` }).keys).toEqual([
-      { ...DEMO_KEY, securityTokens: ['t1', 't:2'] },
-    ]);
+    expect(
+      simulatorOptionsFromEnv({ SIMULATOR_SECURITY_TOKENS: `${DEMO_KEY.accessKeyId}:t1, ${DEMO_KEY.accessKeyId}:t:2` })
+        .keys,
+    ).toEqual([{ ...DEMO_KEY, securityTokens: ['t1', 't:2'] }]);
     expect(simulatorOptionsFromEnv({ SIMULATOR_KEYS: 'a:s1,b:s2', SIMULATOR_SECURITY_TOKENS: 'b:tb' }).keys).toEqual([
       { accessKeyId: 'a', accessKeySecret: 's1' },
       { accessKeyId: 'b', accessKeySecret: 's2', securityTokens: ['tb'] },
@@ -98,7 +123,9 @@ describe('SIMULATOR_SECURITY_TOKENS', () => {
   });
 
   it('refuses a token for a key that is not configured, and a malformed list', () => {
-    expect(() => simulatorOptionsFromEnv({ SIMULATOR_SECURITY_TOKENS: 'nobody:t' })).toThrow(/unknown AccessKeyId nobody/);
+    expect(() => simulatorOptionsFromEnv({ SIMULATOR_SECURITY_TOKENS: 'nobody:t' })).toThrow(
+      /unknown AccessKeyId nobody/,
+    );
     expect(() => simulatorOptionsFromEnv({ SIMULATOR_SECURITY_TOKENS: 'no-colon' })).toThrow(/id:token/);
   });
 });

@@ -43,7 +43,7 @@ const PINNED_STS =
   'x-acs-signature-version:1.0\nx-acs-version:2015-12-15\n' +
   '/tags?region_id=cn-beijing&resource_ids=["c1"]&resource_type=CLUSTER';
 
-describe('ROA signature (pop-core\'s StringToSign, HMAC-SHA1 keyed with the bare secret)', () => {
+describe("ROA signature (pop-core's StringToSign, HMAC-SHA1 keyed with the bare secret)", () => {
   it('builds the pinned StringToSign and signature (key = bare secret)', () => {
     const sts = roaStringToSign({ method: 'GET', headers: PINNED_HEADERS, path: '/tags', query: PINNED_QUERY });
     expect(sts).toBe(PINNED_STS);
@@ -149,7 +149,9 @@ describe('ROA requests from a real pop-core ROAClient', () => {
   });
 
   it('rejects an unknown key with InvalidAccessKeyId.NotFound 404', async () => {
-    const err = await failure(roaClient(sim, { accessKeyId: 'nobody', accessKeySecret: 'x' }).request('GET', '/tags', query));
+    const err = await failure(
+      roaClient(sim, { accessKeyId: 'nobody', accessKeySecret: 'x' }).request('GET', '/tags', query),
+    );
     expect(err.statusCode).toBe(404);
     expect(err.result.code).toBe('InvalidAccessKeyId.NotFound');
   });

@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-describe('RPC signature v1.0 — the vector published in Alibaba Cloud\'s ECS signature documentation', () => {
+describe("RPC signature v1.0 — the vector published in Alibaba Cloud's ECS signature documentation", () => {
   const params = {
     AccessKeyId: 'testid',
     Action: 'DescribeRegions',
@@ -77,7 +77,10 @@ describe('RPC requests from a real pop-core RPCClient', () => {
   });
 
   it('accepts an STS SecurityToken for a known key', async () => {
-    const res: any = await rpcClient(sim, DEMO_KEY, { securityToken: 'sts-token/with+odd=chars' }).request('DescribeTags', BASE);
+    const res: any = await rpcClient(sim, DEMO_KEY, { securityToken: 'sts-token/with+odd=chars' }).request(
+      'DescribeTags',
+      BASE,
+    );
     expect(res.TotalCount).toBeGreaterThan(0);
   });
 
@@ -86,9 +89,7 @@ describe('RPC requests from a real pop-core RPCClient', () => {
       ...BASE,
       Tag: [{ Key: '项目', Value: '双十一' }],
     });
-    expect(res.Tags.Tag).toEqual([
-      expect.objectContaining({ TagKey: '项目', TagValue: '双十一' }),
-    ]);
+    expect(res.Tags.Tag).toEqual([expect.objectContaining({ TagKey: '项目', TagValue: '双十一' })]);
     const desc: any = await rpcClient(sim).request('DescribeTags', {
       RegionId: 'ap-southeast-1',
       ResourceType: 'instance',
@@ -107,7 +108,9 @@ describe('RPC requests from a real pop-core RPCClient', () => {
   });
 
   it('rejects an unknown AccessKeyId with InvalidAccessKeyId.NotFound 404', async () => {
-    const err = await failure(rpcClient(sim, { accessKeyId: 'nobody', accessKeySecret: 'x' }).request('DescribeTags', BASE));
+    const err = await failure(
+      rpcClient(sim, { accessKeyId: 'nobody', accessKeySecret: 'x' }).request('DescribeTags', BASE),
+    );
     expect(err.code).toBe('InvalidAccessKeyId.NotFound');
     expect(err.entry.response.statusCode).toBe(404);
   });
@@ -189,7 +192,9 @@ describe('RPC signature failures (raw requests)', () => {
   });
 
   it('answers IncompleteSignature 400 for another SignatureMethod / SignatureVersion', async () => {
-    for (const p of [{ SignatureMethod: 'HMAC-SHA256' }, { SignatureVersion: '2.0' }] as Array<Record<string, string>>) {
+    for (const p of [{ SignatureMethod: 'HMAC-SHA256' }, { SignatureVersion: '2.0' }] as Array<
+      Record<string, string>
+    >) {
       const res = await rawRpc(sim, { ...BASE, ...p });
       expect(res.status).toBe(400);
       expect(res.json.Code).toBe('IncompleteSignature');
@@ -207,10 +212,14 @@ describe('RPC signature failures (raw requests)', () => {
     const err = await rawRpc(sim, BASE, { omit: ['Format'], secret: 'wrong' });
     expect(err.status).toBe(400);
     expect(err.contentType).toMatch(/^text\/xml/);
-    expect(err.text).toMatch(/<Error><RequestId>[0-9A-F-]{36}<\/RequestId><HostId>ecs.aliyuncs.com<\/HostId><Code>SignatureDoesNotMatch<\/Code><Message>/);
+    expect(err.text).toMatch(
+      /<Error><RequestId>[0-9A-F-]{36}<\/RequestId><HostId>ecs.aliyuncs.com<\/HostId><Code>SignatureDoesNotMatch<\/Code><Message>/,
+    );
     const ok = await rawRpc(sim, { ...BASE, Format: 'XML', PageSize: '2' });
     expect(ok.status).toBe(200);
-    expect(ok.text).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<DescribeTagsResponse><PageNumber>1<\/PageNumber><PageSize>2<\/PageSize>/);
+    expect(ok.text).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<DescribeTagsResponse><PageNumber>1<\/PageNumber><PageSize>2<\/PageSize>/,
+    );
     expect(ok.text.match(/<Tag><TagKey>/g)).toHaveLength(2);
     expect(ok.text).toContain('<ResourceTypeCount><Instance>');
   });

@@ -7,13 +7,23 @@ import { afterAll, beforeAll } from 'vitest';
 import { startApp, type App } from '../../src/app.js';
 import { configSchema, toAppOptions, type Config } from '../../src/config.js';
 import { makeCredential } from '../../src/upstream/credentials.js';
-import { DEMO_KEY, startSimulator, type InventoryFile, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import {
+  DEMO_KEY,
+  startSimulator,
+  type InventoryFile,
+  type Simulator,
+  type SimulatorOptions,
+} from '../../src/simulator/index.js';
 
 export interface TestGateway {
   sim: Simulator;
   app: App;
   url: string;
-  query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  query<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
 
@@ -78,7 +88,9 @@ export interface GatewaySetup {
 }
 
 /** Registers beforeAll/afterAll for a gateway (default: cache off, so upstream calls are countable). */
-export function useGateway(options: Parameters<typeof startTestGateway>[0] = { env: { CACHE_ENABLED: 'false' } }): GatewaySetup {
+export function useGateway(
+  options: Parameters<typeof startTestGateway>[0] = { env: { CACHE_ENABLED: 'false' } },
+): GatewaySetup {
   const setup = {} as GatewaySetup;
   beforeAll(async () => {
     setup.gw = await startTestGateway(options);

@@ -22,11 +22,23 @@ describe('mergeCatalog', () => {
       entry('env', 'prod', 'cn-beijing'),
       entry('app', 'web', 'cn-beijing'),
     ]);
-    expect(merged.map(label)).toEqual(['app=web@cn-beijing', 'app=web@cn-hangzhou', 'env=dev@cn-hangzhou', 'env=prod@cn-beijing', 'env=prod@cn-hangzhou']);
+    expect(merged.map(label)).toEqual([
+      'app=web@cn-beijing',
+      'app=web@cn-hangzhou',
+      'env=dev@cn-hangzhou',
+      'env=prod@cn-beijing',
+      'env=prod@cn-hangzhou',
+    ]);
   });
 
   it('uses UTF-8 byte order, not UTF-16 units: ｚ (U+FF5A) before 𝒜 (U+1D49C), upper case before lower', () => {
-    const merged = mergeCatalog([entry('𝒜', 'v', 'r1'), entry('ｚ', 'v', 'r1'), entry('a', '𝒜', 'r1'), entry('a', 'ｚ', 'r1'), entry('B', '', 'r1')]);
+    const merged = mergeCatalog([
+      entry('𝒜', 'v', 'r1'),
+      entry('ｚ', 'v', 'r1'),
+      entry('a', '𝒜', 'r1'),
+      entry('a', 'ｚ', 'r1'),
+      entry('B', '', 'r1'),
+    ]);
     expect(merged.map(label)).toEqual(['B=@r1', 'a=ｚ@r1', 'a=𝒜@r1', 'ｚ=v@r1', '𝒜=v@r1']);
     // JS `<` would put the astral key first: the order is not the default sort's.
     expect(['ｚ', '𝒜'].sort()).toEqual(['𝒜', 'ｚ']);

@@ -4,7 +4,15 @@
  * paging arguments before the list is counted. Pure: no schema, no HTTP, no simulator.
  */
 import { describe, expect, it } from 'vitest';
-import { arraySource, checkPaging, readPaging, resolveConnection, type ConnectionArgs, type ListSource, type PageSettings } from '../../src/graph/connection.js';
+import {
+  arraySource,
+  checkPaging,
+  readPaging,
+  resolveConnection,
+  type ConnectionArgs,
+  type ListSource,
+  type PageSettings,
+} from '../../src/graph/connection.js';
 import { CursorCodec, type CursorScope } from '../../src/graph/cursors.js';
 import { InputError } from '../../src/graph/errors.js';
 
@@ -42,8 +50,20 @@ describe('resolveConnection: slicing', () => {
     ['last alone: the end of the list', { last: 2 }, ['g', 'h'], true, false],
     ['last before', { last: 2, before: cursorAt(3) }, ['b', 'c'], true, true],
     ['last more than there is before', { last: 5, before: cursorAt(2) }, ['a', 'b'], false, true],
-    ['before alone: the default size counts from the start of the window', { before: cursorAt(6) }, ['a', 'b', 'c'], false, true],
-    ['after and before: the window between', { after: cursorAt(1), before: cursorAt(5), first: 5 }, ['c', 'd', 'e'], true, true],
+    [
+      'before alone: the default size counts from the start of the window',
+      { before: cursorAt(6) },
+      ['a', 'b', 'c'],
+      false,
+      true,
+    ],
+    [
+      'after and before: the window between',
+      { after: cursorAt(1), before: cursorAt(5), first: 5 },
+      ['c', 'd', 'e'],
+      true,
+      true,
+    ],
     ['first and last: last of the first', { first: 4, last: 2 }, ['c', 'd'], true, true],
     ['before not after after: empty', { after: cursorAt(4), before: cursorAt(2) }, [], true, true],
   ])('%s', async (_name, args, nodes, hasPreviousPage, hasNextPage) => {
@@ -68,14 +88,32 @@ describe('resolveConnection: slicing', () => {
   });
 
   it('asks the source for exactly the slice, and tells count where the slice will likely start', async () => {
-    expect((await page({ first: 2, after: cursorAt(3) })).calls).toEqual([['count', 4], ['slice', 4, 6]]);
-    expect((await page({ last: 2, before: cursorAt(5) })).calls).toEqual([['count', 3], ['slice', 3, 5]]);
-    expect((await page({})).calls).toEqual([['count', 0], ['slice', 0, 3]]);
+    expect((await page({ first: 2, after: cursorAt(3) })).calls).toEqual([
+      ['count', 4],
+      ['slice', 4, 6],
+    ]);
+    expect((await page({ last: 2, before: cursorAt(5) })).calls).toEqual([
+      ['count', 3],
+      ['slice', 3, 5],
+    ]);
+    expect((await page({})).calls).toEqual([
+      ['count', 0],
+      ['slice', 0, 3],
+    ]);
   });
 
   it('an empty list is one empty page', async () => {
-    const c = await resolveConnection(arraySource(async () => []), { first: 3 }, scope, settings);
-    expect(c).toEqual({ edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, totalCount: 0 });
+    const c = await resolveConnection(
+      arraySource(async () => []),
+      { first: 3 },
+      scope,
+      settings,
+    );
+    expect(c).toEqual({
+      edges: [],
+      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+      totalCount: 0,
+    });
   });
 });
 

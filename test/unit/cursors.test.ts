@@ -22,7 +22,8 @@ function refusal(run: () => unknown): InputError {
 
 describe('CursorCodec', () => {
   it('round-trips offsets', () => {
-    for (const offset of [0, 1, 99, 1_000_000]) expect(codec.decode(fp, codec.encode(fp, offset), 'after')).toBe(offset);
+    for (const offset of [0, 1, 99, 1_000_000])
+      expect(codec.decode(fp, codec.encode(fp, offset), 'after')).toBe(offset);
   });
 
   it('has the documented shape: version, payload, MAC', () => {
@@ -30,7 +31,11 @@ describe('CursorCodec', () => {
   });
 
   it('fingerprints name the list, not the spelling: key order does not matter, values do', () => {
-    const reordered = { tenant: 't1', args: { kind: 'ECS_INSTANCE', regions: ['cn-hangzhou'] }, list: 'Query.tagCatalog' };
+    const reordered = {
+      tenant: 't1',
+      args: { kind: 'ECS_INSTANCE', regions: ['cn-hangzhou'] },
+      list: 'Query.tagCatalog',
+    };
     expect(codec.fingerprint(reordered)).toBe(fp);
     expect(codec.fingerprint({ ...scope, args: { ...scope.args, extra: undefined } })).toBe(fp);
     expect(codec.fingerprint({ ...scope, tenant: 't2' })).not.toBe(fp);
@@ -42,10 +47,17 @@ describe('CursorCodec', () => {
     // Pinned values (computed before the canonical-JSON helper was shared): a change here invalidates every
     // cursor in clients' hands.
     expect(fp).toBe('UVhk42tzQE2nKLQm');
-    const filtered = { ...scope, args: { ...scope.args, filters: [{ key: '𝒜', value: 'ｚ' }, { key: 'env' }] }, tenant: 'abc' };
-    expect(codec.fingerprint({ ...filtered, args: { ...filtered.args, regions: ['cn-hangzhou', 'cn-beijing'], kind: 'ECS_DISK' } })).toBe(
-      '8sq_3PxJL6QS_HRb',
-    );
+    const filtered = {
+      ...scope,
+      args: { ...scope.args, filters: [{ key: '𝒜', value: 'ｚ' }, { key: 'env' }] },
+      tenant: 'abc',
+    };
+    expect(
+      codec.fingerprint({
+        ...filtered,
+        args: { ...filtered.args, regions: ['cn-hangzhou', 'cn-beijing'], kind: 'ECS_DISK' },
+      }),
+    ).toBe('8sq_3PxJL6QS_HRb');
   });
 
   it('refuses a cursor of another list, naming the argument', () => {
@@ -58,7 +70,10 @@ describe('CursorCodec', () => {
   it.each([
     ['another secret', () => new CursorCodec('other-secret').encode(fp, 3)],
     ['an appended part', () => `${codec.encode(fp, 3)}.x`],
-    ['an edited payload', () => codec.encode(fp, 3).replace(/^v1\.(.)/, (_, c: string) => `v1.${c === 'A' ? 'B' : 'A'}`)],
+    [
+      'an edited payload',
+      () => codec.encode(fp, 3).replace(/^v1\.(.)/, (_, c: string) => `v1.${c === 'A' ? 'B' : 'A'}`),
+    ],
     ['another version', () => codec.encode(fp, 3).replace(/^v1/, 'v2')],
     ['an empty string', () => ''],
     ['garbage', () => 'not-a-cursor'],
@@ -96,7 +111,9 @@ describe('CursorCodec: one MAC per block of 32 offsets', () => {
   it('an offset edited within its block moves within the same list; outside it, the cursor is refused', () => {
     expect(codec.decode(fp, withOffset(codec.encode(fp, 3), 20), 'after')).toBe(20);
     for (const offset of [32, 50, 1_000]) {
-      expect(refusal(() => codec.decode(fp, withOffset(codec.encode(fp, 3), offset), 'after')).message).toMatch(/not valid/);
+      expect(refusal(() => codec.decode(fp, withOffset(codec.encode(fp, 3), offset), 'after')).message).toMatch(
+        /not valid/,
+      );
     }
   });
 
@@ -105,6 +122,8 @@ describe('CursorCodec: one MAC per block of 32 offsets', () => {
     const payload = Buffer.from(`${fp}:7`).toString('base64url');
     const mac = createHmac('sha256', 'unit-secret').update(`v1.${payload}`).digest('base64url').slice(0, 22);
     expect(codec.decode(fp, `v1.${payload}.${mac}`, 'after')).toBe(7);
-    expect(refusal(() => new CursorCodec('other-secret').decode(fp, `v1.${payload}.${mac}`, 'after')).message).toMatch(/not valid/);
+    expect(refusal(() => new CursorCodec('other-secret').decode(fp, `v1.${payload}.${mac}`, 'after')).message).toMatch(
+      /not valid/,
+    );
   });
 });

@@ -4,7 +4,8 @@ import { EcsListAccess } from '../../src/loaders/index.js';
 import { UpstreamError } from '../../src/upstream/errors.js';
 import { NotFoundError, extensionsFor } from '../../src/graph/errors.js';
 
-const refused = (code = 'Forbidden.RAM') => new UpstreamError({ operation: 'EcsListTagResources', code, status: 403, message: 'no' });
+const refused = (code = 'Forbidden.RAM') =>
+  new UpstreamError({ operation: 'EcsListTagResources', code, status: 403, message: 'no' });
 
 describe('EcsListAccess', () => {
   it('remembers a refusal per tenant until the recheck period ends, and logs each tenant once', () => {
@@ -35,6 +36,8 @@ describe('EcsListAccess', () => {
 
 describe('NotFoundError', () => {
   it('is NOT_FOUND with no upstream details', () => {
-    expect(extensionsFor(new NotFoundError('There is no ACK cluster c… in cn-beijing.'))).toEqual({ code: 'NOT_FOUND' });
+    expect(extensionsFor(new NotFoundError('There is no ACK cluster c… in cn-beijing.'))).toEqual({
+      code: 'NOT_FOUND',
+    });
   });
 });

@@ -15,18 +15,31 @@ const field = (document.definitions[0] as OperationDefinitionNode).selectionSet.
 const thrownAt = (err: unknown) => locatedError(err, [field], ['b', 2]);
 
 function upstream(code: string, status?: number): UpstreamError {
-  return new UpstreamError({ operation: 'DescribeTags', code, status, requestId: 'REQ-1', message: `upstream said ${code}` });
+  return new UpstreamError({
+    operation: 'DescribeTags',
+    code,
+    status,
+    requestId: 'REQ-1',
+    message: `upstream said ${code}`,
+  });
 }
 
 describe('maskError', () => {
   it('keeps message, path and locations, and adds code and upstream details', () => {
-    const masked = maskError(thrownAt(upstream('InvalidRegionId.NotFound', 404)), 'Unexpected error.', false) as GraphQLError;
+    const masked = maskError(
+      thrownAt(upstream('InvalidRegionId.NotFound', 404)),
+      'Unexpected error.',
+      false,
+    ) as GraphQLError;
     expect(masked).toBeInstanceOf(GraphQLError);
     expect(masked.toJSON()).toEqual({
       message: 'upstream said InvalidRegionId.NotFound',
       path: ['b', 2],
       locations: [{ line: 3, column: 3 }],
-      extensions: { code: 'NOT_FOUND', upstream: { operation: 'DescribeTags', code: 'InvalidRegionId.NotFound', requestId: 'REQ-1' } },
+      extensions: {
+        code: 'NOT_FOUND',
+        upstream: { operation: 'DescribeTags', code: 'InvalidRegionId.NotFound', requestId: 'REQ-1' },
+      },
     });
   });
 
@@ -42,7 +55,11 @@ describe('maskError', () => {
   });
 
   it('input refused before any call: BAD_USER_INPUT naming the argument, nothing upstream', () => {
-    const fromUpstream = maskError(thrownAt(invalidInput('DescribeTags', 'tags[0].key', 'Tag key must be 1 to 128 characters long.')), 'x', false);
+    const fromUpstream = maskError(
+      thrownAt(invalidInput('DescribeTags', 'tags[0].key', 'Tag key must be 1 to 128 characters long.')),
+      'x',
+      false,
+    );
     expect((fromUpstream as GraphQLError).extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'tags[0].key' });
     const fromGraph = maskError(thrownAt(new InputError('first must be at most 100.', 'first')), 'x', false);
     expect((fromGraph as GraphQLError).extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'first' });
@@ -50,7 +67,11 @@ describe('maskError', () => {
   });
 
   it('finds the thrown error under several wrappers, and maps one thrown outside execution', () => {
-    const twice = new GraphQLError('outer', { nodes: [field], path: ['b'], originalError: thrownAt(upstream('Throttling')) });
+    const twice = new GraphQLError('outer', {
+      nodes: [field],
+      path: ['b'],
+      originalError: thrownAt(upstream('Throttling')),
+    });
     expect((maskError(twice, 'x', false) as GraphQLError).extensions.code).toBe('THROTTLED');
     expect((maskError(twice, 'x', false) as GraphQLError).path).toEqual(['b']);
     const bare = maskError(new InputError('bad', 'id'), 'x', false) as GraphQLError;

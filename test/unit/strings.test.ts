@@ -5,7 +5,23 @@ import { canonicalJson, charLength, compareUtf8 } from '../../src/upstream/strin
 const utf8Order = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 
 describe('compareUtf8', () => {
-  const samples = ['', 'a', 'B', 'ab', 'a\u0000', 'é', 'ｚ', '\uE000', '\uFFFF', '𝒜', '😀', '𝒜a', '項目', 'z', '\uD7FF'];
+  const samples = [
+    '',
+    'a',
+    'B',
+    'ab',
+    'a\u0000',
+    'é',
+    'ｚ',
+    '\uE000',
+    '\uFFFF',
+    '𝒜',
+    '😀',
+    '𝒜a',
+    '項目',
+    'z',
+    '\uD7FF',
+  ];
 
   it('agrees in sign with the byte order of the UTF-8 encodings for every pair', () => {
     for (const a of samples) {
@@ -30,12 +46,14 @@ describe('charLength', () => {
 
 describe('canonicalJson', () => {
   it('sorts object keys at every level and drops undefined members; arrays keep their order', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { f: 1, e: undefined }], c: null } })).toBe('{"a":{"c":null,"d":[3,{"f":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [3, { f: 1, e: undefined }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[3,{"f":1}]},"b":1}',
+    );
     expect(canonicalJson([undefined, 'x'])).toBe('[null,"x"]');
     expect(canonicalJson(undefined)).toBe('null');
   });
 
   it('sorts keys in UTF-8 order too', () => {
-    expect(canonicalJson({ '𝒜': 1, 'ｚ': 2 })).toBe('{"ｚ":2,"𝒜":1}');
+    expect(canonicalJson({ '𝒜': 1, ｚ: 2 })).toBe('{"ｚ":2,"𝒜":1}');
   });
 });

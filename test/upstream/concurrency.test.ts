@@ -4,7 +4,13 @@
  * in parallel; slots come back after errors and aborts.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_KEY, maxConcurrency, startSimulator, type InventoryFile, type Simulator } from '../../src/simulator/index.js';
+import {
+  DEMO_KEY,
+  maxConcurrency,
+  startSimulator,
+  type InventoryFile,
+  type Simulator,
+} from '../../src/simulator/index.js';
 import { createUpstream, makeCredential, type TagApi } from '../../src/upstream/index.js';
 import { clustersOf, sleep, timed } from './helpers.js';
 
@@ -23,7 +29,14 @@ beforeEach(() => {
 });
 
 const upstream = (maxConc: number) =>
-  createUpstream({ endpointOverride: sim.url, maxConcurrency: maxConc, backoffBaseMs: 5, backoffMaxMs: 20, timeoutMs: 5_000, deadlineMs: 10_000 });
+  createUpstream({
+    endpointOverride: sim.url,
+    maxConcurrency: maxConc,
+    backoffBaseMs: 5,
+    backoffMaxMs: 20,
+    timeoutMs: 5_000,
+    deadlineMs: 10_000,
+  });
 const dt = (api: TagApi, i: number, regionId = 'cn-hangzhou', signal?: AbortSignal) =>
   api.describeTags(cred, { regionId, resourceType: 'instance', pageSize: 1, pageNumber: i + 1 }, { signal });
 const lt = (api: TagApi, i: number, regionId = 'cn-hangzhou') => {
@@ -84,7 +97,13 @@ describe('the concurrency cap', () => {
 
   it('retries hold to the cap as well', async () => {
     sim.setFaults({ errorRate: 1, latencyMs: 10 });
-    const api = createUpstream({ endpointOverride: sim.url, maxConcurrency: 2, maxAttempts: 3, backoffBaseMs: 1, backoffMaxMs: 3 });
+    const api = createUpstream({
+      endpointOverride: sim.url,
+      maxConcurrency: 2,
+      maxAttempts: 3,
+      backoffBaseMs: 1,
+      backoffMaxMs: 3,
+    });
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => timed(dt(api, i))));
     expect(results.every((r) => r.error?.code === 'ServiceUnavailable')).toBe(true);
     const log = sim.calls();

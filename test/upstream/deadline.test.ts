@@ -26,26 +26,38 @@ beforeEach(() => {
   since = performance.timeOrigin + performance.now();
 });
 
-const upstream = (o: UpstreamOptions) => createUpstream({ endpointOverride: sim.url, backoffBaseMs: 5, backoffMaxMs: 20, ...o });
+const upstream = (o: UpstreamOptions) =>
+  createUpstream({ endpointOverride: sim.url, backoffBaseMs: 5, backoffMaxMs: 20, ...o });
 const OPS = [
-  ['DescribeTags', (api: TagApi, signal?: AbortSignal) => api.describeTags(cred, { regionId: 'cn-hangzhou', resourceType: 'instance' }, { signal })],
+  [
+    'DescribeTags',
+    (api: TagApi, signal?: AbortSignal) =>
+      api.describeTags(cred, { regionId: 'cn-hangzhou', resourceType: 'instance' }, { signal }),
+  ],
   [
     'ListTagResources',
     (api: TagApi, signal?: AbortSignal) =>
-      api.listTagResources(cred, { regionId: 'cn-hangzhou', resourceIds: clustersOf(inv, 'cn-hangzhou').slice(0, 2) }, { signal }),
+      api.listTagResources(
+        cred,
+        { regionId: 'cn-hangzhou', resourceIds: clustersOf(inv, 'cn-hangzhou').slice(0, 2) },
+        { signal },
+      ),
   ],
 ] as const;
 
 describe('per-attempt timeout', () => {
-  it.each(OPS)('%s: latency beyond the timeout → Timeout (504, retryable) after maxAttempts attempts', async (op, run) => {
-    sim.setFaults({ latencyMs: 700 });
-    const { ms, error } = await timed(run(upstream({ timeoutMs: 200, deadlineMs: 5_000, maxAttempts: 2 })));
-    expect(error).toMatchObject({ operation: op, code: 'Timeout', status: 504, retryable: true });
-    expect(ms).toBeGreaterThanOrEqual(2 * 200 - 10);
-    expect(ms).toBeLessThan(700 + SLACK); // gave up on each attempt, never waited for an answer
-    // Both attempts reached the simulator (logged once its latency has passed).
-    expect(await waitForCalls(calls, 2)).toHaveLength(2);
-  });
+  it.each(OPS)(
+    '%s: latency beyond the timeout → Timeout (504, retryable) after maxAttempts attempts',
+    async (op, run) => {
+      sim.setFaults({ latencyMs: 700 });
+      const { ms, error } = await timed(run(upstream({ timeoutMs: 200, deadlineMs: 5_000, maxAttempts: 2 })));
+      expect(error).toMatchObject({ operation: op, code: 'Timeout', status: 504, retryable: true });
+      expect(ms).toBeGreaterThanOrEqual(2 * 200 - 10);
+      expect(ms).toBeLessThan(700 + SLACK); // gave up on each attempt, never waited for an answer
+      // Both attempts reached the simulator (logged once its latency has passed).
+      expect(await waitForCalls(calls, 2)).toHaveLength(2);
+    },
+  );
 
   it.each(OPS)('%s: latency under the timeout succeeds', async (_op, run) => {
     sim.setFaults({ latencyMs: 60 });
@@ -75,7 +87,9 @@ describe('deadline', () => {
 
   it('backoff never sleeps past the deadline', async () => {
     sim.setFaults({ errorRate: 1 });
-    const { ms, error } = await timed(OPS[0][1](upstream({ deadlineMs: 300, maxAttempts: 50, backoffBaseMs: 2_000, backoffMaxMs: 2_000 })));
+    const { ms, error } = await timed(
+      OPS[0][1](upstream({ deadlineMs: 300, maxAttempts: 50, backoffBaseMs: 2_000, backoffMaxMs: 2_000 })),
+    );
     expect(['ServiceUnavailable', 'DeadlineExceeded']).toContain(error?.code);
     expect(ms).toBeLessThan(300 + SLACK);
   });
@@ -145,7 +159,12 @@ describe('caller AbortSignal', () => {
   it('aborting during a backoff pause stops the retries', async () => {
     sim.setFaults({ errorRate: 1 });
     const controller = new AbortController();
-    const call = timed(OPS[0][1](upstream({ maxAttempts: 50, backoffBaseMs: 400, backoffMaxMs: 400, deadlineMs: 10_000 }), controller.signal));
+    const call = timed(
+      OPS[0][1](
+        upstream({ maxAttempts: 50, backoffBaseMs: 400, backoffMaxMs: 400, deadlineMs: 10_000 }),
+        controller.signal,
+      ),
+    );
     await waitForCalls(calls, 1);
     controller.abort();
     const { ms, error } = await call;

@@ -30,7 +30,9 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 beforeEach(() => sim.clearCalls());
 
-async function all(req: DescribeClustersRequest): Promise<{ clusters: ClusterInfo[]; pages: DescribeClustersResult[] }> {
+async function all(
+  req: DescribeClustersRequest,
+): Promise<{ clusters: ClusterInfo[]; pages: DescribeClustersResult[] }> {
   const pages: DescribeClustersResult[] = [];
   for await (const page of describeClustersPages(api, cred, req)) {
     pages.push(page);
@@ -108,8 +110,14 @@ describe('filters', () => {
     { name: 'cluster_type', req: () => ({ regionId: 'cn-hangzhou', clusterType: 'ManagedKubernetes' }) },
     { name: 'cluster_spec', req: () => ({ regionId: 'cn-hangzhou', clusterSpec: one().clusterSpec }) },
     { name: 'profile', req: () => ({ regionId: 'cn-hangzhou', profile: 'Default' }) },
-    { name: 'cluster_type and profile', req: () => ({ regionId: 'cn-shanghai', clusterType: 'ManagedKubernetes', profile: 'Default' }) },
-    { name: 'a cluster ID that does not exist', req: () => ({ regionId: 'cn-hangzhou', clusterId: `c${'0'.repeat(32)}` }) },
+    {
+      name: 'cluster_type and profile',
+      req: () => ({ regionId: 'cn-shanghai', clusterType: 'ManagedKubernetes', profile: 'Default' }),
+    },
+    {
+      name: 'a cluster ID that does not exist',
+      req: () => ({ regionId: 'cn-hangzhou', clusterId: `c${'0'.repeat(32)}` }),
+    },
     { name: 'a cluster of another region', req: () => ({ regionId: 'cn-beijing', clusterId: one().clusterId }) },
   ];
 
@@ -131,7 +139,9 @@ describe('errors from the simulator', () => {
   });
 
   it('a wrong secret → SignatureDoesNotMatch without the key in the message', async () => {
-    const err = await upstreamError(api.describeClusters(makeCredential(DEMO_KEY.accessKeyId, 'not-the-secret'), { regionId: 'cn-hangzhou' }));
+    const err = await upstreamError(
+      api.describeClusters(makeCredential(DEMO_KEY.accessKeyId, 'not-the-secret'), { regionId: 'cn-hangzhou' }),
+    );
     expect(err).toMatchObject({ code: 'SignatureDoesNotMatch', retryable: false });
     expect(err.message).not.toContain(DEMO_KEY.accessKeyId);
     expect(err.message).not.toMatch(/https?:|\/api\/v1/);

@@ -24,24 +24,38 @@ async function all(req: DescribeTagsRequest): Promise<{ tags: ExpectedEcsTag[]; 
   for (let pageNumber = 1; pageNumber < 100; pageNumber++) {
     const page = await api.describeTags(cred, { ...req, pageNumber, pageSize: 100 });
     totalCount = page.totalCount;
-    tags.push(...page.tags.map((t) => ({ key: t.key, value: t.value, resourceTypeCounts: t.resourceTypeCounts as ExpectedEcsTag['resourceTypeCounts'] })));
+    tags.push(
+      ...page.tags.map((t) => ({
+        key: t.key,
+        value: t.value,
+        resourceTypeCounts: t.resourceTypeCounts as ExpectedEcsTag['resourceTypeCounts'],
+      })),
+    );
     if (page.tags.length < 100) break;
   }
   return { tags, totalCount };
 }
 
 describe('DescribeTags without filters', () => {
-  it.each(ECS_TYPES)('returns every distinct pair of the region\'s %s resources, in byte order, with counts', async (resourceType) => {
-    const expected = expectedDescribeTags(inv, { regionId: 'cn-hangzhou', resourceType });
-    expect(expected.length).toBeGreaterThan(5);
-    const got = await all({ regionId: 'cn-hangzhou', resourceType });
-    expect(got.totalCount).toBe(expected.length);
-    expect(got.tags).toEqual(expected);
-  });
+  it.each(ECS_TYPES)(
+    "returns every distinct pair of the region's %s resources, in byte order, with counts",
+    async (resourceType) => {
+      const expected = expectedDescribeTags(inv, { regionId: 'cn-hangzhou', resourceType });
+      expect(expected.length).toBeGreaterThan(5);
+      const got = await all({ regionId: 'cn-hangzhou', resourceType });
+      expect(got.totalCount).toBe(expected.length);
+      expect(got.tags).toEqual(expected);
+    },
+  );
 
-  it('answers one page as asked, echoing paging and the simulator\'s request ID', async () => {
+  it("answers one page as asked, echoing paging and the simulator's request ID", async () => {
     const expected = expectedDescribeTags(inv, { regionId: 'cn-beijing', resourceType: 'instance' });
-    const page = await api.describeTags(cred, { regionId: 'cn-beijing', resourceType: 'instance', pageNumber: 2, pageSize: 7 });
+    const page = await api.describeTags(cred, {
+      regionId: 'cn-beijing',
+      resourceType: 'instance',
+      pageNumber: 2,
+      pageSize: 7,
+    });
     expect(page.pageNumber).toBe(2);
     expect(page.pageSize).toBe(7);
     expect(page.totalCount).toBe(expected.length);
@@ -50,7 +64,12 @@ describe('DescribeTags without filters', () => {
     expect(log).toHaveLength(1);
     expect(log[0]!.operation).toBe('DescribeTags');
     expect(log[0]!.status).toBe(200);
-    expect(log[0]!.params).toMatchObject({ RegionId: 'cn-beijing', ResourceType: 'instance', PageNumber: '2', PageSize: '7' });
+    expect(log[0]!.params).toMatchObject({
+      RegionId: 'cn-beijing',
+      ResourceType: 'instance',
+      PageNumber: '2',
+      PageSize: '7',
+    });
     expect(page.requestId).toBe(log[0]!.requestId);
   });
 
@@ -68,7 +87,12 @@ describe('DescribeTags without filters', () => {
   });
 
   it('answers an empty page past the end, not an error', async () => {
-    const page = await api.describeTags(cred, { regionId: 'cn-hangzhou', resourceType: 'image', pageNumber: 500, pageSize: 100 });
+    const page = await api.describeTags(cred, {
+      regionId: 'cn-hangzhou',
+      resourceType: 'image',
+      pageNumber: 500,
+      pageSize: 100,
+    });
     expect(page.tags).toEqual([]);
     expect(page.totalCount).toBe(expectedDescribeTags(inv, { regionId: 'cn-hangzhou', resourceType: 'image' }).length);
   });
@@ -76,11 +100,23 @@ describe('DescribeTags without filters', () => {
 
 describe('DescribeTags filters', () => {
   const cases: Array<{ name: string; req: DescribeTagsRequest; minResults: number }> = [
-    { name: 'key only', req: { regionId: 'cn-hangzhou', resourceType: 'instance', tags: [{ key: 'env' }] }, minResults: 3 },
-    { name: 'key and value', req: { regionId: 'cn-hangzhou', resourceType: 'disk', tags: [{ key: 'env', value: 'prod' }] }, minResults: 1 },
+    {
+      name: 'key only',
+      req: { regionId: 'cn-hangzhou', resourceType: 'instance', tags: [{ key: 'env' }] },
+      minResults: 3,
+    },
+    {
+      name: 'key and value',
+      req: { regionId: 'cn-hangzhou', resourceType: 'disk', tags: [{ key: 'env', value: 'prod' }] },
+      minResults: 1,
+    },
     {
       name: 'two filters ANDed (key+value, key only)',
-      req: { regionId: 'cn-hangzhou', resourceType: 'instance', tags: [{ key: 'env', value: 'prod' }, { key: 'team' }] },
+      req: {
+        regionId: 'cn-hangzhou',
+        resourceType: 'instance',
+        tags: [{ key: 'env', value: 'prod' }, { key: 'team' }],
+      },
       minResults: 3,
     },
     {
@@ -92,17 +128,45 @@ describe('DescribeTags filters', () => {
       },
       minResults: 10,
     },
-    { name: 'a rare value of a common key', req: { regionId: 'cn-hangzhou', resourceType: 'instance', tags: [{ key: 'env', value: 'perf' }] }, minResults: 1 },
-    { name: 'non-ASCII key and value', req: { regionId: 'cn-hangzhou', resourceType: 'instance', tags: [{ key: '项目', value: '双十一' }] }, minResults: 1 },
     {
-      name: 'a value that needs percent-encoding',
-      req: { regionId: 'ap-southeast-1', resourceType: 'instance', tags: [{ key: 'description', value: 'nightly batch / reports (v2) & exports' }] },
+      name: 'a rare value of a common key',
+      req: { regionId: 'cn-hangzhou', resourceType: 'instance', tags: [{ key: 'env', value: 'perf' }] },
       minResults: 1,
     },
-    { name: 'a key whose only value is empty', req: { regionId: 'cn-shenzhen', resourceType: 'securitygroup', tags: [{ key: 'DoNotDelete' }] }, minResults: 1 },
-    { name: 'case-sensitive keys (Env=Prod)', req: { regionId: 'cn-hangzhou', resourceType: 'image', tags: [{ key: 'Env', value: 'Prod' }] }, minResults: 1 },
-    { name: 'a tag on several types (legacy=true on disks)', req: { regionId: 'cn-beijing', resourceType: 'disk', tags: [{ key: 'legacy', value: 'true' }] }, minResults: 1 },
-    { name: 'a value nobody carries', req: { regionId: 'cn-hangzhou', resourceType: 'instance', tags: [{ key: 'env', value: 'no-such-env' }] }, minResults: 0 },
+    {
+      name: 'non-ASCII key and value',
+      req: { regionId: 'cn-hangzhou', resourceType: 'instance', tags: [{ key: '项目', value: '双十一' }] },
+      minResults: 1,
+    },
+    {
+      name: 'a value that needs percent-encoding',
+      req: {
+        regionId: 'ap-southeast-1',
+        resourceType: 'instance',
+        tags: [{ key: 'description', value: 'nightly batch / reports (v2) & exports' }],
+      },
+      minResults: 1,
+    },
+    {
+      name: 'a key whose only value is empty',
+      req: { regionId: 'cn-shenzhen', resourceType: 'securitygroup', tags: [{ key: 'DoNotDelete' }] },
+      minResults: 1,
+    },
+    {
+      name: 'case-sensitive keys (Env=Prod)',
+      req: { regionId: 'cn-hangzhou', resourceType: 'image', tags: [{ key: 'Env', value: 'Prod' }] },
+      minResults: 1,
+    },
+    {
+      name: 'a tag on several types (legacy=true on disks)',
+      req: { regionId: 'cn-beijing', resourceType: 'disk', tags: [{ key: 'legacy', value: 'true' }] },
+      minResults: 1,
+    },
+    {
+      name: 'a value nobody carries',
+      req: { regionId: 'cn-hangzhou', resourceType: 'instance', tags: [{ key: 'env', value: 'no-such-env' }] },
+      minResults: 0,
+    },
   ];
 
   it.each(cases)('$name', async ({ req, minResults }) => {
@@ -121,9 +185,13 @@ describe('DescribeTags filters', () => {
   });
 
   it('the rare tags resolve to exactly the documented resources (compliance=pci-dss: 2 instances)', async () => {
-    const [pair] = (await all({ regionId: 'cn-hangzhou', resourceType: 'instance', tags: [{ key: 'compliance', value: 'pci-dss' }] })).tags;
+    const [pair] = (
+      await all({ regionId: 'cn-hangzhou', resourceType: 'instance', tags: [{ key: 'compliance', value: 'pci-dss' }] })
+    ).tags;
     expect(pair).toMatchObject({ key: 'compliance', value: 'pci-dss' });
-    const carriers = resourcesWithTag(inv, 'compliance', 'pci-dss').filter((r) => r.regionId === 'cn-hangzhou' && r.type === 'instance');
+    const carriers = resourcesWithTag(inv, 'compliance', 'pci-dss').filter(
+      (r) => r.regionId === 'cn-hangzhou' && r.type === 'instance',
+    );
     expect(pair!.resourceTypeCounts.instance).toBe(carriers.length);
     expect(carriers).toHaveLength(2);
   });
@@ -131,23 +199,40 @@ describe('DescribeTags filters', () => {
 
 describe('DescribeTags by resource ID', () => {
   it.each(ECS_TYPES)('returns exactly the tags of one %s', async (resourceType) => {
-    const resource = inv.resources.find((r) => r.regionId === 'cn-hangzhou' && r.type === resourceType && r.tags.length >= 2)!;
+    const resource = inv.resources.find(
+      (r) => r.regionId === 'cn-hangzhou' && r.type === resourceType && r.tags.length >= 2,
+    )!;
     expect(resource).toBeDefined();
     const got = await all({ regionId: 'cn-hangzhou', resourceType, resourceId: resource.resourceId });
-    expect(got.tags.map((t) => `${t.key}=${t.value}`).sort()).toEqual(resource.tags.map((t) => `${t.key}=${t.value}`).sort());
-    expect(got.tags).toEqual(expectedDescribeTags(inv, { regionId: 'cn-hangzhou', resourceType, resourceId: resource.resourceId }));
+    expect(got.tags.map((t) => `${t.key}=${t.value}`).sort()).toEqual(
+      resource.tags.map((t) => `${t.key}=${t.value}`).sort(),
+    );
+    expect(got.tags).toEqual(
+      expectedDescribeTags(inv, { regionId: 'cn-hangzhou', resourceType, resourceId: resource.resourceId }),
+    );
     expect(sim.calls()[0]!.params.ResourceId).toBe(resource.resourceId);
   });
 
   it('accepts a public image name as an image ID (no such image: empty)', async () => {
-    const got = await all({ regionId: 'cn-hangzhou', resourceType: 'image', resourceId: 'ubuntu_22_04_x64_20G_alibase_20230613.vhd' });
+    const got = await all({
+      regionId: 'cn-hangzhou',
+      resourceType: 'image',
+      resourceId: 'ubuntu_22_04_x64_20G_alibase_20230613.vhd',
+    });
     expect(got.tags).toEqual([]);
     expect(sim.calls()).toHaveLength(1);
   });
 
   it('combines a resource ID with a filter', async () => {
-    const resource = resourcesWithTag(inv, 'env', 'prod').find((r) => r.regionId === 'cn-hangzhou' && r.type === 'instance' && r.tags.length >= 3)!;
-    const got = await all({ regionId: 'cn-hangzhou', resourceType: 'instance', resourceId: resource.resourceId, tags: [{ key: 'env', value: 'prod' }] });
+    const resource = resourcesWithTag(inv, 'env', 'prod').find(
+      (r) => r.regionId === 'cn-hangzhou' && r.type === 'instance' && r.tags.length >= 3,
+    )!;
+    const got = await all({
+      regionId: 'cn-hangzhou',
+      resourceType: 'instance',
+      resourceId: resource.resourceId,
+      tags: [{ key: 'env', value: 'prod' }],
+    });
     expect(got.tags.map((t) => [t.key, t.value])).toEqual([['env', 'prod']]);
   });
 });

@@ -45,8 +45,14 @@ beforeEach(() => {
 
 describe('endpointsFor', () => {
   it('real mode: the regional endpoint, then the central one, over HTTPS', () => {
-    expect(endpointsFor('ecs', 'cn-hangzhou')).toEqual(['https://ecs.cn-hangzhou.aliyuncs.com', 'https://ecs.aliyuncs.com']);
-    expect(endpointsFor('cs', 'ap-southeast-1')).toEqual(['https://cs.ap-southeast-1.aliyuncs.com', 'https://cs.aliyuncs.com']);
+    expect(endpointsFor('ecs', 'cn-hangzhou')).toEqual([
+      'https://ecs.cn-hangzhou.aliyuncs.com',
+      'https://ecs.aliyuncs.com',
+    ]);
+    expect(endpointsFor('cs', 'ap-southeast-1')).toEqual([
+      'https://cs.ap-southeast-1.aliyuncs.com',
+      'https://cs.aliyuncs.com',
+    ]);
   });
 
   it('override: one URL for every service and region, without trailing slashes', () => {
@@ -63,7 +69,10 @@ describe('the override reaches the simulator', () => {
   it('with a trailing slash too, for both operations', async () => {
     const api = createUpstream({ endpointOverride: `${sim.url}/` });
     await api.describeTags(cred, { regionId: 'cn-beijing', resourceType: 'disk', pageSize: 1 });
-    await api.listTagResources(cred, { regionId: 'cn-beijing', resourceIds: clustersOf(sim.inventory(), 'cn-beijing').slice(0, 1) });
+    await api.listTagResources(cred, {
+      regionId: 'cn-beijing',
+      resourceIds: clustersOf(sim.inventory(), 'cn-beijing').slice(0, 1),
+    });
     expect(sim.calls().map((e) => [e.operation, e.status, e.accessKeyId, e.regionId])).toEqual([
       ['DescribeTags', 200, DEMO_KEY.accessKeyId, 'cn-beijing'],
       ['ListTagResources', 200, DEMO_KEY.accessKeyId, 'cn-beijing'],
@@ -87,9 +96,10 @@ describe('the override reaches the simulator', () => {
     const wrong = makeCredential(DEMO_KEY.accessKeyId, 'wrong');
     for (let i = 0; i < 3; i++) {
       await api.describeTags(cred, { regionId: 'cn-hangzhou', resourceType: 'image', pageSize: 1 });
-      expect((await upstreamError(api.describeTags(wrong, { regionId: 'cn-hangzhou', resourceType: 'image', pageSize: 1 }))).code).toBe(
-        'SignatureDoesNotMatch',
-      );
+      expect(
+        (await upstreamError(api.describeTags(wrong, { regionId: 'cn-hangzhou', resourceType: 'image', pageSize: 1 })))
+          .code,
+      ).toBe('SignatureDoesNotMatch');
     }
     expect(sim.calls().map((e) => e.status)).toEqual([200, 400, 200, 400, 200, 400]);
   });
@@ -107,7 +117,13 @@ describe('on the wire (local server)', () => {
       pageSize: 30,
     });
     expect(result).toEqual({
-      tags: [{ key: 'env', value: 'prod', resourceTypeCounts: { instance: 1, disk: 0, image: 0, securitygroup: 0, snapshot: 0 } }],
+      tags: [
+        {
+          key: 'env',
+          value: 'prod',
+          resourceTypeCounts: { instance: 1, disk: 0, image: 0, securitygroup: 0, snapshot: 0 },
+        },
+      ],
       totalCount: 1,
       pageNumber: 1,
       pageSize: 50,
@@ -171,7 +187,8 @@ describe('on the wire (local server)', () => {
     for (let i = 0; i < 5; i++) await api.describeTags(b, { regionId: 'cn-hangzhou', resourceType: 'instance' });
     expect(local.connections).toBe(2);
     // And CS is its own client.
-    for (let i = 0; i < 5; i++) await api.listTagResources(cred, { regionId: 'cn-hangzhou', resourceIds: [`c${'1'.repeat(32)}`] });
+    for (let i = 0; i < 5; i++)
+      await api.listTagResources(cred, { regionId: 'cn-hangzhou', resourceIds: [`c${'1'.repeat(32)}`] });
     expect(local.connections).toBe(3);
   });
 

@@ -4,7 +4,13 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_KEY, startSimulator, type InventoryFile, type Simulator } from '../../src/simulator/index.js';
-import { createUpstream, makeCredential, UpstreamError, type Credential, type TagApi } from '../../src/upstream/index.js';
+import {
+  createUpstream,
+  makeCredential,
+  UpstreamError,
+  type Credential,
+  type TagApi,
+} from '../../src/upstream/index.js';
 import {
   clustersOf,
   describeTagsBody,
@@ -26,10 +32,22 @@ const OTHER = { accessKeyId: 'other-tenant-key', accessKeySecret: 'other-tenant-
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, keys: [DEMO_KEY, OTHER], pageSizeCs: 5 });
-  api = createUpstream({ endpointOverride: sim.url, backoffBaseMs: 2, backoffMaxMs: 10, maxAttempts: ATTEMPTS, timeoutMs: 2_000 });
+  api = createUpstream({
+    endpointOverride: sim.url,
+    backoffBaseMs: 2,
+    backoffMaxMs: 10,
+    maxAttempts: ATTEMPTS,
+    timeoutMs: 2_000,
+  });
   inv = sim.inventory();
   local = await startLocalServer();
-  localApi = createUpstream({ endpointOverride: local.url, backoffBaseMs: 2, backoffMaxMs: 10, maxAttempts: ATTEMPTS, timeoutMs: 2_000 });
+  localApi = createUpstream({
+    endpointOverride: local.url,
+    backoffBaseMs: 2,
+    backoffMaxMs: 10,
+    maxAttempts: ATTEMPTS,
+    timeoutMs: 2_000,
+  });
 });
 afterAll(async () => {
   await sim.close();
@@ -44,7 +62,10 @@ beforeEach(() => {
 const ops = (credential: Credential = cred, regionId = 'cn-hangzhou', target: () => TagApi = () => api) =>
   [
     ['DescribeTags', () => target().describeTags(credential, { regionId, resourceType: 'instance' })],
-    ['ListTagResources', () => target().listTagResources(credential, { regionId, resourceIds: [clustersOf(inv, 'cn-hangzhou')[0]!] })],
+    [
+      'ListTagResources',
+      () => target().listTagResources(credential, { regionId, resourceIds: [clustersOf(inv, 'cn-hangzhou')[0]!] }),
+    ],
   ] as const;
 
 describe('cloud error codes from the simulator', () => {
@@ -98,7 +119,12 @@ describe('cloud error codes from the simulator', () => {
     const err = await upstreamError(
       api.listTagResources(cred, { regionId: 'cn-hangzhou', resourceIds: ids.slice(1), nextToken: first.nextToken! }),
     );
-    expect(err).toMatchObject({ code: 'InvalidParameter', status: 400, retryable: false, operation: 'ListTagResources' });
+    expect(err).toMatchObject({
+      code: 'InvalidParameter',
+      status: 400,
+      retryable: false,
+      operation: 'ListTagResources',
+    });
     expect(sim.calls()).toHaveLength(1);
   });
 
@@ -106,50 +132,66 @@ describe('cloud error codes from the simulator', () => {
     const ids = clustersOf(inv, 'cn-hangzhou');
     const first = await api.listTagResources(cred, { regionId: 'cn-hangzhou', resourceIds: ids });
     const other = makeCredential(OTHER.accessKeyId, OTHER.accessKeySecret);
-    const err = await upstreamError(api.listTagResources(other, { regionId: 'cn-hangzhou', resourceIds: ids, nextToken: first.nextToken! }));
+    const err = await upstreamError(
+      api.listTagResources(other, { regionId: 'cn-hangzhou', resourceIds: ids, nextToken: first.nextToken! }),
+    );
     expect(err.code).toBe('InvalidParameter');
   });
 
-  it.each(ops().map(([op, run]) => ({ op, run })))('$op: 503 every time → ServiceUnavailable after maxAttempts calls', async ({ op, run }) => {
-    sim.setFaults({ errorRate: 1 });
-    const err = await upstreamError(run());
-    expect(err).toMatchObject({ operation: op, code: 'ServiceUnavailable', status: 503, retryable: true });
-    expect(err.requestId).toEqual(expect.any(String));
-    const log = sim.calls();
-    expect(log).toHaveLength(ATTEMPTS);
-    expect(log.every((e) => e.status === 503 && e.code === 'ServiceUnavailable' && e.operation === op)).toBe(true);
-    expect(err.requestId).toBe(log.at(-1)!.requestId);
-  });
+  it.each(ops().map(([op, run]) => ({ op, run })))(
+    '$op: 503 every time → ServiceUnavailable after maxAttempts calls',
+    async ({ op, run }) => {
+      sim.setFaults({ errorRate: 1 });
+      const err = await upstreamError(run());
+      expect(err).toMatchObject({ operation: op, code: 'ServiceUnavailable', status: 503, retryable: true });
+      expect(err.requestId).toEqual(expect.any(String));
+      const log = sim.calls();
+      expect(log).toHaveLength(ATTEMPTS);
+      expect(log.every((e) => e.status === 503 && e.code === 'ServiceUnavailable' && e.operation === op)).toBe(true);
+      expect(err.requestId).toBe(log.at(-1)!.requestId);
+    },
+  );
 
-  it.each(ops().map(([op, run]) => ({ op, run })))('$op: dropped connections → NetworkError after maxAttempts calls', async ({ op, run }) => {
-    sim.setFaults({ dropRate: 1 });
-    const err = await upstreamError(run());
-    expect(err).toMatchObject({ operation: op, code: 'NetworkError', status: 502, retryable: true });
-    expect(err.requestId).toBeUndefined();
-    expect(err.message).not.toMatch(/127\.0\.0\.1|http:/);
-    const log = sim.calls();
-    expect(log).toHaveLength(ATTEMPTS);
-    expect(log.every((e) => e.status === 0)).toBe(true);
-  });
+  it.each(ops().map(([op, run]) => ({ op, run })))(
+    '$op: dropped connections → NetworkError after maxAttempts calls',
+    async ({ op, run }) => {
+      sim.setFaults({ dropRate: 1 });
+      const err = await upstreamError(run());
+      expect(err).toMatchObject({ operation: op, code: 'NetworkError', status: 502, retryable: true });
+      expect(err.requestId).toBeUndefined();
+      expect(err.message).not.toMatch(/127\.0\.0\.1|http:/);
+      const log = sim.calls();
+      expect(log).toHaveLength(ATTEMPTS);
+      expect(log.every((e) => e.status === 0)).toBe(true);
+    },
+  );
 });
 
 describe('transport failures', () => {
-  it.each(['DescribeTags', 'ListTagResources'] as const)('%s: connection refused → NetworkError, retried', async (op) => {
-    const dead = await startLocalServer();
-    const url = dead.url;
-    await dead.close();
-    const deadApi = createUpstream({ endpointOverride: url, backoffBaseMs: 1, backoffMaxMs: 5, maxAttempts: 2 });
-    const run = ops(cred, 'cn-hangzhou', () => deadApi).find(([o]) => o === op)![1];
-    const err = await upstreamError(run());
-    expect(err).toMatchObject({ code: 'NetworkError', retryable: true, status: 502 });
-    expect(err.message).toContain('ECONNREFUSED');
-    expect(err.message).not.toContain(url);
-  });
+  it.each(['DescribeTags', 'ListTagResources'] as const)(
+    '%s: connection refused → NetworkError, retried',
+    async (op) => {
+      const dead = await startLocalServer();
+      const url = dead.url;
+      await dead.close();
+      const deadApi = createUpstream({ endpointOverride: url, backoffBaseMs: 1, backoffMaxMs: 5, maxAttempts: 2 });
+      const run = ops(cred, 'cn-hangzhou', () => deadApi).find(([o]) => o === op)![1];
+      const err = await upstreamError(run());
+      expect(err).toMatchObject({ code: 'NetworkError', retryable: true, status: 502 });
+      expect(err.message).toContain('ECONNREFUSED');
+      expect(err.message).not.toContain(url);
+    },
+  );
 });
 
 describe('answers that are not a readable result (local server)', () => {
   const bodies: Array<{ name: string; status: number; type: string; body: string }> = [
-    { name: 'an HTML 502 from a proxy', status: 502, type: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' },
+    {
+      name: 'an HTML 502 from a proxy',
+      status: 502,
+      type: 'text/html',
+      body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
+    },
     { name: 'an empty 200 with a JSON content type', status: 200, type: 'application/json', body: '' },
     { name: 'an empty 200 without a content type', status: 200, type: '', body: '' },
     { name: 'truncated JSON', status: 200, type: 'application/json', body: '{"RequestId":"x","Tags":{"Tag":[' },
@@ -196,14 +238,19 @@ describe('answers that are not a readable result (local server)', () => {
   );
 
   it.each(ops(cred, 'cn-hangzhou', () => localApi).map(([op, run]) => ({ op, run })))(
-    '$op: InternalError 500 in the cloud\'s body → InternalError, retryable, retried',
+    "$op: InternalError 500 in the cloud's body → InternalError, retryable, retried",
     async ({ op, run }) => {
       local.handler = (_req, res) =>
         sendJson(
           res,
           500,
           op === 'DescribeTags'
-            ? { RequestId: 'R-500', HostId: 'ecs.aliyuncs.com', Code: 'InternalError', Message: 'The request processing has failed.' }
+            ? {
+                RequestId: 'R-500',
+                HostId: 'ecs.aliyuncs.com',
+                Code: 'InternalError',
+                Message: 'The request processing has failed.',
+              }
             : { code: 'InternalError', message: 'The request processing has failed.', requestId: 'R-500', status: 500 },
         );
       const err = await upstreamError(run());
@@ -213,7 +260,7 @@ describe('answers that are not a readable result (local server)', () => {
   );
 
   it.each(ops(cred, 'cn-hangzhou', () => localApi).map(([op, run]) => ({ op, run })))(
-    '$op: plain Throttling (400) in the cloud\'s body → isThrottled, retryable',
+    "$op: plain Throttling (400) in the cloud's body → isThrottled, retryable",
     async ({ op, run }) => {
       local.handler = (_req, res) =>
         sendJson(
@@ -221,7 +268,12 @@ describe('answers that are not a readable result (local server)', () => {
           400,
           op === 'DescribeTags'
             ? { RequestId: 'R-T', Code: 'Throttling', Message: 'Request was denied due to request throttling.' }
-            : { code: 'Throttling', message: 'Request was denied due to request throttling.', requestId: 'R-T', status: 400 },
+            : {
+                code: 'Throttling',
+                message: 'Request was denied due to request throttling.',
+                requestId: 'R-T',
+                status: 400,
+              },
         );
       const err = await upstreamError(run());
       expect(err).toMatchObject({ code: 'Throttling', status: 400, retryable: true });
@@ -235,15 +287,25 @@ describe('answers that are not a readable result (local server)', () => {
 
   it('ListTagResources: an XML Throttling error keeps its code and request ID, and is retried', async () => {
     local.handler = (_req, res) => sendJson(res, 400, xmlError('Throttling.User', 'R-XML-1'), 'text/xml;charset=utf-8');
-    const err = await upstreamError(localApi.listTagResources(cred, { regionId: 'cn-hangzhou', resourceIds: [`c${'a'.repeat(32)}`] }));
-    expect(err).toMatchObject({ code: 'Throttling.User', requestId: 'R-XML-1', retryable: true, message: 'Message of Throttling.User.' });
+    const err = await upstreamError(
+      localApi.listTagResources(cred, { regionId: 'cn-hangzhou', resourceIds: [`c${'a'.repeat(32)}`] }),
+    );
+    expect(err).toMatchObject({
+      code: 'Throttling.User',
+      requestId: 'R-XML-1',
+      retryable: true,
+      message: 'Message of Throttling.User.',
+    });
     expect(err.isThrottled).toBe(true);
     expect(local.hits).toBe(ATTEMPTS);
   });
 
   it('ListTagResources: an XML NotFound error keeps its code, is not retried', async () => {
-    local.handler = (_req, res) => sendJson(res, 404, xmlError('InvalidRegionId.NotFound', 'R-XML-2'), 'text/xml;charset=utf-8');
-    const err = await upstreamError(localApi.listTagResources(cred, { regionId: 'cn-hangzhou', resourceIds: [`c${'a'.repeat(32)}`] }));
+    local.handler = (_req, res) =>
+      sendJson(res, 404, xmlError('InvalidRegionId.NotFound', 'R-XML-2'), 'text/xml;charset=utf-8');
+    const err = await upstreamError(
+      localApi.listTagResources(cred, { regionId: 'cn-hangzhou', resourceIds: [`c${'a'.repeat(32)}`] }),
+    );
     expect(err).toMatchObject({ code: 'InvalidRegionId.NotFound', requestId: 'R-XML-2', retryable: false });
     expect(err.isNotFound).toBe(true);
     expect(err.message).not.toMatch(/hostid|requestid/i);

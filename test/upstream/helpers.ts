@@ -81,8 +81,12 @@ export function expectedListTagResources(
 ): ExpectedTagResource[] {
   const wanted = new Set(q.resourceIds);
   return inv.resources
-    .filter((r) => r.type === 'cluster' && r.regionId === q.regionId && wanted.has(r.resourceId) && carries(r, q.tags ?? []))
-    .flatMap((r) => r.tags.map((t) => ({ key: t.key, value: t.value, resourceId: r.resourceId, resourceType: 'CLUSTER' as const })))
+    .filter(
+      (r) => r.type === 'cluster' && r.regionId === q.regionId && wanted.has(r.resourceId) && carries(r, q.tags ?? []),
+    )
+    .flatMap((r) =>
+      r.tags.map((t) => ({ key: t.key, value: t.value, resourceId: r.resourceId, resourceType: 'CLUSTER' as const })),
+    )
     .sort((a, b) => byteOrder(a.resourceId, b.resourceId) || byteOrder(a.key, b.key) || byteOrder(a.value, b.value));
 }
 
@@ -118,7 +122,9 @@ export async function upstreamError(promise: Promise<unknown>): Promise<Upstream
 }
 
 /** Measures how long `promise` takes to settle, and returns its error (if any). */
-export async function timed(promise: Promise<unknown>): Promise<{ ms: number; error?: UpstreamError; value?: unknown }> {
+export async function timed(
+  promise: Promise<unknown>,
+): Promise<{ ms: number; error?: UpstreamError; value?: unknown }> {
   const started = performance.now();
   try {
     const value = await promise;
@@ -130,11 +136,7 @@ export async function timed(promise: Promise<unknown>): Promise<{ ms: number; er
 }
 
 /** The call log settles after the simulator's added latency: wait until `n` entries (matching) are there. */
-export async function waitForCalls(
-  calls: () => CallLogEntry[],
-  n: number,
-  timeoutMs = 3_000,
-): Promise<CallLogEntry[]> {
+export async function waitForCalls(calls: () => CallLogEntry[], n: number, timeoutMs = 3_000): Promise<CallLogEntry[]> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const list = calls();
@@ -165,10 +167,11 @@ export async function startLocalServer(): Promise<LocalServer> {
       res.writeHead(500);
       res.end();
     },
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
   const server: Server = createServer((req, res) => {
     state.hits++;
@@ -181,7 +184,12 @@ export async function startLocalServer(): Promise<LocalServer> {
   return state;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, contentType = 'application/json;charset=utf-8') {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  contentType = 'application/json;charset=utf-8',
+) {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
   res.end(text);
@@ -204,7 +212,9 @@ export function listTagResourcesBody(requestId = 'LOCAL-REQ-2') {
     next_token: '',
     request_id: requestId,
     tag_resources: {
-      tag_resource: [{ tag_key: 'env', tag_value: 'prod', resource_id: `c${'a'.repeat(32)}`, resource_type: 'CLUSTER' }],
+      tag_resource: [
+        { tag_key: 'env', tag_value: 'prod', resource_id: `c${'a'.repeat(32)}`, resource_type: 'CLUSTER' },
+      ],
     },
   };
 }
@@ -214,7 +224,11 @@ export function ecsTagResourcesBody(requestId = 'LOCAL-REQ-3') {
   return {
     RequestId: requestId,
     NextToken: '',
-    TagResources: { TagResource: [{ ResourceId: 'i-bp1abcdefghijklmnopq', ResourceType: 'instance', TagKey: 'env', TagValue: 'prod' }] },
+    TagResources: {
+      TagResource: [
+        { ResourceId: 'i-bp1abcdefghijklmnopq', ResourceType: 'instance', TagKey: 'env', TagValue: 'prod' },
+      ],
+    },
   };
 }
 
@@ -240,7 +254,13 @@ export function describeClustersBody(requestId = 'LOCAL-REQ-4') {
 }
 
 /** The cloud's error body of `service` (RPC: capitalised fields; CS: lower-case, with its status). */
-export function cloudErrorBody(service: 'ecs' | 'cs', code: string, status: number, requestId: string, message = `Message of ${code}.`) {
+export function cloudErrorBody(
+  service: 'ecs' | 'cs',
+  code: string,
+  status: number,
+  requestId: string,
+  message = `Message of ${code}.`,
+) {
   return service === 'ecs'
     ? { RequestId: requestId, HostId: 'ecs.aliyuncs.com', Code: code, Message: message }
     : { code, message, requestId, status };
@@ -266,7 +286,13 @@ export function expectedEcsTagResources(
   const keys = q.tags?.length ? new Set(q.tags.map((t) => t.key)) : null;
   return sortRows(
     inv.resources
-      .filter((r) => r.type === q.resourceType && r.regionId === q.regionId && (!wanted || wanted.has(r.resourceId)) && carries(r, q.tags ?? []))
+      .filter(
+        (r) =>
+          r.type === q.resourceType &&
+          r.regionId === q.regionId &&
+          (!wanted || wanted.has(r.resourceId)) &&
+          carries(r, q.tags ?? []),
+      )
       .flatMap((r) =>
         r.tags
           .filter((t) => !keys || keys.has(t.key))
@@ -276,7 +302,9 @@ export function expectedEcsTagResources(
 }
 
 export function sortRows<T extends { resourceId: string; key: string; value: string }>(rows: T[]): T[] {
-  return [...rows].sort((a, b) => byteOrder(a.resourceId, b.resourceId) || byteOrder(a.key, b.key) || byteOrder(a.value, b.value));
+  return [...rows].sort(
+    (a, b) => byteOrder(a.resourceId, b.resourceId) || byteOrder(a.key, b.key) || byteOrder(a.value, b.value),
+  );
 }
 
 export function ecsIdsOf(inv: InventoryFile, regionId: string, type: EcsType): string[] {
@@ -290,7 +318,14 @@ export function ecsIdsOf(inv: InventoryFile, regionId: string, type: EcsType): s
  */
 export function expectedClusters(
   inv: InventoryFile,
-  q: { regionId: string; clusterId?: string; name?: string; clusterType?: string; clusterSpec?: string; profile?: string },
+  q: {
+    regionId: string;
+    clusterId?: string;
+    name?: string;
+    clusterType?: string;
+    clusterSpec?: string;
+    profile?: string;
+  },
 ): ClusterInfo[] {
   return inv.resources
     .filter((r) => r.type === 'cluster' && r.regionId === q.regionId)

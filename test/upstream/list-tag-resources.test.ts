@@ -52,7 +52,7 @@ describe('ListTagResources', () => {
     expect(log.slice(1).every((e) => typeof e.params.next_token === 'string' && e.params.next_token !== '')).toBe(true);
   });
 
-  it('one page carries the simulator\'s request ID and a next token while items remain', async () => {
+  it("one page carries the simulator's request ID and a next token while items remain", async () => {
     const ids = clustersOf(inv, 'cn-beijing');
     const page = await api.listTagResources(cred, { regionId: 'cn-beijing', resourceIds: ids });
     expect(page.tagResources).toHaveLength(PAGE);
@@ -61,17 +61,31 @@ describe('ListTagResources', () => {
   });
 
   it('the last page has nextToken null', async () => {
-    const one = inv.resources.find((r) => r.type === 'cluster' && r.regionId === 'cn-shanghai' && r.tags.length < PAGE)!;
+    const one = inv.resources.find(
+      (r) => r.type === 'cluster' && r.regionId === 'cn-shanghai' && r.tags.length < PAGE,
+    )!;
     const page = await api.listTagResources(cred, { regionId: 'cn-shanghai', resourceIds: [one.resourceId] });
     expect(page.nextToken).toBeNull();
-    expect(page.tagResources).toEqual(expectedListTagResources(inv, { regionId: 'cn-shanghai', resourceIds: [one.resourceId] }));
+    expect(page.tagResources).toEqual(
+      expectedListTagResources(inv, { regionId: 'cn-shanghai', resourceIds: [one.resourceId] }),
+    );
   });
 
   const filterCases: Array<{ name: string; region: string; tags: Filter[]; min: number }> = [
     { name: 'key only', region: 'cn-hangzhou', tags: [{ key: 'env' }], min: 5 },
     { name: 'key and value', region: 'cn-hangzhou', tags: [{ key: 'env', value: 'prod' }], min: 2 },
-    { name: 'two filters ANDed', region: 'cn-hangzhou', tags: [{ key: 'env', value: 'prod' }, { key: 'team' }], min: 1 },
-    { name: 'a rare tag (compliance=pci-dss)', region: 'cn-hangzhou', tags: [{ key: 'compliance', value: 'pci-dss' }], min: 1 },
+    {
+      name: 'two filters ANDed',
+      region: 'cn-hangzhou',
+      tags: [{ key: 'env', value: 'prod' }, { key: 'team' }],
+      min: 1,
+    },
+    {
+      name: 'a rare tag (compliance=pci-dss)',
+      region: 'cn-hangzhou',
+      tags: [{ key: 'compliance', value: 'pci-dss' }],
+      min: 1,
+    },
     { name: 'legacy=true in cn-beijing', region: 'cn-beijing', tags: [{ key: 'legacy', value: 'true' }], min: 1 },
     { name: 'a key with dots (ack.aliyun.com)', region: 'cn-shanghai', tags: [{ key: 'ack.aliyun.com' }], min: 10 },
     { name: 'a value nobody carries', region: 'cn-hangzhou', tags: [{ key: 'env', value: 'no-such-env' }], min: 0 },
@@ -94,7 +108,9 @@ describe('ListTagResources', () => {
   });
 
   it('the cluster with 14 tags returns all of them, across two pages', async () => {
-    const big = inv.resources.find((r) => r.type === 'cluster' && r.regionId === 'cn-hangzhou' && r.tags.length === 14)!;
+    const big = inv.resources.find(
+      (r) => r.type === 'cluster' && r.regionId === 'cn-hangzhou' && r.tags.length === 14,
+    )!;
     expect(big).toBeDefined();
     const got = await all({ regionId: 'cn-hangzhou', resourceIds: [big.resourceId] });
     expect(got).toEqual(expectedListTagResources(inv, { regionId: 'cn-hangzhou', resourceIds: [big.resourceId] }));
@@ -133,7 +149,11 @@ describe('ListTagResources', () => {
   it('the rare-tag clusters match the inventory exactly', async () => {
     const carriers = resourcesWithTag(inv, 'compliance', 'pci-dss').filter((r) => r.type === 'cluster');
     expect(carriers).toHaveLength(1);
-    const got = await all({ regionId: 'cn-hangzhou', resourceIds: clustersOf(inv, 'cn-hangzhou'), tags: [{ key: 'compliance', value: 'pci-dss' }] });
+    const got = await all({
+      regionId: 'cn-hangzhou',
+      resourceIds: clustersOf(inv, 'cn-hangzhou'),
+      tags: [{ key: 'compliance', value: 'pci-dss' }],
+    });
     expect(new Set(got.map((r) => r.resourceId))).toEqual(new Set([carriers[0]!.resourceId]));
   });
 });

@@ -24,7 +24,13 @@ const CLUSTER = `c${'a'.repeat(32)}`;
 
 beforeAll(async () => {
   local = await startLocalServer();
-  api = createUpstream({ endpointOverride: local.url, backoffBaseMs: 2, backoffMaxMs: 10, maxAttempts: ATTEMPTS, timeoutMs: 2_000 });
+  api = createUpstream({
+    endpointOverride: local.url,
+    backoffBaseMs: 2,
+    backoffMaxMs: 10,
+    maxAttempts: ATTEMPTS,
+    timeoutMs: 2_000,
+  });
 });
 afterAll(() => local.close());
 beforeEach(() => {
@@ -35,10 +41,16 @@ const ops = [
   {
     op: 'EcsListTagResources',
     service: 'ecs',
-    run: () => api.listEcsTagResources(cred, { regionId: 'cn-hangzhou', resourceType: 'instance', tags: [{ key: 'env' }] }),
+    run: () =>
+      api.listEcsTagResources(cred, { regionId: 'cn-hangzhou', resourceType: 'instance', tags: [{ key: 'env' }] }),
     body: ecsTagResourcesBody,
   },
-  { op: 'DescribeClustersV1', service: 'cs', run: () => api.describeClusters(cred, { regionId: 'cn-hangzhou' }), body: describeClustersBody },
+  {
+    op: 'DescribeClustersV1',
+    service: 'cs',
+    run: () => api.describeClusters(cred, { regionId: 'cn-hangzhou' }),
+    body: describeClustersBody,
+  },
 ] as const;
 
 describe('readable answers', () => {
@@ -48,7 +60,11 @@ describe('readable answers', () => {
       seen = { method: req.method, url: req.url, type: req.headers['content-type'] };
       sendJson(res, 200, ecsTagResourcesBody());
     };
-    const page = await api.listEcsTagResources(cred, { regionId: 'cn-hangzhou', resourceType: 'instance', resourceIds: ['i-bp1abcdefghijklmnopq'] });
+    const page = await api.listEcsTagResources(cred, {
+      regionId: 'cn-hangzhou',
+      resourceType: 'instance',
+      resourceIds: ['i-bp1abcdefghijklmnopq'],
+    });
     expect(seen).toEqual({ method: 'POST', url: '/', type: 'application/x-www-form-urlencoded' });
     expect(page).toEqual({
       tagResources: [{ resourceId: 'i-bp1abcdefghijklmnopq', resourceType: 'instance', key: 'env', value: 'prod' }],
@@ -62,7 +78,10 @@ describe('readable answers', () => {
     const empty = await ops[0].run();
     expect(empty).toEqual({ tagResources: [], nextToken: 'tok-2', requestId: 'R-1' });
     local.handler = (_req, res) =>
-      sendJson(res, 200, { RequestId: 'R-2', TagResources: { TagResource: [{ ResourceId: 'd-1', ResourceType: 'disk', TagKey: 'k' }] } });
+      sendJson(res, 200, {
+        RequestId: 'R-2',
+        TagResources: { TagResource: [{ ResourceId: 'd-1', ResourceType: 'disk', TagKey: 'k' }] },
+      });
     const row = await ops[0].run();
     expect(row.tagResources).toEqual([{ resourceId: 'd-1', resourceType: 'disk', key: 'k', value: '' }]);
     expect(row.nextToken).toBeNull();
@@ -120,7 +139,18 @@ describe('readable answers', () => {
   it('CS: optional fields absent or null, numbers as strings, no request ID in the body', async () => {
     local.handler = (_req, res) =>
       sendJson(res, 200, {
-        clusters: [{ cluster_id: CLUSTER, name: 'n', region_id: 'cn-hangzhou', cluster_type: 'ExternalKubernetes', cluster_spec: null, state: 'disconnected', created: '2020-01-01T00:00:00+08:00', tags: null }],
+        clusters: [
+          {
+            cluster_id: CLUSTER,
+            name: 'n',
+            region_id: 'cn-hangzhou',
+            cluster_type: 'ExternalKubernetes',
+            cluster_spec: null,
+            state: 'disconnected',
+            created: '2020-01-01T00:00:00+08:00',
+            tags: null,
+          },
+        ],
         page_info: { page_number: '1', page_size: '50', total_count: '1' },
       });
     const page = await ops[1].run();
@@ -140,31 +170,54 @@ describe('readable answers', () => {
 
 describe('answers that are not a readable result', () => {
   const bodies: Array<{ name: string; status: number; type: string; body: string }> = [
-    { name: 'an HTML 502 from a proxy', status: 502, type: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' },
+    {
+      name: 'an HTML 502 from a proxy',
+      status: 502,
+      type: 'text/html',
+      body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
+    },
     { name: 'an empty 200 with a JSON content type', status: 200, type: 'application/json', body: '' },
     { name: 'an empty 200 without a content type', status: 200, type: '', body: '' },
     { name: 'truncated JSON', status: 200, type: 'application/json', body: '{"RequestId":"x","clusters":[' },
     { name: 'plain text 503', status: 503, type: 'text/plain', body: 'upstream connect error' },
   ];
 
-  it.each(ops.flatMap((o) => bodies.map((b) => ({ ...o, ...b }))))('$op: $name → BadResponse, retried maxAttempts times', async ({ op, run, status, type, body }) => {
-    local.handler = (_req, res) => {
-      res.writeHead(status, type ? { 'content-type': type } : {});
-      res.end(body);
-    };
-    const err = await upstreamError(run());
-    expect(err).toMatchObject({ operation: op, code: 'BadResponse', status: 502, retryable: true });
-    expect(err.message).not.toMatch(/<html>|127\.0\.0\.1/);
-    expect(local.hits).toBe(ATTEMPTS);
-  });
+  it.each(ops.flatMap((o) => bodies.map((b) => ({ ...o, ...b }))))(
+    '$op: $name → BadResponse, retried maxAttempts times',
+    async ({ op, run, status, type, body }) => {
+      local.handler = (_req, res) => {
+        res.writeHead(status, type ? { 'content-type': type } : {});
+        res.end(body);
+      };
+      const err = await upstreamError(run());
+      expect(err).toMatchObject({ operation: op, code: 'BadResponse', status: 502, retryable: true });
+      expect(err.message).not.toMatch(/<html>|127\.0\.0\.1/);
+      expect(local.hits).toBe(ATTEMPTS);
+    },
+  );
 
   const shapes: Array<{ op: (typeof ops)[number]['op']; name: string; body: unknown }> = [
     { op: 'EcsListTagResources', name: 'any JSON object', body: { hello: 'world' } },
-    { op: 'EcsListTagResources', name: 'a resource type in the wrong case', body: { RequestId: 'r', TagResources: { TagResource: [{ ResourceId: 'i-1', ResourceType: 'Instance', TagKey: 'k', TagValue: 'v' }] } } },
+    {
+      op: 'EcsListTagResources',
+      name: 'a resource type in the wrong case',
+      body: {
+        RequestId: 'r',
+        TagResources: { TagResource: [{ ResourceId: 'i-1', ResourceType: 'Instance', TagKey: 'k', TagValue: 'v' }] },
+      },
+    },
     { op: 'DescribeClustersV1', name: 'any JSON object', body: { hello: 'world' } },
     { op: 'DescribeClustersV1', name: 'clusters without page_info', body: { clusters: [] } },
-    { op: 'DescribeClustersV1', name: 'an undocumented state', body: { ...describeClustersBody(), clusters: [{ ...describeClustersBody().clusters[0], state: 'sleeping' }] } },
-    { op: 'DescribeClustersV1', name: 'a cluster without an ID', body: { ...describeClustersBody(), clusters: [{ ...describeClustersBody().clusters[0], cluster_id: undefined }] } },
+    {
+      op: 'DescribeClustersV1',
+      name: 'an undocumented state',
+      body: { ...describeClustersBody(), clusters: [{ ...describeClustersBody().clusters[0], state: 'sleeping' }] },
+    },
+    {
+      op: 'DescribeClustersV1',
+      name: 'a cluster without an ID',
+      body: { ...describeClustersBody(), clusters: [{ ...describeClustersBody().clusters[0], cluster_id: undefined }] },
+    },
   ];
 
   it.each(shapes)('$op: $name → BadResponse, not an empty or mislabelled success', async ({ op, body }) => {
@@ -197,30 +250,133 @@ describe('cloud error codes', () => {
     throttled?: boolean;
   };
   const rows: Array<{ op: (typeof ops)[number]['op'] } & Expect> = [
-    { op: 'EcsListTagResources', code: 'Forbidden.RAM', status: 403, retryable: false, forbidden: true, graph: ErrorCode.UPSTREAM_UNAUTHORIZED },
-    { op: 'EcsListTagResources', code: 'NoPermission', status: 403, retryable: false, forbidden: true, graph: ErrorCode.UPSTREAM_UNAUTHORIZED },
-    { op: 'EcsListTagResources', code: 'NumberExceed.ResourceIds', status: 400, retryable: false, rejected: true, graph: ErrorCode.BAD_USER_INPUT },
-    { op: 'EcsListTagResources', code: 'NumberExceed.Tags', status: 400, retryable: false, rejected: true, graph: ErrorCode.BAD_USER_INPUT },
-    { op: 'EcsListTagResources', code: 'Duplicate.TagKey', status: 400, retryable: false, rejected: true, graph: ErrorCode.BAD_USER_INPUT },
-    { op: 'EcsListTagResources', code: 'InvalidTagKey.Malformed', status: 400, retryable: false, rejected: true, graph: ErrorCode.BAD_USER_INPUT },
-    { op: 'EcsListTagResources', code: 'InvalidParameter.TagValue', status: 400, retryable: false, rejected: true, graph: ErrorCode.BAD_USER_INPUT },
-    { op: 'EcsListTagResources', code: 'Throttling.User', status: 400, retryable: true, throttled: true, rejected: false, graph: ErrorCode.THROTTLED },
+    {
+      op: 'EcsListTagResources',
+      code: 'Forbidden.RAM',
+      status: 403,
+      retryable: false,
+      forbidden: true,
+      graph: ErrorCode.UPSTREAM_UNAUTHORIZED,
+    },
+    {
+      op: 'EcsListTagResources',
+      code: 'NoPermission',
+      status: 403,
+      retryable: false,
+      forbidden: true,
+      graph: ErrorCode.UPSTREAM_UNAUTHORIZED,
+    },
+    {
+      op: 'EcsListTagResources',
+      code: 'NumberExceed.ResourceIds',
+      status: 400,
+      retryable: false,
+      rejected: true,
+      graph: ErrorCode.BAD_USER_INPUT,
+    },
+    {
+      op: 'EcsListTagResources',
+      code: 'NumberExceed.Tags',
+      status: 400,
+      retryable: false,
+      rejected: true,
+      graph: ErrorCode.BAD_USER_INPUT,
+    },
+    {
+      op: 'EcsListTagResources',
+      code: 'Duplicate.TagKey',
+      status: 400,
+      retryable: false,
+      rejected: true,
+      graph: ErrorCode.BAD_USER_INPUT,
+    },
+    {
+      op: 'EcsListTagResources',
+      code: 'InvalidTagKey.Malformed',
+      status: 400,
+      retryable: false,
+      rejected: true,
+      graph: ErrorCode.BAD_USER_INPUT,
+    },
+    {
+      op: 'EcsListTagResources',
+      code: 'InvalidParameter.TagValue',
+      status: 400,
+      retryable: false,
+      rejected: true,
+      graph: ErrorCode.BAD_USER_INPUT,
+    },
+    {
+      op: 'EcsListTagResources',
+      code: 'Throttling.User',
+      status: 400,
+      retryable: true,
+      throttled: true,
+      rejected: false,
+      graph: ErrorCode.THROTTLED,
+    },
     { op: 'EcsListTagResources', code: 'InternalError', status: 500, retryable: true, graph: ErrorCode.UPSTREAM_ERROR },
-    { op: 'DescribeClustersV1', code: 'ErrorClusterNotFound', status: 404, retryable: false, notFound: true, graph: ErrorCode.NOT_FOUND },
+    {
+      op: 'DescribeClustersV1',
+      code: 'ErrorClusterNotFound',
+      status: 404,
+      retryable: false,
+      notFound: true,
+      graph: ErrorCode.NOT_FOUND,
+    },
     // Its status is unconfirmed: the code alone says not found.
-    { op: 'DescribeClustersV1', code: 'ErrorClusterNotFound', status: 400, retryable: false, notFound: true, rejected: false, graph: ErrorCode.NOT_FOUND },
-    { op: 'DescribeClustersV1', code: 'Forbidden.RAM', status: 403, retryable: false, forbidden: true, graph: ErrorCode.UPSTREAM_UNAUTHORIZED },
-    { op: 'DescribeClustersV1', code: 'Throttling', status: 400, retryable: true, throttled: true, graph: ErrorCode.THROTTLED },
-    { op: 'DescribeClustersV1', code: 'ServiceUnavailable', status: 503, retryable: true, graph: ErrorCode.UPSTREAM_ERROR },
+    {
+      op: 'DescribeClustersV1',
+      code: 'ErrorClusterNotFound',
+      status: 400,
+      retryable: false,
+      notFound: true,
+      rejected: false,
+      graph: ErrorCode.NOT_FOUND,
+    },
+    {
+      op: 'DescribeClustersV1',
+      code: 'Forbidden.RAM',
+      status: 403,
+      retryable: false,
+      forbidden: true,
+      graph: ErrorCode.UPSTREAM_UNAUTHORIZED,
+    },
+    {
+      op: 'DescribeClustersV1',
+      code: 'Throttling',
+      status: 400,
+      retryable: true,
+      throttled: true,
+      graph: ErrorCode.THROTTLED,
+    },
+    {
+      op: 'DescribeClustersV1',
+      code: 'ServiceUnavailable',
+      status: 503,
+      retryable: true,
+      graph: ErrorCode.UPSTREAM_ERROR,
+    },
   ];
 
   it.each(rows)('$op: $code ($status) → retryable $retryable, graph $graph', async (row) => {
     const o = ops.find((x) => x.op === row.op)!;
     local.handler = (_req, res) => sendJson(res, row.status, cloudErrorBody(o.service, row.code, row.status, 'R-ERR'));
     const err = await upstreamError(o.run());
-    expect(err).toMatchObject({ operation: row.op, code: row.code, status: row.status, retryable: row.retryable, requestId: 'R-ERR' });
+    expect(err).toMatchObject({
+      operation: row.op,
+      code: row.code,
+      status: row.status,
+      retryable: row.retryable,
+      requestId: 'R-ERR',
+    });
     expect(err.message).toBe(`Message of ${row.code}.`);
-    expect({ forbidden: err.isForbidden, notFound: err.isNotFound, rejected: err.isRejectedInput, throttled: err.isThrottled }).toEqual({
+    expect({
+      forbidden: err.isForbidden,
+      notFound: err.isNotFound,
+      rejected: err.isRejectedInput,
+      throttled: err.isThrottled,
+    }).toEqual({
       forbidden: row.forbidden ?? false,
       notFound: row.notFound ?? false,
       rejected: row.rejected ?? false,

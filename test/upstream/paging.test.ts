@@ -10,7 +10,14 @@ import {
   type ListTagResourcesResult,
   type TagApi,
 } from '../../src/upstream/index.js';
-import { clustersOf, ECS_TYPES, expectedDescribeTags, expectedListTagResources, sleep, type EcsType } from './helpers.js';
+import {
+  clustersOf,
+  ECS_TYPES,
+  expectedDescribeTags,
+  expectedListTagResources,
+  sleep,
+  type EcsType,
+} from './helpers.js';
 
 const CS_PAGE = 6;
 let sim: Simulator;
@@ -30,7 +37,11 @@ describe('describeTagsPages', () => {
   it('walks to the end: the pages together are TotalCount pairs, in order, one call per page', async () => {
     const expected = expectedDescribeTags(inv, { regionId: 'cn-hangzhou', resourceType: 'instance' });
     const pages: DescribeTagsResult[] = [];
-    for await (const page of describeTagsPages(api, cred, { regionId: 'cn-hangzhou', resourceType: 'instance', pageSize: 9 })) {
+    for await (const page of describeTagsPages(api, cred, {
+      regionId: 'cn-hangzhou',
+      resourceType: 'instance',
+      pageSize: 9,
+    })) {
       pages.push(page);
     }
     const pairs = pages.flatMap((p) => p.tags.map((t) => [t.key, t.value]));
@@ -66,7 +77,12 @@ describe('describeTagsPages', () => {
   it('starts at the requested page', async () => {
     const expected = expectedDescribeTags(inv, { regionId: 'cn-beijing', resourceType: 'snapshot' });
     const pairs: string[] = [];
-    for await (const page of describeTagsPages(api, cred, { regionId: 'cn-beijing', resourceType: 'snapshot', pageSize: 4, pageNumber: 3 })) {
+    for await (const page of describeTagsPages(api, cred, {
+      regionId: 'cn-beijing',
+      resourceType: 'snapshot',
+      pageSize: 4,
+      pageNumber: 3,
+    })) {
       pairs.push(...page.tags.map((t) => `${t.key}=${t.value}`));
     }
     expect(pairs).toEqual(expected.slice(8).map((t) => `${t.key}=${t.value}`));
@@ -75,7 +91,8 @@ describe('describeTagsPages', () => {
 
   it('an empty result is one page and one call', async () => {
     const pages: DescribeTagsResult[] = [];
-    for await (const page of describeTagsPages(api, cred, { regionId: 'cn-qingdao', resourceType: 'disk' })) pages.push(page);
+    for await (const page of describeTagsPages(api, cred, { regionId: 'cn-qingdao', resourceType: 'disk' }))
+      pages.push(page);
     expect(pages).toHaveLength(1);
     expect(pages[0]!.tags).toEqual([]);
     expect(sim.calls()).toHaveLength(1);
@@ -83,7 +100,11 @@ describe('describeTagsPages', () => {
 
   it('breaking early stops the calls', async () => {
     let seen = 0;
-    for await (const page of describeTagsPages(api, cred, { regionId: 'cn-hangzhou', resourceType: 'disk', pageSize: 5 })) {
+    for await (const page of describeTagsPages(api, cred, {
+      regionId: 'cn-hangzhou',
+      resourceType: 'disk',
+      pageSize: 5,
+    })) {
       expect(page.tags).toHaveLength(5);
       if (++seen === 2) break;
     }
@@ -108,7 +129,8 @@ describe('listTagResourcesPages', () => {
     const ids = clustersOf(inv, 'cn-hangzhou');
     const expected = expectedListTagResources(inv, { regionId: 'cn-hangzhou', resourceIds: ids });
     const pages: ListTagResourcesResult[] = [];
-    for await (const page of listTagResourcesPages(api, cred, { regionId: 'cn-hangzhou', resourceIds: ids })) pages.push(page);
+    for await (const page of listTagResourcesPages(api, cred, { regionId: 'cn-hangzhou', resourceIds: ids }))
+      pages.push(page);
     expect(pages.flatMap((p) => p.tagResources)).toEqual(expected);
     expect(pages).toHaveLength(Math.ceil(expected.length / CS_PAGE));
     expect(pages.at(-1)!.nextToken).toBeNull();
@@ -125,7 +147,8 @@ describe('listTagResourcesPages', () => {
     const tags = [{ key: 'env' }];
     const expected = expectedListTagResources(inv, { regionId: 'cn-beijing', resourceIds: ids, tags });
     const items: ListTagResourcesResult['tagResources'] = [];
-    for await (const page of listTagResourcesPages(api, cred, { regionId: 'cn-beijing', resourceIds: ids, tags })) items.push(...page.tagResources);
+    for await (const page of listTagResourcesPages(api, cred, { regionId: 'cn-beijing', resourceIds: ids, tags }))
+      items.push(...page.tagResources);
     expect(items).toEqual(expected);
   });
 
@@ -133,14 +156,23 @@ describe('listTagResourcesPages', () => {
     const ids = clustersOf(inv, 'cn-shanghai');
     const first = await api.listTagResources(cred, { regionId: 'cn-shanghai', resourceIds: ids });
     const rest: ListTagResourcesResult['tagResources'] = [];
-    for await (const page of listTagResourcesPages(api, cred, { regionId: 'cn-shanghai', resourceIds: ids, nextToken: first.nextToken! })) {
+    for await (const page of listTagResourcesPages(api, cred, {
+      regionId: 'cn-shanghai',
+      resourceIds: ids,
+      nextToken: first.nextToken!,
+    })) {
       rest.push(...page.tagResources);
     }
-    expect([...first.tagResources, ...rest]).toEqual(expectedListTagResources(inv, { regionId: 'cn-shanghai', resourceIds: ids }));
+    expect([...first.tagResources, ...rest]).toEqual(
+      expectedListTagResources(inv, { regionId: 'cn-shanghai', resourceIds: ids }),
+    );
   });
 
   it('breaking early stops the calls', async () => {
-    for await (const page of listTagResourcesPages(api, cred, { regionId: 'cn-hangzhou', resourceIds: clustersOf(inv, 'cn-hangzhou') })) {
+    for await (const page of listTagResourcesPages(api, cred, {
+      regionId: 'cn-hangzhou',
+      resourceIds: clustersOf(inv, 'cn-hangzhou'),
+    })) {
       expect(page.nextToken).not.toBeNull();
       break;
     }
@@ -151,9 +183,15 @@ describe('listTagResourcesPages', () => {
   it('a single short page is one call', async () => {
     const one = inv.resources.find((r) => r.type === 'cluster' && r.regionId === 'cn-hangzhou' && r.tags.length === 1)!;
     const pages: ListTagResourcesResult[] = [];
-    for await (const page of listTagResourcesPages(api, cred, { regionId: 'cn-hangzhou', resourceIds: [one.resourceId] })) pages.push(page);
+    for await (const page of listTagResourcesPages(api, cred, {
+      regionId: 'cn-hangzhou',
+      resourceIds: [one.resourceId],
+    }))
+      pages.push(page);
     expect(pages).toHaveLength(1);
-    expect(pages[0]!.tagResources).toEqual(expectedListTagResources(inv, { regionId: 'cn-hangzhou', resourceIds: [one.resourceId] }));
+    expect(pages[0]!.tagResources).toEqual(
+      expectedListTagResources(inv, { regionId: 'cn-hangzhou', resourceIds: [one.resourceId] }),
+    );
     expect(sim.calls()).toHaveLength(1);
   });
 });

@@ -3,7 +3,13 @@
  * giving up after maxAttempts), 4xx tried exactly once, pauses within the backoff ceiling.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_KEY, startSimulator, type CallLogEntry, type InventoryFile, type Simulator } from '../../src/simulator/index.js';
+import {
+  DEMO_KEY,
+  startSimulator,
+  type CallLogEntry,
+  type InventoryFile,
+  type Simulator,
+} from '../../src/simulator/index.js';
 import { createUpstream, makeCredential, type TagApi } from '../../src/upstream/index.js';
 import { backoff } from '../../src/upstream/retry.js';
 import { clustersOf, upstreamError } from './helpers.js';
@@ -24,10 +30,14 @@ beforeEach(() => {
 
 const upstream = (o: Parameters<typeof createUpstream>[0] = {}) =>
   createUpstream({ endpointOverride: sim.url, backoffBaseMs: 5, backoffMaxMs: 20, ...o });
-const dt = (api: TagApi, pageNumber = 1) => api.describeTags(cred, { regionId: 'cn-hangzhou', resourceType: 'instance', pageSize: 5, pageNumber });
-const lt = (api: TagApi) => api.listTagResources(cred, { regionId: 'cn-hangzhou', resourceIds: clustersOf(inv, 'cn-hangzhou').slice(0, 2) });
-const et = (api: TagApi, key = 'env') => api.listEcsTagResources(cred, { regionId: 'cn-hangzhou', resourceType: 'instance', tags: [{ key }] });
-const dc = (api: TagApi, pageNumber = 1) => api.describeClusters(cred, { regionId: 'cn-hangzhou', pageSize: 2, pageNumber });
+const dt = (api: TagApi, pageNumber = 1) =>
+  api.describeTags(cred, { regionId: 'cn-hangzhou', resourceType: 'instance', pageSize: 5, pageNumber });
+const lt = (api: TagApi) =>
+  api.listTagResources(cred, { regionId: 'cn-hangzhou', resourceIds: clustersOf(inv, 'cn-hangzhou').slice(0, 2) });
+const et = (api: TagApi, key = 'env') =>
+  api.listEcsTagResources(cred, { regionId: 'cn-hangzhou', resourceType: 'instance', tags: [{ key }] });
+const dc = (api: TagApi, pageNumber = 1) =>
+  api.describeClusters(cred, { regionId: 'cn-hangzhou', pageSize: 2, pageNumber });
 
 /** Calls the simulator logs from now on, grouped by a parameter. */
 function groupBy(entries: CallLogEntry[], param: string): Map<string, CallLogEntry[]> {
@@ -143,20 +153,70 @@ describe('5xx and dropped connections', () => {
     await logShows((e) => e.status === 503);
     sim.setFaults({ errorRate: 0 });
     expect((await call).tagResources.length).toBeGreaterThan(0);
-    expect(sim.calls().map((e) => e.status).at(-1)).toBe(200);
+    expect(
+      sim
+        .calls()
+        .map((e) => e.status)
+        .at(-1),
+    ).toBe(200);
   });
 });
 
 describe('4xx answers are tried once', () => {
   const api = () => upstream({ maxAttempts: 5 });
   const cases = [
-    ['unknown region (ECS)', () => api().describeTags(cred, { regionId: 'xx-nowhere-1', resourceType: 'instance' }), 'InvalidRegionId.NotFound'],
-    ['unknown region (CS)', () => api().listTagResources(cred, { regionId: 'xx-nowhere-1', resourceIds: [`c${'a'.repeat(32)}`] }), 'InvalidRegionId.NotFound'],
-    ['wrong secret (ECS)', () => api().describeTags(makeCredential(DEMO_KEY.accessKeyId, 'bad'), { regionId: 'cn-hangzhou', resourceType: 'disk' }), 'SignatureDoesNotMatch'],
-    ['wrong secret (CS)', () => api().listTagResources(makeCredential(DEMO_KEY.accessKeyId, 'bad'), { regionId: 'cn-hangzhou', resourceIds: [`c${'a'.repeat(32)}`] }), 'SignatureDoesNotMatch'],
-    ['unknown key (ECS)', () => api().describeTags(makeCredential('nobody', 'x'), { regionId: 'cn-hangzhou', resourceType: 'disk' }), 'InvalidAccessKeyId.NotFound'],
-    ['unknown key (CS)', () => api().listTagResources(makeCredential('nobody', 'x'), { regionId: 'cn-hangzhou', resourceIds: [`c${'a'.repeat(32)}`] }), 'InvalidAccessKeyId.NotFound'],
-    ['forged next token (CS)', () => api().listTagResources(cred, { regionId: 'cn-hangzhou', resourceIds: [`c${'a'.repeat(32)}`], nextToken: 'Zm9vOmJhcg.AAAAAAAAAAAAAAAAAAAAAA' }), 'InvalidParameter'],
+    [
+      'unknown region (ECS)',
+      () => api().describeTags(cred, { regionId: 'xx-nowhere-1', resourceType: 'instance' }),
+      'InvalidRegionId.NotFound',
+    ],
+    [
+      'unknown region (CS)',
+      () => api().listTagResources(cred, { regionId: 'xx-nowhere-1', resourceIds: [`c${'a'.repeat(32)}`] }),
+      'InvalidRegionId.NotFound',
+    ],
+    [
+      'wrong secret (ECS)',
+      () =>
+        api().describeTags(makeCredential(DEMO_KEY.accessKeyId, 'bad'), {
+          regionId: 'cn-hangzhou',
+          resourceType: 'disk',
+        }),
+      'SignatureDoesNotMatch',
+    ],
+    [
+      'wrong secret (CS)',
+      () =>
+        api().listTagResources(makeCredential(DEMO_KEY.accessKeyId, 'bad'), {
+          regionId: 'cn-hangzhou',
+          resourceIds: [`c${'a'.repeat(32)}`],
+        }),
+      'SignatureDoesNotMatch',
+    ],
+    [
+      'unknown key (ECS)',
+      () => api().describeTags(makeCredential('nobody', 'x'), { regionId: 'cn-hangzhou', resourceType: 'disk' }),
+      'InvalidAccessKeyId.NotFound',
+    ],
+    [
+      'unknown key (CS)',
+      () =>
+        api().listTagResources(makeCredential('nobody', 'x'), {
+          regionId: 'cn-hangzhou',
+          resourceIds: [`c${'a'.repeat(32)}`],
+        }),
+      'InvalidAccessKeyId.NotFound',
+    ],
+    [
+      'forged next token (CS)',
+      () =>
+        api().listTagResources(cred, {
+          regionId: 'cn-hangzhou',
+          resourceIds: [`c${'a'.repeat(32)}`],
+          nextToken: 'Zm9vOmJhcg.AAAAAAAAAAAAAAAAAAAAAA',
+        }),
+      'InvalidParameter',
+    ],
   ] as const;
 
   it.each(cases)('%s → exactly one call', async (_name, run, code) => {
@@ -190,7 +250,14 @@ describe('backoff', () => {
   it('full jitter: random(0, ceiling), capped at backoffMaxMs', () => {
     const policy = { backoffBaseMs: 100, backoffMaxMs: 1_000 };
     const samples = (attempt: number) => Array.from({ length: 300 }, () => backoff(policy, attempt));
-    for (const [attempt, ceiling] of [[1, 100], [2, 200], [3, 400], [4, 800], [5, 1_000], [12, 1_000]] as const) {
+    for (const [attempt, ceiling] of [
+      [1, 100],
+      [2, 200],
+      [3, 400],
+      [4, 800],
+      [5, 1_000],
+      [12, 1_000],
+    ] as const) {
       const s = samples(attempt);
       expect(Math.min(...s)).toBeGreaterThanOrEqual(0);
       expect(Math.max(...s)).toBeLessThan(ceiling);

@@ -5,8 +5,22 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_KEY, startSimulator, type InventoryFile, type Simulator } from '../../src/simulator/index.js';
-import { createUpstream, makeCredential, UpstreamError, type Credential, type TagApi } from '../../src/upstream/index.js';
-import { captureLogger, clustersOf, sendJson, sleep, startLocalServer, waitForCalls, type LocalServer } from './helpers.js';
+import {
+  createUpstream,
+  makeCredential,
+  UpstreamError,
+  type Credential,
+  type TagApi,
+} from '../../src/upstream/index.js';
+import {
+  captureLogger,
+  clustersOf,
+  sendJson,
+  sleep,
+  startLocalServer,
+  waitForCalls,
+  type LocalServer,
+} from './helpers.js';
 
 const STS_TOKEN = 'CAIS-sts-security-token-0123456789abcdef';
 let sim: Simulator;
@@ -43,7 +57,15 @@ afterAll(async () => {
 });
 
 const api = (o: Parameters<typeof createUpstream>[0] = {}) =>
-  createUpstream({ endpointOverride: sim.url, logger, backoffBaseMs: 2, backoffMaxMs: 5, maxAttempts: 2, timeoutMs: 2_000, ...o });
+  createUpstream({
+    endpointOverride: sim.url,
+    logger,
+    backoffBaseMs: 2,
+    backoffMaxMs: 5,
+    maxAttempts: 2,
+    timeoutMs: 2_000,
+    ...o,
+  });
 const dt = (a: TagApi, c: Credential, regionId = 'cn-hangzhou', signal?: AbortSignal) =>
   a.describeTags(c, { regionId, resourceType: 'instance', pageSize: 3 }, { signal });
 const lt = (a: TagApi, c: Credential, regionId = 'cn-hangzhou', nextToken?: string) =>
@@ -130,7 +152,10 @@ describe('every outcome, logged at debug', () => {
     // An absolute URL (as pop-core appends), a request line with a relative URL, and the bare secrets.
     local.handler = (req, res) => {
       // The token the request carried, if any (RPC: a parameter; ROA: a header).
-      const token = new URL(req.url ?? '/', 'http://x').searchParams.get('SecurityToken') ?? req.headers['x-acs-security-token'] ?? '';
+      const token =
+        new URL(req.url ?? '/', 'http://x').searchParams.get('SecurityToken') ??
+        req.headers['x-acs-security-token'] ??
+        '';
       sendJson(res, 400, {
         RequestId: 'R-ECHO',
         Code: 'InvalidParameter',
@@ -157,9 +182,11 @@ describe('what was captured', () => {
       expect(entry.level).toBe(20);
       expect(entry.msg).toBe('upstream call');
       expect([plain.identity, makeCredential(`${DEMO_KEY.accessKeyId}-x`, '').identity]).toContain(entry.tenant);
-      expect(Object.keys(entry).filter((k) => !['level', 'time', 'pid', 'hostname', 'msg'].includes(k)).sort()).toEqual(
-        expect.arrayContaining(['attempt', 'durationMs', 'operation', 'region', 'status', 'tenant']),
-      );
+      expect(
+        Object.keys(entry)
+          .filter((k) => !['level', 'time', 'pid', 'hostname', 'msg'].includes(k))
+          .sort(),
+      ).toEqual(expect.arrayContaining(['attempt', 'durationMs', 'operation', 'region', 'status', 'tenant']));
     }
     expect(lines.some((l) => l.includes('"code":"SignatureDoesNotMatch"'))).toBe(true);
     expect(lines.some((l) => l.includes('"code":"Timeout"'))).toBe(true);

@@ -26,8 +26,16 @@ afterAll(() => sim.close());
 
 const C1 = `c${'0123456789abcdef'.repeat(2)}`;
 const C2 = `c${'fedcba9876543210'.repeat(2)}`;
-const ecs = (over: Partial<DescribeTagsRequest>): DescribeTagsRequest => ({ regionId: 'cn-hangzhou', resourceType: 'instance', ...over });
-const cs = (over: Partial<ListTagResourcesRequest>): ListTagResourcesRequest => ({ regionId: 'cn-hangzhou', resourceIds: [C1], ...over });
+const ecs = (over: Partial<DescribeTagsRequest>): DescribeTagsRequest => ({
+  regionId: 'cn-hangzhou',
+  resourceType: 'instance',
+  ...over,
+});
+const cs = (over: Partial<ListTagResourcesRequest>): ListTagResourcesRequest => ({
+  regionId: 'cn-hangzhou',
+  resourceIds: [C1],
+  ...over,
+});
 const keys = (n: number) => Array.from({ length: n }, (_, i) => ({ key: `key-${i}` }));
 const hex32 = (i: number) => i.toString(16).padStart(32, '0');
 
@@ -36,7 +44,12 @@ type Case =
   | { name: string; op: 'ListTagResources'; req: ListTagResourcesRequest; field: string };
 
 const d = (name: string, req: DescribeTagsRequest, field: string): Case => ({ name, op: 'DescribeTags', req, field });
-const l = (name: string, req: ListTagResourcesRequest, field: string): Case => ({ name, op: 'ListTagResources', req, field });
+const l = (name: string, req: ListTagResourcesRequest, field: string): Case => ({
+  name,
+  op: 'ListTagResources',
+  req,
+  field,
+});
 
 const CASES: Case[] = [
   // DescribeTags: region
@@ -55,8 +68,16 @@ const CASES: Case[] = [
   // DescribeTags: ID forms per type
   d('disk ID for an instance', ecs({ resourceType: 'instance', resourceId: 'd-bp1abcdefgh12345678' }), 'resourceId'),
   d('instance ID for a disk', ecs({ resourceType: 'disk', resourceId: 'i-bp1abcdefgh12345678' }), 'resourceId'),
-  d('security group ID for a snapshot', ecs({ resourceType: 'snapshot', resourceId: 'sg-bp1abcdefgh1234567' }), 'resourceId'),
-  d('snapshot ID for a security group', ecs({ resourceType: 'securitygroup', resourceId: 's-bp1abcdefgh12345678' }), 'resourceId'),
+  d(
+    'security group ID for a snapshot',
+    ecs({ resourceType: 'snapshot', resourceId: 'sg-bp1abcdefgh1234567' }),
+    'resourceId',
+  ),
+  d(
+    'snapshot ID for a security group',
+    ecs({ resourceType: 'securitygroup', resourceId: 's-bp1abcdefgh12345678' }),
+    'resourceId',
+  ),
   d('cluster ID for an image', ecs({ resourceType: 'image', resourceId: C1.replace(/^c/, 'c-') }), 'resourceId'),
   d('image prefix with no body', ecs({ resourceType: 'image', resourceId: 'm-' }), 'resourceId'),
   d('image prefix with a bad body', ecs({ resourceType: 'image', resourceId: 'm-BAD_BODY' }), 'resourceId'),
@@ -73,11 +94,19 @@ const CASES: Case[] = [
   d('key of 129 non-BMP characters', ecs({ tags: [{ key: '😀'.repeat(129) }] }), 'tags[0].key'),
   d('key starting with aliyun', ecs({ tags: [{ key: 'aliyun-owner' }] }), 'tags[0].key'),
   d('key starting with acs:', ecs({ tags: [{ key: 'acs:rm:rgId' }] }), 'tags[0].key'),
-  d('value starting with aliyun (second filter)', ecs({ tags: [{ key: 'env' }, { key: 'team', value: 'aliyun' }] }), 'tags[1].value'),
+  d(
+    'value starting with aliyun (second filter)',
+    ecs({ tags: [{ key: 'env' }, { key: 'team', value: 'aliyun' }] }),
+    'tags[1].value',
+  ),
   d('value starting with acs:', ecs({ tags: [{ key: 'env', value: 'acs:prod' }] }), 'tags[0].value'),
   d('http:// in a key', ecs({ tags: [{ key: 'see http://x.example' }] }), 'tags[0].key'),
   d('https:// in a value', ecs({ tags: [{ key: 'doc', value: 'https://x.example/a' }] }), 'tags[0].value'),
-  d('duplicate keys', ecs({ tags: [{ key: 'env', value: 'prod' }, { key: 'team' }, { key: 'env', value: 'dev' }] }), 'tags[2].key'),
+  d(
+    'duplicate keys',
+    ecs({ tags: [{ key: 'env', value: 'prod' }, { key: 'team' }, { key: 'env', value: 'dev' }] }),
+    'tags[2].key',
+  ),
   // DescribeTags: paging
   d('pageSize 0', ecs({ pageSize: 0 }), 'pageSize'),
   d('pageSize 101', ecs({ pageSize: 101 }), 'pageSize'),
@@ -125,7 +154,9 @@ describe('invalid input is refused before any call', () => {
 
   it.each(CASES)('$op: $name → InvalidInput on $field', async (c) => {
     sim.clearCalls();
-    const err = await upstreamError(c.op === 'DescribeTags' ? api.describeTags(cred, c.req) : api.listTagResources(cred, c.req));
+    const err = await upstreamError(
+      c.op === 'DescribeTags' ? api.describeTags(cred, c.req) : api.listTagResources(cred, c.req),
+    );
     expect(err).toBeInstanceOf(UpstreamError);
     expect(err.code).toBe('InvalidInput');
     expect(err.isInvalidInput).toBe(true);
@@ -172,18 +203,37 @@ describe('invalid input is refused before any call', () => {
 describe('valid boundary values reach the simulator and are accepted', () => {
   const VALID: Array<{ name: string; run: () => Promise<unknown> }> = [
     { name: 'key of 128 characters', run: () => api.describeTags(cred, ecs({ tags: [{ key: 'k'.repeat(128) }] })) },
-    { name: 'key of 128 non-BMP characters', run: () => api.describeTags(cred, ecs({ tags: [{ key: '😀'.repeat(128) }] })) },
-    { name: 'value of 128 characters', run: () => api.describeTags(cred, ecs({ tags: [{ key: 'env', value: 'v'.repeat(128) }] })) },
+    {
+      name: 'key of 128 non-BMP characters',
+      run: () => api.describeTags(cred, ecs({ tags: [{ key: '😀'.repeat(128) }] })),
+    },
+    {
+      name: 'value of 128 characters',
+      run: () => api.describeTags(cred, ecs({ tags: [{ key: 'env', value: 'v'.repeat(128) }] })),
+    },
     { name: 'empty value', run: () => api.describeTags(cred, ecs({ tags: [{ key: 'DoNotDelete', value: '' }] })) },
-    { name: 'key containing aliyun, not starting with it', run: () => api.describeTags(cred, ecs({ tags: [{ key: 'ack.aliyun.com' }] })) },
+    {
+      name: 'key containing aliyun, not starting with it',
+      run: () => api.describeTags(cred, ecs({ tags: [{ key: 'ack.aliyun.com' }] })),
+    },
     { name: 'five filters', run: () => api.describeTags(cred, ecs({ tags: keys(5) })) },
     { name: 'pageSize 1', run: () => api.describeTags(cred, ecs({ pageSize: 1 })) },
     { name: 'pageSize 100', run: () => api.describeTags(cred, ecs({ pageSize: 100 })) },
     { name: 'pageNumber 1000000', run: () => api.describeTags(cred, ecs({ pageNumber: 1_000_000 })) },
-    { name: 'a 20-character instance ID', run: () => api.describeTags(cred, ecs({ resourceId: 'i-bp1abcdefgh12345678' })) },
-    { name: 'a public image name', run: () => api.describeTags(cred, ecs({ resourceType: 'image', resourceId: 'centos_7_9_x64_20G_alibase_20230718.vhd' })) },
+    {
+      name: 'a 20-character instance ID',
+      run: () => api.describeTags(cred, ecs({ resourceId: 'i-bp1abcdefgh12345678' })),
+    },
+    {
+      name: 'a public image name',
+      run: () =>
+        api.describeTags(cred, ecs({ resourceType: 'image', resourceId: 'centos_7_9_x64_20G_alibase_20230718.vhd' })),
+    },
     { name: 'a three-part region', run: () => api.describeTags(cred, ecs({ regionId: 'ap-southeast-1' })) },
-    { name: '50 cluster IDs', run: () => api.listTagResources(cred, cs({ resourceIds: Array.from({ length: 50 }, (_, i) => `c${hex32(i)}`) })) },
+    {
+      name: '50 cluster IDs',
+      run: () => api.listTagResources(cred, cs({ resourceIds: Array.from({ length: 50 }, (_, i) => `c${hex32(i)}`) })),
+    },
     { name: '20 tags', run: () => api.listTagResources(cred, cs({ tags: keys(20) })) },
     { name: 'an empty next token (first page)', run: () => api.listTagResources(cred, cs({ nextToken: '' })) },
   ];

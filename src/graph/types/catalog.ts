@@ -45,7 +45,11 @@ export const CatalogEntryType = builder.objectRef<CatalogEntry>('TagCatalogEntry
       description: 'Resources of the asked kind that carry this tag.',
       resolve: (e) => e.counts[e.resourceType] ?? 0,
     }),
-    counts: t.field({ type: ResourceCountsType, description: 'Resources of each ECS kind that carry this tag.', resolve: (e) => e.counts }),
+    counts: t.field({
+      type: ResourceCountsType,
+      description: 'Resources of each ECS kind that carry this tag.',
+      resolve: (e) => e.counts,
+    }),
   }),
 });
 
@@ -86,7 +90,11 @@ function catalogQueries(args: { regionIds: readonly string[]; kind?: EcsKind | n
   if (unique.length > MAX_REGIONS) throw userInputError(`At most ${MAX_REGIONS} regions may be given.`, 'regionIds');
   unique.forEach((r) => validateRegionId('DescribeTags', r));
   const kind = args.kind ?? DEFAULT_KIND;
-  const queries: CatalogQuery[] = unique.map((regionId) => ({ regionId, resourceType: ECS_TYPE_OF[kind], tags: filters }));
+  const queries: CatalogQuery[] = unique.map((regionId) => ({
+    regionId,
+    resourceType: ECS_TYPE_OF[kind],
+    tags: filters,
+  }));
   return { queries, scope: { regions: [...unique].sort(compareUtf8), kind } };
 }
 
@@ -106,20 +114,41 @@ builder.queryFields((t) => ({
         'regions are fetched in parallel and merged, ordered by key, value and region.',
       args: {
         ...catalogArgs,
-        filters: t.arg({ type: [TagFilterInput], description: 'Up to 5 filters, ANDed; a key without value matches every value.' }),
+        filters: t.arg({
+          type: [TagFilterInput],
+          description: 'Up to 5 filters, ANDed; a key without value matches every value.',
+        }),
       },
       resolve: (_root, args, ctx) => {
         const filters = readFilters(args.filters, LIMITS.ecsTagFilters);
         const { queries, scope } = catalogQueries(args, filters);
         const source =
-          queries.length === 1 ? pagedCatalogSource(ctx, queries[0]!) : arraySource(() => mergedCatalogEntries(ctx, queries));
-        return withFetchedAt(listConnection(ctx, 'Query.tagCatalog', { ...scope, filters: sortFilters(filters) }, args, source), () => ctx.loaders.catalogFreshness.oldest(queries));
+          queries.length === 1
+            ? pagedCatalogSource(ctx, queries[0]!)
+            : arraySource(() => mergedCatalogEntries(ctx, queries));
+        return withFetchedAt(
+          listConnection(ctx, 'Query.tagCatalog', { ...scope, filters: sortFilters(filters) }, args, source),
+          () => ctx.loaders.catalogFreshness.oldest(queries),
+        );
       },
     },
-    { name: 'TagCatalogConnection', description: 'A page of the tag catalog.', fields: (f) => ({ fetchedAt: f.field({ type: DateTimeScalar, nullable: true, description: FETCHED_AT_DESCRIPTION, resolve: fetchedDate }) }) },
+    {
+      name: 'TagCatalogConnection',
+      description: 'A page of the tag catalog.',
+      fields: (f) => ({
+        fetchedAt: f.field({
+          type: DateTimeScalar,
+          nullable: true,
+          description: FETCHED_AT_DESCRIPTION,
+          resolve: fetchedDate,
+        }),
+      }),
+    },
     { name: 'TagCatalogEdge', description: 'One catalog entry with its cursor.' },
   ),
+}));
 
+builder.queryFields((t) => ({
   tagKeys: t.connection(
     {
       type: KeyFacetType,
@@ -128,29 +157,70 @@ builder.queryFields((t) => ({
       args: catalogArgs,
       resolve: (_root, args, ctx) => {
         const { queries, scope } = catalogQueries(args, []);
-        return withFetchedAt(listConnection(ctx, 'Query.tagKeys', scope, args, arraySource(async () => keyFacets(await catalogEntries(ctx, queries)))), () => ctx.loaders.catalogFreshness.oldest(queries));
+        return withFetchedAt(
+          listConnection(
+            ctx,
+            'Query.tagKeys',
+            scope,
+            args,
+            arraySource(async () => keyFacets(await catalogEntries(ctx, queries))),
+          ),
+          () => ctx.loaders.catalogFreshness.oldest(queries),
+        );
       },
     },
-    { name: 'TagKeyConnection', description: 'A page of tag keys.', fields: (f) => ({ fetchedAt: f.field({ type: DateTimeScalar, nullable: true, description: FETCHED_AT_DESCRIPTION, resolve: fetchedDate }) }) },
+    {
+      name: 'TagKeyConnection',
+      description: 'A page of tag keys.',
+      fields: (f) => ({
+        fetchedAt: f.field({
+          type: DateTimeScalar,
+          nullable: true,
+          description: FETCHED_AT_DESCRIPTION,
+          resolve: fetchedDate,
+        }),
+      }),
+    },
     { name: 'TagKeyEdge', description: 'One tag key with its cursor.' },
   ),
+}));
 
+builder.queryFields((t) => ({
   tagValues: t.connection(
     {
       type: ValueFacetType,
       nullable: true,
       description: 'The values of one tag key on ECS resources of one kind in the given regions, with counts.',
       // Argument order as printed since the first schema: regions, key, kind.
-      args: { regionIds: catalogArgs.regionIds, key: t.arg.string({ required: true, description: 'The tag key.' }), kind: catalogArgs.kind },
+      args: {
+        regionIds: catalogArgs.regionIds,
+        key: t.arg.string({ required: true, description: 'The tag key.' }),
+        kind: catalogArgs.kind,
+      },
       resolve: (_root, args, ctx) => {
         const { queries, scope } = catalogQueries(args, readFilters([{ key: args.key }], 1));
         // Each facet knows its regions and kind: its `resources` list is the resources behind its count.
         const where = { regionIds: queries.map((q) => q.regionId), resourceType: queries[0]!.resourceType };
-        const values = async () => valueFacets(await catalogEntries(ctx, queries), args.key).map((f) => ({ ...f, ...where }));
-        return withFetchedAt(listConnection(ctx, 'Query.tagValues', { ...scope, key: args.key }, args, arraySource(values)), () => ctx.loaders.catalogFreshness.oldest(queries));
+        const values = async () =>
+          valueFacets(await catalogEntries(ctx, queries), args.key).map((f) => ({ ...f, ...where }));
+        return withFetchedAt(
+          listConnection(ctx, 'Query.tagValues', { ...scope, key: args.key }, args, arraySource(values)),
+          () => ctx.loaders.catalogFreshness.oldest(queries),
+        );
       },
     },
-    { name: 'TagValueConnection', description: 'A page of a key’s values.', fields: (f) => ({ fetchedAt: f.field({ type: DateTimeScalar, nullable: true, description: FETCHED_AT_DESCRIPTION, resolve: fetchedDate }) }) },
+    {
+      name: 'TagValueConnection',
+      description: 'A page of a key’s values.',
+      fields: (f) => ({
+        fetchedAt: f.field({
+          type: DateTimeScalar,
+          nullable: true,
+          description: FETCHED_AT_DESCRIPTION,
+          resolve: fetchedDate,
+        }),
+      }),
+    },
     { name: 'TagValueEdge', description: 'One value with its cursor.' },
   ),
 }));

@@ -49,7 +49,11 @@ type TextField = 'name' | 'clusterType' | 'clusterSpec' | 'createdAt';
 
 builder.objectFields(resourceTypes.ACK_CLUSTER, (t) => {
   const text = (field: TextField, description: string) =>
-    t.string({ nullable: true, description: description + FAILED, resolve: async (c, _args, ctx) => (await detailsOf(ctx, c))[field] });
+    t.string({
+      nullable: true,
+      description: description + FAILED,
+      resolve: async (c, _args, ctx) => (await detailsOf(ctx, c))[field],
+    });
   return {
     name: text('name', 'The cluster’s name (DescribeClustersV1 `name`).'),
     state: t.field({
@@ -58,8 +62,17 @@ builder.objectFields(resourceTypes.ACK_CLUSTER, (t) => {
       description: `The cluster’s state (DescribeClustersV1 \`state\`).${FAILED}`,
       resolve: async (c, _args, ctx) => (await detailsOf(ctx, c)).state,
     }),
-    clusterType: text('clusterType', 'The cluster type, e.g. `ManagedKubernetes`, `Kubernetes`, `ExternalKubernetes` (`cluster_type`).'),
-    clusterSpec: text('clusterSpec', 'The cluster specification, e.g. `ack.pro.small` or `ack.standard`; empty when the cloud gives none (`cluster_spec`).'),
-    createdAt: text('createdAt', 'When the cluster was created: ISO 8601 with the offset the cloud wrote, e.g. `2021-03-04T05:06:07+08:00` (`created`).'),
+    clusterType: text(
+      'clusterType',
+      'The cluster type, e.g. `ManagedKubernetes`, `Kubernetes`, `ExternalKubernetes` (`cluster_type`).',
+    ),
+    clusterSpec: text(
+      'clusterSpec',
+      'The cluster specification, e.g. `ack.pro.small` or `ack.standard`; empty when the cloud gives none (`cluster_spec`).',
+    ),
+    createdAt: text(
+      'createdAt',
+      'When the cluster was created: ISO 8601 with the offset the cloud wrote, e.g. `2021-03-04T05:06:07+08:00` (`created`).',
+    ),
   };
 });

@@ -1,6 +1,11 @@
 /** The DescribeClustersV1 filters of `ackClusters` (`name`, `state`, `clusterType`), checked before any call. */
 import { charLength } from '../../upstream/strings.js';
-import { CLUSTER_TYPES, type ClusterInfo, type ClusterState, type DescribeClustersRequest } from '../../upstream/types.js';
+import {
+  CLUSTER_TYPES,
+  type ClusterInfo,
+  type ClusterState,
+  type DescribeClustersRequest,
+} from '../../upstream/types.js';
 import { CLUSTER_NAME_MAX } from '../../upstream/validate.js';
 import { userInputError } from '../errors.js';
 
@@ -17,11 +22,19 @@ export interface DetailFilters {
 
 type ClusterType = (typeof CLUSTER_TYPES)[number];
 
-export function readDetailFilters(name: string | null | undefined, state: ClusterState | null | undefined, clusterType: string | null | undefined): DetailFilters {
+export function readDetailFilters(
+  name: string | null | undefined,
+  state: ClusterState | null | undefined,
+  clusterType: string | null | undefined,
+): DetailFilters {
   if (name !== null && name !== undefined && (charLength(name) < 1 || charLength(name) > CLUSTER_NAME_MAX)) {
     throw userInputError(`A cluster name is 1 to ${CLUSTER_NAME_MAX} characters long.`, 'name');
   }
-  if (clusterType !== null && clusterType !== undefined && !(CLUSTER_TYPES as readonly string[]).includes(clusterType)) {
+  if (
+    clusterType !== null &&
+    clusterType !== undefined &&
+    !(CLUSTER_TYPES as readonly string[]).includes(clusterType)
+  ) {
     throw userInputError(`clusterType must be one of ${CLUSTER_TYPES.join(', ')}.`, 'clusterType');
   }
   const given = {
@@ -31,7 +44,10 @@ export function readDetailFilters(name: string | null | undefined, state: Cluste
   };
   return {
     any: Object.keys(given).length > 0,
-    upstream: { ...(given.name !== undefined ? { name: given.name } : {}), ...(given.clusterType ? { clusterType: given.clusterType } : {}) },
+    upstream: {
+      ...(given.name !== undefined ? { name: given.name } : {}),
+      ...(given.clusterType ? { clusterType: given.clusterType } : {}),
+    },
     scope: given,
     keeps: (c) =>
       (given.name === undefined || c.name === given.name) &&

@@ -26,21 +26,33 @@ import { TagFilterInput, readFilters } from './tag.js';
 
 function readClusterIds(ids: readonly string[], max: number): string[] {
   const unique = [...new Set(ids)];
-  if (unique.length === 0) throw userInputError('Give at least one cluster ID, or leave clusterIds out to list the region.', 'clusterIds');
+  if (unique.length === 0)
+    throw userInputError('Give at least one cluster ID, or leave clusterIds out to list the region.', 'clusterIds');
   if (unique.length > max) throw userInputError(`At most ${max} cluster IDs may be given.`, 'clusterIds');
   unique.forEach((id, i) => {
-    if (!isClusterId(id)) throw userInputError(`"${id.slice(0, 64)}" is not an ACK cluster ID (c + 32 hex digits).`, `clusterIds[${i}]`);
+    if (!isClusterId(id))
+      throw userInputError(`"${id.slice(0, 64)}" is not an ACK cluster ID (c + 32 hex digits).`, `clusterIds[${i}]`);
   });
   return unique;
 }
 
-const toModel = (regionId: string) => (resourceId: string): ResourceModel => ({ kind: 'ACK_CLUSTER', regionId, resourceId });
+const toModel =
+  (regionId: string) =>
+  (resourceId: string): ResourceModel => ({ kind: 'ACK_CLUSTER', regionId, resourceId });
 
-async function matchingClusters(ctx: GraphContext, regionId: string, ids: string[], tags: TagFilter[], details: DetailFilters): Promise<ResourceModel[]> {
+async function matchingClusters(
+  ctx: GraphContext,
+  regionId: string,
+  ids: string[],
+  tags: TagFilter[],
+  details: DetailFilters,
+): Promise<ResourceModel[]> {
   const found = tags.length === 0 ? await viaLoader(ctx, regionId, ids) : await viaFilter(ctx, regionId, ids, tags);
   const existing = ids.filter((id) => found.has(id));
   if (!details.any) return existing.map(toModel(regionId));
-  const records = await Promise.all(existing.map((clusterId) => ctx.loaders.clusterDetails.load({ regionId, clusterId })));
+  const records = await Promise.all(
+    existing.map((clusterId) => ctx.loaders.clusterDetails.load({ regionId, clusterId })),
+  );
   return existing.filter((_, i) => records[i] && details.keeps(records[i])).map(toModel(regionId));
 }
 
@@ -63,7 +75,12 @@ function carriesAll(tags: Tag[], filters: TagFilter[]): boolean {
 const newestFirst = (a: ClusterInfo, b: ClusterInfo) =>
   (Date.parse(b.createdAt) || 0) - (Date.parse(a.createdAt) || 0) || compareUtf8(a.clusterId, b.clusterId);
 
-async function listedClusters(ctx: GraphContext, regionId: string, tags: TagFilter[], details: DetailFilters): Promise<ResourceModel[]> {
+async function listedClusters(
+  ctx: GraphContext,
+  regionId: string,
+  tags: TagFilter[],
+  details: DetailFilters,
+): Promise<ResourceModel[]> {
   const all = await ctx.loaders.clusterList.load({ regionId, ...details.upstream });
   for (const c of all) {
     const ref = { regionId, clusterId: c.clusterId };
@@ -85,11 +102,18 @@ builder.queryField('ackClusters', (t) =>
         '(DescribeClustersV1, ceil(clusters / 100) calls; their `tags` and detail fields cost nothing more).',
       args: {
         regionId: t.arg.string({ required: true, description: 'The clusters’ region, e.g. `cn-beijing`.' }),
-        clusterIds: t.arg.stringList({ description: 'Cluster IDs to consider (at most 500); leave out to list the whole region.' }),
-        filters: t.arg({ type: [TagFilterInput], description: 'Up to 20 tag filters, ANDed; a key without value matches any value.' }),
+        clusterIds: t.arg.stringList({
+          description: 'Cluster IDs to consider (at most 500); leave out to list the whole region.',
+        }),
+        filters: t.arg({
+          type: [TagFilterInput],
+          description: 'Up to 20 tag filters, ANDed; a key without value matches any value.',
+        }),
         name: t.arg.string({ description: 'Only clusters named exactly this (1 to 63 characters).' }),
         state: t.arg({ type: AckClusterStateEnum, description: 'Only clusters in this state.' }),
-        clusterType: t.arg.string({ description: 'Only clusters of this type: `Kubernetes`, `ManagedKubernetes` or `ExternalKubernetes`.' }),
+        clusterType: t.arg.string({
+          description: 'Only clusters of this type: `Kubernetes`, `ManagedKubernetes` or `ExternalKubernetes`.',
+        }),
       },
       resolve: (_root, args, ctx, info) => {
         checkNestedTagsArgs(info, ctx);
@@ -99,11 +123,23 @@ builder.queryField('ackClusters', (t) =>
         const details = readDetailFilters(args.name, args.state as ClusterState | null | undefined, args.clusterType);
         if (!args.clusterIds) {
           const scope = { regionId, ids: null, filters: sortFilters(filters), ...details.scope };
-          return listConnection(ctx, 'Query.ackClusters', scope, args, arraySource(() => listedClusters(ctx, regionId, filters, details)));
+          return listConnection(
+            ctx,
+            'Query.ackClusters',
+            scope,
+            args,
+            arraySource(() => listedClusters(ctx, regionId, filters, details)),
+          );
         }
         const ids = readClusterIds(args.clusterIds, ctx.maxRefs);
         const scope = { regionId, ids, filters: sortFilters(filters), ...details.scope };
-        return listConnection(ctx, 'Query.ackClusters', scope, args, arraySource(() => matchingClusters(ctx, regionId, ids, filters, details)));
+        return listConnection(
+          ctx,
+          'Query.ackClusters',
+          scope,
+          args,
+          arraySource(() => matchingClusters(ctx, regionId, ids, filters, details)),
+        );
       },
     },
     { name: 'AckClusterConnection', description: 'A page of ACK clusters.' },

@@ -18,7 +18,10 @@ export const DateTimeScalar = builder.scalarType('DateTime', {
 export type WithFetchedAt<C> = C & { fetchedAt?: number };
 
 /** `connection` once resolved, with `fetchedAt` read after its pages were loaded. */
-export async function withFetchedAt<C extends object>(connection: Promise<C> | C, oldest: () => number | undefined): Promise<WithFetchedAt<C>> {
+export async function withFetchedAt<C extends object>(
+  connection: Promise<C> | C,
+  oldest: () => number | undefined,
+): Promise<WithFetchedAt<C>> {
   const resolved = await connection;
   const at = oldest();
   return at === undefined ? resolved : { ...resolved, fetchedAt: at };

@@ -14,7 +14,10 @@ type Representation = { id: string } | { regionId: string; resourceId: string };
 
 for (const kind of KINDS) {
   builder.asEntity(resourceTypes[kind], {
-    key: [builder.selection<{ id: string }>('id'), builder.selection<{ regionId: string; resourceId: string }>('regionId resourceId')],
+    key: [
+      builder.selection<{ id: string }>('id'),
+      builder.selection<{ regionId: string; resourceId: string }>('regionId resourceId'),
+    ],
     resolveReference: (rep: Representation, ctx) => {
       if ('id' in rep) {
         const { typename, id } = decodeGlobalId(rep.id);

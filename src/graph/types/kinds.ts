@@ -2,7 +2,14 @@
 import type { EcsResourceType } from '../../upstream/types.js';
 import { builder } from '../builder.js';
 
-export const KINDS = ['ECS_INSTANCE', 'ECS_DISK', 'ECS_IMAGE', 'ECS_SECURITY_GROUP', 'ECS_SNAPSHOT', 'ACK_CLUSTER'] as const;
+export const KINDS = [
+  'ECS_INSTANCE',
+  'ECS_DISK',
+  'ECS_IMAGE',
+  'ECS_SECURITY_GROUP',
+  'ECS_SNAPSHOT',
+  'ACK_CLUSTER',
+] as const;
 export type Kind = (typeof KINDS)[number];
 export type EcsKind = Exclude<Kind, 'ACK_CLUSTER'>;
 
@@ -52,7 +59,9 @@ export const EcsKindEnum = builder.enumType('EcsResourceKind', {
 export const CloudServiceEnum = builder.enumType('CloudService', {
   description: 'The Alibaba Cloud service that owns a resource.',
   values: {
-    ECS: { description: 'Elastic Compute Service (resource tags from ListTagResources, the catalog from DescribeTags).' },
+    ECS: {
+      description: 'Elastic Compute Service (resource tags from ListTagResources, the catalog from DescribeTags).',
+    },
     CS: { description: 'Container Service for Kubernetes (tags from ListTagResources).' },
   } as const,
 });

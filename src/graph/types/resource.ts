@@ -58,7 +58,13 @@ export const ResourceInterface = builder.interfaceRef<ResourceModel>('Resource')
         resolve: async (resource, args, ctx) => {
           const keys = readKeys(args.keys);
           const scope = { kind: resource.kind, regionId: resource.regionId, resourceId: resource.resourceId, keys };
-          return listConnection(ctx, 'Resource.tags', scope, args, arraySource(async () => filterKeys(await tagsOf(ctx, resource), keys)));
+          return listConnection(
+            ctx,
+            'Resource.tags',
+            scope,
+            args,
+            arraySource(async () => filterKeys(await tagsOf(ctx, resource), keys)),
+          );
         },
       },
       { name: 'ResourceTagConnection', description: 'A page of a resource’s tags.' },
@@ -70,7 +76,11 @@ export const ResourceInterface = builder.interfaceRef<ResourceModel>('Resource')
 /** Tags of one resource through the request's loaders (ECS: ListTagResources batches); [] for a cluster that does not exist. */
 export async function tagsOf(ctx: GraphContext, r: ResourceModel): Promise<Tag[]> {
   if (isEcsKind(r.kind)) {
-    return ctx.loaders.ecsTags.load({ regionId: r.regionId, resourceType: ECS_TYPE_OF[r.kind], resourceId: r.resourceId });
+    return ctx.loaders.ecsTags.load({
+      regionId: r.regionId,
+      resourceType: ECS_TYPE_OF[r.kind],
+      resourceId: r.resourceId,
+    });
   }
   return (await ctx.loaders.clusterTags.load({ regionId: r.regionId, clusterId: r.resourceId })) ?? [];
 }
@@ -205,7 +215,8 @@ builder.queryField('resources', (t) =>
       'null, with a NOT_FOUND error at its index, where a cluster does not exist). Their tags load in the fewest upstream calls.',
     args: { refs: t.arg({ type: [ResourceRefInput], required: true, description: 'The references, at most 500.' }) },
     resolve: (_root, args, ctx, info) => {
-      if (args.refs.length > ctx.maxRefs) throw userInputError(`At most ${ctx.maxRefs} references may be given.`, 'refs');
+      if (args.refs.length > ctx.maxRefs)
+        throw userInputError(`At most ${ctx.maxRefs} references may be given.`, 'refs');
       const refs = args.refs.map((r, i) => checkRef(r.kind, r.regionId, r.resourceId, `refs[${i}]`));
       // A cluster is looked up before its fields resolve: its `tags` arguments must be right before that call.
       if (refs.some((r) => r.kind === 'ACK_CLUSTER')) checkNestedTagsArgs(info, ctx);

@@ -22,8 +22,13 @@ export const TagFilterInput = builder.inputType('TagFilterInput', {
 });
 
 /** Normalises GraphQL filter input and checks it against the upstream's limits, before any call. */
-export function readFilters(input: ReadonlyArray<{ key: string; value?: string | null }> | null | undefined, max: number): TagFilter[] {
-  const filters = (input ?? []).map((f) => (f.value === null || f.value === undefined ? { key: f.key } : { key: f.key, value: f.value }));
+export function readFilters(
+  input: ReadonlyArray<{ key: string; value?: string | null }> | null | undefined,
+  max: number,
+): TagFilter[] {
+  const filters = (input ?? []).map((f) =>
+    f.value === null || f.value === undefined ? { key: f.key } : { key: f.key, value: f.value },
+  );
   validateTagFilters('DescribeTags', filters, max);
   return filters;
 }
@@ -35,7 +40,8 @@ export function readKeys(keys: readonly string[] | null | undefined): string[] |
   if (keys.length > max) throw userInputError(`At most ${max} keys may be given.`, 'keys');
   for (const key of keys) {
     const length = charLength(key);
-    if (length < 1 || length > LIMITS.tagKeyMax) throw userInputError(`Each key must be 1 to ${LIMITS.tagKeyMax} characters long.`, 'keys');
+    if (length < 1 || length > LIMITS.tagKeyMax)
+      throw userInputError(`Each key must be 1 to ${LIMITS.tagKeyMax} characters long.`, 'keys');
   }
   return [...keys];
 }

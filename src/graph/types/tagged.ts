@@ -21,7 +21,9 @@ export const TagMatchInput = builder.inputType('TagMatchInput', {
     'Keys and values follow the usual tag rules (keys 1–128 characters, values 0–128, no `aliyun`/`acs:` prefix, no URLs).',
   fields: (t) => ({
     key: t.string({ required: true, description: 'The tag key to match.' }),
-    values: t.stringList({ description: 'Values to match, any of them (1 to 20); leave it out to match every value of the key.' }),
+    values: t.stringList({
+      description: 'Values to match, any of them (1 to 20); leave it out to match every value of the key.',
+    }),
   }),
 });
 
@@ -37,19 +39,34 @@ export const ResourceConnection = builder.connectionObject(
   { name: 'ResourceEdge', description: 'One resource with its cursor.' },
 );
 
-const KIND_OF_TYPE = Object.fromEntries(Object.entries(ECS_TYPE_OF).map(([kind, type]) => [type, kind])) as Record<EcsResourceType, EcsKind>;
+const KIND_OF_TYPE = Object.fromEntries(Object.entries(ECS_TYPE_OF).map(([kind, type]) => [type, kind])) as Record<
+  EcsResourceType,
+  EcsKind
+>;
 
 /** What a catalog filter asks, as a match (an empty value reads as any value, as DescribeTags reads it). */
 const matchOf = (f: TagFilter): TagMatch => (f.value ? { key: f.key, values: [f.value] } : { key: f.key });
 
 /** The resources behind a count: ECS resources of one kind in `regionIds` carrying `key=value` and every filter. */
-function countedQuery(regionIds: string[], type: EcsResourceType, key: string, value: string, filters: TagFilter[] = []): TaggedQuery {
-  const tags = [{ key, values: [value] }, ...filters.filter((f) => f.key !== key).map(matchOf)].sort((a, b) => compareUtf8(a.key, b.key));
+function countedQuery(
+  regionIds: string[],
+  type: EcsResourceType,
+  key: string,
+  value: string,
+  filters: TagFilter[] = [],
+): TaggedQuery {
+  const tags = [{ key, values: [value] }, ...filters.filter((f) => f.key !== key).map(matchOf)].sort((a, b) =>
+    compareUtf8(a.key, b.key),
+  );
   return { regionIds, kinds: [KIND_OF_TYPE[type]], tags, without: [] };
 }
 
-const countedResources = (ctx: GraphContext, list: string, q: TaggedQuery, args: Parameters<typeof taggedConnection>[3]) =>
-  taggedConnection(ctx, list, q, args, q);
+const countedResources = (
+  ctx: GraphContext,
+  list: string,
+  q: TaggedQuery,
+  args: Parameters<typeof taggedConnection>[3],
+) => taggedConnection(ctx, list, q, args, q);
 
 builder.queryField('taggedResources', (t) =>
   t.connection(
@@ -64,10 +81,16 @@ builder.queryField('taggedResources', (t) =>
         'or by ID only); ACK clusters can be listed whole, so `without` alone works with `kinds: [ACK_CLUSTER]`.' +
         COSTS,
       args: {
-        regionIds: t.arg.stringList({ required: true, description: 'Regions to cover (1 to 10), in the order the list takes them.' }),
+        regionIds: t.arg.stringList({
+          required: true,
+          description: 'Regions to cover (1 to 10), in the order the list takes them.',
+        }),
         kinds: t.arg({ type: [ResourceKindEnum], description: 'Kinds to list; leave it out for all six.' }),
         tags: t.arg({ type: [TagMatchInput], description: 'Up to 20 entries, ANDed: a resource must carry each.' }),
-        without: t.arg({ type: [TagMatchInput], description: 'Up to 20 entries: a resource that carries any of them is left out.' }),
+        without: t.arg({
+          type: [TagMatchInput],
+          description: 'Up to 20 entries: a resource that carries any of them is left out.',
+        }),
       },
       resolve: (_root, args, ctx) => {
         const q = readTaggedQuery(args, readTagMatches(args.tags, 'tags'), readTagMatches(args.without, 'without'));
@@ -88,7 +111,12 @@ builder.objectField(CatalogEntryType, 'resources', (t) =>
         'catalog filter), as `taggedResources` lists them.' +
         COSTS,
       resolve: (entry, args, ctx) =>
-        countedResources(ctx, 'TagCatalogEntry.resources', countedQuery([entry.regionId], entry.resourceType, entry.key, entry.value, entry.filters), args),
+        countedResources(
+          ctx,
+          'TagCatalogEntry.resources',
+          countedQuery([entry.regionId], entry.resourceType, entry.key, entry.value, entry.filters),
+          args,
+        ),
     },
     ResourceConnection,
   ),
@@ -104,7 +132,12 @@ builder.objectField(ValueFacetType, 'resources', (t) =>
         '`taggedResources` lists them.' +
         COSTS,
       resolve: (facet, args, ctx) =>
-        countedResources(ctx, 'TagValueFacet.resources', countedQuery(facet.regionIds, facet.resourceType, facet.key, facet.value), args),
+        countedResources(
+          ctx,
+          'TagValueFacet.resources',
+          countedQuery(facet.regionIds, facet.resourceType, facet.key, facet.value),
+          args,
+        ),
     },
     ResourceConnection,
   ),

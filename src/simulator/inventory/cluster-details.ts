@@ -57,12 +57,26 @@ export function formatCreated(epochSeconds: number): string {
 
 export function generateClusterDetails(clusterId: string): ClusterDetails {
   const rng = new Rng(fnv1a(`cluster-details:${clusterId}`));
-  const clusterType = rng.weighted<ClusterType>([['ManagedKubernetes', 75], ['Kubernetes', 15], ['ExternalKubernetes', 10]]);
+  const clusterType = rng.weighted<ClusterType>([
+    ['ManagedKubernetes', 75],
+    ['Kubernetes', 15],
+    ['ExternalKubernetes', 10],
+  ]);
   const managed = clusterType === 'ManagedKubernetes';
   // cluster_spec and profile only distinguish managed clusters; the others read ack.standard / Default
-  const clusterSpec = managed ? rng.weighted([['ack.pro.small', 65], ['ack.standard', 35]]) : 'ack.standard';
+  const clusterSpec = managed
+    ? rng.weighted([
+        ['ack.pro.small', 65],
+        ['ack.standard', 35],
+      ])
+    : 'ack.standard';
   const profile = managed
-    ? rng.weighted<ClusterProfile>([['Default', 80], ['Serverless', 10], ['Edge', 6], ['Lingjun', 4]])
+    ? rng.weighted<ClusterProfile>([
+        ['Default', 80],
+        ['Serverless', 10],
+        ['Edge', 6],
+        ['Lingjun', 4],
+      ])
     : 'Default';
   const state = rng.weighted(clusterType === 'ExternalKubernetes' ? STATE_WEIGHTS : CONNECTED_STATE_WEIGHTS);
   const created = formatCreated(FIRST_CREATED + rng.int(LAST_CREATED - FIRST_CREATED));

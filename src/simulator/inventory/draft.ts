@@ -33,7 +33,8 @@ export class Generation {
     readonly size: number,
   ) {
     this.rng = new Rng(seed);
-    for (const team of TEAMS) for (const app of team.apps) this.appOwner.set(app, `${this.rng.pick(PEOPLE)}@example.com`);
+    for (const team of TEAMS)
+      for (const app of team.apps) this.appOwner.set(app, `${this.rng.pick(PEOPLE)}@example.com`);
   }
 
   /** Draws IDs with `make` until one is new (collisions are astronomically rare, but IDs must be unique). */

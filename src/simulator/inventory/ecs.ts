@@ -26,8 +26,19 @@ export function generateInstances(gen: Generation, where: PopulatedRegion, nodeC
     const base = `${tags.get('app') ?? tags.get('team') ?? 'host'}-${tags.get('env') ?? 'na'}`;
     const number = String(i + 1).padStart(4, '0');
     const name = tags.has('ack.aliyun.com') ? `${base}-node-${number}` : `${base}-${number}`;
-    gen.add({ service: 'ecs', type: 'instance', regionId: where.region, resourceId: gen.ecsId('i', where.infix), name, tags });
-    const dataDisks = rng.weighted([[0, 45], [1, 35], [2, 20]] as const);
+    gen.add({
+      service: 'ecs',
+      type: 'instance',
+      regionId: where.region,
+      resourceId: gen.ecsId('i', where.infix),
+      name,
+      tags,
+    });
+    const dataDisks = rng.weighted([
+      [0, 45],
+      [1, 35],
+      [2, 20],
+    ] as const);
     for (let k = 0; k <= dataDisks; k++) generateDisk(gen, where, name, tags, k);
   }
 }
@@ -49,13 +60,34 @@ function instanceTags(gen: Generation, nodeClusters: readonly Draft[]): Tags {
   if (team && rng.chance(0.75)) tags.set('cost-center', rng.chance(0.9) ? team.costCenter : rng.pick(TEAMS).costCenter);
   const app = tags.get('app');
   if (app && rng.chance(0.4)) tags.set('owner', gen.appOwner.get(app)!);
-  if (rng.chance(0.6)) tags.set('created-by', rng.weighted([['terraform', 55], ['ros', 15], ['console', 30]] as const));
-  if (rng.chance(0.2)) tags.set('backup-policy', rng.weighted([['daily', 3], ['weekly', 1]] as const));
+  if (rng.chance(0.6))
+    tags.set(
+      'created-by',
+      rng.weighted([
+        ['terraform', 55],
+        ['ros', 15],
+        ['console', 30],
+      ] as const),
+    );
+  if (rng.chance(0.2))
+    tags.set(
+      'backup-policy',
+      rng.weighted([
+        ['daily', 3],
+        ['weekly', 1],
+      ] as const),
+    );
   return tags;
 }
 
 /** Disk `k` of an instance (0 = the system disk), then its snapshots. */
-function generateDisk(gen: Generation, where: PopulatedRegion, instanceName: string, instanceTags: Tags, k: number): void {
+function generateDisk(
+  gen: Generation,
+  where: PopulatedRegion,
+  instanceName: string,
+  instanceTags: Tags,
+  k: number,
+): void {
   const { rng } = gen;
   const tags: Tags = new Map();
   const inherit = k === 0 || rng.chance(0.8);
@@ -63,9 +95,17 @@ function generateDisk(gen: Generation, where: PopulatedRegion, instanceName: str
     const v = instanceTags.get(key);
     if (v !== undefined && (inherit || key === 'env')) tags.set(key, v);
   }
-  if (instanceTags.has('backup-policy') && rng.chance(0.7)) tags.set('backup-policy', instanceTags.get('backup-policy')!);
+  if (instanceTags.has('backup-policy') && rng.chance(0.7))
+    tags.set('backup-policy', instanceTags.get('backup-policy')!);
   const name = `${instanceName}-${k === 0 ? 'system' : `data-${k}`}`;
-  gen.add({ service: 'ecs', type: 'disk', regionId: where.region, resourceId: gen.ecsId('d', where.infix), name, tags });
+  gen.add({
+    service: 'ecs',
+    type: 'disk',
+    regionId: where.region,
+    resourceId: gen.ecsId('d', where.infix),
+    name,
+    tags,
+  });
   if (!rng.chance(0.22)) return;
   const snaps = 1 + rng.int(3);
   for (let s = 0; s < snaps; s++) {
@@ -74,7 +114,15 @@ function generateDisk(gen: Generation, where: PopulatedRegion, instanceName: str
       const v = tags.get(key);
       if (v !== undefined) snapTags.set(key, v);
     }
-    if (rng.chance(0.7)) snapTags.set('retention', rng.weighted([['7d', 5], ['30d', 3], ['365d', 1]] as const));
+    if (rng.chance(0.7))
+      snapTags.set(
+        'retention',
+        rng.weighted([
+          ['7d', 5],
+          ['30d', 3],
+          ['365d', 1],
+        ] as const),
+      );
     gen.add({
       service: 'ecs',
       type: 'snapshot',
@@ -112,6 +160,13 @@ export function generateSecurityGroups(gen: Generation, where: PopulatedRegion):
     const tier = rng.pick(['web', 'app', 'db', 'mgmt']);
     tags.set('tier', tier);
     const resourceId = gen.ecsId('sg', where.infix);
-    gen.add({ service: 'ecs', type: 'securitygroup', regionId: where.region, resourceId, name: `${team.name}-${tier}-sg-${i + 1}`, tags });
+    gen.add({
+      service: 'ecs',
+      type: 'securitygroup',
+      regionId: where.region,
+      resourceId,
+      name: `${team.name}-${tier}-sg-${i + 1}`,
+      tags,
+    });
   }
 }

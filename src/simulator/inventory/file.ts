@@ -48,7 +48,11 @@ export const inventorySchema = z
     const ids = new Set<string>();
     inv.resources.forEach((r, i) => {
       if (ids.has(r.resourceId)) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['resources', i], message: `duplicate resourceId ${r.resourceId}` });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['resources', i],
+          message: `duplicate resourceId ${r.resourceId}`,
+        });
       }
       ids.add(r.resourceId);
     });
