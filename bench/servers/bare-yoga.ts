@@ -26,38 +26,12 @@ const staticPage = {
 
 const schema = createSchema({
   typeDefs: /* GraphQL */ `
-    type Counts {
-      instance: Int
-      disk: Int
-      image: Int
-      securityGroup: Int
-      snapshot: Int
-    }
-    type Row {
-      key: String!
-      value: String!
-      regionId: String!
-      resourceCount: Int!
-      counts: Counts!
-    }
-    type Edge {
-      cursor: String!
-      node: Row!
-    }
-    type PageInfo {
-      hasNextPage: Boolean!
-      hasPreviousPage: Boolean!
-      startCursor: String
-      endCursor: String
-    }
-    type Page {
-      totalCount: Int!
-      edges: [Edge!]!
-      pageInfo: PageInfo!
-    }
-    type Query {
-      static: Page!
-    }
+    type Counts { instance: Int disk: Int image: Int securityGroup: Int snapshot: Int }
+    type Row { key: String! value: String! regionId: String! resourceCount: Int! counts: Counts! }
+    type Edge { cursor: String! node: Row! }
+    type PageInfo { hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: String endCursor: String }
+    type Page { totalCount: Int! edges: [Edge!]! pageInfo: PageInfo! }
+    type Query { static: Page! }
   `,
   resolvers: { Query: { static: () => staticPage } },
 });

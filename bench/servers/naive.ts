@@ -27,22 +27,10 @@ async function tagsOf(ref: Ref): Promise<Array<{ key: string; value: string }>> 
 
 const schema = createSchema({
   typeDefs: /* GraphQL */ `
-    input Ref {
-      regionId: String!
-      resourceId: String!
-    }
-    type Tag {
-      key: String!
-      value: String!
-    }
-    type Instance {
-      regionId: String!
-      resourceId: String!
-      tags: [Tag!]!
-    }
-    type Query {
-      instances(refs: [Ref!]!): [Instance!]!
-    }
+    input Ref { regionId: String! resourceId: String! }
+    type Tag { key: String! value: String! }
+    type Instance { regionId: String! resourceId: String! tags: [Tag!]! }
+    type Query { instances(refs: [Ref!]!): [Instance!]! }
   `,
   resolvers: {
     Query: { instances: (_: unknown, args: { refs: Ref[] }) => args.refs },

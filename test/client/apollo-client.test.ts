@@ -23,35 +23,16 @@ interface Page {
 
 const TAGGED: TypedDocumentNode<Page, { tags: unknown; first: number; after?: string | null }> = gql`
   query Tagged($tags: [TagMatchInput!], $first: Int, $after: String) {
-    taggedResources(
-      regionIds: ["cn-hangzhou"]
-      kinds: [ECS_INSTANCE, ACK_CLUSTER]
-      tags: $tags
-      first: $first
-      after: $after
-    ) {
+    taggedResources(regionIds: ["cn-hangzhou"], kinds: [ECS_INSTANCE, ACK_CLUSTER], tags: $tags, first: $first, after: $after) {
       totalCount
-      edges {
-        cursor
-        node {
-          id
-          kind
-        }
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      edges { cursor node { id kind } }
+      pageInfo { hasNextPage endCursor }
     }
   }
 `;
 
 const RESOURCE_BITS = gql`
-  fragment ResourceBits on Resource {
-    kind
-    regionId
-    resourceId
-  }
+  fragment ResourceBits on Resource { kind regionId resourceId }
 `;
 
 let gw: TestGateway;
@@ -127,23 +108,7 @@ describe('Apollo Client 4 with relayStylePagination', () => {
     const r = gw.sim.inventory().resources.find((x: InventoryResource) => x.type === 'cluster' && x.tags.length >= 4)!;
     const TAGS = gql`
       query Tags($refs: [ResourceRefInput!]!, $after: String) {
-        resources(refs: $refs) {
-          id
-          ... on Resource {
-            tags(first: 2, after: $after) {
-              edges {
-                node {
-                  key
-                  value
-                }
-              }
-              pageInfo {
-                hasNextPage
-                endCursor
-              }
-            }
-          }
-        }
+        resources(refs: $refs) { id ... on Resource { tags(first: 2, after: $after) { edges { node { key value } } pageInfo { hasNextPage endCursor } } } }
       }
     `;
     const refs = [{ kind: 'ACK_CLUSTER', regionId: r.regionId, resourceId: r.resourceId }];
@@ -166,12 +131,7 @@ describe('Apollo Client 4 with relayStylePagination', () => {
     const r = gw.sim.inventory().resources.find((x: InventoryResource) => x.type === 'instance')!;
     const id = Buffer.from(`EcsInstance:${r.regionId}/${r.resourceId}`).toString('base64url');
     const NODE = gql`
-      query Node($id: ID!) {
-        node(id: $id) {
-          id
-          ...ResourceBits
-        }
-      }
+      query Node($id: ID!) { node(id: $id) { id ...ResourceBits } }
       ${RESOURCE_BITS}
     `;
     const { data } = await client.query({ query: NODE, variables: { id } });

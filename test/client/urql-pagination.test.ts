@@ -222,21 +222,8 @@ const MergedCatalogDocument = parse(/* GraphQL */ `
   query MergedCatalog($regionIds: [String!]!, $first: Int, $after: String, $last: Int, $before: String) {
     tagCatalog(regionIds: $regionIds, kind: ECS_DISK, first: $first, after: $after, last: $last, before: $before) {
       totalCount
-      edges {
-        cursor
-        node {
-          key
-          value
-          regionId
-          resourceCount
-        }
-      }
-      pageInfo {
-        hasNextPage
-        hasPreviousPage
-        startCursor
-        endCursor
-      }
+      edges { cursor node { key value regionId resourceCount } }
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     }
   }
 `) as TypedDocumentNode<
@@ -290,37 +277,11 @@ describe('a merged list: the catalog of three regions', () => {
 });
 
 const ClustersDocument = parse(/* GraphQL */ `
-  query Clusters(
-    $regionId: String!
-    $clusterIds: [String!]!
-    $first: Int
-    $after: String
-    $last: Int
-    $before: String
-  ) {
-    ackClusters(
-      regionId: $regionId
-      clusterIds: $clusterIds
-      first: $first
-      after: $after
-      last: $last
-      before: $before
-    ) {
+  query Clusters($regionId: String!, $clusterIds: [String!]!, $first: Int, $after: String, $last: Int, $before: String) {
+    ackClusters(regionId: $regionId, clusterIds: $clusterIds, first: $first, after: $after, last: $last, before: $before) {
       totalCount
-      edges {
-        cursor
-        node {
-          id
-          resourceId
-          regionId
-        }
-      }
-      pageInfo {
-        hasNextPage
-        hasPreviousPage
-        startCursor
-        endCursor
-      }
+      edges { cursor node { id resourceId regionId } }
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     }
   }
 `) as TypedDocumentNode<
@@ -335,19 +296,8 @@ const ClusterTagsDocument = parse(/* GraphQL */ `
       ... on AckCluster {
         tags(first: $first, after: $after, last: $last, before: $before) {
           totalCount
-          edges {
-            cursor
-            node {
-              key
-              value
-            }
-          }
-          pageInfo {
-            hasNextPage
-            hasPreviousPage
-            startCursor
-            endCursor
-          }
+          edges { cursor node { key value } }
+          pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
         }
       }
     }

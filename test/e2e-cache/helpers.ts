@@ -108,13 +108,7 @@ export const TAG_KEYS = /* GraphQL */ `
   query TagKeys($regionIds: [String!]!, $kind: EcsResourceKind = ECS_INSTANCE, $first: Int = 10) {
     tagKeys(regionIds: $regionIds, kind: $kind, first: $first) {
       totalCount
-      edges {
-        node {
-          key
-          valueCount
-          resourceCount
-        }
-      }
+      edges { node { key valueCount resourceCount } }
     }
   }
 `;
@@ -124,21 +118,7 @@ export const TAG_CATALOG = /* GraphQL */ `
   query TagCatalog($regionIds: [String!]!, $kind: EcsResourceKind = ECS_INSTANCE, $first: Int = 5) {
     tagCatalog(regionIds: $regionIds, kind: $kind, first: $first) {
       totalCount
-      edges {
-        node {
-          key
-          value
-          regionId
-          resourceCount
-          counts {
-            instance
-            disk
-            image
-            securityGroup
-            snapshot
-          }
-        }
-      }
+      edges { node { key value regionId resourceCount counts { instance disk image securityGroup snapshot } } }
     }
   }
 `;
@@ -151,15 +131,7 @@ export const RESOURCES = /* GraphQL */ `
       kind
       regionId
       resourceId
-      tags(first: 20) {
-        totalCount
-        edges {
-          node {
-            key
-            value
-          }
-        }
-      }
+      tags(first: 20) { totalCount edges { node { key value } } }
     }
   }
 `;

@@ -99,12 +99,8 @@ describe('a repeated query', () => {
     const whole = { regionIds: ['xx-nowhere-1'] };
     const partial = /* GraphQL */ `
       query Partial {
-        good: tagKeys(regionIds: ["cn-hangzhou"], kind: ECS_IMAGE, first: 3) {
-          totalCount
-        }
-        bad: tagKeys(regionIds: ["xx-nowhere-2"], first: 3) {
-          totalCount
-        }
+        good: tagKeys(regionIds: ["cn-hangzhou"], kind: ECS_IMAGE, first: 3) { totalCount }
+        bad: tagKeys(regionIds: ["xx-nowhere-2"], first: 3) { totalCount }
       }
     `;
     for (const send of [() => post(gw.url, TAG_KEYS, whole), () => post(gw.url, partial)]) {

@@ -36,20 +36,7 @@ const ACK_CLUSTERS = /* GraphQL */ `
   query Clusters($regionId: String!, $clusterIds: [String!]!) {
     ackClusters(regionId: $regionId, clusterIds: $clusterIds) {
       totalCount
-      edges {
-        node {
-          resourceId
-          tags(first: 10) {
-            totalCount
-            edges {
-              node {
-                key
-                value
-              }
-            }
-          }
-        }
-      }
+      edges { node { resourceId tags(first: 10) { totalCount edges { node { key value } } } } }
     }
   }
 `;

@@ -15,23 +15,17 @@ export const CMDB_SDL = /* GraphQL */ `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])
 
   type Query {
-    """
-    The CMDB's assets.
-    """
+    """The CMDB's assets."""
     assets(first: Int): ResourceConnection!
   }
 
-  """
-  A CMDB asset (not a cloud resource).
-  """
+  """A CMDB asset (not a cloud resource)."""
   type Resource @key(fields: "id") {
     id: ID!
     name: String!
     kind: ResourceKind!
     tags: [Tag!]!
-    """
-    The ECS instance behind the asset, resolved by the tag gateway.
-    """
+    """The ECS instance behind the asset, resolved by the tag gateway."""
     instance: AlibabaEcsInstance
   }
 

@@ -19,34 +19,22 @@ export const INVENTORY_SDL = /* GraphQL */ `
   }
 
   type Query {
-    """
-    Fetches an inventory item by its ID.
-    """
+    """Fetches an inventory item by its ID."""
     node(id: ID!): Node
-    """
-    The CMDB items, in inventory order.
-    """
+    """The CMDB items, in inventory order."""
     items(first: Int, after: String): InventoryItemConnection!
   }
 
-  """
-  A CMDB entry: one machine or cluster a team owns.
-  """
+  """A CMDB entry: one machine or cluster a team owns."""
   type InventoryItem implements Node {
     id: ID!
     name: String!
     owner: String!
-    """
-    Set when the item is an ECS instance.
-    """
+    """Set when the item is an ECS instance."""
     ecsInstance: EcsInstance
-    """
-    Set when the item is an ACK cluster.
-    """
+    """Set when the item is an ACK cluster."""
     ackCluster: AckCluster
-    """
-    A disk the item was bookmarked with, by the gateway's global ID.
-    """
+    """A disk the item was bookmarked with, by the gateway's global ID."""
     bootDisk: EcsDisk
   }
 
