@@ -104,6 +104,24 @@ function fetchedDate(connection: object): Date | null {
   return at === undefined ? null : new Date(at);
 }
 
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/** A catalog connection type: its name and description, and when the data of the page was fetched. */
+function catalogConnection(name: string, description: string) {
+  return {
+    name,
+    description,
+    fields: <P extends object>(f: PothosSchemaTypes.ObjectFieldBuilder<Types, P>) => ({
+      fetchedAt: f.field({
+        type: DateTimeScalar,
+        nullable: true,
+        description: FETCHED_AT_DESCRIPTION,
+        resolve: fetchedDate,
+      }),
+    }),
+  };
+}
+
 builder.queryFields((t) => ({
   tagCatalog: t.connection(
     {
@@ -132,18 +150,7 @@ builder.queryFields((t) => ({
         );
       },
     },
-    {
-      name: 'TagCatalogConnection',
-      description: 'A page of the tag catalog.',
-      fields: (f) => ({
-        fetchedAt: f.field({
-          type: DateTimeScalar,
-          nullable: true,
-          description: FETCHED_AT_DESCRIPTION,
-          resolve: fetchedDate,
-        }),
-      }),
-    },
+    catalogConnection('TagCatalogConnection', 'A page of the tag catalog.'),
     { name: 'TagCatalogEdge', description: 'One catalog entry with its cursor.' },
   ),
 }));
@@ -169,18 +176,7 @@ builder.queryFields((t) => ({
         );
       },
     },
-    {
-      name: 'TagKeyConnection',
-      description: 'A page of tag keys.',
-      fields: (f) => ({
-        fetchedAt: f.field({
-          type: DateTimeScalar,
-          nullable: true,
-          description: FETCHED_AT_DESCRIPTION,
-          resolve: fetchedDate,
-        }),
-      }),
-    },
+    catalogConnection('TagKeyConnection', 'A page of tag keys.'),
     { name: 'TagKeyEdge', description: 'One tag key with its cursor.' },
   ),
 }));
@@ -209,18 +205,7 @@ builder.queryFields((t) => ({
         );
       },
     },
-    {
-      name: 'TagValueConnection',
-      description: 'A page of a key’s values.',
-      fields: (f) => ({
-        fetchedAt: f.field({
-          type: DateTimeScalar,
-          nullable: true,
-          description: FETCHED_AT_DESCRIPTION,
-          resolve: fetchedDate,
-        }),
-      }),
-    },
+    catalogConnection('TagValueConnection', 'A page of a key’s values.'),
     { name: 'TagValueEdge', description: 'One value with its cursor.' },
   ),
 }));
