@@ -6,7 +6,10 @@ export interface Measured {
   row: Row;
   size: number;
   load: LoadResult;
+  /** Per query with every connection sending one at once (concurrent queries share calls). */
   callsPerQuery: number;
+  /** One query with nothing else in flight. */
+  callsAlone: number;
   peakRssMb: number;
   /** Bare yoga (this row's baseline) measured just before this row: the ratio the noise of a shared machine affects least. */
   adjacent?: LoadResult;
@@ -26,14 +29,14 @@ export function ratio(all: Measured[], m: Measured): number {
 
 export function table(all: Measured[]): string {
   const head = [
-    '| row | store | size | conn | req/s | p50 ms | p99 ms | p99/p50 | upstream calls/query | peak RSS MB | × bare yoga | bare yoga req/s · p99/p50 | failed |',
-    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| row | store | size | conn | req/s | p50 ms | p99 ms | p99/p50 | upstream calls/query (all connections at once) | upstream calls of one query alone | peak RSS MB | × bare yoga | bare yoga req/s · p99/p50 | failed |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   const lines = all.map((m) => {
     const l = m.load;
     const base = m.adjacent ?? baselineOf(all, m)?.load;
     const baseText = base ? `${fmt(base.rps)} · ${fmt(base.p99 / base.p50, 1)}` : '–';
-    return `| ${m.row.name} | ${m.row.store} | ${m.size}× | ${m.row.connections ?? 32} | ${fmt(l.rps)} | ${fmt(l.p50, 1)} | ${fmt(l.p99, 1)} | ${fmt(l.p99 / l.p50, 1)} | ${fmt(m.callsPerQuery, 2)} | ${fmt(m.peakRssMb)} | ${fmt(ratio(all, m), 2)} | ${baseText} | ${l.failed} |`;
+    return `| ${m.row.name} | ${m.row.store} | ${m.size}× | ${m.row.connections ?? 32} | ${fmt(l.rps)} | ${fmt(l.p50, 1)} | ${fmt(l.p99, 1)} | ${fmt(l.p99 / l.p50, 1)} | ${fmt(m.callsPerQuery, 2)} | ${fmt(m.callsAlone)} | ${fmt(m.peakRssMb)} | ${fmt(ratio(all, m), 2)} | ${baseText} | ${l.failed} |`;
   });
   return [...head, ...lines].join('\n');
 }

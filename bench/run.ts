@@ -37,6 +37,14 @@ async function callsPerQuery(sim: Proc, load: LoadOptions): Promise<number> {
   return (await countCalls(sim.url)) / Math.max(1, probe.requests);
 }
 
+/** Upstream calls of one query on its own (nothing else in flight to share calls with). */
+async function callsAlone(sim: Proc, load: LoadOptions): Promise<number> {
+  await settle(sim.url);
+  await clearCalls(sim.url);
+  await drive({ ...load, connections: 1, amount: 1 });
+  return countCalls(sim.url);
+}
+
 /** The bare-yoga server the paired rows are compared with, started once. */
 let bare: Proc | undefined;
 
@@ -59,11 +67,12 @@ async function measure(row: Row, sim: Proc, size: number): Promise<Measured> {
       size,
       load: result,
       callsPerQuery: await callsPerQuery(sim, load),
+      callsAlone: await callsAlone(sim, load),
       peakRssMb: peakRssOf(target.pid) / 2 ** 20,
       adjacent,
     };
     console.log(
-      `${row.name} [${row.store}, ${size}×]: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${m.callsPerQuery.toFixed(2)} calls/query, failed ${result.failed}`,
+      `${row.name} [${row.store}, ${size}×]: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${m.callsPerQuery.toFixed(2)} calls/query (${m.callsAlone} alone), failed ${result.failed}`,
     );
     return m;
   } finally {
