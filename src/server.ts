@@ -36,7 +36,6 @@ import { boundedParserCache } from './plugins/parser-cache.js';
 import { useGatewayResponseCache } from './plugins/response-cache.js';
 import { routerCheck, useRouterOnlyFederation } from './plugins/router-auth.js';
 import { COST_DEFAULTS, createUpstreamCost, type CostSettings } from './plugins/upstream-cost.js';
-import { useVaryOrigin } from './plugins/vary-origin.js';
 import type { Credential, TagApi } from './upstream/types.js';
 
 /** What configuration decides about the gateway (every default is config.ts's). */
@@ -165,8 +164,7 @@ export function createGateway(o: GatewayOptions): Gateway {
             }),
           ]
         : []),
-      ...(o.security.corsOrigins.length > 0 ? [useVaryOrigin()] : []),
-      useHttpCacheHeaders(),
+      useHttpCacheHeaders({ cors: o.security.corsOrigins.length > 0 }),
       ...(o.metrics ? [useMetrics(o.metrics.metrics, o.metrics.endpoint)] : []),
       ...(o.plugins ?? []),
     ],

@@ -3,7 +3,8 @@
  * gateway never holds a key). The presented key is hashed and compared with every configured digest in constant
  * time, without stopping at a match, so the time taken tells nothing about which digest came close.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { sha256 } from './header-secret.js';
 import { callerHash, type Caller } from './caller.js';
 
 export const API_KEY_HEADER = 'x-api-key';
@@ -19,7 +20,7 @@ export function apiKeyVerifier(digests: string[]): (headers: Headers) => Caller 
   return (headers) => {
     const key = headers.get(API_KEY_HEADER) ?? bearerToken(headers);
     if (!key) return undefined;
-    const presented = createHash('sha256').update(key).digest();
+    const presented = sha256(key);
     let found = -1;
     known.forEach((digest, i) => {
       if (timingSafeEqual(presented, digest) && found < 0) found = i;

@@ -1,6 +1,6 @@
 /**
- * CORS by explicit allow-list (CORS_ORIGINS): the options yoga's own CORS handling takes. `useVaryOrigin`
- * (src/plugins/vary-origin.ts) adds `Vary: Origin` when CORS is on.
+ * CORS by explicit allow-list (CORS_ORIGINS): the options yoga's own CORS handling takes. `useHttpCacheHeaders`
+ * (src/plugins/http-cache-headers.ts) adds `Vary: Origin` when CORS is on.
  */
 import { API_KEY_HEADER } from './auth-api-key.js';
 import { CREDENTIAL_HEADERS } from './caller-credential.js';

@@ -8,9 +8,9 @@
  * - router requests are exempt from PERSISTED_OPERATIONS=require (persisted-operations.ts), since a router
  *   plans its own documents, which no allow-list can know in advance.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { GraphQLError, type ValidationRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { headerSecretCheck } from '../http/header-secret.js';
 
 export const ROUTER_SECRET_HEADER = 'x-router-secret';
 
@@ -20,21 +20,9 @@ const ROUTER_ONLY_FIELDS = new Set(['_service', '_entities']);
 /** Whether a request comes from the router; always false without a configured secret. */
 export type RouterCheck = (headers: Headers) => boolean;
 
-/**
- * Compares the header with the secret in constant time: both sides are hashed first, so neither the secret's
- * length nor a matching prefix shows in the time taken.
- */
+/** Compares the header with the secret in constant time (http/header-secret.ts). */
 export function routerCheck(secret: string | undefined): RouterCheck {
-  if (!secret) return () => false;
-  const expected = sha256(secret);
-  return (headers) => {
-    const sent = headers.get(ROUTER_SECRET_HEADER);
-    return sent !== null && timingSafeEqual(sha256(sent), expected);
-  };
-}
-
-function sha256(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
+  return headerSecretCheck(ROUTER_SECRET_HEADER, secret);
 }
 
 /**

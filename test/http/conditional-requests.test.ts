@@ -141,6 +141,8 @@ describe('no shared cache keeps a response', () => {
         'x-alibaba-cloud-access-key-id',
         'x-alibaba-cloud-access-key-secret',
         'x-alibaba-cloud-security-token',
+        'x-api-key',
+        'x-router-secret',
         'x-cache-bypass',
       ]) {
         expect(vary).toContain(name);
