@@ -20,7 +20,7 @@
  */
 import type { Logger } from 'pino';
 import { traceCacheLookup, type LookupOutcome } from '../observability/spans.js';
-import { abortedError, type Operation } from '../upstream/errors.js';
+import { abortedError, UpstreamError, type Operation } from '../upstream/errors.js';
 import type {
   CallMeter,
   CallOptions,
@@ -182,7 +182,7 @@ class CachingTagApi implements CachedTagApi {
     ttlMs: number,
     call: (options?: CallOptions) => Promise<ResultByOperation[O]>,
     callOptions: CacheCallOptions | undefined,
-    outcome: (o: LookupOutcome) => void = () => {},
+    outcome: (o: LookupOutcome) => void,
   ): Promise<ResultByOperation[O]> {
     const { cache: mode, signal, meter, maxAgeMs, ...passOn } = callOptions ?? {};
     if (signal?.aborted) throw abortedError(op);
@@ -208,6 +208,7 @@ class CachingTagApi implements CachedTagApi {
     // A caller asking for fresher data (Cache-Control: max-age) calls for itself when the entry is older.
     if (entry && maxAgeMs !== undefined && now - entry.fetchedAt > maxAgeMs) {
       this.#counters.misses++;
+      outcome('miss');
       return own();
     }
     if (entry && isFresh(entry, now)) {
@@ -225,11 +226,18 @@ class CachingTagApi implements CachedTagApi {
     }
     this.#counters.misses++;
     outcome('miss');
-    if (this.#flights.has(key)) meter?.coalesced();
+    const joined = this.#flights.has(key);
+    if (joined) meter?.coalesced();
     // `undefined`: the read failed, so the store is down: no lock and no write either.
     const storeUp = entry !== undefined;
     const flight = this.#flights.run(key, () => (storeUp ? this.#locked.load(job) : this.#fetcher.fetch(job, false)));
-    return deliver(op, await abortable(op, flight, signal), true, meter);
+    try {
+      return deliver(op, await abortable(op, flight, signal), true, meter);
+    } catch (err) {
+      // The request that started the shared load ran out of budget: this one's own budget decides for itself.
+      if (joined && err instanceof UpstreamError && err.isBudgetExceeded) return own();
+      throw err;
+    }
   }
 }
 

@@ -50,7 +50,7 @@ const AUTH_CODES =
 export function codeFor(err: UpstreamError): ErrorCode {
   if (err.isInvalidInput) return ErrorCode.BAD_USER_INPUT;
   // The request's own call budget (graph/meter.ts), not the upstream's throttling.
-  if (err.code === 'UpstreamBudgetExceeded') return ErrorCode.UPSTREAM_BUDGET_EXCEEDED;
+  if (err.isBudgetExceeded) return ErrorCode.UPSTREAM_BUDGET_EXCEEDED;
   if (err.isThrottled) return ErrorCode.THROTTLED;
   if (err.code === 'Timeout' || err.code === 'DeadlineExceeded') return ErrorCode.UPSTREAM_TIMEOUT;
   if (AUTH_CODES.test(err.code)) return ErrorCode.UPSTREAM_UNAUTHORIZED;

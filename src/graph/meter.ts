@@ -7,11 +7,10 @@
  * It also holds the request's budget (MAX_UPSTREAM_CALLS): once that many calls are made, every further call
  * is refused before it is sent, with an UpstreamError that maskError maps to UPSTREAM_BUDGET_EXCEEDED.
  */
-import { UpstreamError, type Operation } from '../upstream/errors.js';
+import { BUDGET_CODE, UpstreamError, type Operation } from '../upstream/errors.js';
 import type { CallMeter } from '../upstream/types.js';
 
 /** The upstream code of a call refused by the request's budget (never an upstream's own code). */
-export const BUDGET_CODE = 'UpstreamBudgetExceeded';
 
 export interface UpstreamBill {
   estimatedCalls: number;

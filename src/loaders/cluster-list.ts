@@ -42,7 +42,8 @@ async function listPages(pages: ClusterListPageLoader, regionId: string): Promis
   for (let pageNumber = 1; ; pageNumber++) {
     const page = await pages.load({ regionId, pageNumber });
     for (const c of page.clusters)
-      if (c.regionId === regionId) byId.set(c.clusterId, { ...c, tags: stampFrom([...c.tags], page) });
+      // The page loader has already stamped the tags with the page's fetch time (this page is its copy).
+      if (c.regionId === regionId) byId.set(c.clusterId, c);
     if (page.clusters.length === 0 || pageNumber * page.pageSize >= page.totalCount) return [...byId.values()];
   }
 }

@@ -14,6 +14,7 @@
 import { abortable } from '../cache/call-options.js';
 import { credentialScope } from '../cache/keys.js';
 import { fetchedAtOf, markFetchedAt } from '../cache/fetched-at.js';
+import { UpstreamError } from '../upstream/errors.js';
 import { ecsTagResourcesPages } from '../upstream/paging.js';
 import type { CallOptions, Credential, EcsResourceType, Tag, TagApi } from '../upstream/types.js';
 import { ECS_LIST_TAG_RESOURCES_MAX_IDS } from '../upstream/validate.js';
@@ -102,23 +103,38 @@ function windowKey(credential: Credential, slice: EcsSlice, options: CallOptions
 async function flush(window: Window): Promise<void> {
   const owner = window.members[0];
   if (!owner) return;
-  const { signal: _signal, ...ownerOptions } = owner.options;
   const ids = [...new Set(window.members.flatMap((m) => m.ids))].sort(compareUtf8);
   const chunks = chunk(ids, ECS_LIST_TAG_RESOURCES_MAX_IDS);
-  const answers = await Promise.all(
-    chunks.map((c) => callEcsTags(window.api, window.credential, { ...window.slice, resourceIds: c }, ownerOptions)),
-  );
+  const merged = await callChunks(window, chunks, owner.options);
   const callOf = new Map<string, number>();
   chunks.forEach((c, i) => c.forEach((id) => callOf.set(id, i)));
-  const merged: SliceAnswer = new Map(answers.flatMap((a) => [...a]));
   for (const member of window.members) {
+    const answer = copyFor(member.ids, merged);
+    if (member !== owner && [...answer.values()].some(isBudgetRefusal)) {
+      // The owner's budget refused the shared call: this request's own budget decides for itself.
+      member.resolve(await callChunks(window, chunk(member.ids, ECS_LIST_TAG_RESOURCES_MAX_IDS), member.options));
+      continue;
+    }
     // Another request's calls answered this one: one `coalesced` per call (of up to 50 IDs) it took answers from.
     if (member !== owner) {
       const calls = new Set(member.ids.map((id) => callOf.get(id)));
       for (let n = 0; n < calls.size; n++) member.options.meter?.coalesced();
     }
-    member.resolve(copyFor(member.ids, merged));
+    member.resolve(answer);
   }
+}
+
+/** One call per chunk with `options` (their meter and cache mode; the window outlives any one caller's signal). */
+async function callChunks(window: Window, chunks: string[][], options: CallOptions): Promise<SliceAnswer> {
+  const { signal: _signal, ...shared } = options;
+  const answers = await Promise.all(
+    chunks.map((c) => callEcsTags(window.api, window.credential, { ...window.slice, resourceIds: c }, shared)),
+  );
+  return new Map(answers.flatMap((a) => [...a]));
+}
+
+function isBudgetRefusal(value: unknown): boolean {
+  return value instanceof UpstreamError && value.isBudgetExceeded;
 }
 
 /** Every member gets its own arrays (with the same fetch time): no request can change another's tags. */

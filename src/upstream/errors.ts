@@ -30,6 +30,9 @@ export interface UpstreamErrorInit {
   field?: string;
 }
 
+/** The code of a call a request's upstream call budget refused (MAX_UPSTREAM_CALLS). */
+export const BUDGET_CODE = 'UpstreamBudgetExceeded';
+
 export class UpstreamError extends Error {
   override name = 'UpstreamError';
   readonly operation: Operation;
@@ -55,6 +58,11 @@ export class UpstreamError extends Error {
   }
 
   /** True for answers that say the thing asked for does not exist (worth a short negative cache). */
+  /** The request's own call budget refused the call (graph/meter.ts): says nothing of the upstream. */
+  get isBudgetExceeded(): boolean {
+    return this.code === BUDGET_CODE;
+  }
+
   get isNotFound(): boolean {
     return this.status === 404 || /\.NotFound$/.test(this.code) || NOT_FOUND_CODES.has(this.code);
   }

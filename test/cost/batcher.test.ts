@@ -66,6 +66,33 @@ describe('EcsTagBatcher', () => {
     expect(meters.slice(1).every((m) => m.calls === 0 && m.coalescedCount === 1)).toBe(true);
   });
 
+  it('a slice whose window owner has no budget left is answered on its own budget', async () => {
+    const [a, b] = fifty();
+    sim.clearCalls();
+    const batcher = new EcsTagBatcher(5);
+    const spent = new RequestMeter(0);
+    const fresh = new RequestMeter(100);
+    const [first, second] = await Promise.all([
+      batcher.load(
+        api,
+        credential,
+        { regionId: REGION, resourceType: 'instance', resourceIds: [a!.resourceId] },
+        { meter: spent },
+      ),
+      batcher.load(
+        api,
+        credential,
+        { regionId: REGION, resourceType: 'instance', resourceIds: [b!.resourceId] },
+        { meter: fresh },
+      ),
+    ]);
+    expect(first.get(a!.resourceId)).toBeInstanceOf(Error);
+    const tags = second.get(b!.resourceId) as Array<{ key: string; value: string }>;
+    expect([...tags].sort((x, y) => (x.key < y.key ? -1 : 1))).toEqual(sortedTags(b!));
+    expect(fresh.calls).toBe(sim.calls().length);
+    expect(spent.calls).toBe(0);
+  });
+
   it('keeps a bypass slice out of a cached slice’s window', async () => {
     const [a, b] = fifty();
     sim.clearCalls();
