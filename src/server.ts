@@ -85,7 +85,7 @@ export interface GatewayOptions extends GatewaySettings {
   credential: Credential;
   logger?: Logger;
   /** The GraphQL response cache (unset: none). */
-  responseCache?: { store: ResponseStore; ttlS: number; maxEntryBytes?: number };
+  responseCache?: { store: ResponseStore; ttlS: number; maxEntryBytes: number };
   /** Persisted operations: allow (listed or arbitrary) or require (listed only); unset: off. */
   persisted?: { mode: PersistedMode; documents: Map<string, string> };
   /** Prometheus metrics and the path that serves them (unset: none). */

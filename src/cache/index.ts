@@ -26,8 +26,8 @@ export interface CacheOptions {
   memoryMaxBytes?: number;
   /** RESPONSE_CACHE_MAX_BYTES: the in-memory GraphQL-response LRU's byte budget (default 64 MiB). */
   responseMaxBytes?: number;
-  /** RESPONSE_CACHE_MAX_ENTRY_BYTES: larger GraphQL responses are served but not cached (default 1 MiB). */
-  responseMaxEntryBytes?: number;
+  /** RESPONSE_CACHE_MAX_ENTRY_BYTES: larger GraphQL responses are served but not cached. */
+  responseMaxEntryBytes: number;
   ttl: {
     describeTagsS: number;
     listTagResourcesS: number;

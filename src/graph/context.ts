@@ -14,11 +14,13 @@ export interface GraphContext {
   meter: RequestMeter;
 }
 
+/** Most native references or IDs one list argument (`refs`, `ids`, `clusterIds`) may take. */
+export const MAX_REFS = 500;
+
 export interface GraphSettings {
   api: TagApi;
   paging: PageSettings;
   csMaxResourceIds: number;
-  maxRefs?: number;
   /** Which tenants may not call ECS ListTagResources, remembered across requests (one per gateway). */
   ecsListAccess?: EcsListAccess;
   /** The process-level batch window that lets concurrent requests share ECS tag calls (unset: none). */
@@ -50,7 +52,7 @@ export function createGraphContext(
       meter,
     }),
     paging: settings.paging,
-    maxRefs: settings.maxRefs ?? 500,
+    maxRefs: MAX_REFS,
     meter,
   };
 }

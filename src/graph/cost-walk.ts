@@ -88,10 +88,12 @@ function fieldUse(walk: Walk, type: GraphQLNamedType, node: FieldNode): FieldUse
     args = {};
   }
   const childType = getNamedType(def.type);
+  // Walked once, on first use: the cost functions ask a field for its children several times.
+  let children: FieldUse[] | undefined;
   return {
     name: node.name.value,
     args,
-    children: () => (node.selectionSet ? fieldsOf(walk, childType, node.selectionSet) : []),
+    children: () => (children ??= node.selectionSet ? fieldsOf(walk, childType, node.selectionSet) : []),
   };
 }
 

@@ -8,6 +8,7 @@
  * the cost"): within it the estimate is an upper bound of the cold calls (retries not included); an account
  * beyond it can cost more, which is what the run-time budget is for. Warm calls are fewer (the caches answer).
  */
+import { MAX_REFS } from './context.js';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { below, rootFields, selects, type FieldUse } from './cost-walk.js';
 import { decodeGlobalId, splitResourceId } from './ids.js';
@@ -37,8 +38,6 @@ export interface CostLimits {
   defaultPageSize: number;
   /** PAGE_SIZE_MAX: a larger first/last is refused (BAD_USER_INPUT) before any call, so it is priced at this. */
   maxPageSize?: number;
-  /** Most references / IDs a list argument may hold (500); more are refused before any call. */
-  maxRefs?: number;
 }
 
 /** The estimated upper bound of upstream calls of the operation; 0 when it will not execute (caught later). */
@@ -51,8 +50,6 @@ export function estimateCalls(
 ): number {
   const roots = rootFields(schema, document, operationName, variables);
   if (!roots) return 0;
-  // Arguments over the limits are refused by validation with their own error: priced at the limits here.
-  maxRefs = limits.maxRefs ?? 500;
   return roots.reduce((sum, field) => sum + rootCost(field, limits), 0);
 }
 
@@ -90,12 +87,10 @@ interface Ref {
   regionId: string;
 }
 
-let maxRefs = 500;
-
-/** A list argument, at most `maxRefs` long (a longer one is refused before any call). */
+/** A list argument, at most MAX_REFS long: a longer one is refused before any call, so it is priced at the limit. */
 function list(v: unknown): unknown[] {
   const items = Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
-  return items.slice(0, maxRefs);
+  return items.slice(0, MAX_REFS);
 }
 
 /** References named by global IDs (a malformed one counts as one ECS resource of its own). */

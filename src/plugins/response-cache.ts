@@ -27,18 +27,16 @@ export interface ResponseCacheOptions {
   /** RESPONSE_CACHE_TTL_S; 0 turns the layer off. */
   ttlS: number;
   /** RESPONSE_CACHE_MAX_ENTRY_BYTES: a response whose data serialises to more is served, never cached. */
-  maxEntryBytes?: number;
+  maxEntryBytes: number;
   sessionOf: (request: Request) => string;
   /** An operator's bypass request (unset: none is). */
   isBypass?: (request: Request) => boolean;
 }
 
-export const DEFAULT_MAX_ENTRY_BYTES = 1024 * 1024;
-
 export function useGatewayResponseCache(o: ResponseCacheOptions): Plugin {
   const bypassing = new AsyncLocalStorage<boolean>();
   const isBypass = o.isBypass;
-  const maxEntryBytes = o.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES;
+  const { maxEntryBytes } = o;
   // The ETag each cacheable result gets, from `shouldCacheResult` (which sees its key) to the store's `set`.
   const tags = new WeakMap<object, string>();
   const store = isBypass ? skipReadsWhen(() => bypassing.getStore() === true, o.store) : o.store;
