@@ -10,10 +10,11 @@
  * `name` / `state` / `clusterType` with `clusterIds` are checked against the clusters' DescribeClustersV1 records.
  */
 import { compareUtf8 } from '../../upstream/strings.js';
-import type { ClusterInfo, ClusterState, Tag, TagFilter } from '../../upstream/types.js';
+import type { ClusterInfo, ClusterState, TagFilter } from '../../upstream/types.js';
 import { LIMITS, isClusterId, validateRegionId } from '../../upstream/validate.js';
 import { sortFilters } from '../../loaders/index.js';
 import { builder } from '../builder.js';
+import { matchesAll } from '../tag-match.js';
 import { arraySource } from '../connection.js';
 import type { GraphContext } from '../context.js';
 import { userInputError } from '../errors.js';
@@ -68,9 +69,9 @@ async function viaFilter(ctx: GraphContext, regionId: string, ids: string[], tag
 }
 
 /** Every filter ANDed; a filter without value (or with an empty one, as the upstream reads it) matches any value. */
-function carriesAll(tags: Tag[], filters: TagFilter[]): boolean {
-  return filters.every((f) => tags.some((t) => t.key === f.key && (!f.value || t.value === f.value)));
-}
+/** Filters as tag matches: a key without value (or with an empty one, as the upstream reads it) matches any value. */
+const asMatches = (filters: TagFilter[]) =>
+  filters.map((f) => ({ key: f.key, values: f.value ? [f.value] : undefined }));
 
 const newestFirst = (a: ClusterInfo, b: ClusterInfo) =>
   (Date.parse(b.createdAt) || 0) - (Date.parse(a.createdAt) || 0) || compareUtf8(a.clusterId, b.clusterId);
@@ -87,7 +88,7 @@ async function listedClusters(
     ctx.loaders.clusterDetails.prime(ref, c);
     ctx.loaders.clusterTags.prime(ref, c.tags);
   }
-  const kept = all.filter((c) => details.keeps(c) && carriesAll(c.tags, tags)).sort(newestFirst);
+  const kept = all.filter((c) => details.keeps(c) && matchesAll(c.tags, asMatches(tags), [])).sort(newestFirst);
   return kept.map((c) => toModel(regionId)(c.clusterId));
 }
 
