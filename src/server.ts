@@ -105,6 +105,13 @@ export function createGateway(o: GatewayOptions): Gateway {
   const headerCredential = credentialResolver(o.credential, o.security.callerCredentials);
   // A credential selected by the caller's token claim wins over the headers' (see http/caller.ts).
   const credentialFor = callerAwareCredential(headerCredential);
+  // Worked out once per request: the request log and the response cache both key on it.
+  const sessions = new WeakMap<Request, string>();
+  const session = (request: Request) => {
+    let known = sessions.get(request);
+    if (known === undefined) sessions.set(request, (known = sessionOf(credentialFor, request)));
+    return known;
+  };
   const isBypass = bypassChecker(o.cache.bypassToken);
   const isRouter = routerCheck(o.security.routerSecret);
   const cost = createUpstreamCost(
@@ -140,7 +147,7 @@ export function createGateway(o: GatewayOptions): Gateway {
     ...(o.logger ? { logging: yogaLogging(o.logger, isGatewayError) } : {}),
     plugins: [
       // First: the request's correlation ID, counters and log line wrap every other plugin's work.
-      useRequestLog({ logger: o.logger, callerOf: (request) => sessionOf(credentialFor, request) }),
+      useRequestLog({ logger: o.logger, callerOf: session }),
       useTracing(),
       ...(o.readiness ? [useReadiness(o.readiness)] : []),
       ...callerPlugins({
@@ -149,6 +156,8 @@ export function createGateway(o: GatewayOptions): Gateway {
         redis: o.redis,
         openPaths: ['/health', READY_PATH, ...(o.metrics ? [o.metrics.endpoint] : [])],
         callerKeys: o.security.callerCredentials ? headerCredential : undefined,
+        // 401 and 429 are counted from their status by the metrics plugin; a tenant refusal (403) is not.
+        onRefused: (code) => code === 'FORBIDDEN' && o.metrics?.metrics.onRejected('forbidden'),
       }),
       ...documentGuards(o, isRouter),
       cost.plugin,
@@ -157,8 +166,7 @@ export function createGateway(o: GatewayOptions): Gateway {
             useGatewayResponseCache({
               ...o.responseCache,
               // The router's answers (the SDL, entities) are cached apart: the cache answers before validation.
-              sessionOf: (request) =>
-                `${isRouter(request.headers) ? 'router:' : ''}${sessionOf(credentialFor, request)}`,
+              sessionOf: (request) => `${isRouter(request.headers) ? 'router:' : ''}${session(request)}`,
               // A client asking for fresher data (Cache-Control: max-age) skips it like an operator's bypass.
               isBypass: (request: Request) => isBypass(request.headers) || cost.wantsFresh(request),
             }),

@@ -10,7 +10,7 @@
  * on every line logged while serving the request. `caller` is a hash of the caller's tenant scope (itself a
  * hash): never a key.
  */
-import { createHash } from 'node:crypto';
+import { callerHash } from '../http/caller.js';
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
@@ -71,7 +71,7 @@ export function useRequestLog(o: RequestLogOptions): Plugin {
           cacheMisses: scope.cacheMisses,
           responseCache: response.status === NOT_MODIFIED ? 'hit' : scope.responseCache,
           errors: scope.errors,
-          caller: callerHash(o.callerOf, request),
+          caller: hashedCaller(o.callerOf(request)),
         },
         'request',
       );
@@ -79,12 +79,5 @@ export function useRequestLog(o: RequestLogOptions): Plugin {
   };
 }
 
-function callerHash(callerOf: (request: Request) => string, request: Request): string {
-  let caller: string;
-  try {
-    caller = callerOf(request);
-  } catch {
-    return 'invalid';
-  }
-  return createHash('sha256').update(caller).digest('hex').slice(0, 16);
-}
+/** The caller's session, one-way: a log line tells callers apart without naming one. */
+const hashedCaller = (session: string) => callerHash('log', session).slice(0, 16);

@@ -183,5 +183,7 @@ describe('AUTH_CREDENTIAL_CLAIM: a claim selects the Alibaba credential', () => 
       expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     }
     expect(sim.calls().length).toBe(before);
+    const metrics = await (await fetch(new URL('/metrics', gw.url))).text();
+    expect(metrics).toMatch(/tag_gateway_requests_rejected_total\{reason="forbidden"\} 2/);
   });
 });
