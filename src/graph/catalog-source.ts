@@ -75,7 +75,7 @@ async function allCatalogPages(ctx: GraphContext, q: CatalogQuery): Promise<Desc
 }
 
 /** Every entry of one region, in the cloud's order. */
-export async function allCatalogEntries(ctx: GraphContext, q: CatalogQuery): Promise<CatalogEntry[]> {
+async function allCatalogEntries(ctx: GraphContext, q: CatalogQuery): Promise<CatalogEntry[]> {
   return (await allCatalogPages(ctx, q)).flatMap((p) => entriesOf(q, p));
 }
 

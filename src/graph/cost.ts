@@ -14,7 +14,7 @@ import { below, rootFields, selects, type FieldUse } from './cost-walk.js';
 import { decodeGlobalId, splitResourceId } from './ids.js';
 import { KINDS, TYPENAME_OF, isEcsKind, type Kind } from './types/kinds.js';
 
-export const MODEL = {
+const MODEL = {
   /** ECS and CS ListTagResources: IDs per call (the loaders' batch). */
   idsPerCall: 50,
   /** Rows (resource, tag) per ListTagResources page (the cloud documents none; the simulator's is 50). */

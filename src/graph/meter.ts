@@ -69,7 +69,7 @@ export class RequestMeter implements CallMeter {
 }
 
 /** The error of a call the request's budget refuses (not retryable: no attempt is made). */
-export function budgetError(operation: Operation, budget: number): UpstreamError {
+function budgetError(operation: Operation, budget: number): UpstreamError {
   return new UpstreamError({
     operation,
     code: BUDGET_CODE,

@@ -22,7 +22,7 @@ export interface JwtSettings {
   clockToleranceS: number;
 }
 
-export const JWT_ALGORITHMS = [
+const JWT_ALGORITHMS = [
   'RS256',
   'RS384',
   'RS512',

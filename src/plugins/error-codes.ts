@@ -65,7 +65,7 @@ function fixResult(result: ResultLike, development: boolean): ResultLike {
 }
 
 /** The same error (location, path, cause) with a code and a message fit for a user. */
-export function fixError(error: GraphQLError, development: boolean): GraphQLError {
+function fixError(error: GraphQLError, development: boolean): GraphQLError {
   const { originalError: described, ...extensions } = error.extensions as Record<string, unknown>;
   const code = typeof extensions.code === 'string' ? extensions.code : codeFor(error);
   const message = development ? error.message : userMessage(error.message, code, extensions.argument);

@@ -28,12 +28,12 @@ export interface RequestLogOptions {
   logger?: Logger;
   /** The caller's tenant scope (hashed again here before it is logged). */
   callerOf: (request: Request) => string;
-  /** GraphQL requests log at info, others at debug. */
-  graphqlPath?: string;
 }
 
+/** GraphQL requests (yoga's endpoint) log at info; probes, metrics and the rest at debug. */
+const GRAPHQL_PATH = '/graphql';
+
 export function useRequestLog(o: RequestLogOptions): Plugin {
-  const graphqlPath = o.graphqlPath ?? '/graphql';
   return {
     instrumentation: {
       request: ({ request }, handle) => runInRequestScope(newRequestScope(requestIdFrom(request.headers)), handle),
@@ -59,7 +59,7 @@ export function useRequestLog(o: RequestLogOptions): Plugin {
       if (!scope) return;
       response.headers.set(REQUEST_ID_HEADER, scope.id);
       if (!o.logger) return;
-      const info = new URL(request.url).pathname === graphqlPath;
+      const info = new URL(request.url).pathname === GRAPHQL_PATH;
       o.logger[info ? 'info' : 'debug'](
         {
           reqId: scope.id,

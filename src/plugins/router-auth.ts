@@ -29,7 +29,7 @@ export function routerCheck(secret: string | undefined): RouterCheck {
  * Refuses `_service` and `_entities` on Query (however aliased or nested in fragments) as a validation error.
  * The rule's name keys yoga's validation cache, so a router's cached "valid" never answers another caller.
  */
-export const RouterOnlyFederationFields: ValidationRule = (ctx) => ({
+const RouterOnlyFederationFields: ValidationRule = (ctx) => ({
   Field(node) {
     if (!ROUTER_ONLY_FIELDS.has(node.name.value)) return;
     if (ctx.getParentType() !== ctx.getSchema().getQueryType()) return;

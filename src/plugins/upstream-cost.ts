@@ -136,7 +136,7 @@ function withUpstream(result: ExecutionResult, upstream: UpstreamBill | Upstream
  * `no-cache` alone is not a freshness request: fetch() adds it to every conditional request (If-None-Match), which
  * must stay answerable from the response cache with a 304.
  */
-export function requestedMaxAgeMs(header: string | null, floorS: number): number | undefined {
+function requestedMaxAgeMs(header: string | null, floorS: number): number | undefined {
   if (!header) return undefined;
   const directives = header
     .toLowerCase()

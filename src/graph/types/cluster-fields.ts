@@ -37,7 +37,7 @@ export const AckClusterStateEnum = builder.enumType('AckClusterState', {
 });
 
 /** A cluster's DescribeClustersV1 record; NOT_FOUND when the listing does not hold it. */
-export async function detailsOf(ctx: GraphContext, c: ResourceModel): Promise<ClusterInfo> {
+async function detailsOf(ctx: GraphContext, c: ResourceModel): Promise<ClusterInfo> {
   const details = await ctx.loaders.clusterDetails.load({ regionId: c.regionId, clusterId: c.resourceId });
   if (!details) throw new NotFoundError(`DescribeClustersV1 does not list cluster ${c.resourceId} in ${c.regionId}.`);
   return details;

@@ -158,7 +158,7 @@ function namesCluster(globalId: string): boolean {
 }
 
 /** The object a global ID names (NOT_FOUND when it does not exist); an ID of no known type is a user error. */
-export async function loadNode(ctx: GraphContext, globalId: string, argument: string): Promise<ResourceModel> {
+async function loadNode(ctx: GraphContext, globalId: string, argument: string): Promise<ResourceModel> {
   let typename: string | undefined;
   let id = '';
   try {
