@@ -85,13 +85,15 @@ export async function startApp(options: AppOptions, deps: AppDeps): Promise<App>
     csMaxResourceIds: options.upstream.csMaxResourceIds,
     credential: deps.credential,
     logger: deps.logger.child({ component: 'yoga' }),
-    responseCache: options.cache.enabled
-      ? {
-          store: cache.responses,
-          ttlS: options.cache.ttl.responseS,
-          maxEntryBytes: options.cache.responseMaxEntryBytes,
-        }
-      : undefined,
+    // RESPONSE_CACHE_TTL_S=0 turns the response cache off like CACHE_ENABLED=false does.
+    responseCache:
+      options.cache.enabled && options.cache.ttl.responseS > 0
+        ? {
+            store: cache.responses,
+            ttlS: options.cache.ttl.responseS,
+            maxEntryBytes: options.cache.responseMaxEntryBytes,
+          }
+        : undefined,
     metrics: options.metricsEndpoint ? { metrics, endpoint: options.metricsEndpoint } : undefined,
     persisted: persisted && { mode: persisted.mode, documents: loadPersistedDocuments(persisted.file) },
     readiness: () => readiness(lifecycle, cache),

@@ -85,6 +85,7 @@ export interface GatewayOptions extends GatewaySettings {
   credential: Credential;
   logger?: Logger;
   /** The GraphQL response cache (unset: none). */
+  /** The GraphQL response cache (unset: off). */
   responseCache?: { store: ResponseStore; ttlS: number; maxEntryBytes: number };
   /** Persisted operations: allow (listed or arbitrary) or require (listed only); unset: off. */
   persisted?: { mode: PersistedMode; documents: Map<string, string> };
@@ -118,7 +119,7 @@ export function createGateway(o: GatewayOptions): Gateway {
     {
       maxCalls: costSettings.maxUpstreamCalls,
       freshnessFloorS: costSettings.freshnessFloorS,
-      responseCache: (o.responseCache?.ttlS ?? 0) > 0,
+      responseCache: o.responseCache !== undefined,
       ...(o.cache.bypassToken ? { isBypass: (request: Request) => isBypass(request.headers) } : {}),
     },
     { defaultPageSize: o.paging.defaultSize, maxPageSize: o.paging.maxSize },

@@ -45,7 +45,6 @@ export function useGatewayResponseCache(o: ResponseCacheOptions): Plugin {
     cache: withContentTags(store, tags),
     ttl: o.ttlS * 1000,
     session: (request) => o.sessionOf(request),
-    enabled: () => o.ttlS > 0,
     buildResponseCacheKey: ({ documentString, operationName, variableValues, sessionId }) =>
       responseId(documentString, operationName, variableValues, sessionId),
     shouldCacheResult: ({ cacheKey, result }) => {
