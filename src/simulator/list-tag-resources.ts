@@ -15,7 +15,7 @@
  * Tokens: page-tokens.ts.
  */
 import { errors } from './errors.js';
-import { carriesAll, type InventoryIndex } from './inventory-index.js';
+import { carriesAll, compareFilters, type InventoryIndex } from './inventory-index.js';
 import { codePoints, malformedTagText, present } from './params.js';
 import { pageOf, type PageTokens } from './page-tokens.js';
 import { byteCompare } from './util.js';
@@ -120,7 +120,7 @@ export function listTagResources(
   tokens: PageTokens,
   requestId: string,
 ): ListTagResourcesResponse {
-  const filters = [...q.tags].sort((a, b) => byteCompare(a.key, b.key) || byteCompare(a.value ?? '', b.value ?? ''));
+  const filters = [...q.tags].sort(compareFilters);
   const fingerprint = tokens.fingerprint([tenantId, q.regionId, q.resourceIds, filters]);
   const offset = q.nextToken === undefined ? 0 : tokens.offset(q.nextToken, fingerprint, 'next_token');
   const all = index.memo.get(`ListTagResources:${fingerprint}`, () => {
