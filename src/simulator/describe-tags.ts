@@ -19,7 +19,7 @@
  *     a page past the end is an empty list, not an error.
  */
 import { errors } from './errors.js';
-import { carriesAll, compareTags, type InventoryIndex, type TagFilter } from './inventory-index.js';
+import { carriesAll, compareFilters, compareTags, type InventoryIndex, type TagFilter } from './inventory-index.js';
 import { byIndex, codePoints, ecsRegionAndType, integerParam, malformedTagText, present } from './params.js';
 import type { EcsResourceType, InventoryTag } from './types.js';
 
@@ -90,9 +90,7 @@ export function parseDescribeTags(
 
 /** Every matching pair in order (memoized per query shape: inventories never change). */
 export function allDescribeTagsItems(index: InventoryIndex, q: DescribeTagsQuery): readonly DescribeTagsItem[] {
-  const filters = [...q.filters].sort((a, b) =>
-    compareTags({ key: a.key, value: a.value ?? '' }, { key: b.key, value: b.value ?? '' }),
-  );
+  const filters = [...q.filters].sort(compareFilters);
   const memoKey = JSON.stringify(['DescribeTags', q.regionId, q.resourceType, q.resourceId ?? null, filters]);
   return index.memo.get(memoKey, () => {
     const inRegion = (index.ecsByRegion.get(q.regionId) ?? []).filter((r) => carriesAll(r, filters));

@@ -36,14 +36,14 @@
  * | NumberExceed.Tags             | 400    | ECS ListTagResources Tag.N with N > 20                              | [ETR] |
  * | Duplicate.TagKey              | 400    | ECS ListTagResources: two Tag.N with the same key                   | [ETR] |
  * | InvalidParameter              | 400    | DescribeTags Tag.n with n outside 1..5, bad PageNumber/PageSize; ECS ListTagResources N not an integer, bad NextToken; CS ListTagResources bad resource_ids/resource_type/tags/next_token; DescribeClustersV1 bad name/cluster_type/profile/page_size/page_number | chosen |
- * | Throttling.User               | 400    | over the per-key QPS limit (faults.qpsPerKey)                       | [codes] |
+ * | Throttling.User               | 400    | over the per-key QPS limit (faults.qpsPerKey), or injected (faults.throttleRate) | [codes] |
  * | Forbidden.RAM                 | 403    | an operation in the key's `deny` list (SimulatorKey.deny: a RAM policy without that action), after authentication and throttling | [codes]; the per-key deny list chosen |
  * | ServiceUnavailable            | 503    | injected failure (faults.errorRate)                                 | [codes] |
  * | InternalError                 | 500    | a bug in the simulator (never expected)                             | [codes] |
  * | RequestEntityTooLarge         | 413    | request body over 1 MiB                                             | chosen |
-| InvalidSecurityToken.Malformed | 400   | a SecurityToken / x-acs-security-token the simulator neither issued nor was configured with (sts.ts) | [ref] codes; status chosen |
-| InvalidSecurityToken.MismatchWithAccessKey | 400 | a token issued for or configured with another AccessKeyId     | [ref] codes; status chosen |
-| InvalidSecurityToken.Expired  | 400    | an issued token past its expiry                                     | [ref] codes; status chosen |
+ * | InvalidSecurityToken.Malformed | 400   | a SecurityToken / x-acs-security-token the simulator neither issued nor was configured with (sts.ts) | [ref] codes; status chosen |
+ * | InvalidSecurityToken.MismatchWithAccessKey | 400 | a token issued for or configured with another AccessKeyId     | [ref] codes; status chosen |
+ * | InvalidSecurityToken.Expired  | 400    | an issued token past its expiry                                     | [ref] codes; status chosen |
  *
  * Behaviours:
  *

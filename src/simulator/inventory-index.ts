@@ -53,6 +53,11 @@ export function compareTags(a: InventoryTag, b: InventoryTag): number {
   return byteCompare(a.key, b.key) || byteCompare(a.value, b.value);
 }
 
+/** Tag filters in one canonical order (key, then value; no value sorts as ''), as memo keys and page tokens need. */
+export function compareFilters(a: TagFilter, b: TagFilter): number {
+  return compareTags({ key: a.key, value: a.value ?? '' }, { key: b.key, value: b.value ?? '' });
+}
+
 export function buildIndex(inventory: InventoryFile): InventoryIndex {
   const regions = new Set(inventory.regions);
   const ecsByRegion = new Map<string, IndexedResource[]>();

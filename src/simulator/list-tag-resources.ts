@@ -3,8 +3,8 @@
  *
  * Query: resource_ids (required, JSON array of 1..50 non-empty strings), resource_type (required,
  * `CLUSTER` only), region_id (required, known), tags (optional JSON array of at most 20 `{key, value?}`,
- * key 1..128 chars, value 0..128), next_token (optional; only a token this simulator issued for the same
- * tenant and the same query).
+ * key 1..128 code points, value 0..128, else InvalidTagKey/InvalidTagValue.Malformed), next_token (optional;
+ * only a token this simulator issued for the same tenant and the same query).
  *
  * Semantics: for every cluster among resource_ids that exists in region_id for this tenant (unknown IDs
  * are silently ignored; duplicates count once) and carries every `tags` entry (a missing/empty/null value
@@ -15,8 +15,8 @@
  * Tokens: page-tokens.ts.
  */
 import { errors } from './errors.js';
-import { carriesAll, type InventoryIndex } from './inventory-index.js';
-import { malformedTagText, present } from './params.js';
+import { carriesAll, compareFilters, type InventoryIndex } from './inventory-index.js';
+import { codePoints, malformedTagText, present } from './params.js';
 import { pageOf, type PageTokens } from './page-tokens.js';
 import { byteCompare } from './util.js';
 
@@ -82,17 +82,23 @@ export function parseListTagResources(
       throw errors.invalidParameter('tags', `At most ${LIST_TAG_RESOURCES_MAX_TAGS} tags are allowed.`);
     }
     for (const item of parsed as unknown[]) {
+      // the shape is the `tags` parameter's (InvalidParameter); the text is the tag's, refused as the ECS parsers
+      // refuse it (Malformed, lengths in code points as the cloud counts them)
       const t = item as { key?: unknown; value?: unknown } | null;
-      const keyOk =
-        t !== null && typeof t === 'object' && typeof t.key === 'string' && t.key.length >= 1 && t.key.length <= 128;
-      const v = keyOk ? t.value : undefined;
-      const valueOk = v === undefined || v === null || (typeof v === 'string' && v.length <= 128);
-      if (!keyOk || !valueOk) {
+      const v = t !== null && typeof t === 'object' ? t.value : undefined;
+      const shapeOk =
+        t !== null &&
+        typeof t === 'object' &&
+        typeof t.key === 'string' &&
+        (v === undefined || v === null || typeof v === 'string');
+      if (!shapeOk) {
         throw errors.invalidParameter('tags', 'Each tag must be {"key": string (1-128), "value"?: string (0-128)}.');
       }
       const key = t.key as string;
-      if (malformedTagText(key)) throw errors.tagKeyMalformed('tags.key');
-      if (typeof v === 'string' && malformedTagText(v)) throw errors.tagValueMalformed('tags.value');
+      if (key === '' || codePoints(key) > 128 || malformedTagText(key)) throw errors.tagKeyMalformed('tags.key');
+      if (typeof v === 'string' && (codePoints(v) > 128 || malformedTagText(v))) {
+        throw errors.tagValueMalformed('tags.value');
+      }
       tags.push(typeof v === 'string' && v !== '' ? { key, value: v } : { key });
     }
   }
@@ -114,7 +120,7 @@ export function listTagResources(
   tokens: PageTokens,
   requestId: string,
 ): ListTagResourcesResponse {
-  const filters = [...q.tags].sort((a, b) => byteCompare(a.key, b.key) || byteCompare(a.value ?? '', b.value ?? ''));
+  const filters = [...q.tags].sort(compareFilters);
   const fingerprint = tokens.fingerprint([tenantId, q.regionId, q.resourceIds, filters]);
   const offset = q.nextToken === undefined ? 0 : tokens.offset(q.nextToken, fingerprint, 'next_token');
   const all = index.memo.get(`ListTagResources:${fingerprint}`, () => {

@@ -9,9 +9,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { ApiCall, ApiContext, HttpAnswer, RawRequest } from './api-call.js';
 import type { CallLog } from './call-log.js';
 import { type ControlContext, handleControl } from './control.js';
-import { ApiError, errors, toApiError } from './errors.js';
+import { errors, toApiError } from './errors.js';
 import type { Faults } from './faults.js';
-import { isRoaPath, prepareRoa } from './roa.js';
+import { csErrorAnswer, isRoaPath, prepareRoa } from './roa.js';
 import { prepareRpc } from './rpc.js';
 import { newRequestId, nowMs } from './util.js';
 
@@ -136,9 +136,9 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, d
     body = await readBody(req, MAX_BODY_BYTES);
   } catch (e) {
     if (e instanceof BodyTooLarge && !res.headersSent) {
-      const text = JSON.stringify({ code: 'RequestEntityTooLarge', message: errors.tooLarge().message });
-      res.writeHead(413, { 'content-type': 'application/json;charset=utf-8', connection: 'close' });
-      res.end(text);
+      const answer = csErrorAnswer(errors.tooLarge(), newRequestId());
+      res.writeHead(answer.status, { ...answer.headers, connection: 'close' });
+      res.end(answer.body);
     } else {
       req.socket.destroy();
     }
@@ -167,9 +167,9 @@ export function createHttpServer(deps: RequestDeps): Server {
         res.destroy();
         return;
       }
-      const err = e instanceof ApiError ? e : errors.internal();
-      res.writeHead(err.status, { 'content-type': 'application/json;charset=utf-8' });
-      res.end(JSON.stringify({ code: err.code, message: err.message }));
+      const answer = csErrorAnswer(toApiError(e), newRequestId());
+      res.writeHead(answer.status, answer.headers);
+      res.end(answer.body);
     });
   });
   server.keepAliveTimeout = 60_000;

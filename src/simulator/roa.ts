@@ -15,6 +15,7 @@ import { loggableParams } from './call-log.js';
 import { describeClusters, parseDescribeClusters } from './describe-clusters.js';
 import { type ApiError, errors } from './errors.js';
 import { listTagResources, parseListTagResources } from './list-tag-resources.js';
+import { present } from './params.js';
 import { signaturesEqual } from './signature-rpc.js';
 import { contentMd5, parseAuthorization, parseRfc1123, roaSignature, roaStringToSign } from './signature-roa.js';
 import type { Tenant } from './tenants.js';
@@ -78,7 +79,7 @@ export function prepareRoa(req: RawRequest, ctx: ApiContext): ApiCall {
   return {
     operation: op?.operation ?? 'Unknown',
     accessKeyId: auth?.accessKeyId ?? h['x-acs-accesskey-id'] ?? null,
-    regionId: query.region_id === undefined || query.region_id === '' ? null : query.region_id,
+    regionId: present(query, 'region_id') ?? null,
     logParams: loggableParams(query, 'roa', ctx.secrets),
 
     authenticate(now: number): Tenant {

@@ -12,6 +12,7 @@ import { loggableParams } from './call-log.js';
 import { describeTags, parseDescribeTags } from './describe-tags.js';
 import { ecsListTagResources, parseEcsListTagResources } from './ecs-list-tag-resources.js';
 import { type ApiError, errors } from './errors.js';
+import { present } from './params.js';
 import { parseRpcTimestamp, rpcSignature, rpcStringToSign, signaturesEqual } from './signature-rpc.js';
 import type { Tenant } from './tenants.js';
 import type { CallOperation } from './types.js';
@@ -74,7 +75,6 @@ export function prepareRpc(req: RawRequest, ctx: ApiContext): ApiCall {
       ? RPC_OPERATIONS[params.Action]
       : undefined;
   const json = (params.Format ?? '').toUpperCase() === 'JSON';
-  const present = (name: string) => (params[name] === undefined || params[name] === '' ? undefined : params[name]);
 
   const answer = (status: number, root: string, body: Record<string, XmlValue>, code: string | null): HttpAnswer => ({
     status,
@@ -88,13 +88,13 @@ export function prepareRpc(req: RawRequest, ctx: ApiContext): ApiCall {
 
   return {
     operation: op?.operation ?? 'Unknown',
-    accessKeyId: present('AccessKeyId') ?? null,
-    regionId: present('RegionId') ?? null,
+    accessKeyId: present(params, 'AccessKeyId') ?? null,
+    regionId: present(params, 'RegionId') ?? null,
     logParams: loggableParams(params, 'rpc', ctx.secrets),
 
     authenticate(now: number): Tenant {
       if (req.method !== 'GET' && req.method !== 'POST') throw errors.actionNotFound();
-      for (const name of REQUIRED_COMMON) if (present(name) === undefined) throw errors.missingParameter(name);
+      for (const name of REQUIRED_COMMON) if (present(params, name) === undefined) throw errors.missingParameter(name);
       if (params.Version !== RPC_VERSION) throw errors.invalidVersion('Version');
       if (!op) throw errors.actionNotFound();
       if (params.SignatureMethod !== 'HMAC-SHA1')

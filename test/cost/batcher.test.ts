@@ -42,6 +42,11 @@ describe('EcsTagBatcher', () => {
       {},
     );
     const floor = sim.calls().length;
+    // the oracle, from the inventory: the simulator pages ECS ListTagResources at 50 rows (one row a tag), so one
+    // call of these ≤50 IDs costs max(1, ceil(rows / 50)) calls
+    const rows = list.reduce((n, r) => n + r.tags.length, 0);
+    expect(list.length).toBeLessThanOrEqual(50);
+    expect(floor).toBe(Math.max(1, Math.ceil(rows / 50)));
     expect([...alone.values()].every((v) => Array.isArray(v))).toBe(true);
     sim.clearCalls();
 
@@ -57,6 +62,7 @@ describe('EcsTagBatcher', () => {
         ),
       ),
     );
+    expect(sim.calls()).toHaveLength(Math.max(1, Math.ceil(rows / 50)));
     expect(sim.calls()).toHaveLength(floor);
     answers.forEach((answer, i) => {
       const tags = answer.get(list[i]!.resourceId) as Array<{ key: string; value: string }>;

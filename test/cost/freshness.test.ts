@@ -26,8 +26,8 @@ describe('freshness', () => {
   });
   afterAll(() => gw?.close());
 
-  async function raw(query: string, headers: Record<string, string> = {}) {
-    const res = await fetch(gw.url, {
+  async function raw(query: string, headers: Record<string, string> = {}, on: TestGateway = gw) {
+    const res = await fetch(on.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ query }),
@@ -74,9 +74,16 @@ describe('freshness', () => {
   });
 
   it('bounds max-age below by FRESHNESS_FLOOR_S', async () => {
-    await raw(CATALOG, { 'cache-control': 'max-age=1' });
-    // max-age=0 reads as the floor (1 s): the answer just fetched is young enough.
-    const floor = await raw(CATALOG, { 'cache-control': 'max-age=0' });
-    expect(floor.body.extensions.upstream).toMatchObject({ calls: 0, cacheHits: 1, responseCache: 'bypass' });
+    // its own gateway with a floor of an hour, so the answer is young enough however slow the machine is
+    const floored = await startTestGateway({ env: { FRESHNESS_FLOOR_S: '3600' } });
+    try {
+      const first = await raw(CATALOG, { 'cache-control': 'max-age=1' }, floored);
+      expect(first.body.extensions.upstream).toMatchObject({ calls: 1, responseCache: 'bypass' });
+      // max-age=0 reads as the floor (an hour): the answer just fetched is young enough.
+      const floor = await raw(CATALOG, { 'cache-control': 'max-age=0' }, floored);
+      expect(floor.body.extensions.upstream).toMatchObject({ calls: 0, cacheHits: 1, responseCache: 'bypass' });
+    } finally {
+      await floored.close();
+    }
   });
 });

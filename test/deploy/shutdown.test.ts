@@ -44,6 +44,16 @@ function canConnect(url: string): Promise<boolean> {
   });
 }
 
+/** Polls `probe` until it returns true, for at most `deadlineMs` (no fixed sleeps: the machine may be slow). */
+async function until(probe: () => Promise<boolean>, deadlineMs = 5_000): Promise<boolean> {
+  const end = Date.now() + deadlineMs;
+  for (;;) {
+    if (await probe()) return true;
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 describe('SIGTERM during a slow query', () => {
   let sim: Simulator;
   beforeAll(async () => {
@@ -52,23 +62,35 @@ describe('SIGTERM during a slow query', () => {
   afterAll(() => sim?.close());
 
   it('answers the query, turns /ready to 503 at once, refuses new connections after the drain, exits 0', async () => {
-    const gw = await startGateway({ UPSTREAM_URL: sim.url, SHUTDOWN_DRAIN_MS: '400', SHUTDOWN_GRACE_MS: '10000' });
+    // a drain window long enough to probe /ready in, and an upstream slow enough that the query outlives it
+    const gw = await startGateway({ UPSTREAM_URL: sim.url, SHUTDOWN_DRAIN_MS: '1500', SHUTDOWN_GRACE_MS: '10000' });
     try {
       expect((await fetch(new URL('/ready', gw.url))).status).toBe(200);
-      sim.setFaults({ latencyMs: 1_500 });
+      sim.setFaults({ latencyMs: 4_000 });
+      let settled = false;
       const slow = fetch(gw.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: '{ tagKeys(regionIds: ["cn-shanghai"]) { totalCount } }' }),
+      }).finally(() => {
+        settled = true;
       });
-      await new Promise((r) => setTimeout(r, 300)); // the query is in flight upstream
+      await new Promise((r) => setTimeout(r, 300)); // the query is on its way upstream (in flight either way)
       gw.child.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 100));
-      const ready = await fetch(new URL('/ready', gw.url));
-      expect(ready.status).toBe(503);
-      expect(await ready.json()).toEqual({ status: 'not ready', reason: 'shutting down' });
-      await new Promise((r) => setTimeout(r, 600)); // past the drain window
+      let ready: Response | undefined;
+      const turned = await until(async () => {
+        ready = await fetch(new URL('/ready', gw.url));
+        if (ready.status === 503) return true;
+        await ready.body?.cancel();
+        return false;
+      });
+      expect(turned, '/ready turns 503 within 5 s of SIGTERM').toBe(true);
+      expect(ready!.status).toBe(503);
+      expect(await ready!.json()).toEqual({ status: 'not ready', reason: 'shutting down' });
+      // past the drain window new connections are refused, while the slow query is still being answered
+      expect(await until(async () => !(await canConnect(gw.url)))).toBe(true);
       expect(await canConnect(gw.url)).toBe(false);
+      expect(settled, 'the slow query is still in flight after the drain').toBe(false);
       const res = await slow;
       expect(res.status).toBe(200);
       const body = (await res.json()) as { data: { tagKeys: { totalCount: number } } };

@@ -48,6 +48,7 @@ describe('catalog entries', () => {
         kinds: ['ECS_SECURITY_GROUP'],
         tags: [{ key: n.key, values: [n.value] }],
       });
+      expect(n.resourceCount, `${n.key}=${n.value}`).toBe(expected.length);
       expectSameList(
         n.resources.edges.map((e) => e.node),
         expected,
@@ -66,6 +67,15 @@ describe('catalog entries', () => {
     expectNoErrors(res);
     const nodes: Counted[] = res.data.tagCatalog.edges.map((e: { node: Counted }) => e.node);
     expectCountsAgree(nodes);
+    // every count against the inventory: the resources of its region carrying the filters and its own tag
+    for (const n of nodes) {
+      const expected = expectedTagged(s.inv, {
+        regionIds: [n.regionId!],
+        kinds: ['ECS_INSTANCE'],
+        tags: [{ key: 'env', values: ['prod'] }, { key: 'team' }, { key: n.key, values: [n.value] }],
+      });
+      expect(n.resourceCount, `${n.key}=${n.value} ${n.regionId!}`).toBe(expected.length);
+    }
     const team = nodes.find((n) => n.key === 'team')!;
     const expected = expectedTagged(s.inv, {
       regionIds: [team.regionId!],
@@ -91,7 +101,17 @@ describe('value facets', () => {
         kind: KIND_OF_TYPE[type],
       });
       expectNoErrors(res);
-      expectCountsAgree(res.data.tagValues.edges.map((e: { node: Counted }) => e.node));
+      const nodes: Counted[] = res.data.tagValues.edges.map((e: { node: Counted }) => e.node);
+      expectCountsAgree(nodes);
+      // and against the inventory: the resources of that kind in the three regions carrying env=value
+      for (const n of nodes) {
+        const expected = expectedTagged(s.inv, {
+          regionIds: ['cn-hangzhou', 'cn-beijing', 'ap-southeast-1'],
+          kinds: [KIND_OF_TYPE[type]],
+          tags: [{ key: 'env', values: [n.value] }],
+        });
+        expect(n.resourceCount, `env=${n.value}`).toBe(expected.length);
+      }
     });
   }
 });

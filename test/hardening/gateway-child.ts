@@ -28,6 +28,8 @@ export async function startGatewayChild(
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       REDIS_URL: '',
+      // the hardening runs can outlast the fixture's default 60 s safety lifetime
+      GATEWAY_PROCESS_LIFETIME_MS: '300000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],

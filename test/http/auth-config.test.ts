@@ -90,7 +90,10 @@ describe('caller configuration', () => {
   });
 
   it('never echoes a raw key pasted instead of a digest', () => {
-    expect(problems({ AUTH_MODE: 'api-key', AUTH_API_KEYS: 'my-secret-key' })).not.toContain('my-secret-key');
+    const message = problems({ AUTH_MODE: 'api-key', AUTH_API_KEYS: 'my-secret-key' });
+    // refused (an empty message would pass the negative check vacuously), saying why, without the value
+    expect(message).toMatch(/AUTH_API_KEYS.*not a SHA-256 hex digest/);
+    expect(message).not.toContain('my-secret-key');
   });
 
   it('accepts a keys file with comments and a good credentials file', () => {

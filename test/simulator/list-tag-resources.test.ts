@@ -188,6 +188,14 @@ describe('ListTagResources errors (CS body, code and HTTP status)', () => {
     ['a reserved aliyun key', { ...ok, tags: '[{"key":"aliyun-x"}]' }, 400, 'InvalidTagKey.Malformed'],
     ['an acs: key', { ...ok, tags: '[{"key":"acs:x"}]' }, 400, 'InvalidTagKey.Malformed'],
     ['a URL in a value', { ...ok, tags: '[{"key":"env","value":"https://x"}]' }, 400, 'InvalidTagValue.Malformed'],
+    ['an empty key', { ...ok, tags: '[{"key":""}]' }, 400, 'InvalidTagKey.Malformed'],
+    ['a key of 129 chars', { ...ok, tags: JSON.stringify([{ key: 'k'.repeat(129) }]) }, 400, 'InvalidTagKey.Malformed'],
+    [
+      'a value of 129 chars',
+      { ...ok, tags: JSON.stringify([{ key: 'env', value: 'v'.repeat(129) }]) },
+      400,
+      'InvalidTagValue.Malformed',
+    ],
   ];
   it.each(cases)('%s → %i %s', async (_name, query, status, code) => {
     const res = await rawRoa(sim, query);
@@ -199,6 +207,14 @@ describe('ListTagResources errors (CS body, code and HTTP status)', () => {
       requestId: expect.stringMatching(/^[0-9A-F-]{36}$/),
       status,
     });
+  });
+
+  it('counts tag lengths in code points: 128 non-BMP characters are accepted', async () => {
+    const res = await rawRoa(sim, {
+      ...ok,
+      tags: JSON.stringify([{ key: '😀'.repeat(128), value: '😀'.repeat(128) }]),
+    });
+    expect(res.status).toBe(200);
   });
 
   it('accepts exactly 50 resource_ids and 20 tags', async () => {
