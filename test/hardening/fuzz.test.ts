@@ -160,7 +160,12 @@ describe('fuzz', () => {
         `http #${i} ${r.verb} ${describeRequest(r)}`,
         async () => {
           const answer = await send(child.url, r);
-          if (answer.cut) tally.violation(`http #${i}`, 'connection cut without an answer', describeRequest(r));
+          // Headers over Node's 16 KiB limit get a 431 and the socket closed at once: a client still writing them
+          // may see the reset before the answer (TCP, not the gateway). Any other cut is a violation.
+          const headerBytes = r.verb === 'GET' ? String(r.payload).length : 0;
+          if (answer.cut && headerBytes <= 16_384) {
+            tally.violation(`http #${i}`, 'connection cut without an answer', describeRequest(r));
+          }
           return answer;
         },
         queryOf(r),
