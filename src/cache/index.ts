@@ -125,21 +125,11 @@ export {
   type CachedTagApiOptions,
   type CacheStats,
 } from './cached-tag-api.js';
-export {
-  createRedisResponseStore,
-  createResponseStore,
-  type RedisCommands,
-  type ResponseStore,
-  type ResponseStoreOptions,
-} from './response-store.js';
+export { type RedisCommands, type ResponseStore, type ResponseStoreOptions } from './response-store.js';
 export { decodeEntry, encodeEntry, ENTRY_VERSION, type Entry } from './entry.js';
-export { describeTagsKey, KEY_VERSION, listTagResourcesKey, lockKeyFor } from './keys.js';
-export { createMemoryStore, DEFAULT_MEMORY_MAX_BYTES, MemoryStore, type MemoryStoreOptions } from './memory-store.js';
-export {
-  createMemoryResponseStore,
-  type MemoryResponseStore,
-  type MemoryResponseStoreOptions,
-} from './memory-response-store.js';
+export { describeTagsKey, listTagResourcesKey, lockKeyFor } from './keys.js';
+export { createMemoryStore, MemoryStore, type MemoryStoreOptions } from './memory-store.js';
+export { createMemoryResponseStore } from './memory-response-store.js';
 export {
   createRedisStore,
   DEFAULT_BREAKER_COOLDOWN_MS,
@@ -148,11 +138,4 @@ export {
   RedisStore,
   type RedisStoreOptions,
 } from './redis-store.js';
-export {
-  POLL_INITIAL_MS,
-  POLL_MAX_MS,
-  StoreUnavailableError,
-  type CacheStore,
-  type WaitOptions,
-  type WaitResult,
-} from './store.js';
+export { StoreUnavailableError, type CacheStore, type WaitOptions, type WaitResult } from './store.js';

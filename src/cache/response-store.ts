@@ -28,7 +28,7 @@ export interface RedisCommands {
   command<T>(what: string, fn: (client: RedisClient) => Promise<T>): Promise<T>;
 }
 
-export const DEFAULT_RESPONSE_MAX_BYTES = 64 * 1024 * 1024;
+const DEFAULT_RESPONSE_MAX_BYTES = 64 * 1024 * 1024;
 
 export function createResponseStore(o: ResponseStoreOptions): ResponseStore {
   if (!o.redis)

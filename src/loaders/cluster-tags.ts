@@ -24,7 +24,7 @@ export function createClusterTagsLoader(api: TagApi, credential: Credential, max
   );
 }
 
-export function chunksByRegion(refs: readonly ClusterRef[], maxIds: number): ClusterRef[][] {
+function chunksByRegion(refs: readonly ClusterRef[], maxIds: number): ClusterRef[][] {
   return sortedChunks(
     refs,
     (r) => r.regionId,
