@@ -4,9 +4,11 @@
  * With `enabled: false`, `wrap` passes calls straight through.
  */
 import type { Logger } from 'pino';
-import type { TagApi } from '../upstream/types.js';
+import type { Operation } from '../upstream/errors.js';
+import type { Credential, TagApi } from '../upstream/types.js';
 import { createCachedTagApi, type CachedTagApi, type CacheStats } from './cached-tag-api.js';
-import { stripCache } from './call-options.js';
+import { stripCache, type CacheCallOptions } from './call-options.js';
+import { CACHED_OPERATIONS, type RequestByOperation } from './operations.js';
 import { createMemoryStore } from './memory-store.js';
 import { createRedisStore, type RedisStore } from './redis-store.js';
 import { createResponseStore, type ResponseStore } from './response-store.js';
@@ -98,23 +100,17 @@ export function createCache(options: CacheOptions, logger: Logger): Cache {
 /** CACHE_ENABLED=false: the same surface, no caching; every call counts as a bypass. */
 function passThrough(inner: TagApi): CachedTagApi {
   const counters: CacheStats = { hits: 0, misses: 0, stale: 0, errors: 0, bypass: 0 };
+  const bypass =
+    <O extends Operation>(op: O) =>
+    (credential: Credential, request: RequestByOperation[O], options?: CacheCallOptions) => {
+      counters.bypass++;
+      return CACHED_OPERATIONS[op].call(inner, credential, request, stripCache(options));
+    };
   return {
-    describeTags: (credential, request, options) => {
-      counters.bypass++;
-      return inner.describeTags(credential, request, stripCache(options));
-    },
-    listTagResources: (credential, request, options) => {
-      counters.bypass++;
-      return inner.listTagResources(credential, request, stripCache(options));
-    },
-    listEcsTagResources: (credential, request, options) => {
-      counters.bypass++;
-      return inner.listEcsTagResources(credential, request, stripCache(options));
-    },
-    describeClusters: (credential, request, options) => {
-      counters.bypass++;
-      return inner.describeClusters(credential, request, stripCache(options));
-    },
+    describeTags: bypass('DescribeTags'),
+    listTagResources: bypass('ListTagResources'),
+    listEcsTagResources: bypass('EcsListTagResources'),
+    describeClusters: bypass('DescribeClustersV1'),
     stats: () => ({ ...counters }),
   };
 }
@@ -129,21 +125,11 @@ export {
   type CachedTagApiOptions,
   type CacheStats,
 } from './cached-tag-api.js';
-export {
-  createRedisResponseStore,
-  createResponseStore,
-  type RedisCommands,
-  type ResponseStore,
-  type ResponseStoreOptions,
-} from './response-store.js';
+export { type RedisCommands, type ResponseStore, type ResponseStoreOptions } from './response-store.js';
 export { decodeEntry, encodeEntry, ENTRY_VERSION, type Entry } from './entry.js';
-export { describeTagsKey, KEY_VERSION, listTagResourcesKey, lockKeyFor } from './keys.js';
-export { createMemoryStore, DEFAULT_MEMORY_MAX_BYTES, MemoryStore, type MemoryStoreOptions } from './memory-store.js';
-export {
-  createMemoryResponseStore,
-  type MemoryResponseStore,
-  type MemoryResponseStoreOptions,
-} from './memory-response-store.js';
+export { describeTagsKey, listTagResourcesKey, lockKeyFor } from './keys.js';
+export { createMemoryStore, MemoryStore, type MemoryStoreOptions } from './memory-store.js';
+export { createMemoryResponseStore } from './memory-response-store.js';
 export {
   createRedisStore,
   DEFAULT_BREAKER_COOLDOWN_MS,
@@ -152,11 +138,4 @@ export {
   RedisStore,
   type RedisStoreOptions,
 } from './redis-store.js';
-export {
-  POLL_INITIAL_MS,
-  POLL_MAX_MS,
-  StoreUnavailableError,
-  type CacheStore,
-  type WaitOptions,
-  type WaitResult,
-} from './store.js';
+export { StoreUnavailableError, type CacheStore, type WaitOptions, type WaitResult } from './store.js';

@@ -23,7 +23,7 @@ import type {
 export { canonicalJson };
 
 /** Bump when the entry format or the canonical form changes: old entries then simply stop being read. */
-export const KEY_VERSION = 'v1';
+const KEY_VERSION = 'v1';
 
 export function describeTagsKey(prefix: string, credential: Credential, request: DescribeTagsRequest): string {
   const params = {

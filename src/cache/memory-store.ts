@@ -13,13 +13,13 @@ export interface MemoryStoreOptions {
   maxBytes?: number;
 }
 
-export const DEFAULT_MEMORY_MAX_BYTES = 64 * 1024 * 1024;
+const DEFAULT_MEMORY_MAX_BYTES = 64 * 1024 * 1024;
 
 /**
  * What one entry costs: its key and value as UTF-8 (V8 keeps ASCII strings at one byte a character, others at
  * two, so this never undercounts by more than the fixed part) plus the LRU's own bookkeeping per entry.
  */
-export function entryBytes(key: string, value: string): number {
+function entryBytes(key: string, value: string): number {
   return Buffer.byteLength(key) + Buffer.byteLength(value) + ENTRY_OVERHEAD_BYTES;
 }
 const ENTRY_OVERHEAD_BYTES = 128;

@@ -28,7 +28,7 @@ export interface RedisCommands {
   command<T>(what: string, fn: (client: RedisClient) => Promise<T>): Promise<T>;
 }
 
-export const DEFAULT_RESPONSE_MAX_BYTES = 64 * 1024 * 1024;
+const DEFAULT_RESPONSE_MAX_BYTES = 64 * 1024 * 1024;
 
 export function createResponseStore(o: ResponseStoreOptions): ResponseStore {
   if (!o.redis)
@@ -38,10 +38,12 @@ export function createResponseStore(o: ResponseStoreOptions): ResponseStore {
 
 /**
  * Responses on Redis, every key under the prefix and expiring: `rc:resp:<id>` holds the JSON result for the
- * TTL; `rc:entity:<Type>:<id>` and `rc:type:<Type>` index the responses that showed an entity (or a type) and
- * expire with the newest of them (every response has the same TTL, RESPONSE_CACHE_TTL_S). Single-key commands
- * only, so it works on a Redis Cluster too. Every command goes through the cache layer's circuit breaker: while
- * it is open this layer skips Redis at once too, instead of paying a command timeout per read.
+ * TTL; `rc:entity:<Type>:<id>` and `rc:type:<Type>` index the responses that showed an entity (or a type). An index
+ * is a sorted set scored by each response's expiry time: every write drops the ids already expired and renews the
+ * index's own expiry, so an index that keeps being written (a hot type) still holds only live ids instead of
+ * growing for ever. Single-key commands only, so it works on a Redis Cluster too. Every command goes through the
+ * cache layer's circuit breaker: while it is open this layer skips Redis at once too, instead of paying a command
+ * timeout per read.
  */
 export function createRedisResponseStore(redis: RedisCommands, keyPrefix: string): ResponseStore {
   const responseKey = (id: string) => `${keyPrefix}rc:resp:${id}`;
@@ -55,6 +57,8 @@ export function createRedisResponseStore(redis: RedisCommands, keyPrefix: string
     async set(id, result, entities, ttl) {
       const json = JSON.stringify(result);
       const ms = Number.isFinite(ttl) ? Math.max(1, Math.ceil(ttl)) : undefined;
+      const now = Date.now();
+      const expiresAt = ms === undefined ? '+inf' : now + ms;
       const indexes = new Set<string>();
       for (const { typename, id: entityId } of entities) {
         indexes.add(indexKey(typename));
@@ -66,17 +70,20 @@ export function createRedisResponseStore(redis: RedisCommands, keyPrefix: string
         ),
       ];
       for (const index of indexes) {
-        writes.push(redis.command('SADD', (c) => c.sadd(index, id)));
+        writes.push(redis.command('ZADD', (c) => c.zadd(index, expiresAt, id)));
+        writes.push(redis.command('ZREMRANGEBYSCORE', (c) => c.zremrangebyscore(index, '-inf', `(${now}`)));
         if (ms !== undefined) writes.push(redis.command('PEXPIRE', (c) => c.pexpire(index, ms)));
       }
       await Promise.all(writes);
     },
     async invalidate(entities) {
       const doomed = new Set<string>();
+      const now = Date.now();
       for (const { typename, id } of entities) {
         const index = indexKey(typename, id);
         doomed.add(index);
-        for (const responseId of await redis.command('SMEMBERS', (c) => c.smembers(index)))
+        // Ids already expired have no response left to delete.
+        for (const responseId of await redis.command('ZRANGEBYSCORE', (c) => c.zrangebyscore(index, now, '+inf')))
           doomed.add(responseKey(responseId));
       }
       await Promise.all([...doomed].map((key) => redis.command('DEL', (c) => c.del(key))));

@@ -59,8 +59,8 @@ export class StoreUnavailableError extends Error {
 }
 
 /** Poll schedule of `pollForValue`: first re-check after 5 ms, x1.6 each time, capped at 100 ms, ±20% jitter. */
-export const POLL_INITIAL_MS = 5;
-export const POLL_MAX_MS = 100;
+const POLL_INITIAL_MS = 5;
+const POLL_MAX_MS = 100;
 const POLL_FACTOR = 1.6;
 
 /** Shared implementation of `CacheStore.waitFor` on top of `get` and `isLocked`. */

@@ -5,6 +5,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
+import { runDetached } from '../observability/spans.js';
 import { UpstreamError, type Operation } from '../upstream/errors.js';
 import { isFresh, type Entry } from './entry.js';
 import type { EntryStore } from './entry-store.js';
@@ -34,7 +35,8 @@ export class BackgroundRefresher {
     const { key } = job;
     if (this.#refreshing.has(key) || this.loading(key) || this.#failed.has(key)) return;
     this.#refreshing.add(key);
-    this.#run(job, stale)
+    // Not the triggering request's work: its meter counts none of it, nor do its log line and trace.
+    runDetached(() => this.#run(job, stale))
       .catch((err: unknown) => {
         this.#failed.set(key, true);
         if (err instanceof UpstreamError) {

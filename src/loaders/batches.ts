@@ -20,9 +20,10 @@ export function sortedChunks<T>(
     if (group) group.push(ref);
     else groups.set(key, [ref]);
   }
+  // Each group is a fresh array of ours, so it is sorted in place.
   return [...groups.values()].flatMap((group) =>
     chunk(
-      [...group].sort((a, b) => compareUtf8(idOf(a), idOf(b))),
+      group.sort((a, b) => compareUtf8(idOf(a), idOf(b))),
       size,
     ),
   );

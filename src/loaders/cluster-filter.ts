@@ -37,12 +37,15 @@ async function loadMatches(
     chunk(ref.clusterIds, maxIds).map(async (resourceIds) => {
       const request = { regionId: ref.regionId, resourceIds, tags: ref.tags };
       for await (const page of listTagResourcesPages(api, credential, request, options)) {
+        const touched = new Set<Tag[]>();
         for (const r of page.tagResources) {
-          byCluster.set(
-            r.resourceId,
-            stampFrom([...(byCluster.get(r.resourceId) ?? []), { key: r.key, value: r.value }], page),
-          );
+          let list = byCluster.get(r.resourceId);
+          if (!list) byCluster.set(r.resourceId, (list = []));
+          list.push({ key: r.key, value: r.value });
+          touched.add(list);
         }
+        // A cluster's list is as old as the oldest page that added to it.
+        for (const list of touched) stampFrom(list, page);
       }
     }),
   );

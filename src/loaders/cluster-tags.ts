@@ -24,7 +24,7 @@ export function createClusterTagsLoader(api: TagApi, credential: Credential, max
   );
 }
 
-export function chunksByRegion(refs: readonly ClusterRef[], maxIds: number): ClusterRef[][] {
+function chunksByRegion(refs: readonly ClusterRef[], maxIds: number): ClusterRef[][] {
   return sortedChunks(
     refs,
     (r) => r.regionId,
@@ -44,14 +44,17 @@ async function loadChunk(
   const request = { regionId, resourceIds: slice.map((r) => r.clusterId) };
   try {
     for await (const page of listTagResourcesPages(api, credential, request, options)) {
+      const touched = new Set<Tag[]>();
       for (const item of page.tagResources) {
         const key = clusterKey({ regionId, clusterId: item.resourceId });
         const tags = found.get(key);
         const list = Array.isArray(tags) ? tags : [];
         list.push({ key: item.key, value: item.value });
-        stampFrom(list, page);
+        touched.add(list);
         found.set(key, list);
       }
+      // A cluster's list is as old as the oldest page that added to it.
+      for (const list of touched) stampFrom(list, page);
     }
   } catch (err) {
     for (const ref of slice) found.set(clusterKey(ref), err as Error);

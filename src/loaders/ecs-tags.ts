@@ -9,7 +9,7 @@
  */
 import DataLoader from 'dataloader';
 import { UpstreamError } from '../upstream/errors.js';
-import { markFetchedAt, fetchedAtOf } from '../cache/fetched-at.js';
+import { stampFrom } from '../cache/fetched-at.js';
 import { describeTagsPages } from '../upstream/paging.js';
 import type { CallOptions, Credential, Tag, TagApi } from '../upstream/types.js';
 import { ECS_LIST_TAG_RESOURCES_MAX_IDS } from '../upstream/validate.js';
@@ -80,11 +80,11 @@ async function loadEach(deps: Deps, slice: EcsRef[], found: Found): Promise<void
 
 async function describeOne({ api, credential, options }: Deps, ref: EcsRef): Promise<Tag[]> {
   const tags: Tag[] = [];
-  let fetchedAt = Infinity;
   const request = { ...ref, pageSize: 100 };
   for await (const page of describeTagsPages(api, credential, request, options)) {
-    fetchedAt = Math.min(fetchedAt, fetchedAtOf(page) ?? Date.now());
+    // The list is as old as its oldest page.
+    stampFrom(tags, page);
     for (const t of page.tags) tags.push({ key: t.key, value: t.value });
   }
-  return markFetchedAt(tags, Number.isFinite(fetchedAt) ? fetchedAt : Date.now());
+  return tags;
 }

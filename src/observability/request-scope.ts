@@ -48,6 +48,11 @@ export function runInRequestScope<T>(scope: RequestScope, fn: () => T): T {
   return storage.run(scope, fn);
 }
 
+/** Runs `fn` (and everything it starts) outside any request's scope: work no request should be charged for. */
+export function outsideRequestScope<T>(fn: () => T): T {
+  return storage.exit(fn);
+}
+
 /** The scope of the request being served here, if any (none in background work started outside a request). */
 export function currentRequest(): RequestScope | undefined {
   return storage.getStore();

@@ -6,8 +6,8 @@
  * Attributes are the operation, region, attempt, HTTP status, Alibaba error code and request ID: never a key,
  * a URL, a signature or a caller's identity.
  */
-import { context, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
-import { currentRequest, type RequestScope } from './request-scope.js';
+import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
+import { currentRequest, outsideRequestScope, type RequestScope } from './request-scope.js';
 
 export const TRACER_NAME = 'tag-gateway';
 
@@ -24,6 +24,14 @@ export const ATTR = {
 const tracer = () => trace.getTracer(TRACER_NAME);
 
 export type LookupOutcome = 'hit' | 'stale' | 'miss' | 'bypass';
+
+/**
+ * Runs `fn` as background work of its own: outside the request that happened to start it (its upstream attempts
+ * are not on that request's log line) and outside its trace (its spans are not the request's children).
+ */
+export function runDetached<T>(fn: () => T): T {
+  return context.with(ROOT_CONTEXT, () => outsideRequestScope(fn));
+}
 
 /**
  * Runs one upstream-cache lookup inside a `cache.lookup` span; `run` reports the outcome through its argument.

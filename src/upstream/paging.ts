@@ -17,17 +17,17 @@ import type {
 } from './types.js';
 import { DESCRIBE_CLUSTERS_PAGE_SIZE_DEFAULT } from './validate.js';
 
-export async function* describeTagsPages(
+export function describeTagsPages(
   api: TagApi,
   credential: Credential,
   request: DescribeTagsRequest,
   options?: CallOptions,
 ): AsyncGenerator<DescribeTagsResult> {
-  for (let pageNumber = request.pageNumber ?? 1; ; pageNumber++) {
-    const page = await api.describeTags(credential, { ...request, pageNumber }, options);
-    yield page;
-    if (page.tags.length === 0 || pageNumber * page.pageSize >= page.totalCount) return;
-  }
+  return followPageNumbers(
+    request,
+    (r) => api.describeTags(credential, r, options),
+    (page) => page.tags.length,
+  );
 }
 
 export function listTagResourcesPages(
@@ -52,6 +52,21 @@ async function* followTokens<R extends { nextToken?: string }, P extends { nextT
   } while (nextToken);
 }
 
+/**
+ * Both numbered operations page the same way: page numbers upwards until the pages cover the total (or a page comes
+ * back empty, so a total that shrinks while paging cannot loop).
+ */
+async function* followPageNumbers<
+  R extends { pageNumber?: number },
+  P extends { pageSize: number; totalCount: number },
+>(request: R, fetchPage: (request: R) => Promise<P>, itemsOf: (page: P) => number): AsyncGenerator<P> {
+  for (let pageNumber = request.pageNumber ?? 1; ; pageNumber++) {
+    const page = await fetchPage({ ...request, pageNumber });
+    yield page;
+    if (itemsOf(page) === 0 || pageNumber * page.pageSize >= page.totalCount) return;
+  }
+}
+
 /** Follows NextToken only: the page size is undocumented, so a short or empty page proves nothing. */
 export function ecsTagResourcesPages(
   api: TagApi,
@@ -67,16 +82,16 @@ export function ecsTagResourcesPages(
  * while paging cannot loop). Without a page size from the caller it pages with the default size, so the page
  * boundaries do not hang on the cloud's undocumented default.
  */
-export async function* describeClustersPages(
+export function describeClustersPages(
   api: TagApi,
   credential: Credential,
   request: DescribeClustersRequest,
   options?: CallOptions,
 ): AsyncGenerator<DescribeClustersResult> {
   const pageSize = request.pageSize ?? DESCRIBE_CLUSTERS_PAGE_SIZE_DEFAULT;
-  for (let pageNumber = request.pageNumber ?? 1; ; pageNumber++) {
-    const page = await api.describeClusters(credential, { ...request, pageSize, pageNumber }, options);
-    yield page;
-    if (page.clusters.length === 0 || pageNumber * page.pageSize >= page.totalCount) return;
-  }
+  return followPageNumbers(
+    { ...request, pageSize },
+    (r) => api.describeClusters(credential, r, options),
+    (page) => page.clusters.length,
+  );
 }

@@ -127,21 +127,28 @@ export function validateListTagResources(req: ListTagResourcesRequest, maxResour
   const op = 'ListTagResources';
   validateRegionId(op, req.regionId);
   if (req.resourceIds.length === 0) throw invalidInput(op, 'resourceIds', 'At least one cluster ID is required.');
-  // Duplicates are sent once, so only distinct IDs count against the cap; a bad ID is named by its index in
-  // the caller's own list.
-  const distinct = new Set(req.resourceIds).size;
-  if (distinct > maxResourceIds) {
-    throw invalidInput(op, 'resourceIds', `At most ${maxResourceIds} cluster IDs per call; got ${distinct}.`);
-  }
-  for (const [i, id] of req.resourceIds.entries()) {
-    if (!isClusterId(id)) throw invalidInput(op, `resourceIds[${i}]`, `"${clip(id)}" is not an ACK cluster ID.`);
-  }
+  validateResourceIds(op, req.resourceIds, maxResourceIds, isClusterId, 'cluster', 'an ACK cluster');
   validateTagFilters(op, req.tags, LIMITS.csTagFilters);
-  if (
-    req.nextToken !== undefined &&
-    (req.nextToken.length > LIMITS.nextTokenMax || !/^[\x21-\x7e]*$/.test(req.nextToken))
-  ) {
-    throw invalidInput(op, 'nextToken', 'The paging token is malformed.');
+  validateNextToken(op, req.nextToken);
+}
+
+/**
+ * At most `max` IDs, each of the form `isValid` accepts. Duplicates are sent once, so only distinct IDs count
+ * against the cap; a bad ID is named by its index in the caller's own list. `noun` names them in the cap's message
+ * ("cluster IDs"), `what` in a bad ID's ("is not an ACK cluster ID").
+ */
+function validateResourceIds(
+  op: Operation,
+  ids: readonly string[],
+  max: number,
+  isValid: (id: string) => boolean,
+  noun: string,
+  what: string,
+): void {
+  const distinct = new Set(ids).size;
+  if (distinct > max) throw invalidInput(op, 'resourceIds', `At most ${max} ${noun} IDs per call; got ${distinct}.`);
+  for (const [i, id] of ids.entries()) {
+    if (!isValid(id)) throw invalidInput(op, `resourceIds[${i}]`, `"${clip(id)}" is not ${what} ID.`);
   }
 }
 
@@ -167,18 +174,15 @@ export function validateEcsTagResources(req: EcsTagResourcesRequest): void {
     // An empty list means "of no resources", not "of all": refused rather than widened to a by-tag listing.
     if (req.resourceIds.length === 0)
       throw invalidInput(op, 'resourceIds', 'Give at least one resource ID, or leave resourceIds out.');
-    const distinct = new Set(req.resourceIds).size;
-    if (distinct > ECS_LIST_TAG_RESOURCES_MAX_IDS) {
-      throw invalidInput(
-        op,
-        'resourceIds',
-        `At most ${ECS_LIST_TAG_RESOURCES_MAX_IDS} resource IDs per call; got ${distinct}.`,
-      );
-    }
-    for (const [i, id] of req.resourceIds.entries()) {
-      if (!isEcsResourceId(req.resourceType, id))
-        throw invalidInput(op, `resourceIds[${i}]`, `"${clip(id)}" is not a ${req.resourceType} ID.`);
-    }
+    const type = req.resourceType;
+    validateResourceIds(
+      op,
+      req.resourceIds,
+      ECS_LIST_TAG_RESOURCES_MAX_IDS,
+      (id) => isEcsResourceId(type, id),
+      'resource',
+      `a ${type}`,
+    );
   }
   validateTagFilters(op, req.tags, ECS_LIST_TAG_RESOURCES_MAX_TAGS);
   // The cloud cannot list ECS resources whole through this operation.
@@ -198,7 +202,8 @@ export function validateDescribeClusters(req: DescribeClustersRequest): void {
   if (req.clusterId !== undefined && !isClusterId(req.clusterId)) {
     throw invalidInput(op, 'clusterId', `"${clip(req.clusterId)}" is not an ACK cluster ID.`);
   }
-  if (req.name !== undefined && ([...req.name].length < 1 || [...req.name].length > CLUSTER_NAME_MAX)) {
+  const nameLength = req.name === undefined ? undefined : charLength(req.name);
+  if (nameLength !== undefined && (nameLength < 1 || nameLength > CLUSTER_NAME_MAX)) {
     throw invalidInput(op, 'name', `A cluster name must be 1 to ${CLUSTER_NAME_MAX} characters long.`);
   }
   validateOneOf(op, 'clusterType', req.clusterType, CLUSTER_TYPES);

@@ -1,0 +1,37 @@
+/**
+ * A background refresh is nobody's request: the request whose stale read started it is charged the cache hit only,
+ * not the refresh's upstream attempts (its log line would otherwise report calls its meter never counted).
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createMemoryStore } from '../../src/cache/memory-store.js';
+import { newRequestScope, runInRequestScope } from '../../src/observability/request-scope.js';
+import { waitUntil } from './helpers.js';
+import { cachedApi, startSim, type SimSetup } from './sim.js';
+
+let s: SimSetup;
+
+beforeAll(async () => {
+  s = await startSim();
+});
+
+afterAll(async () => {
+  await s?.sim.close();
+});
+
+it("does not count the refresh's upstream attempts on the request that found the entry stale", async () => {
+  const store = createMemoryStore({ maxEntries: 100 });
+  const api = cachedApi(s.upstream, store, 'swr-detached:', { ttlDescribeTagsS: 0.2, swrS: 10 });
+  await api.describeTags(s.demo, s.ecs);
+  await sleep(300); // expired, inside the SWR window
+
+  const c0 = s.calls('DescribeTags');
+  const scope = newRequestScope('stale-reader');
+  await runInRequestScope(scope, () => api.describeTags(s.demo, s.ecs));
+  await waitUntil(() => s.calls('DescribeTags') === c0 + 1, 5_000);
+  await sleep(50); // the refresh's attempt has ended
+
+  expect(scope.cacheHits).toBe(1);
+  expect(scope.upstreamCalls).toBe(0);
+  await store.close();
+});
