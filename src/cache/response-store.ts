@@ -38,7 +38,7 @@ export function createResponseStore(o: ResponseStoreOptions): ResponseStore {
 
 /**
  * Responses on Redis, every key under the prefix and expiring: `rc:resp:<id>` holds the JSON result for the
- * TTL; `rc:entity:<Type>:<id>` and `rc:type:<Type>` index the responses that showed an entity (or a type). An index
+ * TTL; `rc:index:entity:<Type>:<id>` and `rc:index:type:<Type>` index the responses that showed an entity (or a type). An index
  * is a sorted set scored by each response's expiry time: every write drops the ids already expired and renews the
  * index's own expiry, so an index that keeps being written (a hot type) still holds only live ids instead of
  * growing for ever. Single-key commands only, so it works on a Redis Cluster too. Every command goes through the
@@ -48,7 +48,9 @@ export function createResponseStore(o: ResponseStoreOptions): ResponseStore {
 export function createRedisResponseStore(redis: RedisCommands, keyPrefix: string): ResponseStore {
   const responseKey = (id: string) => `${keyPrefix}rc:resp:${id}`;
   const indexKey = (typename: string, id?: string | number) =>
-    id === undefined || id === null ? `${keyPrefix}rc:type:${typename}` : `${keyPrefix}rc:entity:${typename}:${id}`;
+    id === undefined || id === null
+      ? `${keyPrefix}rc:index:type:${typename}`
+      : `${keyPrefix}rc:index:entity:${typename}:${id}`;
   return {
     async get(id) {
       const raw = await redis.command('GET', (c) => c.get(responseKey(id)));

@@ -1,5 +1,5 @@
 /**
- * The Redis response cache's entity indexes (`rc:type:…`, `rc:entity:…`) on the real Redis: a hot index that keeps
+ * The Redis response cache's entity indexes (`rc:index:type:…`, `rc:index:entity:…`) on the real Redis: a hot index that keeps
  * being written holds only the ids of responses still alive, not every id it ever saw.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -20,8 +20,8 @@ afterAll(async () => {
 
 describe('Redis response cache indexes', () => {
   it('drop expired ids on new writes and still invalidate the live ones', async () => {
-    const typeIndex = `${prefix}rc:type:Cluster`;
-    const entityIndex = `${prefix}rc:entity:Cluster:c1`;
+    const typeIndex = `${prefix}rc:index:type:Cluster`;
+    const entityIndex = `${prefix}rc:index:entity:Cluster:c1`;
     const entity = [{ typename: 'Cluster', id: 'c1' }];
     for (const id of ['old-1', 'old-2']) await store.set(id, result, entity, 50);
     expect((await client.zrange(typeIndex, 0, -1)).sort()).toEqual(['old-1', 'old-2']);
