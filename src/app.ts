@@ -11,7 +11,7 @@ import { createCache, RedisStore, type Cache, type CacheOptions } from './cache/
 import type { CachedTagApi } from './cache/cached-tag-api.js';
 import { createGatewayMetrics } from './plugins/metrics.js';
 import { loadPersistedDocuments } from './plugins/persisted-operations.js';
-import type { Readiness } from './plugins/readiness.js';
+import type { Readiness } from './http/readiness.js';
 import { Lifecycle, type ShutdownOptions } from './http/lifecycle.js';
 import { DEFAULT_HTTP_LIMITS, limitBody, serverOptions, type HttpServerLimits } from './http/server-limits.js';
 import { createGateway, type Gateway, type GatewaySettings } from './server.js';

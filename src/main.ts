@@ -4,7 +4,7 @@
  */
 import { pino, type Logger } from 'pino';
 import { startApp } from './app.js';
-import { ConfigError, loadConfig, toAppOptions, toTracingOptions, type Config } from './config.js';
+import { ConfigError, loadConfig, toAppOptions, toTracingOptions, type Config } from './config/index.js';
 import { requestIdMixin } from './observability/request-scope.js';
 import { startTracing } from './observability/tracing.js';
 import { makeCredential } from './upstream/credentials.js';

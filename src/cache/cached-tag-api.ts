@@ -35,16 +35,16 @@ import { abortable, stripCache, type CacheCallOptions } from './call-options.js'
 import { fromCachedError, isFresh, type Entry, type ResultByOperation } from './entry.js';
 import { EntryStore } from './entry-store.js';
 import { markFetchedAt } from './fetched-at.js';
-import { Fetcher, type LoadJob } from './fetch-and-store.js';
-import { LockedLoader } from './locked-load.js';
-import { CACHED_OPERATIONS, type RequestByOperation } from './operations.js';
-import { SingleFlight } from './single-flight.js';
-import type { CacheStore } from './store.js';
-import { BackgroundRefresher } from './swr-refresh.js';
+import { Fetcher, type LoadJob } from './loads/fetch-and-store.js';
+import { LockedLoader } from './loads/locked-load.js';
+import { CACHED_OPERATIONS, type OperationTtls, type RequestByOperation } from './operations.js';
+import { SingleFlight } from './loads/single-flight.js';
+import type { CacheStore } from './stores/store.js';
+import { BackgroundRefresher } from './loads/swr-refresh.js';
 
 export type { CacheCallOptions } from './call-options.js';
-export { isNegativeCacheable } from './negative.js';
-export { REFRESH_RETRY_MS } from './swr-refresh.js';
+export { isNegativeCacheable } from './loads/negative.js';
+export { REFRESH_RETRY_MS } from './loads/swr-refresh.js';
 
 export interface CacheStats {
   /** Fresh entries served (values and cached not-found answers). */
@@ -59,17 +59,9 @@ export interface CacheStats {
   bypass: number;
 }
 
-export interface CachedTagApiOptions {
+export interface CachedTagApiOptions extends OperationTtls {
   /** CACHE_KEY_PREFIX. */
   keyPrefix: string;
-  /** CACHE_TTL_DESCRIBE_TAGS_S. */
-  ttlDescribeTagsS: number;
-  /** CACHE_TTL_LIST_TAG_RESOURCES_S (CS). */
-  ttlListTagResourcesS: number;
-  /** CACHE_TTL_ECS_LIST_TAG_RESOURCES_S. */
-  ttlEcsListTagResourcesS: number;
-  /** CACHE_TTL_DESCRIBE_CLUSTERS_S. */
-  ttlDescribeClustersS: number;
   /** CACHE_NEGATIVE_TTL_S; 0 caches no error at all. */
   negativeTtlS: number;
   /** CACHE_SWR_S; 0 never serves stale. */

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Operation } from '../upstream/errors.js';
 import { DecodedEntries } from './decoded-entries.js';
 import { encodeEntry, isFresh, type Entry } from './entry.js';
-import type { CacheStore } from './store.js';
+import type { CacheStore } from './stores/store.js';
 
 export class EntryStore {
   #errors = 0;

@@ -9,10 +9,10 @@ import type { Credential, TagApi } from '../upstream/types.js';
 import { createCachedTagApi, type CachedTagApi, type CacheStats } from './cached-tag-api.js';
 import { stripCache, type CacheCallOptions } from './call-options.js';
 import { CACHED_OPERATIONS, type RequestByOperation } from './operations.js';
-import { createMemoryStore } from './memory-store.js';
-import { createRedisStore, type RedisStore } from './redis-store.js';
-import { createResponseStore, type ResponseStore } from './response-store.js';
-import type { CacheStore } from './store.js';
+import { createMemoryStore } from './stores/memory-store.js';
+import { createRedisStore, type RedisStore } from './stores/redis-store.js';
+import { createResponseStore, type ResponseStore } from './responses/response-store.js';
+import type { CacheStore } from './stores/store.js';
 
 /** The knobs of both cache layers (CACHE_*, REDIS_*, RESPONSE_CACHE_TTL_S in config.ts). */
 export interface CacheOptions {
@@ -115,7 +115,7 @@ function passThrough(inner: TagApi): CachedTagApi {
   };
 }
 
-export { BreakerOpenError, CircuitBreaker, type BreakerOptions, type BreakerState } from './breaker.js';
+export { BreakerOpenError, CircuitBreaker, type BreakerOptions, type BreakerState } from './stores/breaker.js';
 export {
   createCachedTagApi,
   isNegativeCacheable,
@@ -125,11 +125,11 @@ export {
   type CachedTagApiOptions,
   type CacheStats,
 } from './cached-tag-api.js';
-export { type RedisCommands, type ResponseStore, type ResponseStoreOptions } from './response-store.js';
+export { type RedisCommands, type ResponseStore, type ResponseStoreOptions } from './responses/response-store.js';
 export { decodeEntry, encodeEntry, ENTRY_VERSION, type Entry } from './entry.js';
 export { describeTagsKey, listTagResourcesKey, lockKeyFor } from './keys.js';
-export { createMemoryStore, MemoryStore, type MemoryStoreOptions } from './memory-store.js';
-export { createMemoryResponseStore } from './memory-response-store.js';
+export { createMemoryStore, MemoryStore, type MemoryStoreOptions } from './stores/memory-store.js';
+export { createMemoryResponseStore } from './responses/memory-response-store.js';
 export {
   createRedisStore,
   DEFAULT_BREAKER_COOLDOWN_MS,
@@ -137,5 +137,5 @@ export {
   RECONNECT_MAX_DELAY_MS,
   RedisStore,
   type RedisStoreOptions,
-} from './redis-store.js';
-export { StoreUnavailableError, type CacheStore, type WaitOptions, type WaitResult } from './store.js';
+} from './stores/redis-store.js';
+export { StoreUnavailableError, type CacheStore, type WaitOptions, type WaitResult } from './stores/store.js';

@@ -14,9 +14,20 @@ import type {
   ListTagResourcesRequest,
   TagApi,
 } from '../upstream/types.js';
-import type { CachedTagApiOptions } from './cached-tag-api.js';
 import type { ResultByOperation } from './entry.js';
 import { describeClustersKey, describeTagsKey, ecsTagResourcesKey, listTagResourcesKey } from './keys.js';
+
+/** Each cached operation's TTL option (part of CachedTagApiOptions). */
+export interface OperationTtls {
+  /** CACHE_TTL_DESCRIBE_TAGS_S. */
+  ttlDescribeTagsS: number;
+  /** CACHE_TTL_LIST_TAG_RESOURCES_S (CS). */
+  ttlListTagResourcesS: number;
+  /** CACHE_TTL_ECS_LIST_TAG_RESOURCES_S. */
+  ttlEcsListTagResourcesS: number;
+  /** CACHE_TTL_DESCRIBE_CLUSTERS_S. */
+  ttlDescribeClustersS: number;
+}
 
 export interface RequestByOperation {
   DescribeTags: DescribeTagsRequest;
@@ -27,7 +38,7 @@ export interface RequestByOperation {
 
 export interface CachedOperation<O extends Operation> {
   /** How long an answer stays fresh, in seconds, from the cache options. */
-  ttlS(options: CachedTagApiOptions): number;
+  ttlS(options: OperationTtls): number;
   /** The cache key of a request (see keys.ts). */
   key(prefix: string, credential: Credential, request: RequestByOperation[O]): string;
   /** The call to the layer below. */

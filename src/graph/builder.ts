@@ -3,7 +3,7 @@ import SchemaBuilder from '@pothos/core';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
-import type { Connection } from './connection.js';
+import type { Connection } from './paging/connection.js';
 import type { GraphContext } from './context.js';
 import { decodeGlobalId, encodeGlobalId } from './ids.js';
 

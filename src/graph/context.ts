@@ -1,8 +1,8 @@
 /** What every resolver gets: the caller's credential, its per-request loaders and the paging settings. */
 import { createLoaders, type EcsListAccess, type EcsTagBatcher, type Loaders } from '../loaders/index.js';
 import type { Credential, TagApi } from '../upstream/types.js';
-import type { PageSettings } from './connection.js';
-import { RequestMeter } from './meter.js';
+import type { PageSettings } from './paging/connection.js';
+import { RequestMeter } from './cost/meter.js';
 
 export interface GraphContext {
   credential: Credential;

@@ -1,9 +1,9 @@
 /** Assembles the schema from the type files: a Federation 2 subgraph by default, or a plain schema. */
 import type { GraphQLSchema } from 'graphql';
 import { builder } from './builder.js';
-import { guardEntities } from './entities.js';
-import { adjustSubgraph, type NodeFieldsMode } from './subgraph.js';
-import { prefixTypes } from './type-prefix.js';
+import { guardEntities } from './federation/entities.js';
+import { adjustSubgraph, type NodeFieldsMode } from './federation/subgraph.js';
+import { prefixTypes } from './federation/type-prefix.js';
 import './types/kinds.js';
 import './types/tag.js';
 import './types/resource.js';

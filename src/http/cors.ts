@@ -1,9 +1,9 @@
 /**
  * CORS by explicit allow-list (CORS_ORIGINS): the options yoga's own CORS handling takes. `useHttpCacheHeaders`
- * (src/plugins/http-cache-headers.ts) adds `Vary: Origin` when CORS is on.
+ * (src/http/http-cache-headers.ts) adds `Vary: Origin` when CORS is on.
  */
-import { API_KEY_HEADER } from './auth-api-key.js';
-import { CREDENTIAL_HEADERS } from './caller-credential.js';
+import { API_KEY_HEADER } from '../callers/auth-api-key.js';
+import { CREDENTIAL_HEADERS } from '../callers/caller-credential.js';
 
 /**
  * An explicit allow-list: yoga's default would reflect any origin with credentials. Only a listed origin gets

@@ -5,7 +5,7 @@
  */
 import DataLoader from 'dataloader';
 import { stampFrom } from '../cache/fetched-at.js';
-import { listTagResourcesPages } from '../upstream/paging.js';
+import { listTagResourcesPages } from '../upstream/operations/paging.js';
 import type { CallOptions, Credential, Tag, TagApi, TagFilter } from '../upstream/types.js';
 import { chunk, sortFilters } from './keys.js';
 

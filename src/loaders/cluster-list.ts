@@ -7,9 +7,9 @@
 import DataLoader from 'dataloader';
 import type { ClusterListPageLoader } from './tagged-pages.js';
 import { stampFrom } from '../cache/fetched-at.js';
-import { describeClustersPages } from '../upstream/paging.js';
+import { describeClustersPages } from '../upstream/operations/paging.js';
 import type { CallOptions, ClusterInfo, Credential, DescribeClustersRequest, TagApi } from '../upstream/types.js';
-import { DESCRIBE_CLUSTERS_PAGE_SIZE_MAX } from '../upstream/validate.js';
+import { DESCRIBE_CLUSTERS_PAGE_SIZE_MAX } from '../upstream/operations/validate.js';
 
 export interface ClusterListRef {
   regionId: string;

@@ -6,7 +6,7 @@
  */
 import DataLoader from 'dataloader';
 import { stampFrom } from '../cache/fetched-at.js';
-import { listTagResourcesPages } from '../upstream/paging.js';
+import { listTagResourcesPages } from '../upstream/operations/paging.js';
 import type { CallOptions, Credential, Tag, TagApi } from '../upstream/types.js';
 import { sortedChunks } from './batches.js';
 import { clusterKey, type ClusterRef } from './keys.js';

@@ -15,9 +15,9 @@ import { abortable } from '../cache/call-options.js';
 import { credentialScope } from '../cache/keys.js';
 import { fetchedAtOf, markFetchedAt } from '../cache/fetched-at.js';
 import { UpstreamError } from '../upstream/errors.js';
-import { ecsTagResourcesPages } from '../upstream/paging.js';
+import { ecsTagResourcesPages } from '../upstream/operations/paging.js';
 import type { CallOptions, Credential, EcsResourceType, Tag, TagApi } from '../upstream/types.js';
-import { ECS_LIST_TAG_RESOURCES_MAX_IDS } from '../upstream/validate.js';
+import { ECS_LIST_TAG_RESOURCES_MAX_IDS } from '../upstream/operations/validate.js';
 import { compareUtf8 } from '../upstream/strings.js';
 import { chunk } from './keys.js';
 

@@ -10,9 +10,9 @@
 import DataLoader from 'dataloader';
 import { UpstreamError } from '../upstream/errors.js';
 import { stampFrom } from '../cache/fetched-at.js';
-import { describeTagsPages } from '../upstream/paging.js';
+import { describeTagsPages } from '../upstream/operations/paging.js';
 import type { CallOptions, Credential, Tag, TagApi } from '../upstream/types.js';
-import { ECS_LIST_TAG_RESOURCES_MAX_IDS } from '../upstream/validate.js';
+import { ECS_LIST_TAG_RESOURCES_MAX_IDS } from '../upstream/operations/validate.js';
 import { sortedChunks } from './batches.js';
 import { EcsListAccess } from './ecs-list-access.js';
 import { callEcsTags, type EcsTagBatcher } from './ecs-tag-batcher.js';

@@ -14,7 +14,7 @@ import type {
   TagApi,
   TagFilter,
 } from '../upstream/types.js';
-import { DESCRIBE_CLUSTERS_PAGE_SIZE_MAX } from '../upstream/validate.js';
+import { DESCRIBE_CLUSTERS_PAGE_SIZE_MAX } from '../upstream/operations/validate.js';
 import { sortFilters } from './keys.js';
 
 export interface TaggedEcsPageRef {

@@ -8,7 +8,7 @@
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { BreakerState } from '../cache/breaker.js';
+import type { BreakerState } from '../cache/stores/breaker.js';
 import type { CacheStats } from '../cache/cached-tag-api.js';
 import {
   NOT_MODIFIED,

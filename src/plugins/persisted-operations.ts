@@ -8,7 +8,7 @@
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import { readFileSync } from 'node:fs';
-import type { RouterCheck } from './router-auth.js';
+import type { RouterCheck } from '../callers/router-auth.js';
 
 export type PersistedMode = 'off' | 'allow' | 'require';
 

@@ -2,7 +2,7 @@
  * The GraphQL response cache: a hit for the same operation, variables and caller is served without executing.
  * The session is the caller's tenant, so two tenants never share an entry (it is hashed into the key). Results
  * with errors, and results over `maxEntryBytes`, are not cached. Entries are tagged by entity (`EcsInstance:<id>`
- * …), so `invalidate` drops every response that showed one. Where entries live is src/cache/response-store.ts.
+ * …), so `invalidate` drops every response that showed one. Where entries live is src/cache/responses/response-store.ts.
  *
  * ETags: the library tags a cached response with its cache key, and answers `If-None-Match: <any cached key>`
  * with 304 before it knows the request: anyone could probe which responses of other tenants are cached. Here the
@@ -18,9 +18,9 @@ import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { canonicalJson } from '../cache/keys.js';
-import type { ResponseStore } from '../cache/response-store.js';
+import type { ResponseStore } from '../cache/responses/response-store.js';
 import { entityTag } from '../http/etag.js';
-import { httpHeadersOf, useConditionalRequests } from './conditional-requests.js';
+import { httpHeadersOf, useConditionalRequests } from '../http/conditional-requests.js';
 
 export interface ResponseCacheOptions {
   store: ResponseStore;

@@ -14,10 +14,10 @@
  */
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { estimateCalls, type CostLimits } from '../graph/cost.js';
+import { estimateCalls, type CostLimits } from '../graph/cost/cost.js';
 import type { GraphContext } from '../graph/context.js';
 import { ErrorCode } from '../graph/errors.js';
-import { RequestMeter, type UpstreamBill } from '../graph/meter.js';
+import { RequestMeter, type UpstreamBill } from '../graph/cost/meter.js';
 
 /** The defaults of the knobs (config.ts reads them from here). MAX_UPSTREAM_CALLS: README "Know the cost". */
 export const COST_DEFAULTS = { maxUpstreamCalls: 200, batchWindowMs: 5, freshnessFloorS: 5 } as const;

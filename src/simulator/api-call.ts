@@ -1,9 +1,9 @@
 /** What the server needs from a protocol layer (RPC or ROA) for one API request. */
 import type { ApiError } from './errors.js';
-import type { Tenant, Tenants } from './tenants.js';
+import type { Tenant, Tenants } from './accounts/tenants.js';
 import type { CallOperation } from './types.js';
-import type { PageTokens } from './page-tokens.js';
-import type { SecurityTokens } from './sts.js';
+import type { PageTokens } from './protocol/page-tokens.js';
+import type { SecurityTokens } from './accounts/sts.js';
 
 export interface HttpAnswer {
   status: number;

@@ -11,7 +11,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallLog } from './call-log.js';
 import type { Faults } from './faults.js';
-import type { Tenants } from './tenants.js';
+import type { Tenants } from './accounts/tenants.js';
 import type { CallFilter, CallOperation } from './types.js';
 import { parseForm } from './util.js';
 

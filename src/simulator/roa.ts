@@ -12,13 +12,19 @@
  */
 import type { ApiCall, ApiContext, HttpAnswer, RawRequest } from './api-call.js';
 import { loggableParams } from './call-log.js';
-import { describeClusters, parseDescribeClusters } from './describe-clusters.js';
+import { describeClusters, parseDescribeClusters } from './operations/describe-clusters.js';
 import { type ApiError, errors } from './errors.js';
-import { listTagResources, parseListTagResources } from './list-tag-resources.js';
-import { present } from './params.js';
-import { signaturesEqual } from './signature-rpc.js';
-import { contentMd5, parseAuthorization, parseRfc1123, roaSignature, roaStringToSign } from './signature-roa.js';
-import type { Tenant } from './tenants.js';
+import { listTagResources, parseListTagResources } from './operations/list-tag-resources.js';
+import { present } from './protocol/params.js';
+import { signaturesEqual } from './protocol/signature-rpc.js';
+import {
+  contentMd5,
+  parseAuthorization,
+  parseRfc1123,
+  roaSignature,
+  roaStringToSign,
+} from './protocol/signature-roa.js';
+import type { Tenant } from './accounts/tenants.js';
 import type { CallOperation } from './types.js';
 import { parseForm } from './util.js';
 

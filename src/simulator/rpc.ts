@@ -9,15 +9,15 @@
  */
 import type { ApiCall, ApiContext, HttpAnswer, RawRequest } from './api-call.js';
 import { loggableParams } from './call-log.js';
-import { describeTags, parseDescribeTags } from './describe-tags.js';
-import { ecsListTagResources, parseEcsListTagResources } from './ecs-list-tag-resources.js';
+import { describeTags, parseDescribeTags } from './operations/describe-tags.js';
+import { ecsListTagResources, parseEcsListTagResources } from './operations/ecs-list-tag-resources.js';
 import { type ApiError, errors } from './errors.js';
-import { present } from './params.js';
-import { parseRpcTimestamp, rpcSignature, rpcStringToSign, signaturesEqual } from './signature-rpc.js';
-import type { Tenant } from './tenants.js';
+import { present } from './protocol/params.js';
+import { parseRpcTimestamp, rpcSignature, rpcStringToSign, signaturesEqual } from './protocol/signature-rpc.js';
+import type { Tenant } from './accounts/tenants.js';
 import type { CallOperation } from './types.js';
 import { parseForm } from './util.js';
-import { toXml, type XmlValue } from './xml.js';
+import { toXml, type XmlValue } from './protocol/xml.js';
 
 export const RPC_VERSION = '2014-05-26';
 export const RPC_HOST_ID = 'ecs.aliyuncs.com';

@@ -10,10 +10,10 @@ import type { ApiContext } from './api-call.js';
 import { CallLog } from './call-log.js';
 import { Faults } from './faults.js';
 import { loadInventoryFile, parseInventory } from './inventory/file.js';
-import { PageTokens } from './page-tokens.js';
+import { PageTokens } from './protocol/page-tokens.js';
 import { createHttpServer, type RequestDeps } from './request-flow.js';
-import { SecurityTokens } from './sts.js';
-import { Tenants } from './tenants.js';
+import { SecurityTokens } from './accounts/sts.js';
+import { Tenants } from './accounts/tenants.js';
 import { DEMO_KEY, type InventoryFile, type Simulator, type SimulatorOptions } from './types.js';
 
 /** A page-size option: 50 when absent (both token-paged operations' default), else a positive integer. */

@@ -3,10 +3,10 @@
  * One code path for the real cloud and the simulator; only the endpoint differs.
  */
 import type { Logger } from 'pino';
-import { listTagResources } from './cs.js';
-import { describeClusters } from './cs-clusters.js';
-import { listEcsTagResources } from './ecs-tag-resources.js';
-import { describeTags } from './ecs.js';
+import { listTagResources } from './operations/cs.js';
+import { describeClusters } from './operations/cs-clusters.js';
+import { listEcsTagResources } from './operations/ecs-tag-resources.js';
+import { describeTags } from './operations/ecs.js';
 import { Transport, type UpstreamCallEvent } from './transport.js';
 import type { TagApi } from './types.js';
 
@@ -64,11 +64,16 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 export { makeCredential } from './credentials.js';
 export { UpstreamError } from './errors.js';
 export type { UpstreamCallEvent } from './transport.js';
-export { describeTagsPages, listTagResourcesPages, ecsTagResourcesPages, describeClustersPages } from './paging.js';
+export {
+  describeTagsPages,
+  listTagResourcesPages,
+  ecsTagResourcesPages,
+  describeClustersPages,
+} from './operations/paging.js';
 export {
   ECS_LIST_TAG_RESOURCES_MAX_IDS,
   ECS_LIST_TAG_RESOURCES_MAX_TAGS,
   DESCRIBE_CLUSTERS_PAGE_SIZE_MAX,
   DESCRIBE_CLUSTERS_PAGE_SIZE_DEFAULT,
-} from './validate.js';
+} from './operations/validate.js';
 export * from './types.js';

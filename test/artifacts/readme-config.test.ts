@@ -1,7 +1,7 @@
 /** Every configuration knob config.ts accepts is documented in README.md (by its name in backticks). */
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { configSchema } from '../../src/config.js';
+import { configSchema } from '../../src/config/index.js';
 
 it('README names every environment variable of the configuration schema', () => {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');

@@ -1,6 +1,6 @@
 /** The circuit breaker's state machine, on a controlled clock. */
 import { describe, expect, it } from 'vitest';
-import { BreakerOpenError, CircuitBreaker } from '../../src/cache/breaker.js';
+import { BreakerOpenError, CircuitBreaker } from '../../src/cache/stores/breaker.js';
 
 function setup(threshold = 3, cooldownMs = 1_000) {
   let now = 0;

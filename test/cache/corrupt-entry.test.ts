@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { decodeEntry } from '../../src/cache/entry.js';
 import { describeTagsKey } from '../../src/cache/keys.js';
-import { RedisStore } from '../../src/cache/redis-store.js';
+import { RedisStore } from '../../src/cache/stores/redis-store.js';
 import { deleteKeys, rawClient, SHARED_REDIS_URL, silentLogger, uniquePrefix } from './helpers.js';
 import { cachedApi, startSim, type SimSetup } from './sim.js';
 

@@ -1,7 +1,7 @@
 /** A repeated request is served from the cache: zero new upstream calls, same data (memory and Redis stores). */
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../src/cache/memory-store.js';
-import type { CacheStore } from '../../src/cache/store.js';
+import { MemoryStore } from '../../src/cache/stores/memory-store.js';
+import type { CacheStore } from '../../src/cache/stores/store.js';
 import { cachedApi, useSimAndSharedRedis } from './sim.js';
 
 const env = useSimAndSharedRedis('hit');

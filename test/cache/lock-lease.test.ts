@@ -1,8 +1,8 @@
 /** LockLease on its own: renewed while held, released when done, and a lost lock is reported, never revived. */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, it, vi } from 'vitest';
-import { LockLease, type LeaseEvents } from '../../src/cache/lock-lease.js';
-import { MemoryStore } from '../../src/cache/memory-store.js';
+import { LockLease, type LeaseEvents } from '../../src/cache/loads/lock-lease.js';
+import { MemoryStore } from '../../src/cache/stores/memory-store.js';
 
 const events = () => ({
   failed: vi.fn<LeaseEvents['failed']>(),

@@ -5,7 +5,7 @@
  */
 import { expect, it } from 'vitest';
 import { describeTagsKey, lockKeyFor } from '../../src/cache/keys.js';
-import { MemoryStore } from '../../src/cache/memory-store.js';
+import { MemoryStore } from '../../src/cache/stores/memory-store.js';
 import { rawClient, SHARED_REDIS_URL } from './helpers.js';
 import { cachedApi, useSimAndSharedRedis } from './sim.js';
 

@@ -6,7 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { lockKeyFor, describeTagsKey } from '../../src/cache/keys.js';
-import { RedisStore } from '../../src/cache/redis-store.js';
+import { RedisStore } from '../../src/cache/stores/redis-store.js';
 import { DEMO_KEY } from '../../src/simulator/index.js';
 import { deleteKeys, rawClient, SHARED_REDIS_URL, silentLogger, uniquePrefix, waitUntil } from './helpers.js';
 import { cachedApi, counting, startSim, type SimSetup } from './sim.js';

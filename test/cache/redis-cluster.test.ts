@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { RedisStore } from '../../src/cache/redis-store.js';
+import { RedisStore } from '../../src/cache/stores/redis-store.js';
 import { OwnRedis, silentLogger, waitUntil } from './helpers.js';
 import { cachedApi, startSim, type SimSetup } from './sim.js';
 

@@ -3,8 +3,8 @@
  * breaker (one warning), refuses at once while open, and resumes (one info line) when Redis is back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisStore } from '../../src/cache/redis-store.js';
-import { StoreUnavailableError } from '../../src/cache/store.js';
+import { RedisStore } from '../../src/cache/stores/redis-store.js';
+import { StoreUnavailableError } from '../../src/cache/stores/store.js';
 import { captureLogger, LEVEL, OwnRedis, waitUntil } from './helpers.js';
 
 /** Like the default CACHE_REDIS_COMMAND_TIMEOUT_MS; a refusal without I/O is far below it, even on a busy machine. */

@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { RedisStore } from '../../src/cache/redis-store.js';
+import { RedisStore } from '../../src/cache/stores/redis-store.js';
 import type { DescribeTagsRequest } from '../../src/upstream/types.js';
 import { captureLogger, LEVEL, OwnRedis, uniquePrefix, waitUntil } from './helpers.js';
 import { cachedApi, startSim, type SimSetup } from './sim.js';

@@ -4,7 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRedisResponseStore, type RedisCommands } from '../../src/cache/response-store.js';
+import { createRedisResponseStore, type RedisCommands } from '../../src/cache/responses/response-store.js';
 import { deleteKeys, rawClient, SHARED_REDIS_URL, uniquePrefix } from './helpers.js';
 
 const client = rawClient(SHARED_REDIS_URL);

@@ -1,12 +1,12 @@
 /** The real upstream against a real simulator over HTTP, plus the cached TagApi in front of it, for the cache suites. */
 import { createCachedTagApi, type CachedTagApi, type CachedTagApiOptions } from '../../src/cache/cached-tag-api.js';
-import type { CacheStore } from '../../src/cache/store.js';
+import type { CacheStore } from '../../src/cache/stores/store.js';
 import { DEMO_KEY, startSimulator } from '../../src/simulator/index.js';
 import { makeCredential } from '../../src/upstream/credentials.js';
 import { createUpstream } from '../../src/upstream/index.js';
 import type { Credential, DescribeTagsRequest, ListTagResourcesRequest, TagApi } from '../../src/upstream/types.js';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { RedisStore } from '../../src/cache/redis-store.js';
+import { RedisStore } from '../../src/cache/stores/redis-store.js';
 import { deleteKeys, SHARED_REDIS_URL, silentLogger, uniquePrefix } from './helpers.js';
 
 export const TENANT_B = { accessKeyId: 'tenant-b-key', accessKeySecret: 'tenant-b-secret' };

@@ -5,8 +5,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeTagsKey, lockKeyFor } from '../../src/cache/keys.js';
-import { MemoryStore } from '../../src/cache/memory-store.js';
-import { RedisStore } from '../../src/cache/redis-store.js';
+import { MemoryStore } from '../../src/cache/stores/memory-store.js';
+import { RedisStore } from '../../src/cache/stores/redis-store.js';
 import { deleteKeys, rawClient, SHARED_REDIS_URL, silentLogger, uniquePrefix } from './helpers.js';
 import { cachedApi, startSim, type SimSetup } from './sim.js';
 

@@ -4,9 +4,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../src/cache/memory-store.js';
-import { RedisStore } from '../../src/cache/redis-store.js';
-import type { CacheStore } from '../../src/cache/store.js';
+import { MemoryStore } from '../../src/cache/stores/memory-store.js';
+import { RedisStore } from '../../src/cache/stores/redis-store.js';
+import type { CacheStore } from '../../src/cache/stores/store.js';
 import { deleteKeys, SHARED_REDIS_URL, silentLogger, uniquePrefix } from './helpers.js';
 
 interface Subject {

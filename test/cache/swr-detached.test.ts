@@ -4,7 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createMemoryStore } from '../../src/cache/memory-store.js';
+import { createMemoryStore } from '../../src/cache/stores/memory-store.js';
 import { newRequestScope, runInRequestScope } from '../../src/observability/request-scope.js';
 import { waitUntil } from './helpers.js';
 import { cachedApi, startSim, type SimSetup } from './sim.js';

@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { REFRESH_RETRY_MS } from '../../src/cache/cached-tag-api.js';
-import { RedisStore } from '../../src/cache/redis-store.js';
+import { RedisStore } from '../../src/cache/stores/redis-store.js';
 import {
   captureLogger,
   deleteKeys,

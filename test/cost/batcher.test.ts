@@ -5,7 +5,7 @@
  * bypass slice does not share a window with a cached one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RequestMeter } from '../../src/graph/meter.js';
+import { RequestMeter } from '../../src/graph/cost/meter.js';
 import { EcsTagBatcher } from '../../src/loaders/index.js';
 import { callEcsTags } from '../../src/loaders/ecs-tag-batcher.js';
 import { DEMO_KEY, startSimulator, type Simulator } from '../../src/simulator/index.js';

@@ -4,7 +4,7 @@
  */
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { estimateCalls, tagCalls } from '../../src/graph/cost.js';
+import { estimateCalls, tagCalls } from '../../src/graph/cost/cost.js';
 import { buildSchema } from '../../src/graph/schema.js';
 import { COST_DEFAULTS } from '../../src/plugins/upstream-cost.js';
 import { exampleOperations } from './helpers.js';

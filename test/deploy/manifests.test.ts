@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { configSchema, loadConfig } from '../../src/config.js';
+import { configSchema, loadConfig } from '../../src/config/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 const root = new URL('../../', import.meta.url).pathname;

@@ -5,9 +5,9 @@
  * but not cached.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryResponseStore } from '../../src/cache/memory-response-store.js';
-import { MemoryStore } from '../../src/cache/memory-store.js';
-import { loadConfig } from '../../src/config.js';
+import { createMemoryResponseStore } from '../../src/cache/responses/memory-response-store.js';
+import { MemoryStore } from '../../src/cache/stores/memory-store.js';
+import { loadConfig } from '../../src/config/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { post, RESOURCES } from './helpers.js';
 

@@ -6,7 +6,7 @@
 import { composeServices, type CompositionResult } from '@apollo/composition';
 import { graphqlSync, parse } from 'graphql';
 import { buildSchema } from '../../src/graph/schema.js';
-import type { NodeFieldsMode } from '../../src/graph/subgraph.js';
+import type { NodeFieldsMode } from '../../src/graph/federation/subgraph.js';
 import { subgraphSdl } from '../../src/print-schema.js';
 import { INVENTORY_SDL } from './inventory-subgraph.js';
 

@@ -3,8 +3,8 @@
  * sends and when a listing is the exact answer (no tag sets to load).
  */
 import { describe, expect, it } from 'vitest';
-import { readTagMatches } from '../../src/graph/tag-match.js';
-import { readTaggedQuery, segmentsOf } from '../../src/graph/tagged-plan.js';
+import { readTagMatches } from '../../src/graph/search/tag-match.js';
+import { readTaggedQuery, segmentsOf } from '../../src/graph/search/tagged-plan.js';
 
 const plan = (
   tags: Array<{ key: string; values?: string[] }>,

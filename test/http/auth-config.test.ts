@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, toAppOptions } from '../../src/config.js';
+import { loadConfig, toAppOptions } from '../../src/config/index.js';
 
 const DIGEST = createHash('sha256').update('some-api-key').digest('hex');
 const JWT = {

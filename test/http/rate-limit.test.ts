@@ -6,9 +6,9 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setCaller } from '../../src/http/caller.js';
-import { MemoryBuckets } from '../../src/http/rate-limit.js';
-import { clientIp, rateLimitKeyOf } from '../../src/http/rate-limit-key.js';
+import { setCaller } from '../../src/callers/caller.js';
+import { MemoryBuckets } from '../../src/callers/rate-limit/rate-limit.js';
+import { clientIp, rateLimitKeyOf } from '../../src/callers/rate-limit/rate-limit-key.js';
 import { makeCredential } from '../../src/upstream/credentials.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 

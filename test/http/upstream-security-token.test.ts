@@ -7,7 +7,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type App } from '../../src/app.js';
-import { toAppOptions } from '../../src/config.js';
+import { toAppOptions } from '../../src/config/index.js';
 import { DEMO_KEY, startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { makeCredential } from '../../src/upstream/credentials.js';
 import { testConfig } from '../support/gateway.js';

@@ -6,7 +6,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 const HEADERS_TIMEOUT_MS = 1_000;

@@ -4,7 +4,7 @@
  * export holds no key, signature or upstream URL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, toTracingOptions } from '../../src/config.js';
+import { loadConfig, toTracingOptions } from '../../src/config/index.js';
 import { startTracing } from '../../src/observability/tracing.js';
 import { startTestGateway } from '../support/gateway.js';
 import {

@@ -9,7 +9,7 @@ import {
   startSimulator,
   type Simulator,
 } from '../../src/simulator/index.js';
-import { canonicalizedResource, parseRfc1123 } from '../../src/simulator/signature-roa.js';
+import { canonicalizedResource, parseRfc1123 } from '../../src/simulator/protocol/signature-roa.js';
 import { failure, rawRoa, roaClient, ROAClient } from './helpers.js';
 
 let sim: Simulator;

@@ -9,7 +9,7 @@ import {
   startSimulator,
   type Simulator,
 } from '../../src/simulator/index.js';
-import { canonicalizedQueryString, parseRpcTimestamp } from '../../src/simulator/signature-rpc.js';
+import { canonicalizedQueryString, parseRpcTimestamp } from '../../src/simulator/protocol/signature-rpc.js';
 import { commonRpcParams, failure, rawRpc, rpcClient } from './helpers.js';
 
 const BASE = { RegionId: 'cn-hangzhou', ResourceType: 'instance' };

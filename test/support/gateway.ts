@@ -5,7 +5,7 @@
 import { pino, type Logger } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import { startApp, type App } from '../../src/app.js';
-import { configSchema, toAppOptions, type Config } from '../../src/config.js';
+import { configSchema, toAppOptions, type Config } from '../../src/config/index.js';
 import { makeCredential } from '../../src/upstream/credentials.js';
 import {
   DEMO_KEY,

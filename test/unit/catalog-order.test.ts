@@ -1,11 +1,16 @@
 /**
- * The multi-region merge order and the facets (src/graph/catalog-source.ts, src/graph/facets.ts): key, value,
+ * The multi-region merge order and the facets (src/graph/catalog/catalog-source.ts, src/graph/catalog/facets.ts): key, value,
  * then region, in UTF-8 byte order as the cloud sorts each region; counts summed over regions. Pure functions.
  */
 import { describe, expect, it } from 'vitest';
-import { byKeyValueRegion, MERGE_LIMIT, mergeCatalog, type CatalogEntry } from '../../src/graph/catalog-source.js';
+import {
+  byKeyValueRegion,
+  MERGE_LIMIT,
+  mergeCatalog,
+  type CatalogEntry,
+} from '../../src/graph/catalog/catalog-source.js';
 import { InputError } from '../../src/graph/errors.js';
-import { keyFacets, valueFacets } from '../../src/graph/facets.js';
+import { keyFacets, valueFacets } from '../../src/graph/catalog/facets.js';
 
 function entry(key: string, value: string, regionId: string, instance = 1, disk = 0): CatalogEntry {
   return { regionId, resourceType: 'instance', key, value, counts: { instance, disk } };

@@ -1,5 +1,5 @@
 /**
- * `resolveConnection` (src/graph/connection.ts) over an in-memory list: the Relay slicing algorithm (after/before,
+ * `resolveConnection` (src/graph/paging/connection.ts) over an in-memory list: the Relay slicing algorithm (after/before,
  * then first, then last), exact pageInfo flags, cursors that point back at their offsets, and refusals of bad
  * paging arguments before the list is counted. Pure: no schema, no HTTP, no simulator.
  */
@@ -12,8 +12,8 @@ import {
   type ConnectionArgs,
   type ListSource,
   type PageSettings,
-} from '../../src/graph/connection.js';
-import { CursorCodec, type CursorScope } from '../../src/graph/cursors.js';
+} from '../../src/graph/paging/connection.js';
+import { CursorCodec, type CursorScope } from '../../src/graph/paging/cursors.js';
 import { InputError } from '../../src/graph/errors.js';
 
 const settings: PageSettings = { codec: new CursorCodec('unit-secret'), defaultSize: 3, maxSize: 5 };

@@ -1,9 +1,9 @@
 /**
- * The cursor codec (src/graph/cursors.ts): `v1.<payload>.<mac>`, bound by its fingerprint to one list, argument
+ * The cursor codec (src/graph/paging/cursors.ts): `v1.<payload>.<mac>`, bound by its fingerprint to one list, argument
  * set and tenant, refused when edited, foreign or signed with another secret. Pure: no HTTP.
  */
 import { describe, expect, it } from 'vitest';
-import { CursorCodec } from '../../src/graph/cursors.js';
+import { CursorCodec } from '../../src/graph/paging/cursors.js';
 import { InputError } from '../../src/graph/errors.js';
 
 const codec = new CursorCodec('unit-secret');

@@ -4,7 +4,7 @@
  */
 import { sortFilters } from '../../loaders/index.js';
 import { compareUtf8 } from '../../upstream/strings.js';
-import { LIMITS, validateRegionId } from '../../upstream/validate.js';
+import { LIMITS, validateRegionId } from '../../upstream/operations/validate.js';
 import type { ResourceTypeCounts } from '../../upstream/types.js';
 import { builder } from '../builder.js';
 import {
@@ -13,11 +13,11 @@ import {
   pagedCatalogSource,
   type CatalogEntry,
   type CatalogQuery,
-} from '../catalog-source.js';
-import { arraySource } from '../connection.js';
+} from '../catalog/catalog-source.js';
+import { arraySource } from '../paging/connection.js';
 import { userInputError } from '../errors.js';
-import { keyFacets, valueFacets, type KeyFacet, type ScopedValueFacet } from '../facets.js';
-import { listConnection } from '../lists.js';
+import { keyFacets, valueFacets, type KeyFacet, type ScopedValueFacet } from '../catalog/facets.js';
+import { listConnection } from '../paging/lists.js';
 import { DateTimeScalar, FETCHED_AT_DESCRIPTION, withFetchedAt, type WithFetchedAt } from './datetime.js';
 import { ECS_TYPE_OF, EcsKindEnum, type EcsKind } from './kinds.js';
 import { TagFilterInput, readFilters } from './tag.js';

@@ -6,7 +6,7 @@ import {
   type ClusterState,
   type DescribeClustersRequest,
 } from '../../upstream/types.js';
-import { CLUSTER_NAME_MAX } from '../../upstream/validate.js';
+import { CLUSTER_NAME_MAX } from '../../upstream/operations/validate.js';
 import { userInputError } from '../errors.js';
 
 export interface DetailFilters {

@@ -11,15 +11,15 @@
  */
 import { compareUtf8 } from '../../upstream/strings.js';
 import type { ClusterInfo, ClusterState, TagFilter } from '../../upstream/types.js';
-import { LIMITS, isClusterId, validateRegionId } from '../../upstream/validate.js';
+import { LIMITS, isClusterId, validateRegionId } from '../../upstream/operations/validate.js';
 import { sortFilters } from '../../loaders/index.js';
 import { builder } from '../builder.js';
-import { matchesAll } from '../tag-match.js';
-import { arraySource } from '../connection.js';
+import { matchesAll } from '../search/tag-match.js';
+import { arraySource } from '../paging/connection.js';
 import type { GraphContext } from '../context.js';
 import { userInputError } from '../errors.js';
-import { listConnection } from '../lists.js';
-import { checkNestedTagsArgs } from '../nested-args.js';
+import { listConnection } from '../paging/lists.js';
+import { checkNestedTagsArgs } from '../paging/nested-args.js';
 import { AckClusterStateEnum } from './cluster-fields.js';
 import { readDetailFilters, type DetailFilters } from './cluster-filters.js';
 import { resourceTypes, type ResourceModel } from './resource.js';

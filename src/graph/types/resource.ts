@@ -4,14 +4,14 @@
  */
 import { UpstreamError } from '../../upstream/errors.js';
 import { compareUtf8 } from '../../upstream/strings.js';
-import { isClusterId, isEcsResourceId, validateRegionId } from '../../upstream/validate.js';
-import { arraySource } from '../connection.js';
+import { isClusterId, isEcsResourceId, validateRegionId } from '../../upstream/operations/validate.js';
+import { arraySource } from '../paging/connection.js';
 import type { GraphContext } from '../context.js';
 import { builder } from '../builder.js';
 import { NotFoundError, userInputError } from '../errors.js';
 import { decodeGlobalId, splitResourceId } from '../ids.js';
-import { listConnection } from '../lists.js';
-import { checkNestedTagsArgs } from '../nested-args.js';
+import { listConnection } from '../paging/lists.js';
+import { checkNestedTagsArgs } from '../paging/nested-args.js';
 import { CloudServiceEnum, ECS_TYPE_OF, KINDS, ResourceKindEnum, TYPENAME_OF, isEcsKind, type Kind } from './kinds.js';
 import { TagType, readKeys } from './tag.js';
 import { DateTimeScalar } from './datetime.js';

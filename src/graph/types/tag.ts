@@ -1,7 +1,7 @@
 /** `Tag`, the tag filter input, and the connection of a resource's tags. */
 import type { Tag, TagFilter } from '../../upstream/types.js';
 import { charLength } from '../../upstream/strings.js';
-import { LIMITS, validateTagFilters } from '../../upstream/validate.js';
+import { LIMITS, validateTagFilters } from '../../upstream/operations/validate.js';
 import { builder } from '../builder.js';
 import { userInputError } from '../errors.js';
 

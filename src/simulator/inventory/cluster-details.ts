@@ -3,7 +3,7 @@
  * from a PRNG of their own, seeded from the cluster's ID, never from the inventory's PRNG: adding them left
  * every ID, name and tag of the generated inventories exactly as they were.
  */
-import { fnv1a, Rng } from '../prng.js';
+import { fnv1a, Rng } from './prng.js';
 import type { ClusterDetails, ClusterProfile, ClusterState, ClusterType, InventoryResource } from '../types.js';
 
 /** The documented `cluster_type` values. */

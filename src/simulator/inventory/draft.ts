@@ -3,7 +3,7 @@
  * from it in a fixed order, which is what makes an inventory reproducible from its seed), the set of IDs
  * handed out, the app owners, and the resources drafted so far.
  */
-import { Rng } from '../prng.js';
+import { Rng } from './prng.js';
 import type { ClusterDetails, InventoryResource } from '../types.js';
 import { LOWER_ALNUM, PEOPLE, TEAMS } from './vocabulary.js';
 

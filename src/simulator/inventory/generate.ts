@@ -11,7 +11,7 @@
  * Other tenants get a different seed (derived from their AccessKeyId unless given), hence different IDs
  * and counts: tests can tell tenants apart.
  */
-import { fnv1a } from '../prng.js';
+import { fnv1a } from './prng.js';
 import type { InventoryFile } from '../types.js';
 import { generateClusters } from './clusters.js';
 import { Generation } from './draft.js';

@@ -11,7 +11,7 @@
  *   - `Env=Prod` (keys are case-sensitive): 1 image in cn-hangzhou
  * No resource gets two of them.
  */
-import type { Rng } from '../prng.js';
+import type { Rng } from './prng.js';
 import type { Draft } from './draft.js';
 
 export function placeRareTags(drafts: readonly Draft[], rng: Rng): void {

@@ -1,0 +1,80 @@
+/**
+ * One GraphQL request's upstream bill (issue 14, "Know the cost"): the calls it made (each attempt, retries
+ * included: what the upstream's own log shows for it), the answers the upstream cache gave it, the answers it
+ * got from another request's call, and how old the oldest of its data is. The layers below report to it through
+ * `CallOptions.meter`; the upstream-cost plugin reads it into `extensions.upstream`.
+ *
+ * It also holds the request's budget (MAX_UPSTREAM_CALLS): once that many calls are made, every further call
+ * is refused before it is sent, with an UpstreamError that maskError maps to UPSTREAM_BUDGET_EXCEEDED.
+ */
+import { BUDGET_CODE, UpstreamError, type Operation } from '../../upstream/errors.js';
+import type { CallMeter } from '../../upstream/types.js';
+
+/** The upstream code of a call refused by the request's budget (never an upstream's own code). */
+
+export interface UpstreamBill {
+  estimatedCalls: number;
+  calls: number;
+  cacheHits: number;
+  coalesced: number;
+  /** ISO 8601 time of the oldest upstream answer the response used; absent when it used none. */
+  oldestFetchedAt?: string;
+}
+
+export class RequestMeter implements CallMeter {
+  calls = 0;
+  cacheHits = 0;
+  coalescedCount = 0;
+  /** Set before execution by the upstream-cost plugin (0 when no estimate was made). */
+  estimatedCalls = 0;
+  #oldest: number | undefined;
+
+  /** `budget`: most calls this request may make (Infinity: no limit). */
+  constructor(readonly budget = Infinity) {}
+
+  beforeCall(operation: string): void {
+    if (this.calls >= this.budget) throw budgetError(operation as Operation, this.budget);
+    this.calls++;
+    // The answer will be at least this fresh (a cache below marks the exact time when it keeps the answer).
+    this.fetched(Date.now());
+  }
+
+  cacheHit(fetchedAt: number): void {
+    this.cacheHits++;
+    this.fetched(fetchedAt);
+  }
+
+  coalesced(): void {
+    this.coalescedCount++;
+  }
+
+  fetched(fetchedAt: number): void {
+    if (this.#oldest === undefined || fetchedAt < this.#oldest) this.#oldest = fetchedAt;
+  }
+
+  /** Epoch ms of the oldest answer used, if any. */
+  get oldestFetchedAt(): number | undefined {
+    return this.#oldest;
+  }
+
+  bill(): UpstreamBill {
+    return {
+      estimatedCalls: this.estimatedCalls,
+      calls: this.calls,
+      cacheHits: this.cacheHits,
+      coalesced: this.coalescedCount,
+      ...(this.#oldest !== undefined ? { oldestFetchedAt: new Date(this.#oldest).toISOString() } : {}),
+    };
+  }
+}
+
+/** The error of a call the request's budget refuses (not retryable: no attempt is made). */
+function budgetError(operation: Operation, budget: number): UpstreamError {
+  return new UpstreamError({
+    operation,
+    code: BUDGET_CODE,
+    message: `This request reached its budget of ${budget} upstream calls; ${operation} was not called.`,
+    status: 429,
+    retryable: false,
+  });
+}

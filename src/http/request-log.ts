@@ -1,0 +1,83 @@
+/**
+ * One JSON line per request, at info for GraphQL requests (debug for probes and scrapes: /health, /ready and
+ * /metrics every few seconds would drown the log), written when the response is ready:
+ *
+ *   { reqId, operation, status, durationMs, upstreamCalls, cacheHits, cacheMisses, responseCache, errors,
+ *     caller, msg: "request" }
+ *
+ * The correlation ID is the caller's `x-request-id` when valid (printable, at most 128 characters), else a fresh
+ * UUID; it is echoed in the response's `x-request-id` and, through the request scope and the logger's mixin,
+ * on every line logged while serving the request. `caller` is a hash of the caller's tenant scope (itself a
+ * hash): never a key.
+ */
+import { callerHash } from '../callers/caller.js';
+import { getOperationAST } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import {
+  currentRequest,
+  newRequestScope,
+  REQUEST_ID_HEADER,
+  requestIdFrom,
+  runInRequestScope,
+} from '../observability/request-scope.js';
+import { NOT_MODIFIED, responseCacheOutcome } from '../observability/response-cache-outcome.js';
+
+export interface RequestLogOptions {
+  /** Unset: no lines, but the correlation ID is still kept and echoed. */
+  logger?: Logger;
+  /** The caller's tenant scope (hashed again here before it is logged). */
+  callerOf: (request: Request) => string;
+}
+
+/** GraphQL requests (yoga's endpoint) log at info; probes, metrics and the rest at debug. */
+const GRAPHQL_PATH = '/graphql';
+
+export function useRequestLog(o: RequestLogOptions): Plugin {
+  return {
+    instrumentation: {
+      request: ({ request }, handle) => runInRequestScope(newRequestScope(requestIdFrom(request.headers)), handle),
+    },
+    onParams({ params }) {
+      const scope = currentRequest();
+      if (scope && !scope.operation) scope.operation = params.operationName ?? undefined;
+    },
+    onExecute({ args }) {
+      const scope = currentRequest();
+      const name = getOperationAST(args.document, args.operationName)?.name?.value;
+      if (scope && name) scope.operation = name;
+    },
+    onResultProcess({ result }) {
+      const scope = currentRequest();
+      if (!scope) return;
+      scope.responseCache = responseCacheOutcome(result) ?? scope.responseCache;
+      for (const r of Array.isArray(result) ? result : [result])
+        scope.errors += (r as { errors?: unknown[] }).errors?.length ?? 0;
+    },
+    onResponse({ request, response }) {
+      const scope = currentRequest();
+      if (!scope) return;
+      response.headers.set(REQUEST_ID_HEADER, scope.id);
+      if (!o.logger) return;
+      const info = new URL(request.url).pathname === GRAPHQL_PATH;
+      o.logger[info ? 'info' : 'debug'](
+        {
+          reqId: scope.id,
+          operation: scope.operation,
+          status: response.status,
+          durationMs: Math.round(performance.now() - scope.startedAt),
+          upstreamCalls: scope.upstreamCalls,
+          cacheHits: scope.cacheHits,
+          cacheMisses: scope.cacheMisses,
+          responseCache: response.status === NOT_MODIFIED ? 'hit' : scope.responseCache,
+          errors: scope.errors,
+          caller: hashedCaller(o.callerOf(request)),
+        },
+        'request',
+      );
+    },
+  };
+}
+
+/** The caller's session, one-way: a log line tells callers apart without naming one. */
+const hashedCaller = (session: string) => callerHash('log', session).slice(0, 16);
