@@ -20,7 +20,7 @@
  */
 import type { Logger } from 'pino';
 import { traceCacheLookup, type LookupOutcome } from '../observability/spans.js';
-import { abortedError, UpstreamError, type Operation } from '../upstream/errors.js';
+import { abortedError, UpstreamError, type ReadOperation as Operation } from '../upstream/errors.js';
 import type {
   CallMeter,
   CallOptions,

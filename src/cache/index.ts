@@ -4,7 +4,7 @@
  * With `enabled: false`, `wrap` passes calls straight through.
  */
 import type { Logger } from 'pino';
-import type { Operation } from '../upstream/errors.js';
+import type { ReadOperation as Operation } from '../upstream/errors.js';
 import type { Credential, TagApi } from '../upstream/types.js';
 import { createCachedTagApi, type CachedTagApi, type CacheStats } from './cached-tag-api.js';
 import { stripCache, type CacheCallOptions } from './call-options.js';

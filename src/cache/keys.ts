@@ -9,7 +9,7 @@
  * them in the given order and the answer's order and its `nextToken` follow it, so two orders are two requests.
  */
 import { createHash } from 'node:crypto';
-import type { Operation } from '../upstream/errors.js';
+import type { ReadOperation as Operation } from '../upstream/errors.js';
 import { canonicalJson, compareUtf8 } from '../upstream/strings.js';
 import type {
   Credential,

@@ -7,8 +7,9 @@ import { listTagResources } from './operations/cs.js';
 import { describeClusters } from './operations/cs-clusters.js';
 import { listEcsTagResources } from './operations/ecs-tag-resources.js';
 import { describeTags } from './operations/ecs.js';
+import { tagResources, untagResources } from './operations/tag-writes.js';
 import { Transport, type UpstreamCallEvent } from './transport.js';
-import type { TagApi } from './types.js';
+import type { TagApi, TagWriteApi } from './types.js';
 
 /** The knobs of the upstream layer (UPSTREAM_* and CS_MAX_RESOURCE_IDS in config.ts, which takes its defaults from here). */
 export interface UpstreamSettings {
@@ -43,7 +44,7 @@ export const UPSTREAM_DEFAULTS: Readonly<UpstreamSettings> = {
   csMaxResourceIds: 50,
 };
 
-export function createUpstream(options: UpstreamOptions = {}): TagApi {
+export function createUpstream(options: UpstreamOptions = {}): TagApi & TagWriteApi {
   const o = { ...UPSTREAM_DEFAULTS, ...stripUndefined(options) };
   const transport = new Transport(o);
   return {
@@ -54,6 +55,8 @@ export function createUpstream(options: UpstreamOptions = {}): TagApi {
       listEcsTagResources(transport, credential, request, callOptions),
     describeClusters: (credential, request, callOptions) =>
       describeClusters(transport, credential, request, callOptions),
+    tagResources: (credential, request, callOptions) => tagResources(transport, credential, request, callOptions),
+    untagResources: (credential, request, callOptions) => untagResources(transport, credential, request, callOptions),
   };
 }
 
@@ -75,5 +78,8 @@ export {
   ECS_LIST_TAG_RESOURCES_MAX_TAGS,
   DESCRIBE_CLUSTERS_PAGE_SIZE_MAX,
   DESCRIBE_CLUSTERS_PAGE_SIZE_DEFAULT,
+  LIMITS as UPSTREAM_LIMITS,
+  validateTagResources,
+  validateUntagResources,
 } from './operations/validate.js';
 export * from './types.js';

@@ -154,6 +154,40 @@ export interface DescribeClustersResult {
   requestId: string;
 }
 
+/** What a tag write names: resources of one type in one region (`cluster`: ACK clusters, through CS). */
+export interface TagWriteTarget {
+  regionId: string;
+  resourceType: EcsResourceType | 'cluster';
+  /** 1..50 IDs of `resourceType` (duplicates are sent once). */
+  resourceIds: string[];
+}
+
+/** TagResources: each tag is added, or replaces the value of the key already on a resource. */
+export interface TagResourcesRequest extends TagWriteTarget {
+  /** 1..20 tags, distinct keys. */
+  tags: Tag[];
+}
+
+/** UntagResources: the keys (1..20; keys a resource lacks are ignored), or every tag with `all`. */
+export interface UntagResourcesRequest extends TagWriteTarget {
+  keys?: string[];
+  all?: boolean;
+}
+
+export interface TagWriteResult {
+  requestId: string;
+}
+
+/** The tag writes (ECS TagResources/UntagResources, CS PUT/DELETE /tags). Never cached; retried when throttled. */
+export interface TagWriteApi {
+  tagResources(credential: Credential, request: TagResourcesRequest, options?: CallOptions): Promise<TagWriteResult>;
+  untagResources(
+    credential: Credential,
+    request: UntagResourcesRequest,
+    options?: CallOptions,
+  ): Promise<TagWriteResult>;
+}
+
 /** A credential the gateway signs with. `identity` is a stable, non-secret hash of the AccessKeyId. */
 export interface Credential {
   accessKeyId: string;
