@@ -98,6 +98,7 @@ export async function startApp(options: AppOptions, deps: AppDeps): Promise<App>
     persisted: persisted && { mode: persisted.mode, documents: loadPersistedDocuments(persisted.file) },
     readiness: () => readiness(lifecycle, cache),
     redis: cache.store instanceof RedisStore ? cache.store : undefined,
+    writes: { api: upstream, invalidator: cache.writes },
   });
   server.on('request', limitBody(gateway, limits.maxBodyBytes));
   const app = await listen(server, options.listen, { gateway, cache, api });

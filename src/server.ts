@@ -36,7 +36,9 @@ import { boundedParserCache } from './plugins/parser-cache.js';
 import { useGatewayResponseCache } from './plugins/response-cache.js';
 import { routerCheck, useRouterOnlyFederation } from './callers/router-auth.js';
 import { COST_DEFAULTS, createUpstreamCost, type CostSettings } from './plugins/upstream-cost.js';
-import type { Credential, TagApi } from './upstream/types.js';
+import type { Credential, TagApi, TagWriteApi } from './upstream/types.js';
+import type { WriteInvalidator } from './cache/write-invalidation.js';
+import { writeAccessFor, type WritePolicy } from './callers/write-access.js';
 
 /** What configuration decides about the gateway (every default is config.ts's). */
 export interface GatewaySettings {
@@ -76,6 +78,8 @@ export interface GatewaySettings {
   auth?: AuthSettings;
   /** Per-caller rate limit (RATE_LIMIT_*); unset: none. */
   rateLimit?: RateLimitSettings;
+  /** TAG_WRITES (resolved) and who may write; unset: writes refused. */
+  tagWrites?: Pick<WritePolicy, 'enabled'>;
 }
 
 export interface GatewayOptions extends GatewaySettings {
@@ -95,6 +99,8 @@ export interface GatewayOptions extends GatewaySettings {
   readiness?: () => Promise<Readiness>;
   /** The cache's Redis, for rate-limit buckets shared by the replicas (unset: per-replica memory). */
   redis?: RedisCommands;
+  /** The tag writes' upstream (never cached) and the caches' invalidation; unset: no mutation can write. */
+  writes?: { api: TagApi & TagWriteApi; invalidator: WriteInvalidator };
   plugins?: Plugin[];
 }
 
@@ -115,6 +121,7 @@ export function createGateway(o: GatewayOptions): Gateway {
   };
   const isBypass = bypassChecker(o.cache.bypassToken);
   const isRouter = routerCheck(o.security.routerSecret);
+  const writeAccess = writeAccessFor({ enabled: o.tagWrites?.enabled ?? false, authMode: o.auth?.mode ?? 'none' });
   const cost = createUpstreamCost(
     {
       maxCalls: costSettings.maxUpstreamCalls,
@@ -136,6 +143,7 @@ export function createGateway(o: GatewayOptions): Gateway {
         bypassCache: isBypass(request.headers),
         meter: cost.meterFor(request),
         maxAgeMs: cost.maxAgeMsOf(request),
+        writeAccess: writeAccess(request),
       }),
     graphiql: o.graphiql.enabled
       ? { title: 'Alibaba Cloud tag gateway', defaultQuery: o.graphiql.defaultQuery }
@@ -194,6 +202,16 @@ function graphSettings(o: GatewayOptions, batchWindowMs: number) {
     },
     // One window per gateway: concurrent requests of one tenant share ECS tag calls.
     ecsTagBatcher: new EcsTagBatcher(batchWindowMs),
+    ...(o.writes
+      ? {
+          writes: {
+            ...o.writes,
+            typePrefix: o.federation.enabled ? (o.federation.typePrefix ?? '') : '',
+            ...(o.logger ? { logger: o.logger.child({ component: 'writes' }) } : {}),
+            ...(o.metrics ? { onWrite: o.metrics.metrics.onTagWrite } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -22,6 +22,8 @@ export interface ResourceModel {
   kind: Kind;
   regionId: string;
   resourceId: string;
+  /** Tags read live from the upstream (a write's payload): used instead of the loaders. */
+  liveTags?: Tag[];
 }
 
 export const ResourceInterface = builder.interfaceRef<ResourceModel>('Resource').implement({
@@ -75,6 +77,7 @@ export const ResourceInterface = builder.interfaceRef<ResourceModel>('Resource')
 
 /** Tags of one resource through the request's loaders (ECS: ListTagResources batches); [] for a cluster that does not exist. */
 export async function tagsOf(ctx: GraphContext, r: ResourceModel): Promise<Tag[]> {
+  if (r.liveTags) return r.liveTags;
   if (isEcsKind(r.kind)) {
     return ctx.loaders.ecsTags.load({
       regionId: r.regionId,
