@@ -1,7 +1,7 @@
 /**
  * The HTTP face of the gateway: graphql-yoga serving the Pothos schema, with each concern a plugin. Everything
  * it needs comes in as options, grouped by concern: what configuration decides (`GatewaySettings`, from
- * config.ts's `toAppOptions`) and what app.ts builds (the API, the stores, the metrics).
+ * config/app-options.ts's `toAppOptions`) and what app.ts builds (the API, the stores, the metrics).
  */
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { randomUUID } from 'node:crypto';
@@ -40,7 +40,7 @@ import type { Credential, TagApi, TagWriteApi } from './upstream/types.js';
 import type { WriteInvalidator } from './cache/write-invalidation.js';
 import { writeAccessFor, type WritePolicy } from './callers/write-access.js';
 
-/** What configuration decides about the gateway (every default is config.ts's). */
+/** What configuration decides about the gateway (every default is config/schema.ts's). */
 export interface GatewaySettings {
   paging: {
     /** HMAC key of cursors and global IDs. */

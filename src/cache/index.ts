@@ -16,7 +16,7 @@ import type { CacheStore } from './stores/store.js';
 import { createMemoryGenerations, createRedisGenerations, type Generations } from './generations.js';
 import { createWriteInvalidator, type WriteInvalidator } from './write-invalidation.js';
 
-/** The knobs of both cache layers (CACHE_*, REDIS_*, RESPONSE_CACHE_TTL_S in config.ts). */
+/** The knobs of both cache layers (CACHE_*, REDIS_*, RESPONSE_CACHE_TTL_S in config/schema.ts). */
 export interface CacheOptions {
   /** CACHE_ENABLED: both layers. */
   enabled: boolean;
