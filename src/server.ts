@@ -178,6 +178,7 @@ export function createGateway(o: GatewayOptions): Gateway {
               sessionOf: (request) => `${isRouter(request.headers) ? 'router:' : ''}${session(request)}`,
               // A client asking for fresher data (Cache-Control: max-age) skips it like an operator's bypass.
               isBypass: (request: Request) => isBypass(request.headers) || cost.wantsFresh(request),
+              scopesOf: (request) => cost.meterFor(request).readScopes,
             }),
           ]
         : []),

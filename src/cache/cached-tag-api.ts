@@ -169,7 +169,7 @@ class CachingTagApi implements CachedTagApi {
     const call = (o?: CallOptions) => operation.call(this.inner, credential, request, o);
     // Observability: a span per lookup, and the request's hit/miss counts.
     return traceCacheLookup(op, request.regionId, async (outcome) => {
-      const key = await this.#key(op, credential, request);
+      const key = await this.#key(op, credential, request, callOptions?.meter);
       // No generation (the store cannot answer): no key that a write is sure to have moved, so not cached.
       if (key === undefined) {
         this.#counters.bypass++;
@@ -181,10 +181,16 @@ class CachingTagApi implements CachedTagApi {
   }
 
   /** The entry's key under the current generation of what its answer depends on; undefined if unknown. */
-  async #key<O extends Operation>(op: O, credential: Credential, request: RequestByOperation[O]) {
+  async #key<O extends Operation>(
+    op: O,
+    credential: Credential,
+    request: RequestByOperation[O],
+    meter: CallMeter | undefined,
+  ) {
     const base = CACHED_OPERATIONS[op].key(this.options.keyPrefix, credential, request);
+    const kinds = generationKinds(op, request as { resourceType?: string });
+    meter?.read?.(credential.identity, request.regionId, kinds);
     try {
-      const kinds = generationKinds(op, request as { resourceType?: string });
       return withGeneration(base, await this.#generations.read(credential.identity, request.regionId, kinds));
     } catch {
       return undefined;

@@ -220,6 +220,11 @@ export interface CallMeter {
   coalesced(): void;
   /** The time (epoch ms) an answer this request used was fetched at: the oldest one is reported. */
   fetched(fetchedAt: number): void;
+  /**
+   * The request used tag data of these kinds (`instance` … `cluster`) in this region of this tenant (cache layer,
+   * shared batches): its cached GraphQL response is dropped when a write touches one of them.
+   */
+  read?(identity: string, regionId: string, kinds: readonly string[]): void;
 }
 
 /** What every layer above `upstream/` depends on; the cache layer implements the same interface. */
