@@ -125,11 +125,13 @@ function readTagFilters(params: Record<string, string>): TagFilter[] {
 function readStatuses(kind: ListingKind, params: Record<string, string>): string[] | null {
   const known = ECS_STATUSES[kind.type];
   if (known.length === 0) return null;
+  // DescribeImages also takes Waiting and Deprecated as filters (no generated image is in either)
+  const accepted = kind.type === 'image' ? [...known, 'Waiting', 'Deprecated'] : known;
   const raw = present(params, 'Status');
   if (raw === undefined) return kind.type === 'image' ? ['Available'] : null;
   const asked = raw.split(',').map((s) => s.trim());
   if (asked.some((s) => s.toLowerCase() === 'all')) return null;
-  if (asked.some((s) => !known.includes(s))) throw errors.statusNotSupported();
+  if (asked.some((s) => !accepted.includes(s))) throw errors.statusNotSupported();
   return asked;
 }
 
