@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { AppOptions } from '../app.js';
 import type { Config } from './schema.js';
 import { callerSettings } from './callers.js';
+import { readTagPolicyFile } from './tag-policy.js';
 import { otlpTracesUrl, parseOtlpHeaders, type TracingOptions } from '../observability/tracing.js';
 
 /** The layers' options from the configuration: SCREAMING_CASE in, camelCase grouped by layer out. */
@@ -75,6 +76,7 @@ export function toAppOptions(c: Config): AppOptions {
         freshnessFloorS: c.FRESHNESS_FLOOR_S,
       },
       development: c.NODE_ENV === 'development',
+      ...(c.TAG_POLICY_FILE ? { tagPolicy: readTagPolicyFile(c.TAG_POLICY_FILE) } : {}),
       ...callerSettings(c),
     },
     metricsEndpoint: c.METRICS_ENDPOINT || undefined,

@@ -76,25 +76,33 @@ export interface EcsListingPageRef {
   pageNumber: number;
 }
 
+/** Pages a request keeps, most recently used first: a lazy head and its `totalCount` then share their first pages. */
+export const ECS_LISTING_RECENT_PAGES = 32;
+
 /**
  * Pages of the ECS listings (DescribeInstances, …) behind `resourceInventory` and `tagHygiene`, at the
  * listing's largest page size (fixed, so page numbers in cursors keep their meaning). Concurrent reads of a
- * page share one call, but a page is not kept once read: a report over a region of 100,000 resources must
- * not hold them all. A page read again comes from the upstream cache (CACHE_TTL_ECS_LISTINGS_S).
+ * page share one call, and the request keeps only its last ECS_LISTING_RECENT_PAGES pages: a report over a
+ * region of 100,000 resources must not hold them all. An older page read again comes from the upstream cache
+ * (CACHE_TTL_ECS_LISTINGS_S).
  */
 export function createEcsListingPageReader(api: TagApi, credential: Credential, options: CallOptions) {
-  const inFlight = new Map<string, Promise<EcsResourcesResult>>();
+  const recent = new Map<string, Promise<EcsResourcesResult>>();
   return (ref: EcsListingPageRef): Promise<EcsResourcesResult> => {
     const key = JSON.stringify([ref.regionId, ref.resourceType, ref.pageNumber]);
-    let page = inFlight.get(key);
-    if (!page) {
+    let page = recent.get(key);
+    if (page) {
+      recent.delete(key);
+    } else {
       page = api
         .listEcsResources(credential, { ...ref, pageSize: ECS_LISTING_PAGE_SIZE_MAX[ref.resourceType] }, options)
-        // The tags prime the tag loader of the nodes shown: they carry the page's fetch time.
-        .then((p) => ({ ...p, resources: p.resources.map((r) => ({ ...r, tags: stampFrom([...r.tags], p) })) }))
-        .finally(() => inFlight.delete(key));
-      inFlight.set(key, page);
+        // The tags are the nodes' tags: they carry the page's fetch time (Resource.tagsFetchedAt).
+        .then((p) => ({ ...p, resources: p.resources.map((r) => ({ ...r, tags: stampFrom([...r.tags], p) })) }));
+      // A failed read is not kept: the next reader tries again.
+      page.catch(() => recent.delete(key));
     }
+    recent.set(key, page);
+    if (recent.size > ECS_LISTING_RECENT_PAGES) recent.delete(recent.keys().next().value!);
     return page;
   };
 }
