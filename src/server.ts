@@ -39,6 +39,7 @@ import { COST_DEFAULTS, createUpstreamCost, type CostSettings } from './plugins/
 import type { Credential, TagApi, TagWriteApi } from './upstream/types.js';
 import type { WriteInvalidator } from './cache/write-invalidation.js';
 import { writeAccessFor, type WritePolicy } from './callers/write-access.js';
+import type { TagPolicy } from './graph/inventory/policy.js';
 
 /** What configuration decides about the gateway (every default is config/schema.ts's). */
 export interface GatewaySettings {
@@ -74,6 +75,8 @@ export interface GatewaySettings {
   cost?: CostSettings;
   /** Unmasked errors (message and stack) for local debugging only. */
   development?: boolean;
+  /** TAG_POLICY_FILE's tag policy (unset: none). */
+  tagPolicy?: TagPolicy;
   /** Caller authentication (AUTH_*); unset: none. */
   auth?: AuthSettings;
   /** Per-caller rate limit (RATE_LIMIT_*); unset: none. */
@@ -213,6 +216,7 @@ function graphSettings(o: GatewayOptions, batchWindowMs: number) {
           },
         }
       : {}),
+    ...(o.tagPolicy ? { tagPolicy: o.tagPolicy } : {}),
   };
 }
 

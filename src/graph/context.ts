@@ -5,6 +5,7 @@ import type { WriteInvalidator } from '../cache/write-invalidation.js';
 import type { Credential, TagApi, TagWriteApi } from '../upstream/types.js';
 import type { PageSettings } from './paging/connection.js';
 import { RequestMeter } from './cost/meter.js';
+import type { TagPolicy } from './inventory/policy.js';
 
 export interface GraphContext {
   credential: Credential;
@@ -17,6 +18,8 @@ export interface GraphContext {
   /** The tag writes' parts and this request's permission to write (unset: the gateway takes no writes). */
   writes?: WriteContext;
   signal?: AbortSignal;
+  /** TAG_POLICY_FILE's policy (unset: none): `tagHygiene`'s defaults and `Resource.compliance`. */
+  tagPolicy?: TagPolicy;
 }
 
 /** Whether this request may write tags, decided by the callers layer before execution. */
@@ -56,6 +59,7 @@ export interface GraphSettings {
   /** The process-level batch window that lets concurrent requests share ECS tag calls (unset: none). */
   ecsTagBatcher?: EcsTagBatcher;
   writes?: WriteSettings;
+  tagPolicy?: TagPolicy;
 }
 
 /** What one request brings: its abort signal, the operator's bypass, its meter, and how fresh its data must be. */
@@ -92,5 +96,6 @@ export function createGraphContext(
     ...(settings.writes
       ? { writes: { ...settings.writes, access: writeAccess ?? { allowed: false, caller: 'anonymous' } } }
       : {}),
+    ...(settings.tagPolicy ? { tagPolicy: settings.tagPolicy } : {}),
   };
 }

@@ -3,6 +3,9 @@
  * first occurrence of a name wins), signature v1.0 verification and the ECS answer shapes. Actions:
  * DescribeTags (describe-tags.ts), ListTagResources (ecs-list-tag-resources.ts), and the writes TagResources /
  * UntagResources (ecs-tag-writes.ts), applied to the tenant's inventory at once.
+ * DescribeTags (describe-tags.ts), ListTagResources (ecs-list-tag-resources.ts) and the five listings
+ * DescribeInstances, DescribeDisks, DescribeImages, DescribeSecurityGroups, DescribeSnapshots
+ * (describe-resources.ts).
  *
  * Format: `JSON` (case-insensitive) answers JSON; anything else, and no Format at all, answers XML (the
  * cloud's default). STS: `SecurityToken` is signed like every other parameter and must be one the simulator
@@ -18,6 +21,7 @@ import {
   parseEcsUntagResources,
   tagWriteError,
 } from './operations/ecs-tag-writes.js';
+import { describeResources, LISTING_KINDS, parseListing } from './operations/describe-resources.js';
 import { type ApiError, errors } from './errors.js';
 import { present } from './protocol/params.js';
 import { parseRpcTimestamp, rpcSignature, rpcStringToSign, signaturesEqual } from './protocol/signature-rpc.js';
@@ -83,6 +87,22 @@ const RPC_OPERATIONS: Readonly<Record<string, RpcOperation>> = {
         requestId,
       ),
   },
+  // DescribeInstances, DescribeDisks, DescribeImages, DescribeSecurityGroups, DescribeSnapshots: one table
+  ...Object.fromEntries(
+    Object.values(LISTING_KINDS).map((kind): [string, RpcOperation] => [
+      kind.operation,
+      {
+        operation: kind.operation,
+        run: (tenant, params, _ctx, requestId) =>
+          describeResources(
+            tenant.index,
+            kind,
+            parseListing(kind, params, (r) => tenant.isKnownRegion(r)),
+            requestId,
+          ),
+      },
+    ]),
+  ),
 };
 
 /** Applies a parsed ECS write to the tenant's inventory; throws the failing resources' error (errors.ts). */

@@ -57,6 +57,18 @@ export interface InventoryResource {
    * carry every field; in a given inventory each is optional (see `clusterDetailsOf`).
    */
   cluster?: Partial<ClusterDetails>;
+  /**
+   * ECS resources only: what the ECS listing operations answer besides ID, name and tags (generated resources
+   * carry both; in a given inventory each is optional, see `ecsDetailsOf`).
+   */
+  ecs?: Partial<EcsDetails>;
+}
+
+/** An ECS resource's listing fields: `Status` (none for security groups) and `CreationTime`, as the API writes them. */
+export interface EcsDetails {
+  status?: string;
+  /** UTC ISO 8601, e.g. 2018-01-01T01:01:22Z (instances: to the minute, 2017-12-10T04:04Z) */
+  created: string;
 }
 
 /** The 15 documented DescribeClustersV1 `state` values. */
@@ -138,7 +150,12 @@ export type CallOperation =
   | 'EcsUntagResources'
   | 'TagResources'
   | 'UntagResources'
+  | EcsListingOperation
   | 'Unknown';
+
+/** The ECS operations that list resources of one type with their tags (operations/describe-resources.ts). */
+export type EcsListingOperation =
+  'DescribeInstances' | 'DescribeDisks' | 'DescribeImages' | 'DescribeSecurityGroups' | 'DescribeSnapshots';
 
 export interface CallLogEntry {
   seq: number;

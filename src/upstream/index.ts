@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { listTagResources } from './operations/cs.js';
 import { describeClusters } from './operations/cs-clusters.js';
+import { listEcsResources } from './operations/ecs-listings.js';
 import { listEcsTagResources } from './operations/ecs-tag-resources.js';
 import { describeTags } from './operations/ecs.js';
 import { tagResources, untagResources } from './operations/tag-writes.js';
@@ -57,6 +58,8 @@ export function createUpstream(options: UpstreamOptions = {}): TagApi & TagWrite
       describeClusters(transport, credential, request, callOptions),
     tagResources: (credential, request, callOptions) => tagResources(transport, credential, request, callOptions),
     untagResources: (credential, request, callOptions) => untagResources(transport, credential, request, callOptions),
+    listEcsResources: (credential, request, callOptions) =>
+      listEcsResources(transport, credential, request, callOptions),
   };
 }
 
@@ -72,6 +75,7 @@ export {
   listTagResourcesPages,
   ecsTagResourcesPages,
   describeClustersPages,
+  ecsResourcesPages,
 } from './operations/paging.js';
 export {
   ECS_LIST_TAG_RESOURCES_MAX_IDS,
@@ -81,5 +85,6 @@ export {
   LIMITS as UPSTREAM_LIMITS,
   validateTagResources,
   validateUntagResources,
+  ECS_LISTING_PAGE_SIZE_MAX,
 } from './operations/validate.js';
 export * from './types.js';

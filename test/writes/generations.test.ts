@@ -35,6 +35,7 @@ async function scenario(store: CacheStore, generations: Generations, replica?: G
     ttlListTagResourcesS: 60,
     ttlEcsListTagResourcesS: 60,
     ttlDescribeClustersS: 60,
+    ttlEcsListingsS: 60,
     negativeTtlS: 10,
     swrS: 0,
     lockTimeoutMs: 3_000,
