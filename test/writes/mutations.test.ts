@@ -69,6 +69,9 @@ describe('batching and refusals', () => {
     const res = await gw.query(TAG, { input: { refs, tags: [{ key: 'batch', value: 'x' }] } });
     expect(res.errors).toBeUndefined();
     expect(res.data.tagResources.calls).toBe(3);
+    // the call budget's estimate covers the 3 writes and the read-back, and is never below what was made
+    expect(res.extensions?.upstream?.calls).toBeLessThanOrEqual(res.extensions?.upstream?.estimatedCalls);
+    expect(res.extensions?.upstream?.calls).toBeGreaterThan(3);
     expect(res.data.tagResources.resources).toHaveLength(120);
     const calls = writeCalls(gw.sim);
     expect(calls.map((c) => c.operation)).toEqual(['EcsTagResources', 'EcsTagResources', 'EcsTagResources']);

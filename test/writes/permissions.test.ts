@@ -178,3 +178,18 @@ describe('AUTH_MODE=jwt', () => {
     }
   });
 });
+
+describe('the call budget applies to mutations', () => {
+  it('a write estimated over MAX_UPSTREAM_CALLS is refused before any call', async () => {
+    const gw = await startTestGateway({ sim, env: { MAX_UPSTREAM_CALLS: '2' } });
+    try {
+      sim.clearCalls();
+      const refs = resourcesOf(sim, 'instance', 120).map(refOf);
+      const res = await gw.query(TAG, { input: { refs, tags: [{ key: 'budget', value: 'x' }] } });
+      expect(res.errors?.[0]?.extensions?.code).toBe('UPSTREAM_BUDGET_EXCEEDED');
+      expect(sim.calls()).toEqual([]);
+    } finally {
+      await gw.close();
+    }
+  });
+});
