@@ -66,7 +66,8 @@ export interface GatewaySettings {
     corsOrigins: string[];
   };
   federation: { enabled: boolean; nodeFields: NodeFieldsMode; typePrefix?: string };
-  graphiql: { enabled: boolean; defaultQuery?: string };
+  /** `defaultQuery` opens the first tab; `exampleTabs` (the example mutations) open beside it. */
+  graphiql: { enabled: boolean; defaultQuery?: string; exampleTabs?: string[] };
   cache: {
     /** CACHE_BYPASS_TOKEN: operators skip every cache layer with `x-cache-bypass: <token>`. */
     bypassToken?: string;
@@ -149,7 +150,13 @@ export function createGateway(o: GatewayOptions): Gateway {
         writeAccess: writeAccess(request),
       }),
     graphiql: o.graphiql.enabled
-      ? { title: 'Alibaba Cloud tag gateway', defaultQuery: o.graphiql.defaultQuery }
+      ? {
+          title: 'Alibaba Cloud tag gateway',
+          defaultQuery: o.graphiql.defaultQuery,
+          ...(o.graphiql.defaultQuery && o.graphiql.exampleTabs?.length
+            ? { defaultTabs: [o.graphiql.defaultQuery, ...o.graphiql.exampleTabs].map((query) => ({ query })) }
+            : {}),
+        }
       : false,
     renderGraphiQL,
     cors: corsOptions(o.security.corsOrigins),

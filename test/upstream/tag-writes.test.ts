@@ -18,7 +18,7 @@ const cred = makeCredential(DEMO_KEY.accessKeyId, DEMO_KEY.accessKeySecret);
 
 beforeEach(async () => {
   sim = await startSimulator({ port: 0 });
-  api = createUpstream({ endpointOverride: sim.url, backoffBaseMs: 5, backoffMaxMs: 20, maxAttempts: 6 });
+  api = createUpstream({ endpointOverride: sim.url, backoffBaseMs: 5, backoffMaxMs: 20, maxAttempts: 10 });
 });
 afterEach(() => sim.close());
 
@@ -99,8 +99,8 @@ describe('tag writes through pop-core', () => {
 
   it('a throttled write is retried until it passes', async () => {
     const [i] = pick('instance', 1);
-    sim.setFaults({ throttleRate: 0.5 });
-    for (let n = 0; n < 16; n++) {
+    sim.setFaults({ throttleRate: 0.3 });
+    for (let n = 0; n < 30; n++) {
       await api.tagResources(cred, {
         regionId: i!.regionId,
         resourceType: 'instance',
@@ -109,9 +109,10 @@ describe('tag writes through pop-core', () => {
       });
     }
     sim.setFaults({ throttleRate: 0 });
-    expect(tagsOf(i!.resourceId).retried).toBe('v15');
-    // 16 writes at a 50% throttling rate: all passing first time has odds of 1 in 65,536
-    expect(sim.calls({ operation: 'EcsTagResources' }).length).toBeGreaterThan(16);
+    expect(tagsOf(i!.resourceId).retried).toBe('v29');
+    // 30 writes at a 30% throttling rate: all passing first time has odds of 2 in 100,000, and a write throttled
+    // 10 times in a row (its last attempt) 6 in 1,000,000
+    expect(sim.calls({ operation: 'EcsTagResources' }).length).toBeGreaterThan(30);
   });
 
   it('a resource-level refusal comes back as the cloud code (quota, not found)', async () => {

@@ -106,19 +106,23 @@ builder.mutationFields((t) => ({
   tagResources: t.field({
     type: TagWritePayload,
     description: 'Tags resources, any mix of kinds and regions, in the fewest calls (50 resources a call).',
-    args: { input: t.arg({ type: TagResourcesInput, required: true }) },
+    args: { input: t.arg({ type: TagResourcesInput, required: true, description: 'What to tag with what.' }) },
     resolve: (_root, { input }, ctx) => tagResources(ctx, input),
   }),
   untagResources: t.field({
     type: TagWritePayload,
     description: 'Removes tags (the keys given, or all) from resources, in the fewest calls.',
-    args: { input: t.arg({ type: UntagResourcesInput, required: true }) },
+    args: {
+      input: t.arg({ type: UntagResourcesInput, required: true, description: 'What to untag: keys, or all.' }),
+    },
     resolve: (_root, { input }, ctx) => untagResources(ctx, input),
   }),
   setResourceTags: t.field({
     type: TagWritePayload,
     description: 'Makes one resource’s tags exactly the given set (the untag and tag calls that takes).',
-    args: { input: t.arg({ type: SetResourceTagsInput, required: true }) },
+    args: {
+      input: t.arg({ type: SetResourceTagsInput, required: true, description: 'The resource and its new tag set.' }),
+    },
     resolve: (_root, { input }, ctx) => setResourceTags(ctx, input),
   }),
 }));
