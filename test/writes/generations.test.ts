@@ -95,3 +95,44 @@ describe('a write bumps only its own (tenant, region, kind)', () => {
     expect(await scenario(redis, gens, replica)).toEqual(EXPECTED);
   });
 });
+
+describe('the pub/sub notice', () => {
+  it('another replica (its own cache on the same Redis) receives each write’s message; the writer does not', async () => {
+    const { createCache } = await import('../../src/cache/index.js');
+    const options = {
+      enabled: true,
+      keyPrefix: prefix,
+      redis: { url: SHARED_REDIS_URL, cluster: false, commandTimeoutMs: 2_000 },
+      memoryMaxEntries: 100,
+      responseMaxEntryBytes: 1_000_000,
+      ttl: {
+        describeTagsS: 60,
+        listTagResourcesS: 60,
+        ecsListTagResourcesS: 60,
+        describeClustersS: 60,
+        ecsListingsS: 60,
+        negativeS: 10,
+        swrS: 0,
+        responseS: 60,
+      },
+      lockTimeoutMs: 3_000,
+    };
+    const a = createCache(options, silentLogger());
+    const b = createCache(options, silentLogger());
+    try {
+      expect(await a.ready(3_000)).toBe(true);
+      expect(await b.ready(3_000)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // subscriptions settle
+      await a.writes.invalidate(
+        [{ identity: s.demo.identity, regionId: s.region, kind: 'instance' }],
+        [{ typename: 'TagScope', id: 'x' }],
+      );
+      const deadline = Date.now() + 3_000;
+      while (b.writes.received === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect([a.writes.received, b.writes.received]).toEqual([0, 1]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});

@@ -156,6 +156,7 @@ describe('per-resource failures', () => {
       if (fill.length > 0)
         expect((await gw.query(TAG, { input: { refs: [full], tags: fill } })).errors).toBeUndefined();
       expect(Object.keys(liveTags(gw.sim, full))).toHaveLength(20);
+      await gw.query(READ, { refs }); // warm: the read below must not be served the old tags
       gw.sim.setFaults({ tagWriteFailures: mode });
 
       const res = await gw.query(TAG, { input: { refs, tags: [{ key: `one-more-${mode}`, value: 'v' }] } });
@@ -171,6 +172,8 @@ describe('per-resource failures', () => {
           .sort(),
       );
       for (const r of refs) expect(liveTags(gw.sim, r)[`one-more-${mode}`]).toBe(r === full ? undefined : 'v');
+      const read = await gw.query(READ, { refs });
+      expect(read.data.resources.map((r: any) => tagsOfNode(r))).toEqual(refs.map((r) => liveTags(gw.sim, r)));
       expect(p.calls).toBeGreaterThan(1);
     });
   }
