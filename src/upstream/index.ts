@@ -83,8 +83,7 @@ export {
   DESCRIBE_CLUSTERS_PAGE_SIZE_MAX,
   DESCRIBE_CLUSTERS_PAGE_SIZE_DEFAULT,
   LIMITS as UPSTREAM_LIMITS,
-  validateTagResources,
-  validateUntagResources,
   ECS_LISTING_PAGE_SIZE_MAX,
 } from './operations/validate.js';
+export { validateTagResources, validateUntagResources } from './operations/validate-writes.js';
 export * from './types.js';

@@ -13,7 +13,7 @@ import type {
   TagWriteTarget,
   UntagResourcesRequest,
 } from '../types.js';
-import { validateTagResources, validateUntagResources, writeOperation } from './validate.js';
+import { validateTagResources, validateUntagResources, writeOperation } from './validate-writes.js';
 import { readWire } from '../wire.js';
 
 const ecsAnswer = z.object({ RequestId: z.string() });

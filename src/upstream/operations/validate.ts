@@ -3,7 +3,7 @@
  * keys 1–128 characters, values 0–128, no `aliyun`/`acs:` prefix, no `http://`/`https://`; Alibaba's region IDs).
  * Each check throws an UpstreamError with code `InvalidInput` naming the field; no request leaves the process.
  */
-import { invalidInput, type Operation, type WriteOperation } from '../errors.js';
+import { invalidInput, type Operation } from '../errors.js';
 import { charLength } from '../strings.js';
 import {
   ECS_RESOURCE_TYPES,
@@ -13,9 +13,6 @@ import {
   type TagFilter,
   type EcsTagResourcesRequest,
   type DescribeClustersRequest,
-  type TagResourcesRequest,
-  type TagWriteTarget,
-  type UntagResourcesRequest,
   type EcsResourcesRequest,
   ECS_LISTING_OPERATION,
   CLUSTER_PROFILES,
@@ -154,7 +151,7 @@ export function validateListTagResources(req: ListTagResourcesRequest, maxResour
  * against the cap; a bad ID is named by its index in the caller's own list. `noun` names them in the cap's message
  * ("cluster IDs"), `what` in a bad ID's ("is not an ACK cluster ID").
  */
-function validateResourceIds(
+export function validateResourceIds(
   op: Operation,
   ids: readonly string[],
   max: number,
@@ -262,47 +259,4 @@ function validateNextToken(op: Operation, token: string | undefined): void {
   if (token !== undefined && (token.length > LIMITS.nextTokenMax || !/^[\x21-\x7e]*$/.test(token))) {
     throw invalidInput(op, 'nextToken', 'The paging token is malformed.');
   }
-}
-
-/** The writes' operation names by service. */
-export function writeOperation(type: TagWriteTarget['resourceType'], untag: boolean): WriteOperation {
-  if (type === 'cluster') return untag ? 'UntagResources' : 'TagResources';
-  return untag ? 'EcsUntagResources' : 'EcsTagResources';
-}
-
-function validateWriteTarget(op: Operation, req: TagWriteTarget): void {
-  validateRegionId(op, req.regionId);
-  const type = req.resourceType;
-  if (type !== 'cluster' && !isEcsResourceType(type)) {
-    throw invalidInput(op, 'resourceType', `Resource type must be cluster or one of ${ECS_RESOURCE_TYPES.join(', ')}.`);
-  }
-  if (req.resourceIds.length === 0) throw invalidInput(op, 'resourceIds', 'At least one resource ID is required.');
-  const valid = type === 'cluster' ? isClusterId : (id: string) => isEcsResourceId(type, id);
-  validateResourceIds(op, req.resourceIds, LIMITS.writeResourceIds, valid, 'resource', `a ${type}`);
-}
-
-/** The tag rules of the reads, plus the writes' own: 1..20 distinct keys; CS values must not be empty. */
-export function validateTagResources(req: TagResourcesRequest): void {
-  const op = writeOperation(req.resourceType, false);
-  validateWriteTarget(op, req);
-  if (req.tags.length === 0) throw invalidInput(op, 'tags', 'At least one tag is required.');
-  validateTagFilters(op, req.tags, LIMITS.writeTags);
-  if (req.resourceType === 'cluster') {
-    const i = req.tags.findIndex((t) => t.value === '');
-    if (i >= 0) throw invalidInput(op, `tags[${i}].value`, 'A cluster tag value must not be empty.');
-  }
-}
-
-export function validateUntagResources(req: UntagResourcesRequest): void {
-  const op = writeOperation(req.resourceType, true);
-  validateWriteTarget(op, req);
-  const keys = req.keys ?? [];
-  if (req.all === true && keys.length > 0) throw invalidInput(op, 'keys', 'Give keys or all, not both.');
-  if (req.all === true) return;
-  if (keys.length === 0) throw invalidInput(op, 'keys', 'Give at least one key, or all.');
-  validateTagFilters(
-    op,
-    keys.map((key) => ({ key })),
-    LIMITS.writeTags,
-  );
 }
