@@ -5,7 +5,6 @@
  */
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { randomUUID } from 'node:crypto';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { credentialScope } from './cache/keys.js';
@@ -13,6 +12,7 @@ import type { ResponseStore } from './cache/responses/response-store.js';
 import { CursorCodec } from './graph/paging/cursors.js';
 import { isGatewayError, maskError } from './graph/errors.js';
 import { yogaLogging } from './http/logging.js';
+import { useGraphiQLPage } from './http/graphiql-page.js';
 import { createGraphContext, type GraphContext } from './graph/context.js';
 import { EcsListAccess, EcsTagBatcher } from './loaders/index.js';
 import { buildSchema } from './graph/schema.js';
@@ -35,6 +35,7 @@ import { useHttpCacheHeaders } from './http/http-cache-headers.js';
 import { boundedParserCache } from './plugins/parser-cache.js';
 import { useGatewayResponseCache } from './plugins/response-cache.js';
 import { routerCheck, useRouterOnlyFederation } from './callers/router-auth.js';
+import { useAdmission, type AdmissionSettings } from './plugins/admission.js';
 import { COST_DEFAULTS, createUpstreamCost, type CostSettings } from './plugins/upstream-cost.js';
 import type { Credential, TagApi } from './upstream/types.js';
 
@@ -70,6 +71,8 @@ export interface GatewaySettings {
   };
   /** The upstream call budget, the cross-request batch window and the freshness floor (unset: COST_DEFAULTS). */
   cost?: CostSettings;
+  /** Admission by weight of heavy operations (ADMISSION_*); unset: none. */
+  admission?: AdmissionSettings;
   /** Unmasked errors (message and stack) for local debugging only. */
   development?: boolean;
   /** Caller authentication (AUTH_*); unset: none. */
@@ -137,10 +140,8 @@ export function createGateway(o: GatewayOptions): Gateway {
         meter: cost.meterFor(request),
         maxAgeMs: cost.maxAgeMsOf(request),
       }),
-    graphiql: o.graphiql.enabled
-      ? { title: 'Alibaba Cloud tag gateway', defaultQuery: o.graphiql.defaultQuery }
-      : false,
-    renderGraphiQL,
+    // Served by useGraphiQLPage instead: compressed, cacheable, rendered off the main heap.
+    graphiql: false,
     cors: corsOptions(o.security.corsOrigins),
     maskedErrors: { isDev: o.development ?? false, maskError },
     landingPage: false,
@@ -150,6 +151,15 @@ export function createGateway(o: GatewayOptions): Gateway {
       // First: the request's correlation ID, counters and log line wrap every other plugin's work.
       useRequestLog({ logger: o.logger, callerOf: session }),
       useTracing(),
+      ...(o.graphiql.enabled
+        ? [
+            useGraphiQLPage({
+              title: 'Alibaba Cloud tag gateway',
+              defaultQuery: o.graphiql.defaultQuery,
+              endpoint: '/graphql',
+            }),
+          ]
+        : []),
       ...(o.readiness ? [useReadiness(o.readiness)] : []),
       ...callerPlugins({
         auth: o.auth,
@@ -162,6 +172,8 @@ export function createGateway(o: GatewayOptions): Gateway {
       }),
       ...documentGuards(o, isRouter),
       cost.plugin,
+      // Right after the estimate: heavy operations wait for room, or are refused, before any call.
+      ...(o.admission ? [useAdmission(o.admission)] : []),
       ...(o.responseCache
         ? [
             useGatewayResponseCache({

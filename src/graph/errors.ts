@@ -18,6 +18,8 @@ export const ErrorCode = {
   UPSTREAM_UNAUTHORIZED: 'UPSTREAM_UNAUTHORIZED',
   UPSTREAM_ERROR: 'UPSTREAM_ERROR',
   UPSTREAM_BUDGET_EXCEEDED: 'UPSTREAM_BUDGET_EXCEEDED',
+  /** Too many heavy operations in flight (plugins/admission.ts): 503 with Retry-After, nothing was called. */
+  OVERLOADED: 'OVERLOADED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
