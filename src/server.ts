@@ -30,6 +30,7 @@ import type { RedisCommands } from './callers/rate-limit/rate-limit-redis.js';
 import { READY_PATH, useReadiness, type Readiness } from './http/readiness.js';
 import { useRequestLog } from './http/request-log.js';
 import { useTracing } from './plugins/tracing.js';
+import { tracingActive } from './observability/tracing.js';
 import { usePersistedOperationsAllowList, type PersistedMode } from './plugins/persisted-operations.js';
 import { useHttpCacheHeaders } from './http/http-cache-headers.js';
 import { boundedParserCache } from './plugins/parser-cache.js';
@@ -145,12 +146,16 @@ export function createGateway(o: GatewayOptions): Gateway {
     cors: corsOptions(o.security.corsOrigins),
     maskedErrors: { isDev: o.development ?? false, maskError },
     landingPage: false,
+    // limitBody (http/server-limits.ts) already read the body within MAX_BODY_BYTES: yoga's own limit would pipe
+    // every body through one more stream.
+    maxRequestBodySize: false,
     parserAndValidationCache: boundedParserCache(),
     ...(o.logger ? { logging: yogaLogging(o.logger, isGatewayError) } : {}),
     plugins: [
       // First: the request's correlation ID, counters and log line wrap every other plugin's work.
       useRequestLog({ logger: o.logger, callerOf: session }),
-      useTracing(),
+      // Off (no tracer provider started): not registered, so it costs nothing.
+      ...(tracingActive() ? [useTracing()] : []),
       ...(o.graphiql.enabled
         ? [
             useGraphiQLPage({
