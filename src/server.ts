@@ -1,7 +1,7 @@
 /**
  * The HTTP face of the gateway: graphql-yoga serving the Pothos schema, with each concern a plugin. Everything
  * it needs comes in as options, grouped by concern: what configuration decides (`GatewaySettings`, from
- * config.ts's `toAppOptions`) and what app.ts builds (the API, the stores, the metrics).
+ * config/app-options.ts's `toAppOptions`) and what app.ts builds (the API, the stores, the metrics).
  */
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { randomUUID } from 'node:crypto';
@@ -39,8 +39,9 @@ import { routerCheck, useRouterOnlyFederation } from './callers/router-auth.js';
 import { useAdmission, type AdmissionSettings } from './plugins/admission.js';
 import { COST_DEFAULTS, createUpstreamCost, type CostSettings } from './plugins/upstream-cost.js';
 import type { Credential, TagApi } from './upstream/types.js';
+import type { TagPolicy } from './graph/inventory/policy.js';
 
-/** What configuration decides about the gateway (every default is config.ts's). */
+/** What configuration decides about the gateway (every default is config/schema.ts's). */
 export interface GatewaySettings {
   paging: {
     /** HMAC key of cursors and global IDs. */
@@ -76,6 +77,8 @@ export interface GatewaySettings {
   admission?: AdmissionSettings;
   /** Unmasked errors (message and stack) for local debugging only. */
   development?: boolean;
+  /** TAG_POLICY_FILE's tag policy (unset: none). */
+  tagPolicy?: TagPolicy;
   /** Caller authentication (AUTH_*); unset: none. */
   auth?: AuthSettings;
   /** Per-caller rate limit (RATE_LIMIT_*); unset: none. */
@@ -211,6 +214,7 @@ function graphSettings(o: GatewayOptions, batchWindowMs: number) {
     },
     // One window per gateway: concurrent requests of one tenant share ECS tag calls.
     ecsTagBatcher: new EcsTagBatcher(batchWindowMs),
+    ...(o.tagPolicy ? { tagPolicy: o.tagPolicy } : {}),
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Operation } from '../upstream/errors.js';
-import type { Credential, TagApi } from '../upstream/types.js';
+import { ECS_LISTING_OPERATION, type Credential, type TagApi } from '../upstream/types.js';
 import { createCachedTagApi, type CachedTagApi, type CacheStats } from './cached-tag-api.js';
 import { stripCache, type CacheCallOptions } from './call-options.js';
 import { CACHED_OPERATIONS, type RequestByOperation } from './operations.js';
@@ -14,7 +14,7 @@ import { createRedisStore, type RedisStore } from './stores/redis-store.js';
 import { createResponseStore, type ResponseStore } from './responses/response-store.js';
 import type { CacheStore } from './stores/store.js';
 
-/** The knobs of both cache layers (CACHE_*, REDIS_*, RESPONSE_CACHE_TTL_S in config.ts). */
+/** The knobs of both cache layers (CACHE_*, REDIS_*, RESPONSE_CACHE_TTL_S in config/schema.ts). */
 export interface CacheOptions {
   /** CACHE_ENABLED: both layers. */
   enabled: boolean;
@@ -37,6 +37,8 @@ export interface CacheOptions {
     listTagResourcesS: number;
     ecsListTagResourcesS: number;
     describeClustersS: number;
+    /** CACHE_TTL_ECS_LISTINGS_S. */
+    ecsListingsS: number;
     /** "Not found" answers. */
     negativeS: number;
     /** Stale-while-revalidate grace after expiry. */
@@ -87,6 +89,7 @@ export function createCache(options: CacheOptions, logger: Logger): Cache {
         ttlListTagResourcesS: ttl.listTagResourcesS,
         ttlEcsListTagResourcesS: ttl.ecsListTagResourcesS,
         ttlDescribeClustersS: ttl.describeClustersS,
+        ttlEcsListingsS: ttl.ecsListingsS,
         negativeTtlS: ttl.negativeS,
         swrS: ttl.swrS,
         lockTimeoutMs: options.lockTimeoutMs,
@@ -114,6 +117,8 @@ function passThrough(inner: TagApi): CachedTagApi {
     listTagResources: bypass('ListTagResources'),
     listEcsTagResources: bypass('EcsListTagResources'),
     describeClusters: bypass('DescribeClustersV1'),
+    listEcsResources: (credential, request, options) =>
+      bypass(ECS_LISTING_OPERATION[request.resourceType])(credential, request, options),
     stats: () => ({ ...counters }),
   };
 }

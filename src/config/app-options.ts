@@ -1,5 +1,5 @@
 /**
- * The layers' options from the validated configuration (config.ts): SCREAMING_CASE variables in, camelCase
+ * The layers' options from the validated configuration (schema.ts): SCREAMING_CASE variables in, camelCase
  * options grouped by layer out. Reads nothing from the environment itself.
  */
 import { randomBytes } from 'node:crypto';
@@ -7,6 +7,7 @@ import type { AppOptions } from '../app.js';
 import type { Config } from './schema.js';
 import { callerSettings } from './callers.js';
 import { heapBudgets, type HeapBudgets } from './heap-budgets.js';
+import { readTagPolicyFile } from './tag-policy.js';
 import { otlpTracesUrl, parseOtlpHeaders, type TracingOptions } from '../observability/tracing.js';
 
 /** The layers' options from the configuration: SCREAMING_CASE in, camelCase grouped by layer out. */
@@ -46,6 +47,7 @@ export function toAppOptions(c: Config, heap: HeapBudgets = heapBudgets()): AppO
         listTagResourcesS: c.CACHE_TTL_LIST_TAG_RESOURCES_S,
         ecsListTagResourcesS: c.CACHE_TTL_ECS_LIST_TAG_RESOURCES_S,
         describeClustersS: c.CACHE_TTL_DESCRIBE_CLUSTERS_S,
+        ecsListingsS: c.CACHE_TTL_ECS_LISTINGS_S,
         negativeS: c.CACHE_NEGATIVE_TTL_S,
         swrS: c.CACHE_SWR_S,
         responseS: c.RESPONSE_CACHE_TTL_S,
@@ -81,6 +83,7 @@ export function toAppOptions(c: Config, heap: HeapBudgets = heapBudgets()): AppO
         queueMs: c.ADMISSION_QUEUE_MS,
       },
       development: c.NODE_ENV === 'development',
+      ...(c.TAG_POLICY_FILE ? { tagPolicy: readTagPolicyFile(c.TAG_POLICY_FILE) } : {}),
       ...callerSettings(c),
     },
     metricsEndpoint: c.METRICS_ENDPOINT || undefined,

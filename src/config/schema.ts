@@ -93,7 +93,7 @@ export const configSchema = z.object({
   MAX_DEPTH: int(12, 1, 100),
   MAX_ALIASES: int(150, 1, 10_000),
   MAX_TOKENS: int(5_000, 100, 100_000),
-  /** Upstream calls one operation may make: estimated before execution, counted during (README "Know the cost"). */
+  /** Upstream calls one operation may make: estimated before execution, counted during (docs/querying.md "Know the cost"). */
   MAX_UPSTREAM_CALLS: int(COST.maxUpstreamCalls, 1, 1_000_000),
   /** How long concurrent requests' ECS tag lookups wait to share calls; 0: no cross-request batching. */
   BATCH_WINDOW_MS: int(COST.batchWindowMs, 0, 1_000),
@@ -128,6 +128,10 @@ export const configSchema = z.object({
   CACHE_TTL_LIST_TAG_RESOURCES_S: int(60, 1, 86_400),
   CACHE_TTL_ECS_LIST_TAG_RESOURCES_S: int(60, 1, 86_400),
   CACHE_TTL_DESCRIBE_CLUSTERS_S: int(60, 1, 86_400),
+  /** The ECS listings (DescribeInstances, DescribeDisks, DescribeImages, DescribeSecurityGroups, DescribeSnapshots). */
+  CACHE_TTL_ECS_LISTINGS_S: int(60, 1, 86_400),
+  /** A JSON tag policy (required keys, allowed values per key) for tagHygiene and Resource.compliance; unset: none. */
+  TAG_POLICY_FILE: optionalString,
   CACHE_NEGATIVE_TTL_S: int(10, 0, 3_600),
   CACHE_SWR_S: int(30, 0, 86_400),
   CACHE_LOCK_TIMEOUT_MS: int(5_000, 100, 60_000),
@@ -145,7 +149,7 @@ export const configSchema = z.object({
   /** Operators send `x-cache-bypass: <token>` to skip every cache layer; unset disables bypass. */
   CACHE_BYPASS_TOKEN: optionalString.pipe(z.string().min(16).optional()),
 
-  // --- callers: authentication and rate limits (README "Callers") ---
+  // --- callers: authentication and rate limits (docs/operating.md "Callers") ---
   /** none (default: anyone may query), api-key or jwt. */
   AUTH_MODE: z.enum(['none', 'api-key', 'jwt']).default('none'),
   /** Comma-separated SHA-256 hex digests of the accepted API keys (never the keys). */

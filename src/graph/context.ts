@@ -3,6 +3,7 @@ import { createLoaders, type EcsListAccess, type EcsTagBatcher, type Loaders } f
 import type { Credential, TagApi } from '../upstream/types.js';
 import type { PageSettings } from './paging/connection.js';
 import { RequestMeter } from './cost/meter.js';
+import type { TagPolicy } from './inventory/policy.js';
 
 export interface GraphContext {
   credential: Credential;
@@ -12,6 +13,8 @@ export interface GraphContext {
   maxRefs: number;
   /** This request's upstream bill and budget (extensions.upstream). */
   meter: RequestMeter;
+  /** TAG_POLICY_FILE's policy (unset: none): `tagHygiene`'s defaults and `Resource.compliance`. */
+  tagPolicy?: TagPolicy;
 }
 
 /** Most native references or IDs one list argument (`refs`, `ids`, `clusterIds`) may take. */
@@ -25,6 +28,7 @@ export interface GraphSettings {
   ecsListAccess?: EcsListAccess;
   /** The process-level batch window that lets concurrent requests share ECS tag calls (unset: none). */
   ecsTagBatcher?: EcsTagBatcher;
+  tagPolicy?: TagPolicy;
 }
 
 /** What one request brings: its abort signal, the operator's bypass, its meter, and how fresh its data must be. */
@@ -54,5 +58,6 @@ export function createGraphContext(
     paging: settings.paging,
     maxRefs: MAX_REFS,
     meter,
+    ...(settings.tagPolicy ? { tagPolicy: settings.tagPolicy } : {}),
   };
 }

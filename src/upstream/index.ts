@@ -5,12 +5,13 @@
 import type { Logger } from 'pino';
 import { listTagResources } from './operations/cs.js';
 import { describeClusters } from './operations/cs-clusters.js';
+import { listEcsResources } from './operations/ecs-listings.js';
 import { listEcsTagResources } from './operations/ecs-tag-resources.js';
 import { describeTags } from './operations/ecs.js';
 import { Transport, type UpstreamCallEvent } from './transport.js';
 import type { TagApi } from './types.js';
 
-/** The knobs of the upstream layer (UPSTREAM_* and CS_MAX_RESOURCE_IDS in config.ts, which takes its defaults from here). */
+/** The knobs of the upstream layer (UPSTREAM_* and CS_MAX_RESOURCE_IDS in config/schema.ts, which takes its defaults from here). */
 export interface UpstreamSettings {
   /** Per-attempt timeout. */
   timeoutMs: number;
@@ -54,6 +55,8 @@ export function createUpstream(options: UpstreamOptions = {}): TagApi {
       listEcsTagResources(transport, credential, request, callOptions),
     describeClusters: (credential, request, callOptions) =>
       describeClusters(transport, credential, request, callOptions),
+    listEcsResources: (credential, request, callOptions) =>
+      listEcsResources(transport, credential, request, callOptions),
   };
 }
 
@@ -69,11 +72,13 @@ export {
   listTagResourcesPages,
   ecsTagResourcesPages,
   describeClustersPages,
+  ecsResourcesPages,
 } from './operations/paging.js';
 export {
   ECS_LIST_TAG_RESOURCES_MAX_IDS,
   ECS_LIST_TAG_RESOURCES_MAX_TAGS,
   DESCRIBE_CLUSTERS_PAGE_SIZE_MAX,
   DESCRIBE_CLUSTERS_PAGE_SIZE_DEFAULT,
+  ECS_LISTING_PAGE_SIZE_MAX,
 } from './operations/validate.js';
 export * from './types.js';

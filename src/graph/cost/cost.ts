@@ -4,7 +4,7 @@
  * MAX_UPSTREAM_CALLS is checked against). It walks the operation (cost-walk.ts) and prices each root field by the
  * loaders' batching rules, per region and kind, per connection page size, and per nested `tags` / `resources`.
  *
- * What the document cannot tell is taken from the MODEL below (each figure a documented assumption, README "Know
+ * What the document cannot tell is taken from the MODEL below (each figure a documented assumption, docs/querying.md "Know
  * the cost"): within it the estimate is an upper bound of the cold calls (retries not included); an account
  * beyond it can cost more, which is what the run-time budget is for. Warm calls are fewer (the caches answer).
  */
@@ -12,7 +12,8 @@ import { MAX_REFS } from '../context.js';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { below, rootFields, selects, type FieldUse } from './cost-walk.js';
 import { decodeGlobalId, splitResourceId } from '../ids.js';
-import { KINDS, TYPENAME_OF, isEcsKind, type Kind } from '../types/kinds.js';
+import { ECS_TYPE_OF, KINDS, TYPENAME_OF, isEcsKind, type Kind } from '../types/kinds.js';
+import { ECS_LISTING_PAGE_SIZE_MAX } from '../../upstream/operations/validate.js';
 
 const MODEL = {
   /** ECS and CS ListTagResources: IDs per call (the loaders' batch). */
@@ -29,6 +30,11 @@ const MODEL = {
   clustersPerRegion: 100,
   /** Assumed: one by-tag ECS listing read whole (last/before, totalCount) spans at most 20 pages (1,000 rows). */
   listingPages: 20,
+  /**
+   * Assumed: a region holds at most 2,000 ECS resources of one kind, so its whole listing (DescribeInstances, …)
+   * is 20 pages of 100 (security groups 40 pages of 50).
+   */
+  inventoryPerKind: 2_000,
 } as const;
 
 const DETAIL_FIELDS = ['name', 'state', 'clusterType', 'clusterSpec', 'createdAt'] as const;
@@ -77,6 +83,10 @@ function rootCost(field: FieldUse, limits: CostLimits): number {
       return ackClustersCost(field, limits);
     case 'taggedResources':
       return taggedCost(field, limits);
+    case 'resourceInventory':
+      return inventoryCost(field, limits);
+    case 'tagHygiene':
+      return wholeInventory(field);
     default:
       return 0;
   }
@@ -240,4 +250,32 @@ function listingCost(
     ? spreadTagCalls(page, regions * ecsKinds)
     : 0;
   return (ecsKinds > 0 ? ecsPages : 0) + clusterPages + examined + nodeTags;
+}
+
+/** The pages of every listing in scope, read whole: ⌈resources / page size⌉ per ECS kind and region, clusters 1. */
+function wholeInventory(field: FieldUse): number {
+  const kinds = field.args.kinds == null ? [...KINDS] : (list(field.args.kinds) as Kind[]);
+  const perRegion = kinds.reduce(
+    (sum, kind) =>
+      sum +
+      (isEcsKind(kind)
+        ? Math.ceil(MODEL.inventoryPerKind / ECS_LISTING_PAGE_SIZE_MAX[ECS_TYPE_OF[kind]])
+        : Math.ceil(MODEL.clustersPerRegion / 100)),
+    0,
+  );
+  return list(field.args.regionIds).length * perRegion;
+}
+
+/**
+ * `resourceInventory`: its listings read whole, unless it reads only the head of an unfiltered list (a first page
+ * from the start: one page per segment at worst plus the pages of page+1 items). Nodes' tags come with the listing.
+ */
+function inventoryCost(field: FieldUse, limits: CostLimits): number {
+  const whole = wholeInventory(field);
+  const lazy = readsHead(field) || field.args.after != null;
+  if (!lazy || field.args.where != null) return whole;
+  const kinds = field.args.kinds == null ? KINDS.length : list(field.args.kinds).length;
+  const segments = list(field.args.regionIds).length * kinds;
+  const resume = field.args.after != null ? 1 : 0;
+  return Math.min(whole, segments + resume + Math.ceil((pageOf(field.args, limits) + 1) / 50));
 }
