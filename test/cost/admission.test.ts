@@ -133,7 +133,7 @@ describe('heap budgets', () => {
     expect(large.admissionWeight).toBeGreaterThan(small.admissionWeight);
     // No heap flag on a large host (4 GiB): capped, so the process stays within a few hundred MiB.
     const huge = heapBudgets(4096 * MiB);
-    expect([huge.upstreamBytes, huge.decodedBytes, huge.responseBytes]).toEqual([64 * MiB, 32 * MiB, 64 * MiB]);
-    expect(huge.admissionWeight).toBe(2048);
+    expect([huge.upstreamBytes, huge.decodedBytes, huge.responseBytes]).toEqual([64 * MiB, 16 * MiB, 64 * MiB]);
+    expect(huge.admissionWeight).toBe(1024);
   });
 });
