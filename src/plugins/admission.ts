@@ -15,7 +15,9 @@ import type { GraphContext } from '../graph/context.js';
 import { ErrorCode } from '../graph/errors.js';
 
 /** The defaults that do not depend on the heap (config/heap-budgets.ts sizes `maxWeight`). */
-export const ADMISSION_DEFAULTS = { heavyCalls: 20, queueMs: 1_000 } as const;
+// 5 s of queue: a heavy operation's estimate is an upper bound (a cold `taggedResources(first: 20)` is estimated
+// at 125 calls and makes 7), so under a burst they wait their turn rather than being refused after one second.
+export const ADMISSION_DEFAULTS = { heavyCalls: 20, queueMs: 5_000 } as const;
 
 export interface AdmissionSettings {
   /** ADMISSION_HEAVY_CALLS: operations estimated at fewer upstream calls are never held back. */
