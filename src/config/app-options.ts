@@ -83,6 +83,7 @@ export function toAppOptions(c: Config, heap: HeapBudgets = heapBudgets()): AppO
         queueMs: c.ADMISSION_QUEUE_MS,
       },
       development: c.NODE_ENV === 'development',
+      tagWrites: { enabled: tagWritesEnabled(c) },
       ...(c.TAG_POLICY_FILE ? { tagPolicy: readTagPolicyFile(c.TAG_POLICY_FILE) } : {}),
       ...callerSettings(c),
     },
@@ -110,4 +111,11 @@ function splitList(text: string): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+/** TAG_WRITES, or its default: on unless the gateway signs for the real cloud (credentials, no UPSTREAM_URL). */
+export function tagWritesEnabled(c: Config): boolean {
+  if (c.TAG_WRITES) return c.TAG_WRITES === 'enabled';
+  const realCloud = Boolean(c.ALIBABA_CLOUD_ACCESS_KEY_ID && c.ALIBABA_CLOUD_ACCESS_KEY_SECRET) && !c.UPSTREAM_URL;
+  return !realCloud;
 }

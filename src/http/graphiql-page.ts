@@ -19,6 +19,8 @@ import { ifNoneMatchHits } from './etag.js';
 export interface GraphiQLPageOptions {
   title: string;
   defaultQuery?: string;
+  /** Tabs GraphiQL opens with (yoga's `defaultTabs`). */
+  defaultTabs?: Array<{ query: string }>;
   /** The GraphQL endpoint the page is served at (GET, Accept: text/html). */
   endpoint: string;
 }
@@ -83,10 +85,12 @@ export function useGraphiQLPage(o: GraphiQLPageOptions): Plugin {
   let page: Promise<Page> | undefined;
   const paths = new Set([o.endpoint, `${o.endpoint}/`]);
   const pageOnce = () =>
-    (page ??= renderPage({ title: o.title, defaultQuery: o.defaultQuery }).catch((err: unknown) => {
-      page = undefined;
-      throw err;
-    }));
+    (page ??= renderPage({ title: o.title, defaultQuery: o.defaultQuery, defaultTabs: o.defaultTabs }).catch(
+      (err: unknown) => {
+        page = undefined;
+        throw err;
+      },
+    ));
   return {
     async onRequest({ request, url, endResponse }) {
       if (request.method !== 'GET' || !request.headers.get('accept')?.includes('text/html')) return;

@@ -28,6 +28,8 @@ export class RequestMeter implements CallMeter {
   /** Set before execution by the upstream-cost plugin (0 when no estimate was made). */
   estimatedCalls = 0;
   #oldest: number | undefined;
+  /** `identity|region|kind` of the tag data this request used (see `read`). */
+  readonly readScopes = new Set<string>();
 
   /** `budget`: most calls this request may make (Infinity: no limit). */
   constructor(readonly budget = Infinity) {}
@@ -48,6 +50,10 @@ export class RequestMeter implements CallMeter {
     this.coalescedCount++;
   }
 
+  read(identity: string, regionId: string, kinds: readonly string[]): void {
+    for (const kind of kinds) this.readScopes.add(readScope(identity, regionId, kind));
+  }
+
   fetched(fetchedAt: number): void {
     if (this.#oldest === undefined || fetchedAt < this.#oldest) this.#oldest = fetchedAt;
   }
@@ -66,6 +72,11 @@ export class RequestMeter implements CallMeter {
       ...(this.#oldest !== undefined ? { oldestFetchedAt: new Date(this.#oldest).toISOString() } : {}),
     };
   }
+}
+
+/** How a (tenant, region, kind) of tag data is named in the response cache's index (type `TagScope`). */
+export function readScope(identity: string, regionId: string, kind: string): string {
+  return `${identity}|${regionId}|${kind}`;
 }
 
 /** The error of a call the request's budget refuses (not retryable: no attempt is made). */
