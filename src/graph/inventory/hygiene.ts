@@ -11,7 +11,7 @@ import { compareUtf8 } from '../../upstream/strings.js';
 import type { Tag } from '../../upstream/types.js';
 import type { GraphContext } from '../context.js';
 import type { InventorySegment, TagFilterFn } from './inventory-query.js';
-import { segmentRows } from './inventory-stream.js';
+import { eachSegment, segmentRows } from './inventory-stream.js';
 import type { TagPolicy } from './policy.js';
 import { NEAR_QUOTA, userTags } from './system-tags.js';
 
@@ -80,11 +80,10 @@ export async function countScope(ctx: GraphContext, scope: HygieneScope): Promis
     keys: new Map(),
     values: new Map(),
   };
-  await Promise.all(
-    scope.segments.map(async (seg) => {
-      for await (const { row } of segmentRows(ctx, seg)) fold(counts, row.tags, scope.policy.requiredKeys);
-    }),
-  );
+  await eachSegment(scope.segments, async (seg, _s, stop) => {
+    for await (const { row } of segmentRows(ctx, seg, undefined, stop))
+      fold(counts, row.tags, scope.policy.requiredKeys);
+  });
   return counts;
 }
 
