@@ -51,19 +51,35 @@ async function readPage(ctx: GraphContext, seg: InventorySegment, pageNumber: nu
   };
 }
 
-/**
- * The rows of one segment from page `from.page`, index `from.i` on, with their page and index. Once `stop` aborts,
- * no further page is read (the walk ends quietly: whoever aborted it answers the error).
- */
+/** Which pages of each segment hold what a walk looks for, as an earlier pass saw them (hygiene.ts). */
+export interface PageMap {
+  holds(s: number, page: number): boolean;
+  /** The segment's last page. */
+  last(s: number): number;
+}
+
+export interface Walk {
+  /** Once it aborts, no further page is read (the walk ends quietly: whoever aborted it answers the error). */
+  stop?: AbortSignal;
+  /** Pages known to hold nothing wanted are not read. */
+  pages?: { holds(page: number): boolean; last: number };
+}
+
+/** The rows of one segment from page `from.page`, index `from.i` on, with their page and index. */
 export async function* segmentRows(
   ctx: GraphContext,
   seg: InventorySegment,
   from = { page: 1, i: 0 },
-  stop?: AbortSignal,
+  walk: Walk = {},
 ): AsyncGenerator<{ row: Row; page: number; i: number }> {
   let page: number | null = from.page;
   let start = from.i;
-  while (page !== null && !stop?.aborted) {
+  while (page !== null && !walk.stop?.aborted) {
+    if (walk.pages && !walk.pages.holds(page)) {
+      page = page < walk.pages.last ? page + 1 : null;
+      start = 0;
+      continue;
+    }
     const read: Page = await readPage(ctx, seg, page);
     for (let i = start; i < read.rows.length; i++) yield { row: read.rows[i]!, page, i };
     page = read.next;
@@ -106,13 +122,18 @@ export function inventoryStream(
   segments: readonly InventorySegment[],
   keep: TagFilterFn,
   count?: () => Promise<number>,
+  pages?: PageMap,
 ): ListStream<ResourceModel> {
+  const walkOf = (s: number, stop?: AbortSignal): Walk => ({
+    stop,
+    ...(pages ? { pages: { holds: (page: number) => pages.holds(s, page), last: pages.last(s) } } : {}),
+  });
   async function* forward(after: Position | undefined): AsyncGenerator<StreamItem<ResourceModel>> {
     let g = after ? after.g + 1 : 0;
     for (let s = after?.s ?? 0; s < segments.length; s++) {
       const seg = segments[s]!;
       const from = after && s === after.s ? { page: Number(after.t), i: after.i + 1 } : undefined;
-      for await (const { row, page, i } of segmentRows(ctx, seg, from)) {
+      for await (const { row, page, i } of segmentRows(ctx, seg, from, walkOf(s))) {
         if (keep(row.tags)) yield { node: nodeOf(seg, row), pos: { g: g++, s, t: String(page), i } };
       }
     }
@@ -128,7 +149,7 @@ export function inventoryStream(
     all: () =>
       perSegment(async (seg, s, stop) => {
         const items: Array<StreamItem<ResourceModel>> = [];
-        for await (const { row, page, i } of segmentRows(ctx, seg, undefined, stop)) {
+        for await (const { row, page, i } of segmentRows(ctx, seg, undefined, walkOf(s, stop))) {
           if (keep(row.tags)) items.push({ node: nodeOf(seg, row), pos: { g: 0, s, t: String(page), i } });
         }
         return items;
@@ -137,9 +158,9 @@ export function inventoryStream(
     count:
       count ??
       (async () => {
-        const counts = await eachSegment(segments, async (seg, _s, stop) => {
+        const counts = await eachSegment(segments, async (seg, s, stop) => {
           let n = 0;
-          for await (const { row } of segmentRows(ctx, seg, undefined, stop)) if (keep(row.tags)) n++;
+          for await (const { row } of segmentRows(ctx, seg, undefined, walkOf(s, stop))) if (keep(row.tags)) n++;
           return n;
         });
         return counts.reduce((a, b) => a + b, 0);
