@@ -14,7 +14,7 @@
  */
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { estimateCalls, type CostLimits } from '../graph/cost/cost.js';
+import { estimate, type CostLimits } from '../graph/cost/cost.js';
 import type { GraphContext } from '../graph/context.js';
 import { ErrorCode } from '../graph/errors.js';
 import { RequestMeter, type UpstreamBill } from '../graph/cost/meter.js';
@@ -75,9 +75,11 @@ export function createUpstreamCost(settings: UpstreamCostSettings, limits: CostL
     onExecute({ args, setResultAndStopExecution }) {
       const meter = args.contextValue.meter;
       const variables = args.variableValues as Record<string, unknown> | undefined;
-      meter.estimatedCalls = estimateCalls(args.schema, args.document, args.operationName, variables, limits);
-      if (meter.estimatedCalls > meter.budget) {
-        setResultAndStopExecution({ errors: [overBudget(meter.estimatedCalls, meter.budget)] });
+      const { calls, inputErrors } = estimate(args.schema, args.document, args.operationName, variables, limits);
+      meter.estimatedCalls = calls;
+      if (calls > meter.budget) {
+        // Input errors win: the client must fix its input first, and the budget may not be the issue after.
+        setResultAndStopExecution({ errors: inputErrors.length > 0 ? inputErrors : [overBudget(calls, meter.budget)] });
         return;
       }
       // Written into the result before the response cache stores it, so a later hit knows the data's age.

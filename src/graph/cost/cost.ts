@@ -9,7 +9,8 @@
  * beyond it can cost more, which is what the run-time budget is for. Warm calls are fewer (the caches answer).
  */
 import { MAX_REFS } from '../context.js';
-import type { DocumentNode, GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
+import { inputErrorOf } from './input-checks.js';
 import { below, rootFields, selects, type FieldUse } from './cost-walk.js';
 import { decodeGlobalId, splitResourceId } from '../ids.js';
 import { KINDS, TYPENAME_OF, isEcsKind, type Kind } from '../types/kinds.js';
@@ -48,9 +49,32 @@ export function estimateCalls(
   variables: Record<string, unknown> | null | undefined,
   limits: CostLimits,
 ): number {
-  const roots = rootFields(schema, document, operationName, variables);
-  if (!roots) return 0;
-  return roots.reduce((sum, field) => sum + rootCost(field, limits), 0);
+  return estimate(schema, document, operationName, variables, limits).calls;
+}
+
+export interface Estimate {
+  calls: number;
+  /** The root fields' input errors, found before any call (their fields cost nothing: they make no call). */
+  inputErrors: GraphQLError[];
+}
+
+/** The estimate and the input errors the root fields will answer. */
+export function estimate(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+  limits: CostLimits,
+): Estimate {
+  const roots = rootFields(schema, document, operationName, variables) ?? [];
+  const inputErrors: GraphQLError[] = [];
+  let calls = 0;
+  for (const field of roots) {
+    const error = inputErrorOf(field, limits.maxPageSize);
+    if (error) inputErrors.push(error);
+    else calls += rootCost(field, limits);
+  }
+  return { calls, inputErrors };
 }
 
 function rootCost(field: FieldUse, limits: CostLimits): number {
