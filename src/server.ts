@@ -29,6 +29,7 @@ import type { AuthSettings } from './callers/auth.js';
 import type { RedisCommands } from './callers/rate-limit/rate-limit-redis.js';
 import { READY_PATH, useReadiness, type Readiness } from './http/readiness.js';
 import { useRequestLog } from './http/request-log.js';
+import { useVariableDepthLimit } from './plugins/variable-depth.js';
 import { useTracing } from './plugins/tracing.js';
 import { usePersistedOperationsAllowList, type PersistedMode } from './plugins/persisted-operations.js';
 import { useHttpCacheHeaders } from './http/http-cache-headers.js';
@@ -150,6 +151,8 @@ export function createGateway(o: GatewayOptions): Gateway {
       // First: the request's correlation ID, counters and log line wrap every other plugin's work.
       useRequestLog({ logger: o.logger, callerOf: session }),
       useTracing(),
+      // Before anything walks the variables (the response cache hashes them).
+      useVariableDepthLimit(),
       ...(o.readiness ? [useReadiness(o.readiness)] : []),
       ...callerPlugins({
         auth: o.auth,
