@@ -1,7 +1,7 @@
 /**
  * Composes the layers (upstream → cache → graph → yoga) and serves them over node:http. Tests, benchmarks and
  * main.ts all start the gateway through `startApp`, so they run the same wiring. The options are the layers'
- * own, grouped by layer; config.ts's `toAppOptions` makes them from the environment.
+ * own, grouped by layer; config/app-options.ts's `toAppOptions` makes them from the environment.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';

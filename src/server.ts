@@ -1,7 +1,7 @@
 /**
  * The HTTP face of the gateway: graphql-yoga serving the Pothos schema, with each concern a plugin. Everything
  * it needs comes in as options, grouped by concern: what configuration decides (`GatewaySettings`, from
- * config.ts's `toAppOptions`) and what app.ts builds (the API, the stores, the metrics).
+ * config/app-options.ts's `toAppOptions`) and what app.ts builds (the API, the stores, the metrics).
  */
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { randomUUID } from 'node:crypto';
@@ -39,7 +39,7 @@ import { routerCheck, useRouterOnlyFederation } from './callers/router-auth.js';
 import { COST_DEFAULTS, createUpstreamCost, type CostSettings } from './plugins/upstream-cost.js';
 import type { Credential, TagApi } from './upstream/types.js';
 
-/** What configuration decides about the gateway (every default is config.ts's). */
+/** What configuration decides about the gateway (every default is config/schema.ts's). */
 export interface GatewaySettings {
   paging: {
     /** HMAC key of cursors and global IDs. */

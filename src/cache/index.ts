@@ -14,7 +14,7 @@ import { createRedisStore, type RedisStore } from './stores/redis-store.js';
 import { createResponseStore, type ResponseStore } from './responses/response-store.js';
 import type { CacheStore } from './stores/store.js';
 
-/** The knobs of both cache layers (CACHE_*, REDIS_*, RESPONSE_CACHE_TTL_S in config.ts). */
+/** The knobs of both cache layers (CACHE_*, REDIS_*, RESPONSE_CACHE_TTL_S in config/schema.ts). */
 export interface CacheOptions {
   /** CACHE_ENABLED: both layers. */
   enabled: boolean;

@@ -1,7 +1,7 @@
 /**
  * The files behind authentication: API-key digests (AUTH_API_KEYS_FILE, one SHA-256 hex digest a line, `#`
  * comments) and the tenants' Alibaba credentials (ALIBABA_CREDENTIALS_FILE, a JSON map tenant → keys). Read once
- * at start-up; config.ts's cross-checks call the same readers, so a bad file stops the process with its reason.
+ * at start-up; config/load.ts's cross-checks call the same readers, so a bad file stops the process with its reason.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';

@@ -14,7 +14,7 @@ import { useRateLimit } from './rate-limit/rate-limit-plugin.js';
 export interface RateLimitSettings {
   /** RATE_LIMIT_RPS; 0: no limit. */
   rps: number;
-  /** RATE_LIMIT_BURST (config.ts resolves 0 to the default). */
+  /** RATE_LIMIT_BURST (config/callers.ts resolves 0 to the default). */
   burst: number;
   /** RATE_LIMIT_TRUSTED_PROXIES: proxies in front that append to X-Forwarded-For. */
   trustedProxies: number;

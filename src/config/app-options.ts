@@ -1,5 +1,5 @@
 /**
- * The layers' options from the validated configuration (config.ts): SCREAMING_CASE variables in, camelCase
+ * The layers' options from the validated configuration (schema.ts): SCREAMING_CASE variables in, camelCase
  * options grouped by layer out. Reads nothing from the environment itself.
  */
 import { randomBytes } from 'node:crypto';

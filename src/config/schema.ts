@@ -89,7 +89,7 @@ export const configSchema = z.object({
   MAX_DEPTH: int(12, 1, 100),
   MAX_ALIASES: int(150, 1, 10_000),
   MAX_TOKENS: int(5_000, 100, 100_000),
-  /** Upstream calls one operation may make: estimated before execution, counted during (README "Know the cost"). */
+  /** Upstream calls one operation may make: estimated before execution, counted during (docs/querying.md "Know the cost"). */
   MAX_UPSTREAM_CALLS: int(COST.maxUpstreamCalls, 1, 1_000_000),
   /** How long concurrent requests' ECS tag lookups wait to share calls; 0: no cross-request batching. */
   BATCH_WINDOW_MS: int(COST.batchWindowMs, 0, 1_000),
@@ -132,7 +132,7 @@ export const configSchema = z.object({
   /** Operators send `x-cache-bypass: <token>` to skip every cache layer; unset disables bypass. */
   CACHE_BYPASS_TOKEN: optionalString.pipe(z.string().min(16).optional()),
 
-  // --- callers: authentication and rate limits (README "Callers") ---
+  // --- callers: authentication and rate limits (docs/operating.md "Callers") ---
   /** none (default: anyone may query), api-key or jwt. */
   AUTH_MODE: z.enum(['none', 'api-key', 'jwt']).default('none'),
   /** Comma-separated SHA-256 hex digests of the accepted API keys (never the keys). */

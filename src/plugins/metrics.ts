@@ -2,7 +2,7 @@
  * Prometheus metrics at METRICS_ENDPOINT (default /metrics): yoga's own (request durations, phases, errors) plus
  * what an operator alerts on: upstream calls by operation, region and outcome, their duration, both cache layers'
  * hits and misses, the Redis circuit breaker's state, requests in flight, and requests refused (401, 429).
- * Each gateway has its own registry, so several gateways in one process never clash. README "Observe it" lists
+ * Each gateway has its own registry, so several gateways in one process never clash. docs/operating.md "Observe it" lists
  * every metric.
  */
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';

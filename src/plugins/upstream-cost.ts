@@ -19,7 +19,7 @@ import type { GraphContext } from '../graph/context.js';
 import { ErrorCode } from '../graph/errors.js';
 import { RequestMeter, type UpstreamBill } from '../graph/cost/meter.js';
 
-/** The defaults of the knobs (config.ts reads them from here). MAX_UPSTREAM_CALLS: README "Know the cost". */
+/** The defaults of the knobs (config/schema.ts reads them from here). MAX_UPSTREAM_CALLS: docs/querying.md "Know the cost". */
 export const COST_DEFAULTS = { maxUpstreamCalls: 200, batchWindowMs: 5, freshnessFloorS: 5 } as const;
 
 /** What configuration decides (MAX_UPSTREAM_CALLS, BATCH_WINDOW_MS, FRESHNESS_FLOOR_S). */

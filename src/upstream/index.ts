@@ -10,7 +10,7 @@ import { describeTags } from './operations/ecs.js';
 import { Transport, type UpstreamCallEvent } from './transport.js';
 import type { TagApi } from './types.js';
 
-/** The knobs of the upstream layer (UPSTREAM_* and CS_MAX_RESOURCE_IDS in config.ts, which takes its defaults from here). */
+/** The knobs of the upstream layer (UPSTREAM_* and CS_MAX_RESOURCE_IDS in config/schema.ts, which takes its defaults from here). */
 export interface UpstreamSettings {
   /** Per-attempt timeout. */
   timeoutMs: number;

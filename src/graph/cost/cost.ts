@@ -4,7 +4,7 @@
  * MAX_UPSTREAM_CALLS is checked against). It walks the operation (cost-walk.ts) and prices each root field by the
  * loaders' batching rules, per region and kind, per connection page size, and per nested `tags` / `resources`.
  *
- * What the document cannot tell is taken from the MODEL below (each figure a documented assumption, README "Know
+ * What the document cannot tell is taken from the MODEL below (each figure a documented assumption, docs/querying.md "Know
  * the cost"): within it the estimate is an upper bound of the cold calls (retries not included); an account
  * beyond it can cost more, which is what the run-time budget is for. Warm calls are fewer (the caches answer).
  */

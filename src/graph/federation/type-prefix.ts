@@ -41,7 +41,7 @@ import {
   type GraphQLTypeResolver,
 } from 'graphql';
 
-/** A prefix is a GraphQL name start: a letter, then letters, digits or `_` (checked by config.ts too). */
+/** A prefix is a GraphQL name start: a letter, then letters, digits or `_` (checked by config/schema.ts too). */
 export const TYPE_PREFIX_PATTERN = /^([A-Za-z][A-Za-z0-9_]*)?$/;
 
 /** The schema extension that records the prefix, for code that looks up one of our types by its own name. */
