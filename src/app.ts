@@ -30,6 +30,8 @@ export interface AppOptions {
   metricsEndpoint?: string;
   /** Persisted operations and the allow-list file; unset: off. */
   persisted?: { mode: 'allow' | 'require'; file: string };
+  /** READINESS_REQUIRES_REDIS: /ready answers 503 (not 200 degraded) while a configured Redis does not answer. */
+  readinessRequiresRedis?: boolean;
 }
 
 export interface AppDeps {
@@ -73,6 +75,8 @@ export async function startApp(options: AppOptions, deps: AppDeps): Promise<App>
   const api = cache.wrap(upstream);
   metrics.watchCache(() => api.stats());
   metrics.watchBreaker(() => (cache.store instanceof RedisStore ? cache.store.breakerState : undefined));
+  const readiness = readinessCheck(cache, deps.logger, options.readinessRequiresRedis ?? false);
+  metrics.watchDegraded(readiness.degraded);
   const { gateway: settings, persisted } = options;
   const limits = options.http ?? DEFAULT_HTTP_LIMITS;
   const server = createServer(serverOptions(limits));
@@ -96,7 +100,7 @@ export async function startApp(options: AppOptions, deps: AppDeps): Promise<App>
         : undefined,
     metrics: options.metricsEndpoint ? { metrics, endpoint: options.metricsEndpoint } : undefined,
     persisted: persisted && { mode: persisted.mode, documents: loadPersistedDocuments(persisted.file) },
-    readiness: () => readiness(lifecycle, cache),
+    readiness: () => readiness.check(lifecycle),
     redis: cache.store instanceof RedisStore ? cache.store : undefined,
   });
   server.on('request', limitBody(gateway, limits.maxBodyBytes));
@@ -111,10 +115,32 @@ export async function startApp(options: AppOptions, deps: AppDeps): Promise<App>
   };
 }
 
-async function readiness(lifecycle: Lifecycle, cache: Cache): Promise<Readiness> {
-  if (lifecycle.draining) return { ready: false, reason: 'shutting down' };
-  if (!(await cache.healthy())) return { ready: false, reason: 'the cache store (Redis) does not answer' };
-  return { ready: true };
+const REDIS_DOWN = 'the cache store (Redis) does not answer';
+
+/**
+ * /ready's check (http/readiness.ts): not ready only while draining (or, opted in, while Redis is down); a Redis
+ * outage is otherwise `degraded`, logged once when it starts and once when it ends, and shown as a metric.
+ */
+function readinessCheck(cache: Cache, logger: Logger, requiresRedis: boolean) {
+  let redisDown = false;
+  const probe = async () => {
+    const down = !(await cache.healthy().catch(() => false));
+    if (down !== redisDown) {
+      if (down) logger.warn(`readiness: degraded, ${REDIS_DOWN}; serving from the in-memory cache`);
+      else logger.info('readiness: the cache store (Redis) answers again');
+      redisDown = down;
+    }
+    return down;
+  };
+  return {
+    /** The reasons the gateway answers degraded, for the metric (probes Redis). */
+    degraded: async () => ((await probe()) ? ['redis'] : []),
+    check: async (lifecycle: Lifecycle): Promise<Readiness> => {
+      if (lifecycle.draining) return { ready: false, reason: 'shutting down' };
+      if (!(await probe())) return { ready: true };
+      return requiresRedis ? { ready: false, reason: REDIS_DOWN } : { ready: true, degraded: [REDIS_DOWN] };
+    },
+  };
 }
 
 async function listen(

@@ -13,6 +13,7 @@ export function toAppOptions(c: Config): AppOptions {
   return {
     listen: { port: c.PORT, host: c.HOST },
     shutdown: { drainMs: c.SHUTDOWN_DRAIN_MS, graceMs: c.SHUTDOWN_GRACE_MS },
+    readinessRequiresRedis: c.READINESS_REQUIRES_REDIS,
     http: {
       maxBodyBytes: c.MAX_BODY_BYTES,
       headersTimeoutMs: c.HTTP_HEADERS_TIMEOUT_MS,

@@ -32,6 +32,8 @@ export const configSchema = z.object({
   SHUTDOWN_DRAIN_MS: int(2_000, 0, 60_000),
   /** After the drain, in-flight requests get this long to finish before their connections are cut. */
   SHUTDOWN_GRACE_MS: int(25_000, 0, 600_000),
+  /** /ready answers 503 while a configured Redis does not answer (default: 200 `degraded`, the memory cache serves). */
+  READINESS_REQUIRES_REDIS: bool(false),
   /** production (default) masks unexpected errors; development shows their message and stack. */
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
