@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import type { Operation } from '../upstream/errors.js';
 import type { Credential, TagApi } from '../upstream/types.js';
+import { guardRefusedKeys } from './refused-keys.js';
 import { createCachedTagApi, type CachedTagApi, type CacheStats } from './cached-tag-api.js';
 import { stripCache, type CacheCallOptions } from './call-options.js';
 import { CACHED_OPERATIONS, type RequestByOperation } from './operations.js';
@@ -37,6 +38,8 @@ export interface CacheOptions {
     describeClustersS: number;
     /** "Not found" answers. */
     negativeS: number;
+    /** REFUSED_KEYS_TTL_S: a key pair the upstream refused (refused-keys.ts); 0 remembers none. Works when disabled too. */
+    refusedKeysS?: number;
     /** Stale-while-revalidate grace after expiry. */
     swrS: number;
     /** GraphQL responses; 0 turns that layer off. */
@@ -77,7 +80,12 @@ export function createCache(options: CacheOptions, logger: Logger): Cache {
       maxBytes: options.responseMaxBytes,
       logger: log,
     }),
-    wrap(inner) {
+    wrap(upstream) {
+      const inner = guardRefusedKeys(upstream, {
+        ttlMs: (ttl.refusedKeysS ?? 0) * 1000,
+        keyPrefix: options.keyPrefix,
+        shared: redis,
+      });
       if (!options.enabled) return passThrough(inner);
       return createCachedTagApi(inner, store, {
         keyPrefix: options.keyPrefix,

@@ -46,6 +46,7 @@ export function toAppOptions(c: Config): AppOptions {
         ecsListTagResourcesS: c.CACHE_TTL_ECS_LIST_TAG_RESOURCES_S,
         describeClustersS: c.CACHE_TTL_DESCRIBE_CLUSTERS_S,
         negativeS: c.CACHE_NEGATIVE_TTL_S,
+        refusedKeysS: c.REFUSED_KEYS_TTL_S,
         swrS: c.CACHE_SWR_S,
         responseS: c.RESPONSE_CACHE_TTL_S,
       },

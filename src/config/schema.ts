@@ -121,6 +121,8 @@ export const configSchema = z.object({
   CACHE_TTL_ECS_LIST_TAG_RESOURCES_S: int(60, 1, 86_400),
   CACHE_TTL_DESCRIBE_CLUSTERS_S: int(60, 1, 86_400),
   CACHE_NEGATIVE_TTL_S: int(10, 0, 3_600),
+  /** A key pair the upstream refused (SignatureDoesNotMatch, InvalidAccessKeyId) is refused without a call this long. */
+  REFUSED_KEYS_TTL_S: int(30, 0, 3_600),
   CACHE_SWR_S: int(30, 0, 86_400),
   CACHE_LOCK_TIMEOUT_MS: int(5_000, 100, 60_000),
   CACHE_REDIS_COMMAND_TIMEOUT_MS: int(250, 10, 10_000),
