@@ -148,7 +148,14 @@ async function listen(
   at: AppOptions['listen'],
   parts: Pick<App, 'gateway' | 'cache' | 'api'>,
 ): Promise<Omit<App, 'shutdown'>> {
-  await new Promise<void>((resolve) => server.listen(at.port, at.host, resolve));
+  // A port in use is an 'error' event, not a throw: without a listener it would crash with a raw stack.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(at.port, at.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const { port } = server.address() as AddressInfo;
   const host = at.host === '0.0.0.0' || at.host === '::' ? 'localhost' : at.host;
   return {
