@@ -84,8 +84,12 @@ export function createUpstreamCost(settings: UpstreamCostSettings, limits: CostL
       }
       // Written into the result before the response cache stores it, so a later hit knows the data's age.
       return {
-        onExecuteDone: ({ result, setResult }) =>
-          isResult(result) ? setResult(withUpstream(result, meter.bill())) : undefined,
+        onExecuteDone: ({ result, setResult }) => {
+          if (!isResult(result)) return;
+          // Final: siblings of a field that nulled `data` may still run; they stop, and make no further call.
+          meter.close();
+          setResult(withUpstream(result, meter.bill()));
+        },
       };
     },
     onResultProcess({ request, result, setResult }) {
