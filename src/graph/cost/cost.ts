@@ -33,6 +33,8 @@ const MODEL = {
 } as const;
 
 const DETAIL_FIELDS = ['name', 'state', 'clusterType', 'clusterSpec', 'createdAt'] as const;
+/** Fields of a resource that load its tags (`tagsFetchedAt` tells when they were fetched: it loads them too). */
+const TAG_FIELDS = ['tags', 'tagsFetchedAt'] as const;
 
 export interface CostLimits {
   /** PAGE_SIZE_DEFAULT: a connection without first/last returns this many. */
@@ -150,7 +152,7 @@ function spreadTagCalls(n: number, groups: number): number {
 
 /** `resources`, `node`, `nodes`, `_entities`: tag batches per (region, kind); clusters are always looked up. */
 function refsCost(refs: Ref[], field: FieldUse): number {
-  const wantsTags = selects(field, ['tags']);
+  const wantsTags = selects(field, TAG_FIELDS);
   const groups = new Map<string, number>();
   for (const r of refs) groups.set(`${r.kind}/${r.regionId}`, (groups.get(`${r.kind}/${r.regionId}`) ?? 0) + 1);
   let calls = 0;
@@ -204,7 +206,7 @@ function ackClustersCost(field: FieldUse, limits: CostLimits): number {
   if (field.args.clusterIds == null) return Math.ceil(MODEL.clustersPerRegion / 100);
   // The filter call (with tags), then the tags and details of the clusters shown.
   const shown = Math.min(ids.length, pageOf(field.args, limits));
-  const tags = nodes.some((n) => selects(n, ['tags'])) ? tagCalls(shown) : 0;
+  const tags = nodes.some((n) => selects(n, TAG_FIELDS)) ? tagCalls(shown) : 0;
   const details = nodes.some((n) => selects(n, DETAIL_FIELDS)) ? detailCalls(shown) : 0;
   return tagCalls(ids.length) + tags + details;
 }
@@ -260,7 +262,7 @@ function listingCost(
       ? regions + Math.ceil((page + 1) / 50)
       : regions * Math.ceil(MODEL.clustersPerRegion / 50);
   const examined = exact ? 0 : spreadTagCalls(ecsPages * MODEL.rowsPerPage, regions * ecsKinds);
-  const nodeTags = below(field, ['edges', 'node']).some((n) => selects(n, ['tags']))
+  const nodeTags = below(field, ['edges', 'node']).some((n) => selects(n, TAG_FIELDS))
     ? spreadTagCalls(page, regions * ecsKinds)
     : 0;
   return (ecsKinds > 0 ? ecsPages : 0) + clusterPages + examined + nodeTags;
