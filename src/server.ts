@@ -14,7 +14,7 @@ import { CursorCodec } from './graph/paging/cursors.js';
 import { isGatewayError, maskError } from './graph/errors.js';
 import { yogaLogging } from './http/logging.js';
 import { createGraphContext, type GraphContext } from './graph/context.js';
-import { EcsListAccess, EcsTagBatcher } from './loaders/index.js';
+import { EcsListAccess, EcsTagBatcher, ListSizes } from './loaders/index.js';
 import { buildSchema } from './graph/schema.js';
 import type { NodeFieldsMode } from './graph/federation/subgraph.js';
 import { bypassChecker } from './http/cache-bypass.js';
@@ -28,6 +28,7 @@ import { callerPlugins, type RateLimitSettings } from './callers/callers-plugin.
 import type { AuthSettings } from './callers/auth.js';
 import type { RedisCommands } from './callers/rate-limit/rate-limit-redis.js';
 import { READY_PATH, useReadiness, type Readiness } from './http/readiness.js';
+import { isEstimateOnly } from './http/estimate-only.js';
 import { useRequestLog } from './http/request-log.js';
 import { useVariableDepthLimit } from './plugins/variable-depth.js';
 import { useTracing } from './plugins/tracing.js';
@@ -122,6 +123,7 @@ export function createGateway(o: GatewayOptions): Gateway {
       freshnessFloorS: costSettings.freshnessFloorS,
       responseCache: o.responseCache !== undefined,
       ...(o.cache.bypassToken ? { isBypass: (request: Request) => isBypass(request.headers) } : {}),
+      isEstimateOnly: (request: Request) => isEstimateOnly(request.headers),
     },
     { defaultPageSize: o.paging.defaultSize, maxPageSize: o.paging.maxSize },
   );
@@ -173,7 +175,9 @@ export function createGateway(o: GatewayOptions): Gateway {
               // The router's answers (the SDL, entities) are cached apart: the cache answers before validation.
               sessionOf: (request) => `${isRouter(request.headers) ? 'router:' : ''}${session(request)}`,
               // A client asking for fresher data (Cache-Control: max-age) skips it like an operator's bypass.
-              isBypass: (request: Request) => isBypass(request.headers) || cost.wantsFresh(request),
+              // So does a request for the estimate only (it has no data to store or to be served).
+              isBypass: (request: Request) =>
+                isBypass(request.headers) || cost.wantsFresh(request) || isEstimateOnly(request.headers),
             }),
           ]
         : []),
@@ -186,8 +190,11 @@ export function createGateway(o: GatewayOptions): Gateway {
 
 /** What every request's graph context shares: the API, paging, and the per-gateway memories. */
 function graphSettings(o: GatewayOptions, batchWindowMs: number) {
+  // The sizes of lists the API answers, for the cost estimate (one memory per gateway).
+  const listSizes = new ListSizes();
   return {
-    api: o.api,
+    api: listSizes.observe(o.api),
+    listSizes,
     csMaxResourceIds: o.csMaxResourceIds,
     // One memory per gateway of the tenants refused ECS ListTagResources (their ECS tags use DescribeTags).
     ecsListAccess: new EcsListAccess(o.logger),

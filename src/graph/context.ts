@@ -1,5 +1,12 @@
 /** What every resolver gets: the caller's credential, its per-request loaders and the paging settings. */
-import { createLoaders, type EcsListAccess, type EcsTagBatcher, type Loaders } from '../loaders/index.js';
+import {
+  createLoaders,
+  type EcsListAccess,
+  type EcsTagBatcher,
+  type KnownSizes,
+  type ListSizes,
+  type Loaders,
+} from '../loaders/index.js';
 import type { Credential, TagApi } from '../upstream/types.js';
 import type { PageSettings } from './paging/connection.js';
 import { RequestMeter } from './cost/meter.js';
@@ -12,6 +19,8 @@ export interface GraphContext {
   maxRefs: number;
   /** This request's upstream bill and budget (extensions.upstream). */
   meter: RequestMeter;
+  /** The sizes of this tenant's lists seen so far (the cost estimate's knowledge). */
+  sizes?: KnownSizes;
 }
 
 /** Most native references or IDs one list argument (`refs`, `ids`, `clusterIds`) may take. */
@@ -25,6 +34,8 @@ export interface GraphSettings {
   ecsListAccess?: EcsListAccess;
   /** The process-level batch window that lets concurrent requests share ECS tag calls (unset: none). */
   ecsTagBatcher?: EcsTagBatcher;
+  /** The sizes of lists seen (one per gateway; `api` is to be watched by it). */
+  listSizes?: ListSizes;
 }
 
 /** What one request brings: its abort signal, the operator's bypass, its meter, and how fresh its data must be. */
@@ -54,5 +65,6 @@ export function createGraphContext(
     paging: settings.paging,
     maxRefs: MAX_REFS,
     meter,
+    ...(settings.listSizes ? { sizes: settings.listSizes.for(credential) } : {}),
   };
 }

@@ -38,6 +38,8 @@ export interface UpstreamCostSettings {
   responseCache: boolean;
   /** An operator's bypass (x-cache-bypass): the response cache is skipped. */
   isBypass?: (request: Request) => boolean;
+  /** The client asks for the estimate only (x-upstream-estimate: only, http/estimate-only.ts). */
+  isEstimateOnly?: (request: Request) => boolean;
 }
 
 export type ResponseCacheStatus = 'hit' | 'miss' | 'bypass';
@@ -68,15 +70,27 @@ export function createUpstreamCost(settings: UpstreamCostSettings, limits: CostL
   const wantsFresh = (request: Request) => maxAgeMsOf(request) !== undefined;
   const statusOf = (request: Request, result: ExecutionResult): ResponseCacheStatus => {
     if (isCacheHit(result)) return 'hit';
-    const skipped = !settings.responseCache || wantsFresh(request) || settings.isBypass?.(request) === true;
+    const skipped =
+      !settings.responseCache ||
+      wantsFresh(request) ||
+      settings.isBypass?.(request) === true ||
+      settings.isEstimateOnly?.(request) === true;
     return skipped ? 'bypass' : 'miss';
   };
   const plugin: Plugin<GraphContext> = {
     onExecute({ args, setResultAndStopExecution }) {
       const meter = args.contextValue.meter;
       const variables = args.variableValues as Record<string, unknown> | undefined;
-      const { calls, inputErrors } = estimate(args.schema, args.document, args.operationName, variables, limits);
+      const known = args.contextValue.sizes;
+      const { calls, inputErrors } = estimate(args.schema, args.document, args.operationName, variables, limits, known);
       meter.estimatedCalls = calls;
+      if (settings.isEstimateOnly?.(args.contextValue.request) === true) {
+        // The estimate alone: input errors still answer (the client must fix them first), nothing runs.
+        setResultAndStopExecution(
+          inputErrors.length > 0 ? { errors: inputErrors } : { extensions: { estimateOnly: true } },
+        );
+        return;
+      }
       if (calls > meter.budget) {
         // Input errors win: the client must fix its input first, and the budget may not be the issue after.
         setResultAndStopExecution({ errors: inputErrors.length > 0 ? inputErrors : [overBudget(calls, meter.budget)] });

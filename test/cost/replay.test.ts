@@ -1,0 +1,89 @@
+/**
+ * Issue 19's done-criterion: 500 random operations (random-queries.ts, seeded), caches off, one at a time against
+ * the simulator's call log: none makes more calls than estimated, every `extensions.upstream.calls` equals what the
+ * log shows for it (counted after the work has settled), and the ratios are printed. Then every example operation
+ * (examples/operations/) twice, cold and with what the first run taught the estimate: the default budget admits
+ * each, and the ratios are held at what was measured (docs/querying.md "Know the cost" states them).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COST_DEFAULTS } from '../../src/plugins/upstream-cost.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { exampleOperations } from './helpers.js';
+import { prng, QueryMaker } from './random-queries.js';
+
+const N = 500;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Estimate ÷ calls of the example operations at most, cold and once their lists were seen (measured). */
+const EXAMPLE_RATIO_CAP: Record<string, [cold: number, known: number]> = {
+  'ackClusters.graphql': [4, 4],
+  'tagCatalog.graphql': [5, 1],
+  'tagValues.graphql': [10, 1],
+  'taggedResources.graphql': [20, 20],
+};
+
+interface Upstream {
+  estimatedCalls: number;
+  calls: number;
+}
+
+async function run(gw: TestGateway, query: string): Promise<{ upstream: Upstream; logged: number; errors: boolean }> {
+  const before = gw.sim.calls().length;
+  const res = await gw.query(query);
+  // Anything still running for it would call meanwhile (issue 19, item 4).
+  await sleep(5);
+  return {
+    upstream: res.extensions?.upstream as Upstream,
+    logged: gw.sim.calls().length - before,
+    errors: !!res.errors,
+  };
+}
+
+describe('estimates against the call log', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway({ env: { CACHE_ENABLED: 'false', MAX_UPSTREAM_CALLS: '100000' } });
+  });
+  afterAll(() => gw?.close());
+
+  it(`${N} random operations: none over its estimate, calls always the log`, async () => {
+    const maker = new QueryMaker(prng(19), gw.sim.inventory().resources);
+    const over: string[] = [];
+    const mismatched: string[] = [];
+    const ratios: number[] = [];
+    for (let i = 0; i < N; i++) {
+      const q = maker.operation();
+      const { upstream, logged } = await run(gw, q);
+      if (upstream.calls > upstream.estimatedCalls) over.push(`${upstream.calls} > ${upstream.estimatedCalls}: ${q}`);
+      if (upstream.calls !== logged) mismatched.push(`${upstream.calls} ≠ ${logged}: ${q}`);
+      ratios.push(upstream.estimatedCalls / Math.max(1, upstream.calls));
+    }
+    ratios.sort((a, b) => a - b);
+    const at = (p: number) => ratios[Math.floor(p * (ratios.length - 1))]!.toFixed(1);
+    console.log(`estimate ÷ calls over ${N} operations: median ${at(0.5)}, p90 ${at(0.9)}, max ${at(1)}`);
+    expect(over).toEqual([]);
+    expect(mismatched).toEqual([]);
+  }, 300_000);
+
+  it('example operations: the default budget admits each; ratios cold and known', async () => {
+    const fresh = await startTestGateway({ sim: gw.sim, env: { CACHE_ENABLED: 'false' } });
+    try {
+      for (const pass of [0, 1] as const) {
+        for (const [name, query] of exampleOperations()) {
+          const { upstream, logged, errors } = await run(fresh, query);
+          expect(errors, name).toBe(false);
+          expect(upstream.calls, name).toBe(logged);
+          expect(upstream.estimatedCalls, name).toBeLessThanOrEqual(COST_DEFAULTS.maxUpstreamCalls);
+          expect(upstream.calls, name).toBeLessThanOrEqual(upstream.estimatedCalls);
+          const ratio = upstream.estimatedCalls / Math.max(1, upstream.calls);
+          console.log(
+            `${pass ? 'known' : 'cold '} ${name}: ${upstream.estimatedCalls} / ${upstream.calls} = ${ratio.toFixed(1)}`,
+          );
+          expect(ratio, name).toBeLessThanOrEqual(EXAMPLE_RATIO_CAP[name]?.[pass] ?? 3);
+        }
+      }
+    } finally {
+      await fresh.close();
+    }
+  }, 120_000);
+});
