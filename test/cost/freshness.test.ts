@@ -89,7 +89,10 @@ describe('freshness', () => {
 
   it('single-flights a forced refresh: 16 concurrent identical max-age requests make 1 upstream call (issue 19, item 5)', async () => {
     // A slow upstream (100 ms): the 16 requests all arrive while the refresh runs.
-    const fresh = await startTestGateway({ simulator: { faults: { latencyMs: 100 } }, env: { FRESHNESS_FLOOR_S: '1' } });
+    const fresh = await startTestGateway({
+      simulator: { faults: { latencyMs: 100 } },
+      env: { FRESHNESS_FLOOR_S: '1' },
+    });
     try {
       const q = `{ tagCatalog(regionIds: ["cn-beijing"], first: 3) { fetchedAt edges { node { key } } } }`;
       await raw(q, {}, fresh); // warm: the entry exists, and is too old for max-age=0 (1 s, the floor) after:
