@@ -39,6 +39,7 @@ import { useGatewayResponseCache } from './plugins/response-cache.js';
 import { routerCheck, useRouterOnlyFederation } from './callers/router-auth.js';
 import { COST_DEFAULTS, createUpstreamCost, type CostSettings } from './plugins/upstream-cost.js';
 import type { Credential, TagApi } from './upstream/types.js';
+import type { TagPolicy } from './graph/inventory/policy.js';
 
 /** What configuration decides about the gateway (every default is config/schema.ts's). */
 export interface GatewaySettings {
@@ -74,6 +75,8 @@ export interface GatewaySettings {
   cost?: CostSettings;
   /** Unmasked errors (message and stack) for local debugging only. */
   development?: boolean;
+  /** TAG_POLICY_FILE's tag policy (unset: none). */
+  tagPolicy?: TagPolicy;
   /** Caller authentication (AUTH_*); unset: none. */
   auth?: AuthSettings;
   /** Per-caller rate limit (RATE_LIMIT_*); unset: none. */
@@ -205,6 +208,7 @@ function graphSettings(o: GatewayOptions, batchWindowMs: number) {
     },
     // One window per gateway: concurrent requests of one tenant share ECS tag calls.
     ecsTagBatcher: new EcsTagBatcher(batchWindowMs),
+    ...(o.tagPolicy ? { tagPolicy: o.tagPolicy } : {}),
   };
 }
 

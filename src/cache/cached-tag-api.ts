@@ -27,10 +27,12 @@ import type {
   Credential,
   DescribeClustersRequest,
   DescribeTagsRequest,
+  EcsResourcesRequest,
   EcsTagResourcesRequest,
   ListTagResourcesRequest,
   TagApi,
 } from '../upstream/types.js';
+import { ECS_LISTING_OPERATION } from '../upstream/types.js';
 import { abortable, stripCache, type CacheCallOptions } from './call-options.js';
 import { fromCachedError, isFresh, type Entry, type ResultByOperation } from './entry.js';
 import { EntryStore } from './entry-store.js';
@@ -95,6 +97,11 @@ export interface CachedTagApi extends TagApi {
     request: DescribeClustersRequest,
     options?: CacheCallOptions,
   ): Promise<ResultByOperation['DescribeClustersV1']>;
+  listEcsResources(
+    credential: Credential,
+    request: EcsResourcesRequest,
+    options?: CacheCallOptions,
+  ): Promise<ResultByOperation['DescribeInstances']>;
   stats(): CacheStats;
 }
 
@@ -143,6 +150,10 @@ class CachingTagApi implements CachedTagApi {
 
   describeClusters(credential: Credential, request: DescribeClustersRequest, options?: CacheCallOptions) {
     return this.#call('DescribeClustersV1', credential, request, options);
+  }
+
+  listEcsResources(credential: Credential, request: EcsResourcesRequest, options?: CacheCallOptions) {
+    return this.#call(ECS_LISTING_OPERATION[request.resourceType], credential, request, options);
   }
 
   stats(): CacheStats {

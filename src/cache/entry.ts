@@ -8,9 +8,11 @@ import { z } from 'zod';
 import { UpstreamError, type Operation } from '../upstream/errors.js';
 import {
   CLUSTER_STATES,
+  ECS_LISTING_OPERATION,
   ECS_RESOURCE_TYPES,
   type DescribeClustersResult,
   type DescribeTagsResult,
+  type EcsResourcesResult,
   type EcsTagResourcesResult,
   type ListTagResourcesResult,
 } from '../upstream/types.js';
@@ -22,6 +24,11 @@ export interface ResultByOperation {
   ListTagResources: ListTagResourcesResult;
   EcsListTagResources: EcsTagResourcesResult;
   DescribeClustersV1: DescribeClustersResult;
+  DescribeInstances: EcsResourcesResult;
+  DescribeDisks: EcsResourcesResult;
+  DescribeImages: EcsResourcesResult;
+  DescribeSecurityGroups: EcsResourcesResult;
+  DescribeSnapshots: EcsResourcesResult;
 }
 
 interface EntryBase<O extends Operation> {
@@ -108,17 +115,44 @@ const describeClustersResult = z.object({
   requestId: z.string(),
 });
 
+const ecsResourcesResult = z.object({
+  resources: z.array(
+    z.object({
+      resourceId: z.string(),
+      name: z.string(),
+      status: z.string().optional(),
+      createdAt: z.string().optional(),
+      tags: z.array(tag),
+    }),
+  ),
+  pageNumber: z.number(),
+  pageSize: z.number(),
+  totalCount: z.number(),
+  requestId: z.string(),
+});
+
 const resultSchemas: { [O in Operation]: z.ZodType<ResultByOperation[O]> } = {
   DescribeTags: describeTagsResult,
   ListTagResources: listTagResourcesResult,
   EcsListTagResources: ecsTagResourcesResult,
   DescribeClustersV1: describeClustersResult,
+  DescribeInstances: ecsResourcesResult,
+  DescribeDisks: ecsResourcesResult,
+  DescribeImages: ecsResourcesResult,
+  DescribeSecurityGroups: ecsResourcesResult,
+  DescribeSnapshots: ecsResourcesResult,
 };
 
 const envelope = z.object({
   v: z.literal(ENTRY_VERSION),
   key: z.string(),
-  op: z.enum(['DescribeTags', 'ListTagResources', 'EcsListTagResources', 'DescribeClustersV1']),
+  op: z.enum([
+    'DescribeTags',
+    'ListTagResources',
+    'EcsListTagResources',
+    'DescribeClustersV1',
+    ...Object.values(ECS_LISTING_OPERATION),
+  ]),
   fetchedAt: z.number().finite(),
   expiresAt: z.number().finite(),
   kind: z.enum(['value', 'error']),

@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Operation } from '../upstream/errors.js';
-import type { Credential, TagApi } from '../upstream/types.js';
+import { ECS_LISTING_OPERATION, type Credential, type TagApi } from '../upstream/types.js';
 import { guardRefusedKeys } from './refused-keys.js';
 import { createCachedTagApi, type CachedTagApi, type CacheStats } from './cached-tag-api.js';
 import { stripCache, type CacheCallOptions } from './call-options.js';
@@ -36,6 +36,8 @@ export interface CacheOptions {
     listTagResourcesS: number;
     ecsListTagResourcesS: number;
     describeClustersS: number;
+    /** CACHE_TTL_ECS_LISTINGS_S. */
+    ecsListingsS: number;
     /** "Not found" answers. */
     negativeS: number;
     /** REFUSED_KEYS_TTL_S: a key pair the upstream refused (refused-keys.ts); 0 remembers none. Works when disabled too. */
@@ -93,6 +95,7 @@ export function createCache(options: CacheOptions, logger: Logger): Cache {
         ttlListTagResourcesS: ttl.listTagResourcesS,
         ttlEcsListTagResourcesS: ttl.ecsListTagResourcesS,
         ttlDescribeClustersS: ttl.describeClustersS,
+        ttlEcsListingsS: ttl.ecsListingsS,
         negativeTtlS: ttl.negativeS,
         swrS: ttl.swrS,
         lockTimeoutMs: options.lockTimeoutMs,
@@ -119,6 +122,8 @@ function passThrough(inner: TagApi): CachedTagApi {
     listTagResources: bypass('ListTagResources'),
     listEcsTagResources: bypass('EcsListTagResources'),
     describeClusters: bypass('DescribeClustersV1'),
+    listEcsResources: (credential, request, options) =>
+      bypass(ECS_LISTING_OPERATION[request.resourceType])(credential, request, options),
     stats: () => ({ ...counters }),
   };
 }

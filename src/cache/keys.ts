@@ -11,10 +11,12 @@
 import { createHash } from 'node:crypto';
 import type { Operation } from '../upstream/errors.js';
 import { canonicalJson, compareUtf8 } from '../upstream/strings.js';
+import { ECS_LISTING_OPERATION } from '../upstream/types.js';
 import type {
   Credential,
   DescribeClustersRequest,
   DescribeTagsRequest,
+  EcsResourcesRequest,
   EcsTagResourcesRequest,
   ListTagResourcesRequest,
   TagFilter,
@@ -62,6 +64,18 @@ export function ecsTagResourcesKey(prefix: string, credential: Credential, reque
 
 export function describeClustersKey(prefix: string, credential: Credential, request: DescribeClustersRequest): string {
   return buildKey(prefix, credential, 'DescribeClustersV1', request.regionId, { ...request });
+}
+
+/** An ECS listing page: keyed under its own operation name (DescribeInstances, …), tag filters canonical. */
+export function ecsResourcesKey(prefix: string, credential: Credential, request: EcsResourcesRequest): string {
+  const params = {
+    regionId: request.regionId,
+    resourceType: request.resourceType,
+    tags: canonicalTags(request.tags),
+    pageNumber: request.pageNumber,
+    pageSize: request.pageSize,
+  };
+  return buildKey(prefix, credential, ECS_LISTING_OPERATION[request.resourceType], request.regionId, params);
 }
 
 /** The lock guarding the production of `key`'s value. */

@@ -10,12 +10,20 @@ import type {
   Credential,
   DescribeClustersRequest,
   DescribeTagsRequest,
+  EcsListingOperation,
+  EcsResourcesRequest,
   EcsTagResourcesRequest,
   ListTagResourcesRequest,
   TagApi,
 } from '../upstream/types.js';
 import type { ResultByOperation } from './entry.js';
-import { describeClustersKey, describeTagsKey, ecsTagResourcesKey, listTagResourcesKey } from './keys.js';
+import {
+  describeClustersKey,
+  describeTagsKey,
+  ecsResourcesKey,
+  ecsTagResourcesKey,
+  listTagResourcesKey,
+} from './keys.js';
 
 /** Each cached operation's TTL option (part of CachedTagApiOptions). */
 export interface OperationTtls {
@@ -27,6 +35,8 @@ export interface OperationTtls {
   ttlEcsListTagResourcesS: number;
   /** CACHE_TTL_DESCRIBE_CLUSTERS_S. */
   ttlDescribeClustersS: number;
+  /** CACHE_TTL_ECS_LISTINGS_S: the five ECS listings (DescribeInstances, …). */
+  ttlEcsListingsS: number;
 }
 
 export interface RequestByOperation {
@@ -34,6 +44,11 @@ export interface RequestByOperation {
   ListTagResources: ListTagResourcesRequest;
   EcsListTagResources: EcsTagResourcesRequest;
   DescribeClustersV1: DescribeClustersRequest;
+  DescribeInstances: EcsResourcesRequest;
+  DescribeDisks: EcsResourcesRequest;
+  DescribeImages: EcsResourcesRequest;
+  DescribeSecurityGroups: EcsResourcesRequest;
+  DescribeSnapshots: EcsResourcesRequest;
 }
 
 export interface CachedOperation<O extends Operation> {
@@ -48,6 +63,15 @@ export interface CachedOperation<O extends Operation> {
     request: RequestByOperation[O],
     options?: CallOptions,
   ): Promise<ResultByOperation[O]>;
+}
+
+/** The five ECS listings share one row: their TTL, key and call differ only by the request's resource type. */
+function ecsListing<O extends EcsListingOperation>(): CachedOperation<O> {
+  return {
+    ttlS: (o) => o.ttlEcsListingsS,
+    key: ecsResourcesKey,
+    call: (inner, credential, request, options) => inner.listEcsResources(credential, request, options),
+  } as CachedOperation<O>;
 }
 
 export const CACHED_OPERATIONS: { [O in Operation]: CachedOperation<O> } = {
@@ -71,4 +95,9 @@ export const CACHED_OPERATIONS: { [O in Operation]: CachedOperation<O> } = {
     key: describeClustersKey,
     call: (inner, credential, request, options) => inner.describeClusters(credential, request, options),
   },
+  DescribeInstances: ecsListing(),
+  DescribeDisks: ecsListing(),
+  DescribeImages: ecsListing(),
+  DescribeSecurityGroups: ecsListing(),
+  DescribeSnapshots: ecsListing(),
 };

@@ -8,7 +8,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import { UpstreamError, type Operation } from '../upstream/errors.js';
-import type { CallOptions, Credential, TagApi } from '../upstream/types.js';
+import { ECS_LISTING_OPERATION, type CallOptions, type Credential, type TagApi } from '../upstream/types.js';
 import { fromCachedError, toCachedError, type CachedError } from './entry.js';
 import { credentialScope } from './keys.js';
 import type { CacheStore } from './stores/store.js';
@@ -66,5 +66,11 @@ export function guardRefusedKeys(inner: TagApi, o: RefusedKeysOptions): TagApi {
     listTagResources: guard('ListTagResources', (c, r, opt) => inner.listTagResources(c, r, opt)),
     listEcsTagResources: guard('EcsListTagResources', (c, r, opt) => inner.listEcsTagResources(c, r, opt)),
     describeClusters: guard('DescribeClustersV1', (c, r, opt) => inner.describeClusters(c, r, opt)),
+    listEcsResources: (c, r, opt) =>
+      guard(ECS_LISTING_OPERATION[r.resourceType], (c2, r2: typeof r, o2) => inner.listEcsResources(c2, r2, o2))(
+        c,
+        r,
+        opt,
+      ),
   };
 }

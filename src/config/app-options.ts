@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { AppOptions } from '../app.js';
 import type { Config } from './schema.js';
 import { callerSettings } from './callers.js';
+import { readTagPolicyFile } from './tag-policy.js';
 import { otlpTracesUrl, parseOtlpHeaders, type TracingOptions } from '../observability/tracing.js';
 
 /** The layers' options from the configuration: SCREAMING_CASE in, camelCase grouped by layer out. */
@@ -45,6 +46,7 @@ export function toAppOptions(c: Config): AppOptions {
         listTagResourcesS: c.CACHE_TTL_LIST_TAG_RESOURCES_S,
         ecsListTagResourcesS: c.CACHE_TTL_ECS_LIST_TAG_RESOURCES_S,
         describeClustersS: c.CACHE_TTL_DESCRIBE_CLUSTERS_S,
+        ecsListingsS: c.CACHE_TTL_ECS_LISTINGS_S,
         negativeS: c.CACHE_NEGATIVE_TTL_S,
         refusedKeysS: c.REFUSED_KEYS_TTL_S,
         swrS: c.CACHE_SWR_S,
@@ -76,6 +78,7 @@ export function toAppOptions(c: Config): AppOptions {
         freshnessFloorS: c.FRESHNESS_FLOOR_S,
       },
       development: c.NODE_ENV === 'development',
+      ...(c.TAG_POLICY_FILE ? { tagPolicy: readTagPolicyFile(c.TAG_POLICY_FILE) } : {}),
       ...callerSettings(c),
     },
     metricsEndpoint: c.METRICS_ENDPOINT || undefined,

@@ -120,6 +120,10 @@ export const configSchema = z.object({
   CACHE_TTL_LIST_TAG_RESOURCES_S: int(60, 1, 86_400),
   CACHE_TTL_ECS_LIST_TAG_RESOURCES_S: int(60, 1, 86_400),
   CACHE_TTL_DESCRIBE_CLUSTERS_S: int(60, 1, 86_400),
+  /** The ECS listings (DescribeInstances, DescribeDisks, DescribeImages, DescribeSecurityGroups, DescribeSnapshots). */
+  CACHE_TTL_ECS_LISTINGS_S: int(60, 1, 86_400),
+  /** A JSON tag policy (required keys, allowed values per key) for tagHygiene and Resource.compliance; unset: none. */
+  TAG_POLICY_FILE: optionalString,
   CACHE_NEGATIVE_TTL_S: int(10, 0, 3_600),
   /** A key pair the upstream refused (SignatureDoesNotMatch, InvalidAccessKeyId) is refused without a call this long. */
   REFUSED_KEYS_TTL_S: int(30, 0, 3_600),

@@ -10,6 +10,7 @@ import {
 import type { Credential, TagApi } from '../upstream/types.js';
 import type { PageSettings } from './paging/connection.js';
 import { RequestMeter } from './cost/meter.js';
+import type { TagPolicy } from './inventory/policy.js';
 
 export interface GraphContext {
   credential: Credential;
@@ -21,6 +22,8 @@ export interface GraphContext {
   meter: RequestMeter;
   /** The sizes of this tenant's lists seen so far (the cost estimate's knowledge). */
   sizes?: KnownSizes;
+  /** TAG_POLICY_FILE's policy (unset: none): `tagHygiene`'s defaults and `Resource.compliance`. */
+  tagPolicy?: TagPolicy;
 }
 
 /** Most native references or IDs one list argument (`refs`, `ids`, `clusterIds`) may take. */
@@ -36,6 +39,7 @@ export interface GraphSettings {
   ecsTagBatcher?: EcsTagBatcher;
   /** The sizes of lists seen (one per gateway; `api` is to be watched by it). */
   listSizes?: ListSizes;
+  tagPolicy?: TagPolicy;
 }
 
 /** What one request brings: its abort signal, the operator's bypass, its meter, and how fresh its data must be. */
@@ -66,5 +70,6 @@ export function createGraphContext(
     maxRefs: MAX_REFS,
     meter,
     ...(settings.listSizes ? { sizes: settings.listSizes.for(credential) } : {}),
+    ...(settings.tagPolicy ? { tagPolicy: settings.tagPolicy } : {}),
   };
 }

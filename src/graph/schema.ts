@@ -11,6 +11,8 @@ import './types/catalog.js';
 import './types/cluster.js';
 import './types/federation.js';
 import './types/tagged.js';
+import './types/inventory.js';
+import './types/hygiene.js';
 
 export const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.6';
 

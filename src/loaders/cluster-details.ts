@@ -3,9 +3,10 @@
  * DescribeClustersV1 filters by one `cluster_id` at most, so per region: one cluster asked → one call with
  * that filter; two or more → the region's listing (cluster-list.ts, ceil(n / 100) calls, shared with
  * `ackClusters`), which is never more calls than one per cluster and usually far fewer. A cluster the answer
- * does not hold is null.
+ * does not hold is null, and so is one DescribeClustersV1 answers `ErrorClusterNotFound` for.
  */
 import DataLoader from 'dataloader';
+import { UpstreamError } from '../upstream/errors.js';
 import type { CallOptions, ClusterInfo, Credential, TagApi } from '../upstream/types.js';
 import type { ClusterListLoader } from './cluster-list.js';
 import { clusterKey, type ClusterRef } from './keys.js';
@@ -49,6 +50,11 @@ async function describeOne(
   clusterId: string,
   options: CallOptions,
 ): Promise<ClusterInfo[]> {
-  const page = await api.describeClusters(credential, { regionId, clusterId }, options);
+  // The simulator answers an unknown cluster_id with an empty list; should the cloud answer ErrorClusterNotFound
+  // instead (no source says either way: simulator/errors.ts), it means the same here: not listed.
+  const page = await api.describeClusters(credential, { regionId, clusterId }, options).catch((err: unknown) => {
+    if (err instanceof UpstreamError && err.isNotFound) return { clusters: [] as ClusterInfo[] };
+    throw err;
+  });
   return page.clusters.filter((c) => c.clusterId === clusterId && c.regionId === regionId);
 }

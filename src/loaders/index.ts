@@ -9,7 +9,7 @@ import { createClusterTagsLoader } from './cluster-tags.js';
 import type { EcsListAccess } from './ecs-list-access.js';
 import type { EcsTagBatcher } from './ecs-tag-batcher.js';
 import { createEcsTagsLoader } from './ecs-tags.js';
-import { createClusterListPageLoader, createTaggedEcsPageLoader } from './tagged-pages.js';
+import { createClusterListPageLoader, createEcsListingPageReader, createTaggedEcsPageLoader } from './tagged-pages.js';
 
 export interface LoaderOptions {
   csMaxResourceIds: number;
@@ -48,6 +48,7 @@ export function createLoaders(api: TagApi, credential: Credential, options: Load
     clusterDetails: createClusterDetailsLoader(api, credential, clusterList, call),
     taggedEcsPage: createTaggedEcsPageLoader(api, credential, call),
     clusterListPage,
+    ecsListingPage: createEcsListingPageReader(api, credential, call),
   };
 }
 

@@ -166,6 +166,7 @@ export class ListSizes {
         );
         return page;
       },
+      listEcsResources: (c, req, o?: CallOptions) => api.listEcsResources(c, req, o),
       listTagResources: async (c, req, o?: CallOptions) => {
         const page = await api.listTagResources(c, req, o);
         if (!req.tags?.length) this.#noteTagSets(c.identity, rowsPerResource(page.tagResources));

@@ -11,6 +11,9 @@
  * [CLTR] CS ListTagResources, https://api.aliyun.com/#product=CS&api=ListTagResources&type=ROA&version=2015-12-15;
  * [DC] CS DescribeClustersV1,
  * https://www.alibabacloud.com/help/en/ack/ack-managed-and-ack-dedicated/developer-reference/api-query-information-about-all-clusters;
+ * [EL] the ECS listing pages, Chinese edition of the public ECS docs repository (GitHub SkyeYXL/ecs,
+ * cn.zh-CN/API参考/): 实例/DescribeInstances.md, 块存储/DescribeDisks.md (also shoppWeb/ecs intl.zh-CN), 镜像/DescribeImages.md,
+ * 安全组/DescribeSecurityGroups.md, 快照/DescribeSnapshots.md (read for this table; newer editions may add NextToken paging);
  * [ref] the project's API reference (alibaba-apis.md, STS: codes seen, statuses unconfirmed, 400 the usual class);
  * [codes] the cloud's common codes (API Error Center, https://error-center.alibabacloud.com); "chosen" = no
  * source was found: the simulator's choice, which a client must not depend on.
@@ -35,7 +38,11 @@
  * | NumberExceed.ResourceIds      | 400    | ECS ListTagResources ResourceId.N with N > 50                       | [ETR] |
  * | NumberExceed.Tags             | 400    | ECS ListTagResources Tag.N with N > 20                              | [ETR] |
  * | Duplicate.TagKey              | 400    | ECS ListTagResources: two Tag.N with the same key                   | [ETR] |
- * | InvalidParameter              | 400    | DescribeTags Tag.n with n outside 1..5, bad PageNumber/PageSize; ECS ListTagResources N not an integer, bad NextToken; CS ListTagResources bad resource_ids/resource_type/tags/next_token; DescribeClustersV1 bad name/cluster_type/profile/page_size/page_number | chosen |
+ * | InvalidParameter              | 400    | DescribeTags Tag.n with n outside 1..5, bad PageNumber/PageSize; an ECS listing's bad PageNumber/PageSize, Tag.N with N not an integer, any NextToken/MaxResults; ECS ListTagResources N not an integer, bad NextToken; CS ListTagResources bad resource_ids/resource_type/tags/next_token; DescribeClustersV1 bad name/cluster_type/profile/page_size/page_number | chosen |
+ * | InvalidTagCount               | 400    | an ECS listing's Tag.N with N > 20                                  | [EL] |
+ * | InvalidTag.Mismatch           | 400    | an ECS listing's Tag.N.Value without its Tag.N.Key                  | [EL] |
+ * | InvalidStatus.ValueNotSupported | 400  | an ECS listing's Status not one of the type's documented statuses (nor All) | [EL] (DescribeDisks' code, used for every listing: chosen) |
+ * | InvalidImageOwnerAlias.ValueNotSupported | 400 | DescribeImages ImageOwnerAlias not system/self/others/marketplace | [EL] |
  * | Throttling.User               | 400    | over the per-key QPS limit (faults.qpsPerKey), or injected (faults.throttleRate) | [codes] |
  * | Forbidden.RAM                 | 403    | an operation in the key's `deny` list (SimulatorKey.deny: a RAM policy without that action), after authentication and throttling | [codes]; the per-key deny list chosen |
  * | ServiceUnavailable            | 503    | injected failure (faults.errorRate)                                 | [codes] |
@@ -56,7 +63,14 @@
  * | ECS ListTagResources: RegionId, lower-case ResourceType, ResourceId.N ≤ 50, Tag.N ≤ 20 exact and ANDed, key only = any value, one of ResourceId.N / Tag.N required, NextToken, rows {ResourceId, ResourceType, TagKey, TagValue} | [ELTR] |
  * | ECS ListTagResources: by tag, only the rows of the filter keys; 50 rows a page (pageSizeEcs); order ResourceId, key, value; empty NextToken on the last page; only the five resource types above | chosen |
  * | DescribeClustersV1: GET /api/v1/clusters; filters region_id, cluster_id, name, cluster_type, profile, cluster_spec; page_size/page_number; answer {clusters, page_info}; the 15 states | [DC] |
- * | DescribeClustersV1: exact name match; no region_id = every region; page_size 1..100, default 10; newest created first, then cluster_id; unknown cluster_id = empty list | chosen |
+ * | DescribeClustersV1: exact name match; no region_id = every region; page_size 1..100, default 10; newest created first, then cluster_id | chosen |
+ * | DescribeClustersV1: an unknown cluster_id is an empty list, not ErrorClusterNotFound (a filter of a list operation; no source found either way: ErrorClusterNotFound is documented for the operations that address one cluster by path). The gateway's loader reads both answers as "not listed" (NOT_FOUND) | chosen |
+ * | ECS listings (DescribeInstances, DescribeDisks, DescribeImages, DescribeSecurityGroups, DescribeSnapshots): RegionId; PageNumber from 1; PageSize default 10, max 100 (security groups 50); Tag.N.Key/Value N 1..20; items with ID, name, Status (none for security groups), CreationTime, Tags.Tag[] {TagKey, TagValue}; TotalCount; statuses Running/Stopped/Starting/Stopping/Pending, In_use/Available/Attaching/Detaching/Creating/ReIniting, Available/Creating/UnAvailable/CreateFailed, accomplished/progressing/failed | [EL] |
+ * | DescribeSecurityGroups lists by security group ID, descending | [EL] |
+ * | DescribeImages: ImageOwnerAlias system/self/others/marketplace, absent = system+self+others; Status a comma list, default Available | [EL] |
+ * | ECS listings: the other four by ID in byte order; a page past the end is empty; only own images (any alias but self lists nothing); Status `All`/`all` = every status; NextToken/MaxResults (DescribeDisks documents them, MaxResults 1..500) refused: the simulator pages by number | chosen |
+ * | ECS listings' CreationTime: UTC, instances to the minute (`2017-12-10T04:04Z`), others to the second | [EL] examples |
+ * | Generated ECS resources' status and creation time (inventory/ecs-details.ts); the hygiene resources (inventory/hygiene.ts) | chosen |
  * | Page tokens are HMAC-signed and bound to the tenant and the query (page-tokens.ts)    | chosen |
  * | Generated clusters' type/spec/profile/state/created (inventory/cluster-details.ts)   | chosen |
  */
@@ -110,6 +124,17 @@ export const errors = {
     new ApiError('InvalidParameter.TagValue', 400, `The parameter ${name} is given without its Tag.N.Key.`),
   numberExceeded: (what: 'ResourceIds' | 'Tags', max: number) =>
     new ApiError(`NumberExceed.${what}`, 400, `The maximum number of ${what} is exceeded: at most ${max} are allowed.`),
+  tagCount: () => new ApiError('InvalidTagCount', 400, 'The specified tags are beyond the permitted range.'),
+  tagMismatch: (name: string) =>
+    new ApiError('InvalidTag.Mismatch', 400, `The specified Tag.n.Key and Tag.n.Value are not match (${name}).`),
+  statusNotSupported: () =>
+    new ApiError('InvalidStatus.ValueNotSupported', 400, 'The specified status is not supported.'),
+  imageOwnerAliasNotSupported: () =>
+    new ApiError(
+      'InvalidImageOwnerAlias.ValueNotSupported',
+      400,
+      'The specified ImageOwnerAlias value is not supported.',
+    ),
   duplicateTagKey: (name: string) => new ApiError('Duplicate.TagKey', 400, `The parameter ${name} repeats a tag key.`),
   throttled: () => new ApiError('Throttling.User', 400, 'Request was denied due to user flow control.'),
   forbiddenRam: () =>

@@ -1,7 +1,9 @@
 /**
  * The RPC (ECS) protocol layer: parameters from the query (GET) or the query plus the form body (POST; the
  * first occurrence of a name wins), signature v1.0 verification and the ECS answer shapes. Actions:
- * DescribeTags (describe-tags.ts) and ListTagResources (ecs-list-tag-resources.ts).
+ * DescribeTags (describe-tags.ts), ListTagResources (ecs-list-tag-resources.ts) and the five listings
+ * DescribeInstances, DescribeDisks, DescribeImages, DescribeSecurityGroups, DescribeSnapshots
+ * (describe-resources.ts).
  *
  * Format: `JSON` (case-insensitive) answers JSON; anything else, and no Format at all, answers XML (the
  * cloud's default). STS: `SecurityToken` is signed like every other parameter and must be one the simulator
@@ -11,6 +13,7 @@ import type { ApiCall, ApiContext, HttpAnswer, RawRequest } from './api-call.js'
 import { loggableParams } from './call-log.js';
 import { describeTags, parseDescribeTags } from './operations/describe-tags.js';
 import { ecsListTagResources, parseEcsListTagResources } from './operations/ecs-list-tag-resources.js';
+import { describeResources, LISTING_KINDS, parseListing } from './operations/describe-resources.js';
 import { type ApiError, errors } from './errors.js';
 import { present } from './protocol/params.js';
 import { parseRpcTimestamp, rpcSignature, rpcStringToSign, signaturesEqual } from './protocol/signature-rpc.js';
@@ -56,6 +59,22 @@ const RPC_OPERATIONS: Readonly<Record<string, RpcOperation>> = {
       return ecsListTagResources(tenant.index, tenant.key.accessKeyId, q, ctx.pageSizeEcs, ctx.tokens, requestId);
     },
   },
+  // DescribeInstances, DescribeDisks, DescribeImages, DescribeSecurityGroups, DescribeSnapshots: one table
+  ...Object.fromEntries(
+    Object.values(LISTING_KINDS).map((kind): [string, RpcOperation] => [
+      kind.operation,
+      {
+        operation: kind.operation,
+        run: (tenant, params, _ctx, requestId) =>
+          describeResources(
+            tenant.index,
+            kind,
+            parseListing(kind, params, (r) => tenant.isKnownRegion(r)),
+            requestId,
+          ),
+      },
+    ]),
+  ),
 };
 
 export function rpcParams(req: RawRequest): Record<string, string> {

@@ -52,6 +52,18 @@ export interface InventoryResource {
    * carry every field; in a given inventory each is optional (see `clusterDetailsOf`).
    */
   cluster?: Partial<ClusterDetails>;
+  /**
+   * ECS resources only: what the ECS listing operations answer besides ID, name and tags (generated resources
+   * carry both; in a given inventory each is optional, see `ecsDetailsOf`).
+   */
+  ecs?: Partial<EcsDetails>;
+}
+
+/** An ECS resource's listing fields: `Status` (none for security groups) and `CreationTime`, as the API writes them. */
+export interface EcsDetails {
+  status?: string;
+  /** UTC ISO 8601, e.g. 2018-01-01T01:01:22Z (instances: to the minute, 2017-12-10T04:04Z) */
+  created: string;
 }
 
 /** The 15 documented DescribeClustersV1 `state` values. */
@@ -124,7 +136,11 @@ export interface SimulatorOptions {
  * `EcsListTagResources` so that `ListTagResources` keeps meaning the CS operation it has always meant.
  */
 export type CallOperation =
-  'DescribeTags' | 'EcsListTagResources' | 'ListTagResources' | 'DescribeClustersV1' | 'Unknown';
+  'DescribeTags' | 'EcsListTagResources' | 'ListTagResources' | 'DescribeClustersV1' | EcsListingOperation | 'Unknown';
+
+/** The ECS operations that list resources of one type with their tags (operations/describe-resources.ts). */
+export type EcsListingOperation =
+  'DescribeInstances' | 'DescribeDisks' | 'DescribeImages' | 'DescribeSecurityGroups' | 'DescribeSnapshots';
 
 export interface CallLogEntry {
   seq: number;

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { listTagResources } from './operations/cs.js';
 import { describeClusters } from './operations/cs-clusters.js';
+import { listEcsResources } from './operations/ecs-listings.js';
 import { listEcsTagResources } from './operations/ecs-tag-resources.js';
 import { describeTags } from './operations/ecs.js';
 import { Transport, type UpstreamCallEvent } from './transport.js';
@@ -54,6 +55,8 @@ export function createUpstream(options: UpstreamOptions = {}): TagApi {
       listEcsTagResources(transport, credential, request, callOptions),
     describeClusters: (credential, request, callOptions) =>
       describeClusters(transport, credential, request, callOptions),
+    listEcsResources: (credential, request, callOptions) =>
+      listEcsResources(transport, credential, request, callOptions),
   };
 }
 
@@ -69,11 +72,13 @@ export {
   listTagResourcesPages,
   ecsTagResourcesPages,
   describeClustersPages,
+  ecsResourcesPages,
 } from './operations/paging.js';
 export {
   ECS_LIST_TAG_RESOURCES_MAX_IDS,
   ECS_LIST_TAG_RESOURCES_MAX_TAGS,
   DESCRIBE_CLUSTERS_PAGE_SIZE_MAX,
   DESCRIBE_CLUSTERS_PAGE_SIZE_DEFAULT,
+  ECS_LISTING_PAGE_SIZE_MAX,
 } from './operations/validate.js';
 export * from './types.js';

@@ -90,6 +90,48 @@ export interface EcsTagResourcesResult {
   requestId: string;
 }
 
+/** The ECS operation that lists whole each resource type, with the resources' tags inline. */
+export const ECS_LISTING_OPERATION = {
+  instance: 'DescribeInstances',
+  disk: 'DescribeDisks',
+  image: 'DescribeImages',
+  securitygroup: 'DescribeSecurityGroups',
+  snapshot: 'DescribeSnapshots',
+} as const satisfies Record<EcsResourceType, string>;
+export type EcsListingOperation = (typeof ECS_LISTING_OPERATION)[EcsResourceType];
+
+/** One page of an ECS listing (DescribeInstances, …): every resource of one type in a region, by page number. */
+export interface EcsResourcesRequest {
+  regionId: string;
+  resourceType: EcsResourceType;
+  /** 1-based, default 1. */
+  pageNumber?: number;
+  /** 1..100 (security groups 1..50); the cloud's default is 10. */
+  pageSize?: number;
+  /** At most 20, exact, ANDed; a key alone matches any value. */
+  tags?: TagFilter[];
+}
+
+export interface EcsResourceInfo {
+  resourceId: string;
+  /** '' when the resource has none. */
+  name: string;
+  /** The listing's `Status` as the cloud wrote it (`Running`, `In_use`, `accomplished` …); absent for security groups. */
+  status?: string;
+  /** `CreationTime` as the cloud wrote it (UTC ISO 8601); absent when it sends none. */
+  createdAt?: string;
+  /** Every tag, system tags (`acs:…`) included. */
+  tags: Tag[];
+}
+
+export interface EcsResourcesResult {
+  resources: EcsResourceInfo[];
+  pageNumber: number;
+  pageSize: number;
+  totalCount: number;
+  requestId: string;
+}
+
 /** The cluster states CS documents for DescribeClustersV1. */
 export const CLUSTER_STATES = [
   'initial',
@@ -210,4 +252,10 @@ export interface TagApi {
     request: DescribeClustersRequest,
     options?: CallOptions,
   ): Promise<DescribeClustersResult>;
+  /** One page of the ECS listing of `request.resourceType` (DescribeInstances, DescribeDisks, …). */
+  listEcsResources(
+    credential: Credential,
+    request: EcsResourcesRequest,
+    options?: CallOptions,
+  ): Promise<EcsResourcesResult>;
 }

@@ -61,6 +61,7 @@ export function cachedApi(
     ttlListTagResourcesS: 60,
     ttlEcsListTagResourcesS: 60,
     ttlDescribeClustersS: 60,
+    ttlEcsListingsS: 60,
     negativeTtlS: 10,
     swrS: 0,
     lockTimeoutMs: 3_000,
@@ -88,6 +89,10 @@ export function counting(inner: TagApi): TagApi & { count(): number } {
     describeClusters: (c, r, o) => {
       n++;
       return inner.describeClusters(c, r, o);
+    },
+    listEcsResources: (c, r, o) => {
+      n++;
+      return inner.listEcsResources(c, r, o);
     },
     count: () => n,
   };

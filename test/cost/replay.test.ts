@@ -19,6 +19,9 @@ const EXAMPLE_RATIO_CAP: Record<string, [cold: number, known: number]> = {
   'ackClusters.graphql': [4, 4],
   'tagCatalog.graphql': [5, 1],
   'tagValues.graphql': [10, 1],
+  // Priced by the listings' MODEL (2,000 resources per kind and region): no sizes are learned for them yet.
+  'resourceInventory.graphql': [5, 5],
+  'tagHygiene.graphql': [16, 16],
   'taggedResources.graphql': [20, 20],
 };
 

@@ -76,13 +76,15 @@ describe('schema/', () => {
       'ackClusters',
       'node',
       'nodes',
+      'resourceInventory',
       'resources',
       'tagCatalog',
+      'tagHygiene',
       'tagKeys',
       'tagValues',
       'taggedResources',
     ]);
-    for (const name of ['ackClusters', 'tagCatalog', 'tagKeys', 'tagValues', 'taggedResources']) {
+    for (const name of ['ackClusters', 'tagCatalog', 'tagKeys', 'tagValues', 'taggedResources', 'resourceInventory']) {
       const field = query.getFields()[name]!;
       expect(field.args.map((a) => a.name)).toEqual(expect.arrayContaining(['first', 'after', 'last', 'before']));
       expect(String(field.type)).toMatch(/Connection$/);

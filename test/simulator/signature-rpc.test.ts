@@ -204,7 +204,7 @@ describe('RPC signature failures (raw requests)', () => {
   it('answers InvalidVersion 404 and InvalidAction.NotFound 404', async () => {
     const v = await rawRpc(sim, { ...BASE, Version: '2016-01-01' });
     expect([v.status, v.json.Code]).toEqual([404, 'InvalidVersion']);
-    const a = await rawRpc(sim, { ...BASE, Action: 'DescribeInstances' });
+    const a = await rawRpc(sim, { ...BASE, Action: 'RunInstances' });
     expect([a.status, a.json.Code]).toEqual([404, 'InvalidAction.NotFound']);
   });
 

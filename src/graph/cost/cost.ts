@@ -15,11 +15,19 @@ import { inputErrorOf } from './input-checks.js';
 import { below, rootFields, selects, type FieldUse } from './cost-walk.js';
 import type { KnownSizes } from '../../loaders/index.js';
 import type { TagFilter } from '../../upstream/types.js';
-import { catalogPages, MODEL, nestedResources, taggedCost, TAG_FIELDS, type Pricing } from './listing-cost.js';
+import {
+  catalogPages,
+  MODEL,
+  nestedResources,
+  readsHead,
+  taggedCost,
+  TAG_FIELDS,
+  DETAIL_FIELDS,
+  type Pricing,
+} from './listing-cost.js';
 import { decodeGlobalId, splitResourceId } from '../ids.js';
-import { KINDS, TYPENAME_OF, type EcsKind, type Kind } from '../types/kinds.js';
-
-const DETAIL_FIELDS = ['name', 'state', 'clusterType', 'clusterSpec', 'createdAt'] as const;
+import { ECS_TYPE_OF, KINDS, TYPENAME_OF, isEcsKind, type EcsKind, type Kind } from '../types/kinds.js';
+import { ECS_LISTING_PAGE_SIZE_MAX } from '../../upstream/operations/validate.js';
 
 export interface CostLimits {
   /** PAGE_SIZE_DEFAULT: a connection without first/last returns this many. */
@@ -91,6 +99,10 @@ function rootCost(field: FieldUse, p: Pricing): number {
       return ackClustersCost(field, p);
     case 'taggedResources':
       return taggedCost(field, p);
+    case 'resourceInventory':
+      return inventoryCost(field, p);
+    case 'tagHygiene':
+      return wholeInventory(field);
     default:
       return 0;
   }
@@ -186,4 +198,32 @@ function ackClustersCost(field: FieldUse, p: Pricing): number {
   const shown = Math.min(ids.length, p.pageOf(field.args));
   const details = nodes.some((n) => selects(n, DETAIL_FIELDS)) ? detailCalls(shown) : 0;
   return tagCalls(ids.length, p.tagsPer) + details;
+}
+
+/** The pages of every listing in scope, read whole: ⌈resources / page size⌉ per ECS kind and region, clusters 1. */
+function wholeInventory(field: FieldUse): number {
+  const kinds = field.args.kinds == null ? [...KINDS] : (list(field.args.kinds) as Kind[]);
+  const perRegion = kinds.reduce(
+    (sum, kind) =>
+      sum +
+      (isEcsKind(kind)
+        ? Math.ceil(MODEL.inventoryPerKind / ECS_LISTING_PAGE_SIZE_MAX[ECS_TYPE_OF[kind]])
+        : Math.ceil(MODEL.clustersPerRegion / 100)),
+    0,
+  );
+  return list(field.args.regionIds).length * perRegion;
+}
+
+/**
+ * `resourceInventory`: its listings read whole, unless it reads only the head of an unfiltered list (a first page
+ * from the start: one page per segment at worst plus the pages of page+1 items). Nodes' tags come with the listing.
+ */
+function inventoryCost(field: FieldUse, p: Pricing): number {
+  const whole = wholeInventory(field);
+  const lazy = readsHead(field) || field.args.after != null;
+  if (!lazy || field.args.where != null) return whole;
+  const kinds = field.args.kinds == null ? KINDS.length : list(field.args.kinds).length;
+  const segments = list(field.args.regionIds).length * kinds;
+  const resume = field.args.after != null ? 1 : 0;
+  return Math.min(whole, segments + resume + Math.ceil((p.pageOf(field.args) + 1) / 50));
 }

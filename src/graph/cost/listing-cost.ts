@@ -27,10 +27,17 @@ export const MODEL = {
   clustersPerRegion: 100,
   /** Assumed: one by-tag ECS listing read whole (last/before, totalCount) spans at most 20 pages (1,000 rows). */
   listingPages: 20,
+  /**
+   * Assumed: a region holds at most 2,000 ECS resources of one kind, so its whole listing (DescribeInstances, …)
+   * is 20 pages of 100 (security groups 40 pages of 50).
+   */
+  inventoryPerKind: 2_000,
 } as const;
 
-/** Fields of a resource that load its tags (`tagsFetchedAt` tells when they were fetched: it loads them too). */
-export const TAG_FIELDS = ['tags', 'tagsFetchedAt'] as const;
+/** Fields of a resource that load its tags (`tagsFetchedAt` tells when they were fetched; `compliance` checks them). */
+export const TAG_FIELDS = ['tags', 'tagsFetchedAt', 'compliance'] as const;
+/** Fields of an ACK cluster that load its details (DescribeClustersV1; `status` is its `state`). */
+export const DETAIL_FIELDS = ['name', 'state', 'status', 'clusterType', 'clusterSpec', 'createdAt'] as const;
 
 export interface Pricing {
   /** The connection's page size (first, else last, else the default; bounded). */
@@ -60,7 +67,7 @@ export function spreadTagCalls(n: number, groups: number, tagsPer: number): numb
 }
 
 /** Forward paging without a cursor and without totalCount: only the head of the list is read. */
-function readsHead(field: FieldUse): boolean {
+export function readsHead(field: FieldUse): boolean {
   const a = field.args;
   return a.last == null && a.before == null && a.after == null && !selects(field, ['totalCount']);
 }
@@ -115,10 +122,11 @@ function listingCost(field: FieldUse, segs: Segment[], p: Pricing): number {
   const perPage = Math.ceil(MODEL.rowsPerPage / looseKeys);
   const looseResources = Math.min(looseRead * perPage, head ? wanted + loose.length * perPage : Infinity);
   const examined = loose.length === 0 ? 0 : spreadTagCalls(looseResources, groupsOf(loose), p.tagsPer);
-  const nodeTags = below(field, ['edges', 'node']).some((n) => selects(n, TAG_FIELDS))
-    ? spreadTagCalls(page, groupsOf(ecs), p.tagsPer)
-    : 0;
-  return ecsPages + ackPages + examined + nodeTags;
+  const nodes = below(field, ['edges', 'node']);
+  const nodeTags = nodes.some((n) => selects(n, TAG_FIELDS)) ? spreadTagCalls(page, groupsOf(ecs), p.tagsPer) : 0;
+  // The clusters' details come from their region's listing, read again by the details loader.
+  const details = nodes.some((n) => selects(n, DETAIL_FIELDS)) ? ackWhole : 0;
+  return ecsPages + ackPages + examined + nodeTags + details;
 }
 
 type MatchArg = Parameters<typeof readTagMatches>[0];

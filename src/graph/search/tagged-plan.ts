@@ -36,12 +36,11 @@ export interface TaggedQuery {
   without: TagMatch[];
 }
 
-/** Checks regions and kinds and the ECS rule; `tags`/`without` come already read (tag-match.ts). */
-export function readTaggedQuery(
-  args: { regionIds: readonly string[]; kinds?: readonly Kind[] | null },
-  tags: TagMatch[],
-  without: TagMatch[],
-): TaggedQuery {
+/** Checks the regions (1 to 10, valid, deduplicated in order) and kinds (all six when left out). */
+export function readScope(args: { regionIds: readonly string[]; kinds?: readonly Kind[] | null }): {
+  regionIds: string[];
+  kinds: Kind[];
+} {
   const regionIds = [...new Set(args.regionIds)];
   if (regionIds.length === 0) throw userInputError('Give at least one region.', 'regionIds');
   if (regionIds.length > MAX_TAGGED_REGIONS)
@@ -55,11 +54,21 @@ export function readTaggedQuery(
   });
   if (args.kinds && args.kinds.length === 0)
     throw userInputError('Give at least one kind, or leave kinds out for all six.', 'kinds');
-  const kinds = KINDS.filter((k) => !args.kinds || args.kinds.includes(k));
+  return { regionIds, kinds: KINDS.filter((k) => !args.kinds || args.kinds.includes(k)) };
+}
+
+/** Checks regions and kinds and the ECS rule; `tags`/`without` come already read (tag-match.ts). */
+export function readTaggedQuery(
+  args: { regionIds: readonly string[]; kinds?: readonly Kind[] | null },
+  tags: TagMatch[],
+  without: TagMatch[],
+): TaggedQuery {
+  const { regionIds, kinds } = readScope(args);
   if (tags.length === 0 && kinds.some(isEcsKind)) {
     throw userInputError(
       'ECS resources can only be listed by tag: give at least one `tags` entry (the cloud lists ECS resources by tag or by ID ' +
-        'only). ACK clusters can be listed whole: with kinds: [ACK_CLUSTER], `without` alone works.',
+        'only). ACK clusters can be listed whole: with kinds: [ACK_CLUSTER], `without` alone works. To list every ' +
+        'resource, tagged or not, use `resourceInventory`.',
       'tags',
     );
   }

@@ -16,27 +16,9 @@ import { matchesAll } from './tag-match.js';
 import type { Segment, TaggedQuery } from './tagged-plan.js';
 import { ECS_TYPE_OF, isEcsKind } from '../types/kinds.js';
 import type { ResourceModel } from '../types/resource.js';
+import type { Demand, Position, StreamItem } from '../paging/stream-connection.js';
 
-export interface Position {
-  /** Offset in the whole list. */
-  g: number;
-  /** Segment index. */
-  s: number;
-  /** Token of the upstream page ('' for the first; a page number for clusters). */
-  t: string;
-  /** Index among the page's distinct resource IDs. */
-  i: number;
-}
-
-export interface TaggedItem {
-  node: ResourceModel;
-  pos: Position;
-}
-
-/** How many more items the consumer wants; the walk loads tag sets in batches no larger than this. */
-export interface Demand {
-  left: number;
-}
+export type TaggedItem = StreamItem<ResourceModel>;
 
 interface SegmentPage {
   ids: string[];

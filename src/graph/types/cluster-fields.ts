@@ -1,6 +1,6 @@
 /**
- * What DescribeClustersV1 says of an ACK cluster besides its tags: `name`, `state`, `clusterType`,
- * `clusterSpec` and `createdAt` on `AckCluster`, loaded per region through the request's cluster-details
+ * What DescribeClustersV1 says of an ACK cluster besides its tags: `state`, `clusterType` and `clusterSpec` on
+ * `AckCluster` (and `name`, `createdAt`, `status` on every `Resource`: types/inventory.ts), loaded per region through the request's cluster-details
  * loader (one call for one cluster, the region's listing for several), and only when a query asks for them.
  * Each is nullable: a failed DescribeClustersV1 call nulls these fields (with its error), not the cluster.
  */
@@ -37,7 +37,7 @@ export const AckClusterStateEnum = builder.enumType('AckClusterState', {
 });
 
 /** A cluster's DescribeClustersV1 record; NOT_FOUND when the listing does not hold it. */
-async function detailsOf(ctx: GraphContext, c: ResourceModel): Promise<ClusterInfo> {
+export async function detailsOf(ctx: GraphContext, c: ResourceModel): Promise<ClusterInfo> {
   const details = await ctx.loaders.clusterDetails.load({ regionId: c.regionId, clusterId: c.resourceId });
   if (!details) throw new NotFoundError(`DescribeClustersV1 does not list cluster ${c.resourceId} in ${c.regionId}.`);
   return details;
@@ -45,7 +45,7 @@ async function detailsOf(ctx: GraphContext, c: ResourceModel): Promise<ClusterIn
 
 const FAILED = ' Null (with an error) when the DescribeClustersV1 call failed.';
 
-type TextField = 'name' | 'clusterType' | 'clusterSpec' | 'createdAt';
+type TextField = 'clusterType' | 'clusterSpec';
 
 builder.objectFields(resourceTypes.ACK_CLUSTER, (t) => {
   const text = (field: TextField, description: string) =>
@@ -55,7 +55,6 @@ builder.objectFields(resourceTypes.ACK_CLUSTER, (t) => {
       resolve: async (c, _args, ctx) => (await detailsOf(ctx, c))[field],
     });
   return {
-    name: text('name', 'The cluster’s name (DescribeClustersV1 `name`).'),
     state: t.field({
       type: AckClusterStateEnum,
       nullable: true,
@@ -69,10 +68,6 @@ builder.objectFields(resourceTypes.ACK_CLUSTER, (t) => {
     clusterSpec: text(
       'clusterSpec',
       'The cluster specification, e.g. `ack.pro.small` or `ack.standard`; empty when the cloud gives none (`cluster_spec`).',
-    ),
-    createdAt: text(
-      'createdAt',
-      'When the cluster was created: ISO 8601 with the offset the cloud wrote, e.g. `2021-03-04T05:06:07+08:00` (`created`).',
     ),
   };
 });

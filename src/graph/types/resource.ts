@@ -22,6 +22,17 @@ export interface ResourceModel {
   kind: Kind;
   regionId: string;
   resourceId: string;
+  /** What a whole-inventory listing said of it (resourceInventory, tagHygiene): its tags need no call then. */
+  listed?: Listed;
+}
+
+/** A resource as a listing (DescribeInstances, …, DescribeClustersV1) gave it. */
+export interface Listed {
+  name?: string;
+  createdAt?: string;
+  status?: string;
+  /** Complete, system tags included, marked with the page's fetch time. */
+  tags: Tag[];
 }
 
 export const ResourceInterface = builder.interfaceRef<ResourceModel>('Resource').implement({
@@ -75,6 +86,7 @@ export const ResourceInterface = builder.interfaceRef<ResourceModel>('Resource')
 
 /** Tags of one resource through the request's loaders (ECS: ListTagResources batches); [] for a cluster that does not exist. */
 export async function tagsOf(ctx: GraphContext, r: ResourceModel): Promise<Tag[]> {
+  if (r.listed) return r.listed.tags;
   if (isEcsKind(r.kind)) {
     return ctx.loaders.ecsTags.load({
       regionId: r.regionId,

@@ -18,6 +18,15 @@ const clusterSchema = z
   .strict()
   .partial();
 
+/** An ECS resource's listing fields; each optional (missing ones read as in `ecsDetailsOf`). */
+const ecsSchema = z
+  .object({
+    status: z.string().min(1),
+    created: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date-time'),
+  })
+  .strict()
+  .partial();
+
 const tagSchema = z.object({ key: z.string().min(1).max(128), value: z.string().max(128) });
 const resourceSchema = z
   .object({
@@ -28,6 +37,7 @@ const resourceSchema = z
     name: z.string().optional(),
     tags: z.array(tagSchema),
     cluster: clusterSchema.optional(),
+    ecs: ecsSchema.optional(),
   })
   .superRefine((r, ctx) => {
     if ((r.service === 'cs') !== (r.type === 'cluster')) {
@@ -35,6 +45,9 @@ const resourceSchema = z
     }
     if (r.cluster && r.type !== 'cluster') {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: `only clusters have cluster details (${r.resourceId})` });
+    }
+    if (r.ecs && r.type === 'cluster') {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `clusters have no ECS details (${r.resourceId})` });
     }
     const keys = new Set<string>();
     for (const t of r.tags) {

@@ -1,7 +1,8 @@
 /**
  * The seeded demo inventory: one per tenant (AccessKeyId), deterministic from (seed, size). The families are
  * generated region by region (see regions.ts, clusters.ts, ecs.ts), then a few rare tags are placed
- * (rare-tags.ts).
+ * (rare-tags.ts), and last the resources a tag-hygiene report finds (hygiene.ts). ECS resources carry their
+ * listing fields (status, creation time: ecs-details.ts).
  *
  * Common keys, with thousands of resources each: `env` (prod 45 % / staging 20 % / dev 28 % / test 7 %, on
  * ~92 %), `team` (12 teams, ~80 %), `app` (~40 apps), `cost-center` (CC-1001…CC-1012), `owner`
@@ -16,6 +17,8 @@ import type { InventoryFile } from '../types.js';
 import { generateClusters } from './clusters.js';
 import { Generation } from './draft.js';
 import { generateImages, generateInstances, generateSecurityGroups } from './ecs.js';
+import { generateEcsDetails } from './ecs-details.js';
+import { addHygieneResources } from './hygiene.js';
 import { placeRareTags } from './rare-tags.js';
 import { POPULATED } from './regions.js';
 
@@ -35,6 +38,7 @@ export function generateInventory(seed: number, size = 1): InventoryFile {
     generateSecurityGroups(gen, where);
   }
   placeRareTags(gen.drafts, gen.rng);
+  addHygieneResources(gen, seed, POPULATED);
   return {
     regions: POPULATED.map((p) => p.region),
     resources: gen.drafts.map((d) => ({
@@ -45,6 +49,7 @@ export function generateInventory(seed: number, size = 1): InventoryFile {
       name: d.name,
       tags: [...d.tags].map(([key, value]) => ({ key, value })),
       ...(d.cluster ? { cluster: d.cluster } : {}),
+      ...(d.type === 'cluster' ? {} : { ecs: generateEcsDetails(d.type, d.resourceId) }),
     })),
   };
 }

@@ -11,11 +11,13 @@ import type {
   DescribeTagsResult,
   EcsTagResourcesRequest,
   EcsTagResourcesResult,
+  EcsResourcesRequest,
+  EcsResourcesResult,
   ListTagResourcesRequest,
   ListTagResourcesResult,
   TagApi,
 } from '../types.js';
-import { DESCRIBE_CLUSTERS_PAGE_SIZE_DEFAULT } from './validate.js';
+import { DESCRIBE_CLUSTERS_PAGE_SIZE_DEFAULT, ECS_LISTING_PAGE_SIZE_MAX } from './validate.js';
 
 export function describeTagsPages(
   api: TagApi,
@@ -93,5 +95,20 @@ export function describeClustersPages(
     { ...request, pageSize },
     (r) => api.describeClusters(credential, r, options),
     (page) => page.clusters.length,
+  );
+}
+
+/** An ECS listing (DescribeInstances, …) page by page, with its largest page size unless the caller sets one. */
+export function ecsResourcesPages(
+  api: TagApi,
+  credential: Credential,
+  request: EcsResourcesRequest,
+  options?: CallOptions,
+): AsyncGenerator<EcsResourcesResult> {
+  const pageSize = request.pageSize ?? ECS_LISTING_PAGE_SIZE_MAX[request.resourceType];
+  return followPageNumbers(
+    { ...request, pageSize },
+    (r) => api.listEcsResources(credential, r, options),
+    (page) => page.resources.length,
   );
 }

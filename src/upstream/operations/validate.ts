@@ -13,6 +13,8 @@ import {
   type TagFilter,
   type EcsTagResourcesRequest,
   type DescribeClustersRequest,
+  type EcsResourcesRequest,
+  ECS_LISTING_OPERATION,
   CLUSTER_PROFILES,
   CLUSTER_TYPES,
 } from '../types.js';
@@ -39,6 +41,15 @@ export const ECS_LIST_TAG_RESOURCES_MAX_TAGS = 20;
 export const DESCRIBE_CLUSTERS_PAGE_SIZE_MAX = 100;
 export const DESCRIBE_CLUSTERS_PAGE_SIZE_DEFAULT = 50;
 export const CLUSTER_NAME_MAX = 63;
+/** The ECS listings' PageSize maximum (their API pages: 100, DescribeSecurityGroups 50) and Tag.N maximum. */
+export const ECS_LISTING_PAGE_SIZE_MAX: Record<EcsResourceType, number> = {
+  instance: 100,
+  disk: 100,
+  image: 100,
+  securitygroup: 50,
+  snapshot: 100,
+};
+export const ECS_LISTING_MAX_TAGS = 20;
 
 const REGION_ID = /^[a-z]{2,}(?:-[a-z0-9]+){1,3}$/;
 const ECS_ID_PREFIX: Record<EcsResourceType, string> = {
@@ -218,6 +229,21 @@ export function validateDescribeClusters(req: DescribeClustersRequest): void {
   }
   validateInt(op, 'pageNumber', req.pageNumber, 1, LIMITS.pageNumberMax);
   validateInt(op, 'pageSize', req.pageSize, 1, DESCRIBE_CLUSTERS_PAGE_SIZE_MAX);
+}
+
+export function validateEcsResources(req: EcsResourcesRequest): void {
+  if (!isEcsResourceType(req.resourceType)) {
+    throw invalidInput(
+      'DescribeInstances',
+      'resourceType',
+      `"${clip(String(req.resourceType))}" is not an ECS resource type.`,
+    );
+  }
+  const op = ECS_LISTING_OPERATION[req.resourceType];
+  validateRegionId(op, req.regionId);
+  validateTagFilters(op, req.tags, ECS_LISTING_MAX_TAGS);
+  validateInt(op, 'pageNumber', req.pageNumber, 1, LIMITS.pageNumberMax);
+  validateInt(op, 'pageSize', req.pageSize, 1, ECS_LISTING_PAGE_SIZE_MAX[req.resourceType]);
 }
 
 function validateOneOf(op: Operation, field: string, value: string | undefined, allowed: readonly string[]): void {
