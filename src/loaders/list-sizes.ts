@@ -32,7 +32,7 @@ export interface KnownSizes {
     regionId: string,
     type: EcsResourceType,
     filters: readonly TagFilter[],
-  ): { tags: number; maxResources?: number } | undefined;
+  ): { tags: number; maxResources?: number; firstPageMax?: number } | undefined;
   /** DescribeClustersV1: clusters in the region. */
   clusters(regionId: string): number | undefined;
   /**
@@ -53,6 +53,8 @@ interface CatalogSize {
   pages: number[];
   max: number;
   maxResources?: number;
+  /** The largest resource count of a tag on page 1 (the tags a catalog's head shows). */
+  firstPageMax?: number;
   /** `key\0value` → resources carrying it (all pages seen so far). */
   byTag: Record<string, number>;
   whole: boolean;
@@ -83,7 +85,11 @@ export class ListSizes {
       catalog: (r, t, f) => {
         const size = this.#sizes.get(catalogKey(id, r, t, f)) as CatalogSize | undefined;
         return (
-          size && { tags: size.tags, ...(size.maxResources !== undefined ? { maxResources: size.maxResources } : {}) }
+          size && {
+            tags: size.tags,
+            ...(size.maxResources !== undefined ? { maxResources: size.maxResources } : {}),
+            ...(size.firstPageMax !== undefined ? { firstPageMax: size.firstPageMax } : {}),
+          }
         );
       },
       clusters: (r) => this.#sizes.get(clustersKey(id, r)) as number | undefined,
@@ -123,6 +129,11 @@ export class ListSizes {
       byTag,
       whole,
       ...(whole ? { maxResources: max } : {}),
+      ...(page.pageNumber === 1
+        ? { firstPageMax: Math.max(0, ...page.tags.map((t) => t.resourceTypeCounts[req.resourceType] ?? 0)) }
+        : same?.firstPageMax !== undefined
+          ? { firstPageMax: same.firstPageMax }
+          : {}),
     });
   }
 

@@ -15,6 +15,7 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { estimate, type CostLimits } from '../graph/cost/cost.js';
+import { catalogFirstPages, prefetchCatalogs } from '../graph/cost/prefetch.js';
 import type { GraphContext } from '../graph/context.js';
 import { ErrorCode } from '../graph/errors.js';
 import { RequestMeter, type UpstreamBill } from '../graph/cost/meter.js';
@@ -78,13 +79,21 @@ export function createUpstreamCost(settings: UpstreamCostSettings, limits: CostL
     return skipped ? 'bypass' : 'miss';
   };
   const plugin: Plugin<GraphContext> = {
-    onExecute({ args, setResultAndStopExecution }) {
+    async onExecute({ args, setResultAndStopExecution }) {
       const meter = args.contextValue.meter;
       const variables = args.variableValues as Record<string, unknown> | undefined;
       const known = args.contextValue.sizes;
-      const { calls, inputErrors } = estimate(args.schema, args.document, args.operationName, variables, limits, known);
+      const only = settings.isEstimateOnly?.(args.contextValue.request) === true;
+      const price = () => estimate(args.schema, args.document, args.operationName, variables, limits, known);
+      let { calls, inputErrors } = price();
+      // Pages the operation reads first anyway teach the estimate the catalogs' sizes (graph/cost/prefetch.ts).
+      const pages = catalogFirstPages(args.schema, args.document, args.operationName, variables);
+      if (!only && inputErrors.length === 0 && pages.length > 0 && known) {
+        await prefetchCatalogs(args.contextValue, pages);
+        ({ calls, inputErrors } = price());
+      }
       meter.estimatedCalls = calls;
-      if (settings.isEstimateOnly?.(args.contextValue.request) === true) {
+      if (only) {
         // The estimate alone: input errors still answer (the client must fix them first), nothing runs.
         setResultAndStopExecution(
           inputErrors.length > 0 ? { errors: inputErrors } : { extensions: { estimateOnly: true } },

@@ -17,8 +17,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Estimate ÷ calls of the example operations at most, cold and once their lists were seen (measured). */
 const EXAMPLE_RATIO_CAP: Record<string, [cold: number, known: number]> = {
   'ackClusters.graphql': [4, 4],
-  'tagCatalog.graphql': [5, 1],
-  'tagValues.graphql': [10, 1],
+  'tagCatalog.graphql': [2, 2],
+  'tagValues.graphql': [2, 2],
   // Priced by the listings' MODEL (2,000 resources per kind and region): no sizes are learned for them yet.
   'resourceInventory.graphql': [5, 5],
   'tagHygiene.graphql': [16, 16],
@@ -83,6 +83,59 @@ describe('estimates against the call log', () => {
             `${pass ? 'known' : 'cold '} ${name}: ${upstream.estimatedCalls} / ${upstream.calls} = ${ratio.toFixed(1)}`,
           );
           expect(ratio, name).toBeLessThanOrEqual(EXAMPLE_RATIO_CAP[name]?.[pass] ?? 3);
+        }
+      }
+    } finally {
+      await fresh.close();
+    }
+  }, 120_000);
+
+  it('docs queries (issue 19, item 1): cold and known, within the default budget once the catalogs are read', async () => {
+    const all5 = '["cn-hangzhou", "cn-beijing", "cn-shanghai", "cn-shenzhen", "ap-southeast-1"]';
+    // name → [query, cap cold, cap known] (estimate ÷ calls, measured); Infinity: over the budget cold (nothing known).
+    const DOCS: Record<string, [string, number, number]> = {
+      'images behind each value of env': [
+        `{ tagValues(regionIds: ["cn-hangzhou"], key: "env", kind: ECS_IMAGE) { edges { node { value resourceCount resources(first: 2) { totalCount edges { node { resourceId } } } } } } }`,
+        5,
+        5,
+      ],
+      'env=prod in all 5 regions': [
+        `{ taggedResources(regionIds: ${all5}, tags: [{ key: "env", values: ["prod"] }]) { totalCount edges { node { id } } } }`,
+        Infinity,
+        1,
+      ],
+      'resources { totalCount } under catalog entries': [
+        `{ tagCatalog(regionIds: ["cn-hangzhou"], first: 10) { edges { node { key resources { totalCount } } } } }`,
+        3,
+        3,
+      ],
+      'resources { totalCount } under value facets': [
+        `{ tagValues(regionIds: ["cn-hangzhou", "cn-beijing"], key: "env") { edges { node { value resources { totalCount } } } } }`,
+        8,
+        8,
+      ],
+      'totalCount @include(if: false)': [
+        `{ taggedResources(regionIds: ["cn-hangzhou"], tags: [{ key: "env" }], first: 5) { edges { node { id } } totalCount @include(if: false) } }`,
+        7,
+        7,
+      ],
+    };
+    const fresh = await startTestGateway({
+      sim: gw.sim,
+      env: { CACHE_ENABLED: 'false', MAX_UPSTREAM_CALLS: '100000' },
+    });
+    try {
+      for (const pass of [0, 1] as const) {
+        for (const [name, [query, cold, known]] of Object.entries(DOCS)) {
+          const { upstream, logged, errors } = await run(fresh, query);
+          expect(errors, name).toBe(false);
+          expect(upstream.calls, name).toBe(logged);
+          expect(upstream.calls, name).toBeLessThanOrEqual(upstream.estimatedCalls);
+          const ratio = upstream.estimatedCalls / Math.max(1, upstream.calls);
+          console.log(`${pass ? 'known' : 'cold '} ${name}: ${upstream.estimatedCalls} / ${upstream.calls}`);
+          expect(ratio, name).toBeLessThanOrEqual(pass ? known : cold);
+          if (pass === 1 || cold !== Infinity)
+            expect(upstream.estimatedCalls, name).toBeLessThanOrEqual(COST_DEFAULTS.maxUpstreamCalls);
         }
       }
     } finally {

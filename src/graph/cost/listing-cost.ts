@@ -206,7 +206,19 @@ export function nestedResources(
   const uses = below(field, ['edges', 'node', 'resources']);
   if (uses.length === 0) return 0;
   const { kind, regions, keysSent } = at;
-  const seen = regions.map((r) => p.known?.catalog(r, ECS_TYPE_OF[kind], at.filters)?.maxResources);
+  const a = field.args;
+  // A catalog's head (one region, from the start, within its first page of 100) shows only page 1's tags.
+  const onPage1 =
+    field.name === 'tagCatalog' &&
+    regions.length === 1 &&
+    a.after == null &&
+    a.last == null &&
+    a.before == null &&
+    p.pageOf(a) <= MODEL.catalogPageSize;
+  const seen = regions.map((r) => {
+    const size = p.known?.catalog(r, ECS_TYPE_OF[kind], at.filters);
+    return size?.maxResources ?? (onPage1 ? size?.firstPageMax : undefined);
+  });
   const whole = seen.every((n) => n !== undefined)
     ? Math.max(1, Math.ceil((Math.max(0, ...(seen as number[])) * keysSent) / MODEL.rowsPerPage))
     : MODEL.listingPages;
