@@ -57,6 +57,10 @@ export interface App {
 const STARTUP_REDIS_WAIT_MS = 2_000;
 
 export const DEFAULT_OPERATION = new URL('../examples/operations/tagCatalog.graphql', import.meta.url);
+/** GraphiQL's further tabs: the example mutations (docs/writes.md). */
+export const EXAMPLE_TABS = ['tagResources', 'untagResources', 'setResourceTags'].map(
+  (name) => new URL(`../examples/operations/${name}.graphql`, import.meta.url),
+);
 
 export async function startApp(options: AppOptions, deps: AppDeps): Promise<App> {
   const metrics = createGatewayMetrics();
@@ -84,7 +88,11 @@ export async function startApp(options: AppOptions, deps: AppDeps): Promise<App>
   const lifecycle = new Lifecycle(server);
   const gateway = createGateway({
     ...settings,
-    graphiql: { ...settings.graphiql, defaultQuery: settings.graphiql.defaultQuery ?? readDefaultQuery() },
+    graphiql: {
+      ...settings.graphiql,
+      defaultQuery: settings.graphiql.defaultQuery ?? readDefaultQuery(),
+      exampleTabs: settings.graphiql.exampleTabs ?? readExampleTabs(),
+    },
     api,
     csMaxResourceIds: options.upstream.csMaxResourceIds,
     credential: deps.credential,
@@ -102,6 +110,7 @@ export async function startApp(options: AppOptions, deps: AppDeps): Promise<App>
     persisted: persisted && { mode: persisted.mode, documents: loadPersistedDocuments(persisted.file) },
     readiness: () => readiness.check(lifecycle),
     redis: cache.store instanceof RedisStore ? cache.store : undefined,
+    writes: { api: upstream, invalidator: cache.writes },
   });
   server.on('request', limitBody(gateway, limits.maxBodyBytes));
   const app = await listen(server, options.listen, { gateway, cache, api });
@@ -176,4 +185,14 @@ function readDefaultQuery(): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function readExampleTabs(): string[] {
+  return EXAMPLE_TABS.flatMap((url) => {
+    try {
+      return [readFileSync(url, 'utf8')];
+    } catch {
+      return [];
+    }
+  });
 }

@@ -38,7 +38,9 @@ import { boundedParserCache } from './plugins/parser-cache.js';
 import { useGatewayResponseCache } from './plugins/response-cache.js';
 import { routerCheck, useRouterOnlyFederation } from './callers/router-auth.js';
 import { COST_DEFAULTS, createUpstreamCost, type CostSettings } from './plugins/upstream-cost.js';
-import type { Credential, TagApi } from './upstream/types.js';
+import type { Credential, TagApi, TagWriteApi } from './upstream/types.js';
+import type { WriteInvalidator } from './cache/write-invalidation.js';
+import { writeAccessFor, type WritePolicy } from './callers/write-access.js';
 import type { TagPolicy } from './graph/inventory/policy.js';
 
 /** What configuration decides about the gateway (every default is config/schema.ts's). */
@@ -66,7 +68,8 @@ export interface GatewaySettings {
     corsOrigins: string[];
   };
   federation: { enabled: boolean; nodeFields: NodeFieldsMode; typePrefix?: string };
-  graphiql: { enabled: boolean; defaultQuery?: string };
+  /** `defaultQuery` opens the first tab; `exampleTabs` (the example mutations) open beside it. */
+  graphiql: { enabled: boolean; defaultQuery?: string; exampleTabs?: string[] };
   cache: {
     /** CACHE_BYPASS_TOKEN: operators skip every cache layer with `x-cache-bypass: <token>`. */
     bypassToken?: string;
@@ -81,6 +84,8 @@ export interface GatewaySettings {
   auth?: AuthSettings;
   /** Per-caller rate limit (RATE_LIMIT_*); unset: none. */
   rateLimit?: RateLimitSettings;
+  /** TAG_WRITES (resolved) and who may write; unset: writes refused. */
+  tagWrites?: Pick<WritePolicy, 'enabled'>;
 }
 
 export interface GatewayOptions extends GatewaySettings {
@@ -100,6 +105,8 @@ export interface GatewayOptions extends GatewaySettings {
   readiness?: () => Promise<Readiness>;
   /** The cache's Redis, for rate-limit buckets shared by the replicas (unset: per-replica memory). */
   redis?: RedisCommands;
+  /** The tag writes' upstream (never cached) and the caches' invalidation; unset: no mutation can write. */
+  writes?: { api: TagApi & TagWriteApi; invalidator: WriteInvalidator };
   plugins?: Plugin[];
 }
 
@@ -120,6 +127,7 @@ export function createGateway(o: GatewayOptions): Gateway {
   };
   const isBypass = bypassChecker(o.cache.bypassToken);
   const isRouter = routerCheck(o.security.routerSecret);
+  const writeAccess = writeAccessFor({ enabled: o.tagWrites?.enabled ?? false, authMode: o.auth?.mode ?? 'none' });
   const cost = createUpstreamCost(
     {
       maxCalls: costSettings.maxUpstreamCalls,
@@ -143,9 +151,16 @@ export function createGateway(o: GatewayOptions): Gateway {
         bypassCache: isBypass(request.headers),
         meter: cost.meterFor(request),
         maxAgeMs: cost.maxAgeMsOf(request),
+        writeAccess: writeAccess(request),
       }),
     graphiql: o.graphiql.enabled
-      ? { title: 'Alibaba Cloud tag gateway', defaultQuery: o.graphiql.defaultQuery }
+      ? {
+          title: 'Alibaba Cloud tag gateway',
+          defaultQuery: o.graphiql.defaultQuery,
+          ...(o.graphiql.defaultQuery && o.graphiql.exampleTabs?.length
+            ? { defaultTabs: [o.graphiql.defaultQuery, ...o.graphiql.exampleTabs].map((query) => ({ query })) }
+            : {}),
+        }
       : false,
     renderGraphiQL,
     cors: corsOptions(o.security.corsOrigins),
@@ -181,6 +196,7 @@ export function createGateway(o: GatewayOptions): Gateway {
               // So does a request for the estimate only (it has no data to store or to be served).
               isBypass: (request: Request) =>
                 isBypass(request.headers) || cost.wantsFresh(request) || isEstimateOnly(request.headers),
+              scopesOf: (request) => cost.meterFor(request).readScopes,
             }),
           ]
         : []),
@@ -208,6 +224,16 @@ function graphSettings(o: GatewayOptions, batchWindowMs: number) {
     },
     // One window per gateway: concurrent requests of one tenant share ECS tag calls.
     ecsTagBatcher: new EcsTagBatcher(batchWindowMs),
+    ...(o.writes
+      ? {
+          writes: {
+            ...o.writes,
+            typePrefix: o.federation.enabled ? (o.federation.typePrefix ?? '') : '',
+            ...(o.logger ? { logger: o.logger.child({ component: 'writes' }) } : {}),
+            ...(o.metrics ? { onWrite: o.metrics.metrics.onTagWrite } : {}),
+          },
+        }
+      : {}),
     ...(o.tagPolicy ? { tagPolicy: o.tagPolicy } : {}),
   };
 }

@@ -70,3 +70,49 @@ export const clusterQuery = graphql`
     }
   }
 `;
+
+/**
+ * Writing tags: `tagResources` with an optimistic response (commitMutation's `optimisticResponse`) and the store
+ * updated from the payload — each returned resource has its `id`, so Relay merges its new `tagsVersion` and tags
+ * into the record every fragment reads. Run in test/client/relay-mutation.test.ts.
+ */
+export const resourceTags = graphql`
+  fragment ResourceTags_resource on Resource {
+    id
+    tagsVersion
+    tags(first: 100) {
+      edges {
+        node {
+          key
+          value
+        }
+      }
+    }
+  }
+`;
+
+export const resourceTagsQuery = graphql`
+  query ResourceTagsQuery($refs: [ResourceRefInput!]!) {
+    resources(refs: $refs) {
+      id
+      ...ResourceTags_resource
+    }
+  }
+`;
+
+export const tagResourcesMutation = graphql`
+  mutation TagResourcesMutation($input: TagResourcesInput!) {
+    tagResources(input: $input) {
+      resources {
+        id
+        ...ResourceTags_resource
+      }
+      failures {
+        resourceId
+        code
+        message
+      }
+      calls
+    }
+  }
+`;

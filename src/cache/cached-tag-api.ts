@@ -20,7 +20,7 @@
  */
 import type { Logger } from 'pino';
 import { traceCacheLookup, type LookupOutcome } from '../observability/spans.js';
-import { abortedError, UpstreamError, type Operation } from '../upstream/errors.js';
+import { abortedError, UpstreamError, type ReadOperation as Operation } from '../upstream/errors.js';
 import type {
   CallMeter,
   CallOptions,
@@ -40,6 +40,8 @@ import { markFetchedAt } from './fetched-at.js';
 import { Fetcher, type LoadJob } from './loads/fetch-and-store.js';
 import { LockedLoader } from './loads/locked-load.js';
 import { CACHED_OPERATIONS, type OperationTtls, type RequestByOperation } from './operations.js';
+import { createMemoryGenerations, type Generations } from './generations.js';
+import { generationKinds, withGeneration } from './keys.js';
 import { SingleFlight } from './loads/single-flight.js';
 import type { CacheStore } from './stores/store.js';
 import { BackgroundRefresher } from './loads/swr-refresh.js';
@@ -74,6 +76,8 @@ export interface CachedTagApiOptions extends OperationTtls {
    */
   lockTimeoutMs: number;
   logger: Logger;
+  /** The write generations (generations.ts) every key carries; default: this process's own. */
+  generations?: Generations;
 }
 
 export interface CachedTagApi extends TagApi {
@@ -117,6 +121,7 @@ class CachingTagApi implements CachedTagApi {
   readonly #flights = new SingleFlight<Entry>();
   readonly #locked: LockedLoader;
   readonly #refresher: BackgroundRefresher;
+  readonly #generations: Generations;
 
   constructor(
     private readonly inner: TagApi,
@@ -124,6 +129,7 @@ class CachingTagApi implements CachedTagApi {
     private readonly options: CachedTagApiOptions,
   ) {
     this.#swrMs = options.swrS * 1000;
+    this.#generations = options.generations ?? createMemoryGenerations();
     this.#entries = new EntryStore(store, options.logger);
     this.#fetcher = new Fetcher(this.#entries, { swrMs: this.#swrMs, negativeTtlMs: options.negativeTtlS * 1000 });
     this.#locked = new LockedLoader(this.#entries, this.#fetcher, options.lockTimeoutMs, options.logger);
@@ -170,13 +176,36 @@ class CachingTagApi implements CachedTagApi {
     const operation = CACHED_OPERATIONS[op];
     // No identity, no key that keeps tenants apart: not cached.
     if (!credential.identity) return operation.call(this.inner, credential, request, stripCache(callOptions));
-    const key = operation.key(this.options.keyPrefix, credential, request);
     const ttlMs = operation.ttlS(this.options) * 1000;
     const call = (o?: CallOptions) => operation.call(this.inner, credential, request, o);
     // Observability: a span per lookup, and the request's hit/miss counts.
-    return traceCacheLookup(op, request.regionId, (outcome) =>
-      this.#cached(op, key, ttlMs, call, callOptions, outcome),
-    );
+    return traceCacheLookup(op, request.regionId, async (outcome) => {
+      const key = await this.#key(op, credential, request, callOptions?.meter);
+      // No generation (the store cannot answer): no key that a write is sure to have moved, so not cached.
+      if (key === undefined) {
+        this.#counters.bypass++;
+        outcome('bypass');
+        return operation.call(this.inner, credential, request, stripCache(callOptions));
+      }
+      return this.#cached(op, key, ttlMs, call, callOptions, outcome);
+    });
+  }
+
+  /** The entry's key under the current generation of what its answer depends on; undefined if unknown. */
+  async #key<O extends Operation>(
+    op: O,
+    credential: Credential,
+    request: RequestByOperation[O],
+    meter: CallMeter | undefined,
+  ) {
+    const base = CACHED_OPERATIONS[op].key(this.options.keyPrefix, credential, request);
+    const kinds = generationKinds(op, request as { resourceType?: string });
+    meter?.read?.(credential.identity, request.regionId, kinds);
+    try {
+      return withGeneration(base, await this.#generations.read(credential.identity, request.regionId, kinds));
+    } catch {
+      return undefined;
+    }
   }
 
   async #cached<O extends Operation>(

@@ -2,7 +2,7 @@
  * What the cache layer does with a caller's `CallOptions`: the `cache: 'bypass'` flag is this layer's alone
  * (stripped before the upstream sees it), and the caller's signal ends the caller's own wait, not a shared load.
  */
-import { abortedError, type Operation } from '../upstream/errors.js';
+import { abortedError, type ReadOperation as Operation } from '../upstream/errors.js';
 import type { CallOptions } from '../upstream/types.js';
 
 /** `CallOptions` as this layer accepts them; `cache: 'bypass'` skips the read (the server sets it for operators). */

@@ -11,7 +11,7 @@
  * structured-cloned by `deliver`, as before.)
  */
 import { LRUCache } from 'lru-cache';
-import type { Operation } from '../upstream/errors.js';
+import type { ReadOperation as Operation } from '../upstream/errors.js';
 import { decodeEntry, type Entry } from './entry.js';
 
 export interface DecodedEntriesOptions {

@@ -3,7 +3,7 @@
  * The store is never a reason to fail: every caller turns a failure into "no cache" and reports it here.
  */
 import type { Logger } from 'pino';
-import type { Operation } from '../upstream/errors.js';
+import type { ReadOperation as Operation } from '../upstream/errors.js';
 import { DecodedEntries } from './decoded-entries.js';
 import { encodeEntry, isFresh, type Entry } from './entry.js';
 import type { CacheStore } from './stores/store.js';

@@ -5,7 +5,7 @@
  * and answers null for anything corrupt or foreign, which the cache treats as a miss. Nothing unchecked is served.
  */
 import { z } from 'zod';
-import { UpstreamError, type Operation } from '../upstream/errors.js';
+import { UpstreamError, type ReadOperation as Operation } from '../upstream/errors.js';
 import {
   CLUSTER_STATES,
   ECS_LISTING_OPERATION,

@@ -4,7 +4,7 @@
  * With `enabled: false`, `wrap` passes calls straight through.
  */
 import type { Logger } from 'pino';
-import type { Operation } from '../upstream/errors.js';
+import type { ReadOperation as Operation } from '../upstream/errors.js';
 import { ECS_LISTING_OPERATION, type Credential, type TagApi } from '../upstream/types.js';
 import { guardRefusedKeys } from './refused-keys.js';
 import { createCachedTagApi, type CachedTagApi, type CacheStats } from './cached-tag-api.js';
@@ -14,6 +14,8 @@ import { createMemoryStore } from './stores/memory-store.js';
 import { createRedisStore, type RedisStore } from './stores/redis-store.js';
 import { createResponseStore, type ResponseStore } from './responses/response-store.js';
 import type { CacheStore } from './stores/store.js';
+import { createMemoryGenerations, createRedisGenerations, type Generations } from './generations.js';
+import { createWriteInvalidator, type WriteInvalidator } from './write-invalidation.js';
 
 /** The knobs of both cache layers (CACHE_*, REDIS_*, RESPONSE_CACHE_TTL_S in config/schema.ts). */
 export interface CacheOptions {
@@ -56,6 +58,10 @@ export interface Cache {
   /** The GraphQL response cache's store: on the same Redis (and breaker) as `store`, or its own LRU. */
   responses: ResponseStore;
   wrap(inner: TagApi): CachedTagApi;
+  /** The write generations every upstream key carries (in Redis when there is one). */
+  generations: Generations;
+  /** What a tag write invalidates in both layers, on every replica (write-invalidation.ts). */
+  writes: WriteInvalidator;
   /** Resolves true once the store can answer (at once for memory), false after `timeoutMs`. Optional to await. */
   ready(timeoutMs?: number): Promise<boolean>;
   /** True when the store answers now (always for memory; a PING for Redis). */
@@ -73,15 +79,27 @@ export function createCache(options: CacheOptions, logger: Logger): Cache {
     options.enabled ? `cache: ${store.kind} store` : 'cache: disabled (CACHE_ENABLED=false)',
   );
   const { ttl } = options;
+  const responses = createResponseStore({
+    redis,
+    keyPrefix: options.keyPrefix,
+    maxEntries: options.memoryMaxEntries,
+    maxBytes: options.responseMaxBytes,
+    logger: log,
+  });
+  const generations = redis ? createRedisGenerations(redis, options.keyPrefix) : createMemoryGenerations();
+  const writes = createWriteInvalidator({
+    generations,
+    responses,
+    localResponses: !redis,
+    redis,
+    keyPrefix: options.keyPrefix,
+    logger: log,
+  });
   return {
     store,
-    responses: createResponseStore({
-      redis,
-      keyPrefix: options.keyPrefix,
-      maxEntries: options.memoryMaxEntries,
-      maxBytes: options.responseMaxBytes,
-      logger: log,
-    }),
+    responses,
+    generations,
+    writes,
     wrap(upstream) {
       const inner = guardRefusedKeys(upstream, {
         ttlMs: (ttl.refusedKeysS ?? 0) * 1000,
@@ -100,11 +118,15 @@ export function createCache(options: CacheOptions, logger: Logger): Cache {
         swrS: ttl.swrS,
         lockTimeoutMs: options.lockTimeoutMs,
         logger: log,
+        generations,
       });
     },
     ready: (timeoutMs) => (redis ? redis.ready(timeoutMs) : Promise.resolve(true)),
     healthy: () => (redis ? redis.ping() : Promise.resolve(true)),
-    close: () => store.close(),
+    close: async () => {
+      await writes.close();
+      await store.close();
+    },
   };
 }
 

@@ -7,9 +7,15 @@
  * object keys are sorted, undefined fields dropped, and tag filters (ANDed, one per key) sorted by key.
  * ListTagResources `resourceIds` are de-duplicated like the upstream does, but NOT sorted: the upstream sends
  * them in the given order and the answer's order and its `nextToken` follow it, so two orders are two requests.
+ *
+ * Tag writes: a key also carries the generation of every (tenant, region, kind) its answer depends on
+ * (`withGeneration`, generations.ts): DescribeTags counts every ECS type of its region, EcsListTagResources its one
+ * type, the ECS listings (DescribeInstances, …) theirs, the CS operations the region's clusters. Before any write
+ * the suffix is empty and keys are as they were.
  */
 import { createHash } from 'node:crypto';
-import type { Operation } from '../upstream/errors.js';
+import type { ReadOperation as Operation } from '../upstream/errors.js';
+import { ECS_GENERATION_KINDS, INITIAL_GENERATION, type GenerationKind } from './generations.js';
 import { canonicalJson, compareUtf8 } from '../upstream/strings.js';
 import { ECS_LISTING_OPERATION } from '../upstream/types.js';
 import type {
@@ -64,6 +70,20 @@ export function ecsTagResourcesKey(prefix: string, credential: Credential, reque
 
 export function describeClustersKey(prefix: string, credential: Credential, request: DescribeClustersRequest): string {
   return buildKey(prefix, credential, 'DescribeClustersV1', request.regionId, { ...request });
+}
+
+/** The generation kinds an operation's answer depends on (see the header). */
+export function generationKinds(op: Operation, request: { resourceType?: string }): readonly GenerationKind[] {
+  if (op === 'DescribeTags') return ECS_GENERATION_KINDS;
+  if (op === 'ListTagResources' || op === 'DescribeClustersV1') return ['cluster'];
+  // EcsListTagResources and the five ECS listings (DescribeInstances, …): their one type
+  return [request.resourceType as GenerationKind];
+}
+
+/** `key` under a generation: unchanged for the initial one, else suffixed with a short hash of it. */
+export function withGeneration(key: string, generation: string): string {
+  if (generation === INITIAL_GENERATION) return key;
+  return `${key}:g${createHash('sha256').update(generation).digest('hex').slice(0, 16)}`;
 }
 
 /** An ECS listing page: keyed under its own operation name (DescribeInstances, …), tag filters canonical. */

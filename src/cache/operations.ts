@@ -4,7 +4,7 @@
  * for every operation. A new cached operation is one row here, its key function in keys.ts, its result schema
  * in entry.ts and a one-line method on `CachedTagApi`.
  */
-import type { Operation } from '../upstream/errors.js';
+import type { ReadOperation as Operation } from '../upstream/errors.js';
 import type {
   CallOptions,
   Credential,

@@ -7,7 +7,7 @@
  * when one is configured (every replica learns it). The key is a hash of the pair (credentialScope), never the key.
  */
 import { LRUCache } from 'lru-cache';
-import { UpstreamError, type Operation } from '../upstream/errors.js';
+import { UpstreamError, type ReadOperation as Operation } from '../upstream/errors.js';
 import { ECS_LISTING_OPERATION, type CallOptions, type Credential, type TagApi } from '../upstream/types.js';
 import { fromCachedError, toCachedError, type CachedError } from './entry.js';
 import { credentialScope } from './keys.js';

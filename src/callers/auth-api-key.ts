@@ -6,6 +6,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { sha256 } from './header-secret.js';
 import { callerHash, type Caller } from './caller.js';
+import type { ApiKeyEntry } from './auth-files.js';
+import type { Credential } from '../upstream/types.js';
 
 export const API_KEY_HEADER = 'x-api-key';
 
@@ -14,9 +16,15 @@ export function bearerToken(headers: Headers): string | undefined {
   return match?.[1];
 }
 
-/** undefined: no key sent; null: a key that matches no digest; else the caller. */
-export function apiKeyVerifier(digests: string[]): (headers: Headers) => Caller | null | undefined {
-  const known = digests.map((d) => Buffer.from(d, 'hex'));
+/**
+ * undefined: no key sent; null: a key that matches no digest; else the caller (allowed to write when its entry says
+ * `:write`, signing with its entry's tenant's credential when it names one).
+ */
+export function apiKeyVerifier(
+  entries: ApiKeyEntry[],
+  credentials: ReadonlyMap<string, Credential> = new Map(),
+): (headers: Headers) => Caller | null | undefined {
+  const known = entries.map((e) => Buffer.from(e.digest, 'hex'));
   return (headers) => {
     const key = headers.get(API_KEY_HEADER) ?? bearerToken(headers);
     if (!key) return undefined;
@@ -25,6 +33,13 @@ export function apiKeyVerifier(digests: string[]): (headers: Headers) => Caller 
     known.forEach((digest, i) => {
       if (timingSafeEqual(presented, digest) && found < 0) found = i;
     });
-    return found < 0 ? null : { id: `key:${callerHash('api-key', digests[found]!)}` };
+    if (found < 0) return null;
+    const entry = entries[found]!;
+    const credential = entry.tenant === undefined ? undefined : credentials.get(entry.tenant);
+    return {
+      id: `key:${callerHash('api-key', entry.digest)}`,
+      canWrite: entry.write,
+      ...(credential ? { credential } : {}),
+    };
   };
 }

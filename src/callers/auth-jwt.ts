@@ -20,6 +20,8 @@ export interface JwtSettings {
   cacheMaxAgeMs: number;
   /** AUTH_CLOCK_TOLERANCE_S: leeway for `exp`/`nbf` between the provider's clock and ours. */
   clockToleranceS: number;
+  /** AUTH_WRITE_SCOPE: the scope (in `scope` or `scp`) that lets a caller write tags. */
+  writeScope: string;
 }
 
 const JWT_ALGORITHMS = [

@@ -6,7 +6,7 @@
  */
 import { errors } from 'jose';
 import type { Credential } from '../upstream/types.js';
-import { apiKeyDigests, tenantCredentials } from './auth-files.js';
+import { apiKeyEntries, tenantCredentials } from './auth-files.js';
 import { apiKeyVerifier, bearerToken } from './auth-api-key.js';
 import { jwtVerifier, type JwtSettings } from './auth-jwt.js';
 import type { Caller } from './caller.js';
@@ -20,6 +20,8 @@ export interface AuthSettings {
   jwt?: JwtSettings;
   /** AUTH_CREDENTIAL_CLAIM and ALIBABA_CREDENTIALS_FILE: the claim naming the tenant whose credential the caller uses. */
   tenants?: { claim: string; file: string };
+  /** ALIBABA_CREDENTIALS_FILE with AUTH_MODE=api-key: the tenants API key entries may name (`:tenant=<name>`). */
+  keyTenantsFile?: string;
 }
 
 export type AuthOutcome =
@@ -44,7 +46,8 @@ function unauthenticated(message: string, error?: 'invalid_token'): AuthOutcome 
 /** Undefined for AUTH_MODE=none. Reads the key and credential files now (start-up), not per request. */
 export function createAuthenticator(s: AuthSettings): Authenticator | undefined {
   if (s.mode === 'api-key') {
-    const verify = apiKeyVerifier(apiKeyDigests(s.apiKeys?.digests ?? '', s.apiKeys?.file));
+    const credentials = s.keyTenantsFile ? tenantCredentials(s.keyTenantsFile) : undefined;
+    const verify = apiKeyVerifier(apiKeyEntries(s.apiKeys?.digests ?? '', s.apiKeys?.file), credentials);
     return async (headers) => {
       const caller = verify(headers);
       if (caller === undefined) return unauthenticated('Send an API key in x-api-key or Authorization: Bearer.');
@@ -77,7 +80,8 @@ function jwtAuthenticator(
       const expired = err instanceof errors.JWTExpired;
       return unauthenticated(expired ? 'The token has expired.' : 'The token is not valid.', 'invalid_token');
     }
-    if (!tenants) return { ok: true, caller: { id: verified.id } };
+    const canWrite = hasScope(verified.claims, settings.writeScope);
+    if (!tenants) return { ok: true, caller: { id: verified.id, canWrite } };
     const tenant = verified.claims[tenants.claim];
     const credential = typeof tenant === 'string' ? tenants.credentials.get(tenant) : undefined;
     if (!credential) {
@@ -89,6 +93,12 @@ function jwtAuthenticator(
         headers: {},
       };
     }
-    return { ok: true, caller: { id: verified.id, credential } };
+    return { ok: true, caller: { id: verified.id, credential, canWrite } };
   };
+}
+
+/** OAuth's `scope` (space-separated) or `scp` (a list, or a string) carries `scope`. */
+function hasScope(claims: Record<string, unknown>, scope: string): boolean {
+  const listed = (v: unknown) => (Array.isArray(v) ? v : typeof v === 'string' ? v.split(' ') : []);
+  return [...listed(claims.scope), ...listed(claims.scp)].includes(scope);
 }

@@ -12,6 +12,8 @@ export interface Caller {
   id: string;
   /** The Alibaba credential this caller's claim selected (AUTH_CREDENTIAL_CLAIM); unset: the gateway's own. */
   credential?: Credential;
+  /** May write tags (an API key entry marked `:write`, a token with the write scope); see write-access.ts. */
+  canWrite?: boolean;
 }
 
 const callers = new WeakMap<Request, Caller>();

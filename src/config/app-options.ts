@@ -78,6 +78,7 @@ export function toAppOptions(c: Config): AppOptions {
         freshnessFloorS: c.FRESHNESS_FLOOR_S,
       },
       development: c.NODE_ENV === 'development',
+      tagWrites: { enabled: tagWritesEnabled(c) },
       ...(c.TAG_POLICY_FILE ? { tagPolicy: readTagPolicyFile(c.TAG_POLICY_FILE) } : {}),
       ...callerSettings(c),
     },
@@ -105,4 +106,11 @@ function splitList(text: string): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+/** TAG_WRITES, or its default: on unless the gateway signs for the real cloud (credentials, no UPSTREAM_URL). */
+export function tagWritesEnabled(c: Config): boolean {
+  if (c.TAG_WRITES) return c.TAG_WRITES === 'enabled';
+  const realCloud = Boolean(c.ALIBABA_CLOUD_ACCESS_KEY_ID && c.ALIBABA_CLOUD_ACCESS_KEY_SECRET) && !c.UPSTREAM_URL;
+  return !realCloud;
 }

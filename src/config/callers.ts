@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import type { Config } from './schema.js';
 import type { RateLimitSettings } from '../callers/callers-plugin.js';
 import type { AuthSettings } from '../callers/auth.js';
-import { apiKeyDigests, tenantCredentials } from '../callers/auth-files.js';
+import { apiKeyDigests, apiKeyEntries, tenantCredentials } from '../callers/auth-files.js';
 
 type CallerConfig = Pick<
   Config,
@@ -20,6 +20,7 @@ type CallerConfig = Pick<
   | 'AUTH_JWKS_COOLDOWN_MS'
   | 'AUTH_JWKS_CACHE_MAX_AGE_MS'
   | 'AUTH_CLOCK_TOLERANCE_S'
+  | 'AUTH_WRITE_SCOPE'
   | 'AUTH_CREDENTIAL_CLAIM'
   | 'ALIBABA_CREDENTIALS_FILE'
   | 'CALLER_CREDENTIALS'
@@ -65,9 +66,36 @@ function apiKeyProblems(c: CallerConfig): string[] {
   return [];
 }
 
+/** API key entries naming a tenant (`:tenant=<name>`) need ALIBABA_CREDENTIALS_FILE to hold that tenant. */
+function keyTenantProblems(c: CallerConfig): string[] {
+  let named: string[];
+  try {
+    named = apiKeyEntries(c.AUTH_API_KEYS, c.AUTH_API_KEYS_FILE).flatMap((e) => (e.tenant ? [e.tenant] : []));
+  } catch {
+    return [];
+  }
+  if (named.length === 0)
+    return c.ALIBABA_CREDENTIALS_FILE
+      ? ['ALIBABA_CREDENTIALS_FILE: no API key entry names a tenant (:tenant=<name>)']
+      : [];
+  if (!c.ALIBABA_CREDENTIALS_FILE) return ['API key entries naming a tenant need ALIBABA_CREDENTIALS_FILE'];
+  if (c.CALLER_CREDENTIALS)
+    return ['API key tenants and CALLER_CREDENTIALS exclude each other (which keys would sign?)'];
+  try {
+    const known = tenantCredentials(c.ALIBABA_CREDENTIALS_FILE);
+    const unknown = named.filter((t) => !known.has(t));
+    return unknown.length > 0
+      ? [`API key entries name tenants not in ALIBABA_CREDENTIALS_FILE: ${unknown.join(', ')}`]
+      : [];
+  } catch (err) {
+    return [`ALIBABA_CREDENTIALS_FILE: ${(err as Error).message}`];
+  }
+}
+
 function tenantProblems(c: CallerConfig): string[] {
   const claim = c.AUTH_CREDENTIAL_CLAIM;
   const file = c.ALIBABA_CREDENTIALS_FILE;
+  if (c.AUTH_MODE === 'api-key' && !claim) return keyTenantProblems(c);
   if (!claim && !file) return [];
   if (!claim || !file) return ['AUTH_CREDENTIAL_CLAIM and ALIBABA_CREDENTIALS_FILE must be set together'];
   if (c.AUTH_MODE !== 'jwt') return ['AUTH_CREDENTIAL_CLAIM needs AUTH_MODE=jwt'];
@@ -97,12 +125,16 @@ export function callerSettings(c: CallerConfig): { auth?: AuthSettings; rateLimi
                   cooldownMs: c.AUTH_JWKS_COOLDOWN_MS,
                   cacheMaxAgeMs: c.AUTH_JWKS_CACHE_MAX_AGE_MS,
                   clockToleranceS: c.AUTH_CLOCK_TOLERANCE_S,
+                  writeScope: c.AUTH_WRITE_SCOPE,
                 }
               : undefined,
           tenants:
             c.AUTH_CREDENTIAL_CLAIM && c.ALIBABA_CREDENTIALS_FILE
               ? { claim: c.AUTH_CREDENTIAL_CLAIM, file: c.ALIBABA_CREDENTIALS_FILE }
               : undefined,
+          ...(c.AUTH_MODE === 'api-key' && c.ALIBABA_CREDENTIALS_FILE
+            ? { keyTenantsFile: c.ALIBABA_CREDENTIALS_FILE }
+            : {}),
         };
   const rateLimit: RateLimitSettings | undefined =
     c.RATE_LIMIT_RPS > 0

@@ -159,6 +159,14 @@ export const configSchema = z.object({
   AUTH_CREDENTIAL_CLAIM: optionalString,
   /** JSON: { "<tenant>": { "accessKeyId": …, "accessKeySecret": …, "securityToken"?: … } }. */
   ALIBABA_CREDENTIALS_FILE: optionalString,
+  /**
+   * Tag mutations: enabled or disabled. Unset: enabled on the embedded simulator or an UPSTREAM_URL, disabled
+   * against the real cloud (credentials set, no UPSTREAM_URL). With AUTH_MODE=api-key/jwt, callers also need the
+   * write permission (AUTH_API_KEYS `<digest>:write`, the AUTH_WRITE_SCOPE scope).
+   */
+  TAG_WRITES: z.enum(['enabled', 'disabled']).optional(),
+  /** The JWT scope (in `scope` or `scp`) that lets a caller write tags. */
+  AUTH_WRITE_SCOPE: z.string().min(1).default('tags:write'),
   /** Requests per second per caller; 0 (default) turns rate limiting off. */
   RATE_LIMIT_RPS: z.coerce.number().min(0).max(1_000_000).default(0),
   /** Bucket size per caller; 0: max(1, ceil(RATE_LIMIT_RPS)). */

@@ -7,7 +7,9 @@ import {
   type ListSizes,
   type Loaders,
 } from '../loaders/index.js';
-import type { Credential, TagApi } from '../upstream/types.js';
+import type { Logger } from 'pino';
+import type { WriteInvalidator } from '../cache/write-invalidation.js';
+import type { Credential, TagApi, TagWriteApi } from '../upstream/types.js';
 import type { PageSettings } from './paging/connection.js';
 import { RequestMeter } from './cost/meter.js';
 import type { TagPolicy } from './inventory/policy.js';
@@ -22,8 +24,36 @@ export interface GraphContext {
   meter: RequestMeter;
   /** The sizes of this tenant's lists seen so far (the cost estimate's knowledge). */
   sizes?: KnownSizes;
+  /** The tag writes' parts and this request's permission to write (unset: the gateway takes no writes). */
+  writes?: WriteContext;
+  signal?: AbortSignal;
   /** TAG_POLICY_FILE's policy (unset: none): `tagHygiene`'s defaults and `Resource.compliance`. */
   tagPolicy?: TagPolicy;
+}
+
+/** Whether this request may write tags, decided by the callers layer before execution. */
+export interface WriteAccess {
+  allowed: boolean;
+  /** why not, for the FORBIDDEN message */
+  reason?: string;
+  /** the caller's non-secret identity for the write log ('anonymous' without authentication) */
+  caller: string;
+}
+
+/** What the tag writes need, one per gateway (graph/writes/). */
+export interface WriteSettings {
+  /** the upstream itself, never cached: writes, and the live reads a write's payload shows */
+  api: TagApi & TagWriteApi;
+  invalidator: WriteInvalidator;
+  /** federation's type prefix: response-cache entries are indexed under the prefixed type names */
+  typePrefix: string;
+  logger?: Logger;
+  /** metrics: one event per mutation */
+  onWrite?: (operation: string, outcome: string) => void;
+}
+
+export interface WriteContext extends WriteSettings {
+  access: WriteAccess;
 }
 
 /** Most native references or IDs one list argument (`refs`, `ids`, `clusterIds`) may take. */
@@ -39,6 +69,7 @@ export interface GraphSettings {
   ecsTagBatcher?: EcsTagBatcher;
   /** The sizes of lists seen (one per gateway; `api` is to be watched by it). */
   listSizes?: ListSizes;
+  writes?: WriteSettings;
   tagPolicy?: TagPolicy;
 }
 
@@ -49,6 +80,8 @@ export interface RequestOptions {
   meter?: RequestMeter;
   /** Cache-Control: max-age on the request, in ms (already bounded below by FRESHNESS_FLOOR_S). */
   maxAgeMs?: number;
+  /** May this request write tags (unset: no) */
+  writeAccess?: WriteAccess;
 }
 
 export function createGraphContext(
@@ -56,6 +89,7 @@ export function createGraphContext(
   credential: Credential,
   request: RequestOptions = {},
 ): GraphContext {
+  const { writeAccess, ...loaderOptions } = request;
   const meter = request.meter ?? new RequestMeter();
   return {
     credential,
@@ -63,13 +97,17 @@ export function createGraphContext(
       csMaxResourceIds: settings.csMaxResourceIds,
       ...(settings.ecsListAccess ? { ecsListAccess: settings.ecsListAccess } : {}),
       ...(settings.ecsTagBatcher ? { ecsTagBatcher: settings.ecsTagBatcher } : {}),
-      ...request,
+      ...loaderOptions,
       meter,
     }),
     paging: settings.paging,
     maxRefs: MAX_REFS,
     meter,
     ...(settings.listSizes ? { sizes: settings.listSizes.for(credential) } : {}),
+    ...(request.signal ? { signal: request.signal } : {}),
+    ...(settings.writes
+      ? { writes: { ...settings.writes, access: writeAccess ?? { allowed: false, caller: 'anonymous' } } }
+      : {}),
     ...(settings.tagPolicy ? { tagPolicy: settings.tagPolicy } : {}),
   };
 }

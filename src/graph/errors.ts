@@ -18,6 +18,8 @@ export const ErrorCode = {
   UPSTREAM_UNAUTHORIZED: 'UPSTREAM_UNAUTHORIZED',
   UPSTREAM_ERROR: 'UPSTREAM_ERROR',
   UPSTREAM_BUDGET_EXCEEDED: 'UPSTREAM_BUDGET_EXCEEDED',
+  FORBIDDEN: 'FORBIDDEN',
+  CONFLICT: 'CONFLICT',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -38,6 +40,16 @@ export class InputError extends Error {
  */
 export class NotFoundError extends Error {
   override name = 'NotFoundError';
+}
+
+/** The caller may not do this (a tag write without write permission): FORBIDDEN, before any call. */
+export class ForbiddenError extends Error {
+  override name = 'ForbiddenError';
+}
+
+/** The thing changed since the client read it (`ifTagsVersion`): CONFLICT, nothing written. */
+export class ConflictError extends Error {
+  override name = 'ConflictError';
 }
 
 export function userInputError(message: string, argument?: string): InputError {
@@ -64,6 +76,8 @@ export function extensionsFor(err: unknown): Record<string, unknown> | undefined
   if (err instanceof InputError)
     return { code: ErrorCode.BAD_USER_INPUT, ...(err.argument ? { argument: err.argument } : {}) };
   if (err instanceof NotFoundError) return { code: ErrorCode.NOT_FOUND };
+  if (err instanceof ForbiddenError) return { code: ErrorCode.FORBIDDEN };
+  if (err instanceof ConflictError) return { code: ErrorCode.CONFLICT };
   if (!(err instanceof UpstreamError)) return undefined;
   const argument = err.field ? { argument: err.field } : {};
   // Refused before any call: nothing upstream to report.

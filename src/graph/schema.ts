@@ -11,6 +11,7 @@ import './types/catalog.js';
 import './types/cluster.js';
 import './types/federation.js';
 import './types/tagged.js';
+import './types/writes.js';
 import './types/inventory.js';
 import './types/hygiene.js';
 

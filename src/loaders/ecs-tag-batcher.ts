@@ -117,6 +117,7 @@ async function flush(window: Window): Promise<void> {
     }
     // Another request's calls answered this one: one `coalesced` per call (of up to 50 IDs) it took answers from.
     if (member !== owner) {
+      member.options.meter?.read?.(window.credential.identity, window.slice.regionId, [window.slice.resourceType]);
       const calls = new Set(member.ids.map((id) => callOf.get(id)));
       for (let n = 0; n < calls.size; n++) member.options.meter?.coalesced();
     }

@@ -110,3 +110,24 @@ export function observeUpstreamCall(operation: string, regionId: string): Upstre
     },
   };
 }
+
+/**
+ * Runs one tag mutation inside a `tag.write` span (its upstream attempts are the span's children); `outcome`
+ * records how it ended (ok, partial, failed, dry_run, conflict, …).
+ */
+export function traceTagWrite<T>(operation: string, run: (outcome: (o: string) => void) => Promise<T>): Promise<T> {
+  return tracer().startActiveSpan(
+    `tag.write ${operation}`,
+    { kind: SpanKind.INTERNAL, attributes: { [ATTR.operation]: operation } },
+    async (span) => {
+      try {
+        return await run((o) => span.setAttribute('tag.write.outcome', o));
+      } catch (err) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error | null)?.name ?? 'Error' });
+        throw err;
+      } finally {
+        span.end();
+      }
+    },
+  );
+}

@@ -39,6 +39,8 @@ export interface GatewayMetrics {
   onResponseCache: (outcome: ResponseCacheOutcome) => void;
   /** The plugin's: a request arrived; call the result when it is answered. */
   requestStarted: () => () => void;
+  /** A tag mutation ended (operation: tagResources…, outcome: ok, partial, failed, dry_run, conflict, forbidden, refused). */
+  onTagWrite: (operation: string, outcome: string) => void;
 }
 
 const CACHE_EVENTS: Record<keyof CacheStats, string> = {
@@ -109,6 +111,12 @@ export function createGatewayMetrics(): GatewayMetrics {
     labelNames: ['reason'],
     registers: [registry],
   });
+  const tagWrites = new Counter({
+    name: 'tag_gateway_tag_writes_total',
+    help: 'Tag mutations by operation and outcome (ok, partial, failed, dry_run, conflict, forbidden, refused).',
+    labelNames: ['operation', 'outcome'],
+    registers: [registry],
+  });
   const inFlight = new Gauge({
     name: 'tag_gateway_requests_in_flight',
     help: 'HTTP requests being served (a scrape counts itself).',
@@ -128,6 +136,7 @@ export function createGatewayMetrics(): GatewayMetrics {
     },
     onRejected: (reason) => rejected.inc({ reason }),
     onResponseCache: (outcome) => responseCache.inc({ event: outcome }),
+    onTagWrite: (operation, outcome) => tagWrites.inc({ operation, outcome }),
     requestStarted: () => {
       inFlight.inc();
       return () => inFlight.dec();

@@ -9,6 +9,10 @@
  * tag is a quoted hash of this response's key and data (it changes when the data does), the library's early 304 is
  * dropped, and conditional-requests.ts answers 304 only when the tag of the response this very request gets matches.
  *
+ * Tag writes: each entry is also indexed under the (tenant, region, kind) scopes of the tag data its execution read
+ * (`TagScope:<identity>|<region>|<kind>`, from the request's meter), so a write drops exactly the responses that
+ * could show it — lists and counts included, which name no written resource — and nothing else.
+ *
  * An operator's bypass skips every read of this layer and writes the fresh answer back, under the normal key
  * and with the normal ETag: the request runs in a scope that makes the store's reads miss (see `skipReadsWhen`).
  */
@@ -20,6 +24,7 @@ import type { Plugin } from 'graphql-yoga';
 import { canonicalJson } from '../cache/keys.js';
 import type { ResponseStore } from '../cache/responses/response-store.js';
 import { entityTag } from '../http/etag.js';
+import { TAG_SCOPE_TYPENAME } from '../graph/writes/invalidate.js';
 import { httpHeadersOf, useConditionalRequests } from '../http/conditional-requests.js';
 
 export interface ResponseCacheOptions {
@@ -31,10 +36,13 @@ export interface ResponseCacheOptions {
   sessionOf: (request: Request) => string;
   /** An operator's bypass request (unset: none is). */
   isBypass?: (request: Request) => boolean;
+  /** The `TagScope` ids of the tag data a request's execution read (unset: none recorded). */
+  scopesOf?: (request: Request) => Iterable<string>;
 }
 
 export function useGatewayResponseCache(o: ResponseCacheOptions): Plugin {
   const bypassing = new AsyncLocalStorage<boolean>();
+  const current = new AsyncLocalStorage<Request>();
   const isBypass = o.isBypass;
   const { maxEntryBytes } = o;
   // The ETag each cacheable result gets, from `shouldCacheResult` (which sees its key) to the store's `set`.
@@ -42,7 +50,10 @@ export function useGatewayResponseCache(o: ResponseCacheOptions): Plugin {
   const store = isBypass ? skipReadsWhen(() => bypassing.getStore() === true, o.store) : o.store;
   // onRequest is the library's early 304 for any cached key: dropped (conditional-requests.ts answers instead).
   const { onRequest: _anyKey304, ...responseCache } = useResponseCache({
-    cache: withContentTags(store, tags),
+    cache: withScopes(withContentTags(store, tags), () => {
+      const request = current.getStore();
+      return request && o.scopesOf ? o.scopesOf(request) : [];
+    }),
     ttl: o.ttlS * 1000,
     session: (request) => o.sessionOf(request),
     buildResponseCacheKey: ({ documentString, operationName, variableValues, sessionId }) =>
@@ -62,6 +73,7 @@ export function useGatewayResponseCache(o: ResponseCacheOptions): Plugin {
   return {
     onPluginInit({ addPlugin }) {
       // Each request runs inside its bypass flag, so every store read it causes sees it, whichever hook makes it.
+      addPlugin({ instrumentation: { request: ({ request }, handle) => current.run(request, handle) } });
       if (isBypass)
         addPlugin({ instrumentation: { request: ({ request }, handle) => bypassing.run(isBypass(request), handle) } });
       addPlugin(responseCache);
@@ -94,6 +106,18 @@ function withContentTags(inner: ResponseStore, tags: WeakMap<object, string>): R
       const headers = httpHeadersOf(result);
       if (tag && headers) headers['ETag'] = tag;
       return inner.set(key, result, entities, ttl);
+    },
+    invalidate: (entities) => inner.invalidate(entities),
+  };
+}
+
+/** Indexes each entry also under the tag scopes its request read. */
+function withScopes(inner: ResponseStore, scopes: () => Iterable<string>): ResponseStore {
+  return {
+    get: (key) => inner.get(key),
+    set: (key, result, entities, ttl) => {
+      const extra = [...scopes()].map((id) => ({ typename: TAG_SCOPE_TYPENAME, id }));
+      return inner.set(key, result, [...entities, ...extra], ttl);
     },
     invalidate: (entities) => inner.invalidate(entities),
   };

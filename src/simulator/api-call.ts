@@ -48,4 +48,6 @@ export interface ApiContext {
   pageSizeEcs: number;
   tokens: PageTokens;
   securityTokens: SecurityTokens;
+  /** how a tag write with a failing resource fails (faults.tagWriteFailures) */
+  tagWriteFailures: () => 'whole-call' | 'per-resource';
 }

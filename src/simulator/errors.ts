@@ -29,20 +29,24 @@
  * | SignatureNonceUsed            | 400    | nonce seen before for that key within the tolerance window          | [codes] |
  * | ContentMD5NotMatched          | 400    | ROA content-md5 header differs from the body's MD5                  | chosen |
  * | InvalidVersion                | 404    | RPC Version != 2014-05-26; ROA x-acs-version != 2015-12-15          | chosen |
- * | InvalidAction.NotFound        | 404    | unknown RPC Action; ROA method/path other than GET /tags, GET /api/v1/clusters | [codes] |
+ * | InvalidAction.NotFound        | 404    | unknown RPC Action; ROA method/path other than GET|PUT|DELETE /tags, GET /api/v1/clusters | [codes] |
  * | InvalidRegionId.NotFound      | 404    | RegionId / region_id not a known region (every operation)           | [DT]; CS chosen |
  * | InvalidResourceType.NotFound  | 404    | DescribeTags / ECS ListTagResources ResourceType not one of disk|instance|image|securitygroup|snapshot | [DT]; ListTagResources chosen |
  * | InvalidTagKey.Malformed       | 400    | Tag.n.Key (or a CS `tags` key) empty, >128 chars, `aliyun`/`acs:` prefix, http(s):// | [DT] [ETR] |
  * | InvalidTagValue.Malformed     | 400    | Tag.n.Value (or a CS `tags` value) >128 chars, `aliyun`/`acs:`, http(s)://     | [DT] |
  * | InvalidParameter.TagValue     | 400    | ECS ListTagResources Tag.N.Value without Tag.N.Key                  | [ELTR] |
- * | NumberExceed.ResourceIds      | 400    | ECS ListTagResources ResourceId.N with N > 50                       | [ETR] |
- * | NumberExceed.Tags             | 400    | ECS ListTagResources Tag.N with N > 20                              | [ETR] |
- * | Duplicate.TagKey              | 400    | ECS ListTagResources: two Tag.N with the same key                   | [ETR] |
+ * | NumberExceed.ResourceIds      | 400    | ECS ListTagResources / TagResources / UntagResources ResourceId.N with N > 50 (CS writes: > 50 resource_ids) | [ETR]; CS chosen |
+ * | NumberExceed.Tags             | 400    | ECS ListTagResources / TagResources Tag.N, UntagResources TagKey.N with N > 20 (CS writes: > 20 tags / tag_keys) | [ETR]; CS chosen |
+ * | Duplicate.TagKey              | 400    | ECS ListTagResources / TagResources, CS TagResources: the same key twice | [ETR]; CS chosen |
  * | InvalidParameter              | 400    | DescribeTags Tag.n with n outside 1..5, bad PageNumber/PageSize; an ECS listing's bad PageNumber/PageSize, Tag.N with N not an integer, any NextToken/MaxResults; ECS ListTagResources N not an integer, bad NextToken; CS ListTagResources bad resource_ids/resource_type/tags/next_token; DescribeClustersV1 bad name/cluster_type/profile/page_size/page_number | chosen |
  * | InvalidTagCount               | 400    | an ECS listing's Tag.N with N > 20                                  | [EL] |
  * | InvalidTag.Mismatch           | 400    | an ECS listing's Tag.N.Value without its Tag.N.Key                  | [EL] |
  * | InvalidStatus.ValueNotSupported | 400  | an ECS listing's Status not one of the type's documented statuses (nor All) | [EL] (DescribeDisks' code, used for every listing: chosen) |
  * | InvalidImageOwnerAlias.ValueNotSupported | 400 | DescribeImages ImageOwnerAlias not system/self/others/marketplace | [EL] |
+ * | MissingParameter.RegionId / .ResourceType / .Tags | 404 | ECS TagResources / UntagResources without RegionId, ResourceType, or (TagResources) Tag.N | [ETR] |
+ * | InvalidResourceId.NotFound    | 404    | ECS TagResources / UntagResources: a ResourceId.N not in RegionId as ResourceType (tenant's inventory) | [ETR] |
+ * | OperationDenied.QuotaExceed   | 400    | TagResources (ECS and CS): a resource would carry more than 20 tags | [ETR]; CS chosen |
+ * | ErrorClusterNotFound          | 404    | CS TagResources / UntagResources: a resource_ids entry not a cluster of region_id | [DC] code; status chosen |
  * | Throttling.User               | 400    | over the per-key QPS limit (faults.qpsPerKey), or injected (faults.throttleRate) | [codes] |
  * | Forbidden.RAM                 | 403    | an operation in the key's `deny` list (SimulatorKey.deny: a RAM policy without that action), after authentication and throttling | [codes]; the per-key deny list chosen |
  * | ServiceUnavailable            | 503    | injected failure (faults.errorRate)                                 | [codes] |
@@ -71,6 +75,12 @@
  * | ECS listings: the other four by ID in byte order; a page past the end is empty; only own images (any alias but self lists nothing); Status `All`/`all` = every status; NextToken/MaxResults (DescribeDisks documents them, MaxResults 1..500) refused: the simulator pages by number | chosen |
  * | ECS listings' CreationTime: UTC, instances to the minute (`2017-12-10T04:04Z`), others to the second | [EL] examples |
  * | Generated ECS resources' status and creation time (inventory/ecs-details.ts); the hygiene resources (inventory/hygiene.ts) | chosen |
+ * | Tag writes: ECS TagResources (RegionId, ResourceType, ResourceId.N ≤ 50, Tag.N.Key/Value ≤ 20; a key already on the resource takes the new value), UntagResources (TagKey.N ≤ 20 or All=true; absent keys ignored); answer {RequestId} | [ETR] |
+ * | Tag writes: CS `PUT /tags` (JSON body region_id, resource_type CLUSTER, resource_ids, tags; values non-empty and, like keys, without aliyun/acs:), `DELETE /tags` (query region_id, resource_type, resource_ids and tag_keys as JSON arrays, all=true); answer {request_id} | [ref] Writes; answer shape chosen |
+ * | Tag writes: ECS values may start with aliyun/acs: (only keys are refused); values ≤ 128, no http(s):// | [ref] Tag rules |
+ * | Tag writes, ECS UntagResources / CS DELETE: neither keys nor all → MissingParameter (400); both → InvalidParameter | chosen |
+ * | Tag writes: whether one failing resource (not found, over quota) fails the whole call is undocumented. Default `whole-call`: nothing is written and the call answers that resource's code. `faults.tagWriteFailures = 'per-resource'` writes every other resource and still answers the first failure's code (IDs named in the message). A client must handle both | [ETR] (undocumented); chosen |
+ * | Tag writes apply at once: every read (DescribeTags counts, ListTagResources both ways, DescribeClustersV1, /__simulator/inventory) sees the next inventory | chosen (the cloud's propagation delay is undocumented) |
  * | Page tokens are HMAC-signed and bound to the tenant and the query (page-tokens.ts)    | chosen |
  * | Generated clusters' type/spec/profile/state/created (inventory/cluster-details.ts)   | chosen |
  */
@@ -136,6 +146,14 @@ export const errors = {
       'The specified ImageOwnerAlias value is not supported.',
     ),
   duplicateTagKey: (name: string) => new ApiError('Duplicate.TagKey', 400, `The parameter ${name} repeats a tag key.`),
+  missingWriteParameter: (name: 'RegionId' | 'ResourceType' | 'Tags') =>
+    new ApiError(`MissingParameter.${name}`, 404, `The input parameter ${name} that is mandatory is not supplied.`),
+  resourceIdNotFound: (ids: readonly string[]) =>
+    new ApiError('InvalidResourceId.NotFound', 404, `The specified resource is not found: ${ids.join(', ')}.`),
+  tagQuotaExceeded: (ids: readonly string[]) =>
+    new ApiError('OperationDenied.QuotaExceed', 400, `The tag quota of the resource is exceeded: ${ids.join(', ')}.`),
+  clusterNotFound: (ids: readonly string[]) =>
+    new ApiError('ErrorClusterNotFound', 404, `The specified cluster is not found: ${ids.join(', ')}.`),
   throttled: () => new ApiError('Throttling.User', 400, 'Request was denied due to user flow control.'),
   forbiddenRam: () =>
     new ApiError(

@@ -1,7 +1,7 @@
 /**
  * Fault injection for API calls (never for /__simulator/*): a per-AccessKeyId token bucket (burst = qps,
  * at least 1), added latency, a fraction answered 503 ServiceUnavailable, a fraction answered `Throttling.User`
- * whatever the rate (throttling storms), and a fraction whose socket is destroyed without an answer. Settable at start, by `setFaults`, by `POST /__simulator/faults` and by env
+ * whatever the rate (throttling storms), how tag writes fail (`tagWriteFailures`), and a fraction whose socket is destroyed without an answer. Settable at start, by `setFaults`, by `POST /__simulator/faults` and by env
  * in main.ts. Changing `qpsPerKey` resets every bucket.
  */
 import { z } from 'zod';
@@ -14,6 +14,7 @@ export const faultsSchema = z
     errorRate: z.number().min(0).max(1),
     dropRate: z.number().min(0).max(1),
     throttleRate: z.number().min(0).max(1),
+    tagWriteFailures: z.enum(['whole-call', 'per-resource']),
   })
   .strict()
   .partial();
@@ -46,9 +47,7 @@ export class Faults {
       );
     }
     const next = { ...this.current };
-    for (const [k, v] of Object.entries(parsed.data) as Array<[keyof SimulatorFaults, number | undefined]>) {
-      if (v !== undefined) next[k] = v;
-    }
+    Object.assign(next, Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)));
     if (next.qpsPerKey !== this.current.qpsPerKey) this.buckets.clear();
     this.current = next;
     return this.settings;
@@ -75,6 +74,10 @@ export class Faults {
     if (b.tokens < 1) return false;
     b.tokens -= 1;
     return true;
+  }
+
+  get tagWriteFailures(): 'whole-call' | 'per-resource' {
+    return this.current.tagWriteFailures ?? 'whole-call';
   }
 
   get latencyMs(): number {

@@ -1,6 +1,7 @@
 /**
- * The ROA (CS) protocol layer: `GET /tags` (ListTagResources, list-tag-resources.ts) and
- * `GET /api/v1/clusters` (DescribeClustersV1, describe-clusters.ts) with the query decoded (a repeated
+ * The ROA (CS) protocol layer: `GET /tags` (ListTagResources, list-tag-resources.ts),
+ * `GET /api/v1/clusters` (DescribeClustersV1, describe-clusters.ts), and the writes `PUT /tags` (TagResources,
+ * JSON body) and `DELETE /tags` (UntagResources) (cs-tag-writes.ts, applied to the tenant's inventory at once), with the query decoded (a repeated
  * name's values joined by "," as a client that signs arrays would), Authorization verification and the CS
  * answer shapes (`{code, message, requestId, status}` on errors, always application/json).
  *
@@ -13,6 +14,8 @@
 import type { ApiCall, ApiContext, HttpAnswer, RawRequest } from './api-call.js';
 import { loggableParams } from './call-log.js';
 import { describeClusters, parseDescribeClusters } from './operations/describe-clusters.js';
+import { type CsTagWrite, parseCsTagResources, parseCsUntagResources } from './operations/cs-tag-writes.js';
+import { tagWriteError } from './operations/ecs-tag-writes.js';
 import { type ApiError, errors } from './errors.js';
 import { listTagResources, parseListTagResources } from './operations/list-tag-resources.js';
 import { present } from './protocol/params.js';
@@ -34,7 +37,26 @@ interface RoaOperation {
   /** the name in the call log */
   operation: CallOperation;
   /** validates the query and answers the JSON body; throws ApiError */
-  run(tenant: Tenant, query: Record<string, string>, ctx: ApiContext, requestId: string): unknown;
+  run(tenant: Tenant, query: Record<string, string>, ctx: ApiContext, requestId: string, body: Buffer): unknown;
+}
+
+function writeCsTags(tenant: Tenant, w: CsTagWrite, ctx: ApiContext, requestId: string): object {
+  const result = tenant.writeTags({ ...w, type: 'cluster', failures: ctx.tagWriteFailures() });
+  if (result.failures.length > 0) throw tagWriteError(result.failures, (ids) => errors.clusterNotFound(ids));
+  return { request_id: requestId };
+}
+
+/** A JSON body's top-level fields as strings (the call log's params and region of a PUT); {} when not JSON. */
+function bodyFields(body: Buffer): Record<string, string> {
+  try {
+    const json: unknown = JSON.parse(body.toString('utf8'));
+    if (json === null || typeof json !== 'object' || Array.isArray(json)) return {};
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(json)) out[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    return out;
+  } catch {
+    return {};
+  }
 }
 
 /** The operations by `METHOD path`. */
@@ -45,6 +67,26 @@ const ROA_OPERATIONS: Readonly<Record<string, RoaOperation>> = {
       const q = parseListTagResources(query, (r) => tenant.isKnownRegion(r));
       return listTagResources(tenant.index, tenant.key.accessKeyId, q, ctx.pageSizeCs, ctx.tokens, requestId);
     },
+  },
+  'PUT /tags': {
+    operation: 'TagResources',
+    run: (tenant, _query, ctx, requestId, body) =>
+      writeCsTags(
+        tenant,
+        parseCsTagResources(body, (r) => tenant.isKnownRegion(r)),
+        ctx,
+        requestId,
+      ),
+  },
+  'DELETE /tags': {
+    operation: 'UntagResources',
+    run: (tenant, query, ctx, requestId) =>
+      writeCsTags(
+        tenant,
+        parseCsUntagResources(query, (r) => tenant.isKnownRegion(r)),
+        ctx,
+        requestId,
+      ),
   },
   'GET /api/v1/clusters': {
     operation: 'DescribeClustersV1',
@@ -82,11 +124,12 @@ export function prepareRoa(req: RawRequest, ctx: ApiContext): ApiCall {
   const auth = parseAuthorization(h.authorization);
   const route = `${req.method} ${req.path}`;
   const op = Object.hasOwn(ROA_OPERATIONS, route) ? ROA_OPERATIONS[route] : undefined;
+  const logged = req.method === 'PUT' ? { ...bodyFields(req.body), ...query } : query;
   return {
     operation: op?.operation ?? 'Unknown',
     accessKeyId: auth?.accessKeyId ?? h['x-acs-accesskey-id'] ?? null,
-    regionId: present(query, 'region_id') ?? null,
-    logParams: loggableParams(query, 'roa', ctx.secrets),
+    regionId: present(logged, 'region_id') ?? null,
+    logParams: loggableParams(logged, 'roa', ctx.secrets),
 
     authenticate(now: number): Tenant {
       if (!op) throw errors.actionNotFound();
@@ -120,7 +163,7 @@ export function prepareRoa(req: RawRequest, ctx: ApiContext): ApiCall {
 
     execute(tenant: Tenant): HttpAnswer {
       if (!op) throw errors.actionNotFound();
-      const body = op.run(tenant, query, ctx, req.requestId);
+      const body = op.run(tenant, query, ctx, req.requestId, req.body);
       return {
         status: 200,
         code: null,

@@ -1,6 +1,8 @@
 /**
  * The RPC (ECS) protocol layer: parameters from the query (GET) or the query plus the form body (POST; the
  * first occurrence of a name wins), signature v1.0 verification and the ECS answer shapes. Actions:
+ * DescribeTags (describe-tags.ts), ListTagResources (ecs-list-tag-resources.ts), and the writes TagResources /
+ * UntagResources (ecs-tag-writes.ts), applied to the tenant's inventory at once.
  * DescribeTags (describe-tags.ts), ListTagResources (ecs-list-tag-resources.ts) and the five listings
  * DescribeInstances, DescribeDisks, DescribeImages, DescribeSecurityGroups, DescribeSnapshots
  * (describe-resources.ts).
@@ -13,6 +15,12 @@ import type { ApiCall, ApiContext, HttpAnswer, RawRequest } from './api-call.js'
 import { loggableParams } from './call-log.js';
 import { describeTags, parseDescribeTags } from './operations/describe-tags.js';
 import { ecsListTagResources, parseEcsListTagResources } from './operations/ecs-list-tag-resources.js';
+import {
+  type EcsTagWrite,
+  parseEcsTagResources,
+  parseEcsUntagResources,
+  tagWriteError,
+} from './operations/ecs-tag-writes.js';
 import { describeResources, LISTING_KINDS, parseListing } from './operations/describe-resources.js';
 import { type ApiError, errors } from './errors.js';
 import { present } from './protocol/params.js';
@@ -59,6 +67,26 @@ const RPC_OPERATIONS: Readonly<Record<string, RpcOperation>> = {
       return ecsListTagResources(tenant.index, tenant.key.accessKeyId, q, ctx.pageSizeEcs, ctx.tokens, requestId);
     },
   },
+  TagResources: {
+    operation: 'EcsTagResources',
+    run: (tenant, params, ctx, requestId) =>
+      writeEcsTags(
+        tenant,
+        parseEcsTagResources(params, (r) => tenant.isKnownRegion(r)),
+        ctx,
+        requestId,
+      ),
+  },
+  UntagResources: {
+    operation: 'EcsUntagResources',
+    run: (tenant, params, ctx, requestId) =>
+      writeEcsTags(
+        tenant,
+        parseEcsUntagResources(params, (r) => tenant.isKnownRegion(r)),
+        ctx,
+        requestId,
+      ),
+  },
   // DescribeInstances, DescribeDisks, DescribeImages, DescribeSecurityGroups, DescribeSnapshots: one table
   ...Object.fromEntries(
     Object.values(LISTING_KINDS).map((kind): [string, RpcOperation] => [
@@ -76,6 +104,19 @@ const RPC_OPERATIONS: Readonly<Record<string, RpcOperation>> = {
     ]),
   ),
 };
+
+/** Applies a parsed ECS write to the tenant's inventory; throws the failing resources' error (errors.ts). */
+function writeEcsTags(tenant: Tenant, w: EcsTagWrite, ctx: ApiContext, requestId: string): object {
+  const result = tenant.writeTags({
+    regionId: w.regionId,
+    type: w.resourceType,
+    resourceIds: w.resourceIds,
+    edit: w.edit,
+    failures: ctx.tagWriteFailures(),
+  });
+  if (result.failures.length > 0) throw tagWriteError(result.failures, (ids) => errors.resourceIdNotFound(ids));
+  return { RequestId: requestId };
+}
 
 export function rpcParams(req: RawRequest): Record<string, string> {
   const params: Record<string, string> = {};

@@ -62,6 +62,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     pageSizeEcs,
     tokens: new PageTokens(randomBytes(32)),
     securityTokens,
+    tagWriteFailures: () => faults.tagWriteFailures,
   };
   const closing = new AbortController();
   // Every delayed answer listens for shutdown: far more than the default 10 at a time under load.

@@ -30,6 +30,11 @@ export interface SimulatorFaults {
   dropRate: number;
   /** 0..1 fraction answered `Throttling.User` (HTTP 400) whatever the QPS: a throttling storm. Unset: 0. */
   throttleRate?: number;
+  /**
+   * Tag writes with a failing resource (not found, over quota): 'whole-call' (default) writes nothing,
+   * 'per-resource' writes every other resource; both answer the failure's code (errors.ts, tabled choice).
+   */
+  tagWriteFailures?: 'whole-call' | 'per-resource';
 }
 
 export type EcsResourceType = 'instance' | 'disk' | 'image' | 'securitygroup' | 'snapshot';
@@ -133,10 +138,20 @@ export interface SimulatorOptions {
 
 /**
  * The operation of a call-log entry: the action name, except that ECS ListTagResources is logged as
- * `EcsListTagResources` so that `ListTagResources` keeps meaning the CS operation it has always meant.
+ * `EcsListTagResources` so that `ListTagResources` keeps meaning the CS operation it has always meant; likewise
+ * ECS TagResources / UntagResources are `EcsTagResources` / `EcsUntagResources`, the CS ones plain.
  */
 export type CallOperation =
-  'DescribeTags' | 'EcsListTagResources' | 'ListTagResources' | 'DescribeClustersV1' | EcsListingOperation | 'Unknown';
+  | 'DescribeTags'
+  | 'EcsListTagResources'
+  | 'ListTagResources'
+  | 'DescribeClustersV1'
+  | 'EcsTagResources'
+  | 'EcsUntagResources'
+  | 'TagResources'
+  | 'UntagResources'
+  | EcsListingOperation
+  | 'Unknown';
 
 /** The ECS operations that list resources of one type with their tags (operations/describe-resources.ts). */
 export type EcsListingOperation =

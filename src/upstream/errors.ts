@@ -4,10 +4,13 @@ import type { EcsListingOperation } from './types.js';
  * The one error type of the upstream layer. It carries what a caller (and a client) may know: the upstream
  * code, HTTP status, request ID, operation and whether retrying can help — never a URL, a signature or a key.
  */
-export type Operation =
+export type ReadOperation =
   'DescribeTags' | 'ListTagResources' | 'EcsListTagResources' | 'DescribeClustersV1' | EcsListingOperation;
 // The five ECS listings (DescribeInstances, DescribeDisks, DescribeImages, DescribeSecurityGroups,
 // DescribeSnapshots) keep their cloud names, like the RAM actions a policy must allow.
+/** The tag writes: ECS's carry the `Ecs` prefix for the same reason as `EcsListTagResources`. */
+export type WriteOperation = 'EcsTagResources' | 'EcsUntagResources' | 'TagResources' | 'UntagResources';
+export type Operation = ReadOperation | WriteOperation;
 // `ListTagResources` stays CS's (its name since the first release, visible in errors and metrics); ECS's
 // operation of the same cloud name is `EcsListTagResources`, so the two never share a label. CS's cluster
 // listing keeps its cloud name, `DescribeClustersV1`.

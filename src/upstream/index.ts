@@ -8,8 +8,9 @@ import { describeClusters } from './operations/cs-clusters.js';
 import { listEcsResources } from './operations/ecs-listings.js';
 import { listEcsTagResources } from './operations/ecs-tag-resources.js';
 import { describeTags } from './operations/ecs.js';
+import { tagResources, untagResources } from './operations/tag-writes.js';
 import { Transport, type UpstreamCallEvent } from './transport.js';
-import type { TagApi } from './types.js';
+import type { TagApi, TagWriteApi } from './types.js';
 
 /** The knobs of the upstream layer (UPSTREAM_* and CS_MAX_RESOURCE_IDS in config/schema.ts, which takes its defaults from here). */
 export interface UpstreamSettings {
@@ -44,7 +45,7 @@ export const UPSTREAM_DEFAULTS: Readonly<UpstreamSettings> = {
   csMaxResourceIds: 50,
 };
 
-export function createUpstream(options: UpstreamOptions = {}): TagApi {
+export function createUpstream(options: UpstreamOptions = {}): TagApi & TagWriteApi {
   const o = { ...UPSTREAM_DEFAULTS, ...stripUndefined(options) };
   const transport = new Transport(o);
   return {
@@ -55,6 +56,8 @@ export function createUpstream(options: UpstreamOptions = {}): TagApi {
       listEcsTagResources(transport, credential, request, callOptions),
     describeClusters: (credential, request, callOptions) =>
       describeClusters(transport, credential, request, callOptions),
+    tagResources: (credential, request, callOptions) => tagResources(transport, credential, request, callOptions),
+    untagResources: (credential, request, callOptions) => untagResources(transport, credential, request, callOptions),
     listEcsResources: (credential, request, callOptions) =>
       listEcsResources(transport, credential, request, callOptions),
   };
@@ -79,6 +82,8 @@ export {
   ECS_LIST_TAG_RESOURCES_MAX_TAGS,
   DESCRIBE_CLUSTERS_PAGE_SIZE_MAX,
   DESCRIBE_CLUSTERS_PAGE_SIZE_DEFAULT,
+  LIMITS as UPSTREAM_LIMITS,
   ECS_LISTING_PAGE_SIZE_MAX,
 } from './operations/validate.js';
+export { validateTagResources, validateUntagResources } from './operations/validate-writes.js';
 export * from './types.js';

@@ -27,7 +27,7 @@ export interface RpcClient {
 
 export interface RoaClient {
   request(
-    method: 'GET',
+    method: 'GET' | 'PUT' | 'DELETE',
     path: string,
     query: Params,
     body: string,

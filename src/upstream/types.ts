@@ -196,6 +196,40 @@ export interface DescribeClustersResult {
   requestId: string;
 }
 
+/** What a tag write names: resources of one type in one region (`cluster`: ACK clusters, through CS). */
+export interface TagWriteTarget {
+  regionId: string;
+  resourceType: EcsResourceType | 'cluster';
+  /** 1..50 IDs of `resourceType` (duplicates are sent once). */
+  resourceIds: string[];
+}
+
+/** TagResources: each tag is added, or replaces the value of the key already on a resource. */
+export interface TagResourcesRequest extends TagWriteTarget {
+  /** 1..20 tags, distinct keys. */
+  tags: Tag[];
+}
+
+/** UntagResources: the keys (1..20; keys a resource lacks are ignored), or every tag with `all`. */
+export interface UntagResourcesRequest extends TagWriteTarget {
+  keys?: string[];
+  all?: boolean;
+}
+
+export interface TagWriteResult {
+  requestId: string;
+}
+
+/** The tag writes (ECS TagResources/UntagResources, CS PUT/DELETE /tags). Never cached; retried when throttled. */
+export interface TagWriteApi {
+  tagResources(credential: Credential, request: TagResourcesRequest, options?: CallOptions): Promise<TagWriteResult>;
+  untagResources(
+    credential: Credential,
+    request: UntagResourcesRequest,
+    options?: CallOptions,
+  ): Promise<TagWriteResult>;
+}
+
 /** A credential the gateway signs with. `identity` is a stable, non-secret hash of the AccessKeyId. */
 export interface Credential {
   accessKeyId: string;
@@ -228,6 +262,11 @@ export interface CallMeter {
   coalesced(): void;
   /** The time (epoch ms) an answer this request used was fetched at: the oldest one is reported. */
   fetched(fetchedAt: number): void;
+  /**
+   * The request used tag data of these kinds (`instance` … `cluster`) in this region of this tenant (cache layer,
+   * shared batches): its cached GraphQL response is dropped when a write touches one of them.
+   */
+  read?(identity: string, regionId: string, kinds: readonly string[]): void;
 }
 
 /** What every layer above `upstream/` depends on; the cache layer implements the same interface. */

@@ -15,7 +15,9 @@ describe('extensions.upstream, upstream cache on, response cache off', () => {
   });
   afterAll(() => gw?.close());
 
-  it.each(exampleOperations())('%s: cold then warm calls equal the call log', async (_name, query) => {
+  // Queries only: a mutation writes (and calls) every time it runs.
+  const queries = exampleOperations().filter(([, q]) => !/^mutation\b/m.test(q));
+  it.each(queries)('%s: cold then warm calls equal the call log', async (_name, query) => {
     const cold = await measured(gw, query);
     expect(cold.res.errors).toBeUndefined();
     expect(cold.upstream.calls).toBe(cold.logged);

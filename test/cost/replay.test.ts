@@ -72,7 +72,8 @@ describe('estimates against the call log', () => {
     const fresh = await startTestGateway({ sim: gw.sim, env: { CACHE_ENABLED: 'false' } });
     try {
       for (const pass of [0, 1] as const) {
-        for (const [name, query] of exampleOperations()) {
+        // Reads only: a mutation changes the inventory the other operations read (its estimate: docs/writes.md).
+        for (const [name, query] of exampleOperations().filter(([, q]) => !/^\s*mutation\b/m.test(q))) {
           const { upstream, logged, errors } = await run(fresh, query);
           expect(errors, name).toBe(false);
           expect(upstream.calls, name).toBe(logged);

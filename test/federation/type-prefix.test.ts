@@ -76,9 +76,9 @@ describe('composition next to a subgraph that owns Tag, Resource and PageInfo', 
     const plain = parse(subgraphSdl()).definitions.map(print).sort();
     const prefixed = parse(subgraphSdl({ typePrefix: PREFIX })).definitions;
     expect(prefixed.map(strip).sort()).toEqual(plain);
-    // every type definition is prefixed except the root (federation's own types are not in the SDL)
+    // every type definition is prefixed except the roots, Query and Mutation (federation's own types are not in the SDL)
     const names = prefixed.filter(isTypeDefinitionNode).map((d) => d.name.value);
-    expect(names.filter((n) => !n.startsWith(PREFIX))).toEqual(['Query']);
+    expect(names.filter((n) => !n.startsWith(PREFIX))).toEqual(['Mutation', 'Query']);
   });
 });
 

@@ -2,7 +2,7 @@
  * The one upstream call of every cache path (miss, bypass, background refresh): call, then write the answer —
  * a value for its TTL plus the stale-while-revalidate window, a not-found answer for the negative TTL.
  */
-import type { Operation } from '../../upstream/errors.js';
+import type { ReadOperation as Operation } from '../../upstream/errors.js';
 import { ENTRY_VERSION, type Entry, type ResultByOperation } from '../entry.js';
 import type { EntryStore } from '../entry-store.js';
 import { isNegativeCacheable, negativeEntry } from './negative.js';

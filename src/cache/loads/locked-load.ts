@@ -5,7 +5,7 @@
  * caller loads without lock and without writing.
  */
 import type { Logger } from 'pino';
-import type { Operation } from '../../upstream/errors.js';
+import type { ReadOperation as Operation } from '../../upstream/errors.js';
 import { isFresh, type Entry } from '../entry.js';
 import type { EntryStore } from '../entry-store.js';
 import type { Fetcher, LoadJob } from './fetch-and-store.js';

@@ -2,7 +2,7 @@
  * Negative caching: which upstream errors are remembered (only "this does not exist"), and the entry that
  * remembers one for CACHE_NEGATIVE_TTL_S so it is re-thrown equal instead of asked again.
  */
-import { UpstreamError, type Operation } from '../../upstream/errors.js';
+import { UpstreamError, type ReadOperation as Operation } from '../../upstream/errors.js';
 import { ENTRY_VERSION, toCachedError, type ErrorEntry } from '../entry.js';
 
 /** True for the only errors worth remembering: the upstream said the thing does not exist. */

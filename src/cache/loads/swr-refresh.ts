@@ -6,7 +6,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { runDetached } from '../../observability/spans.js';
-import { UpstreamError, type Operation } from '../../upstream/errors.js';
+import { UpstreamError, type ReadOperation as Operation } from '../../upstream/errors.js';
 import { isFresh, type Entry } from '../entry.js';
 import type { EntryStore } from '../entry-store.js';
 import type { Fetcher, LoadJob } from './fetch-and-store.js';

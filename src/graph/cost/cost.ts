@@ -103,6 +103,10 @@ function rootCost(field: FieldUse, p: Pricing): number {
       return inventoryCost(field, p);
     case 'tagHygiene':
       return wholeInventory(field);
+    case 'tagResources':
+    case 'untagResources':
+    case 'setResourceTags':
+      return writeCost(field.name, (a.input ?? {}) as { refs?: unknown; ref?: unknown; dryRun?: unknown });
     default:
       return 0;
   }
@@ -111,6 +115,20 @@ function rootCost(field: FieldUse, p: Pricing): number {
 interface Ref {
   kind: Kind | 'UNKNOWN';
   regionId: string;
+}
+
+/**
+ * A tag mutation: per (region, kind), one write call per 50 resources and the live read-back of their tags
+ * (setResourceTags: a live read, an untag and a tag call, the read-back). A dry run calls nothing. Calls split to
+ * isolate a failing resource come on top: the estimate is that of a write without per-resource failures.
+ */
+function writeCost(name: string, input: { refs?: unknown; ref?: unknown; dryRun?: unknown }): number {
+  if (input.dryRun === true) return 0;
+  if (name === 'setResourceTags') return 2 + 2 * tagCalls(1);
+  const groups = new Map<string, number>();
+  for (const r of list(input.refs) as Ref[])
+    groups.set(`${r.regionId}|${r.kind}`, (groups.get(`${r.regionId}|${r.kind}`) ?? 0) + 1);
+  return [...groups.values()].reduce((sum, n) => sum + Math.ceil(n / MODEL.idsPerCall) + tagCalls(n), 0);
 }
 
 /** A list argument, at most MAX_REFS long: a longer one is refused before any call, so it is priced at the limit. */

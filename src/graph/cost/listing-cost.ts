@@ -34,8 +34,11 @@ export const MODEL = {
   inventoryPerKind: 2_000,
 } as const;
 
-/** Fields of a resource that load its tags (`tagsFetchedAt` tells when they were fetched; `compliance` checks them). */
-export const TAG_FIELDS = ['tags', 'tagsFetchedAt', 'compliance'] as const;
+/**
+ * Fields of a resource that load its tags (`tagsFetchedAt` tells when they were fetched, `tagsVersion` hashes them,
+ * `compliance` checks them).
+ */
+export const TAG_FIELDS = ['tags', 'tagsFetchedAt', 'tagsVersion', 'compliance'] as const;
 /** Fields of an ACK cluster that load its details (DescribeClustersV1; `status` is its `state`). */
 export const DETAIL_FIELDS = ['name', 'state', 'status', 'clusterType', 'clusterSpec', 'createdAt'] as const;
 

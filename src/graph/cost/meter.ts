@@ -29,6 +29,8 @@ export class RequestMeter implements CallMeter {
   estimatedCalls = 0;
   #oldest: number | undefined;
   readonly #answered = new AbortController();
+  /** `identity|region|kind` of the tag data this request used (see `read`). */
+  readonly readScopes = new Set<string>();
 
   /** `budget`: most calls this request may make (Infinity: no limit). */
   constructor(readonly budget = Infinity) {}
@@ -64,6 +66,10 @@ export class RequestMeter implements CallMeter {
     this.coalescedCount++;
   }
 
+  read(identity: string, regionId: string, kinds: readonly string[]): void {
+    for (const kind of kinds) this.readScopes.add(readScope(identity, regionId, kind));
+  }
+
   fetched(fetchedAt: number): void {
     if (this.#oldest === undefined || fetchedAt < this.#oldest) this.#oldest = fetchedAt;
   }
@@ -82,6 +88,11 @@ export class RequestMeter implements CallMeter {
       ...(this.#oldest !== undefined ? { oldestFetchedAt: new Date(this.#oldest).toISOString() } : {}),
     };
   }
+}
+
+/** How a (tenant, region, kind) of tag data is named in the response cache's index (type `TagScope`). */
+export function readScope(identity: string, regionId: string, kind: string): string {
+  return `${identity}|${regionId}|${kind}`;
 }
 
 /** The error of a call the request's budget refuses (not retryable: no attempt is made). */

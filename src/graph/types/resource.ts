@@ -22,6 +22,8 @@ export interface ResourceModel {
   kind: Kind;
   regionId: string;
   resourceId: string;
+  /** Tags read live from the upstream (a write's payload): used instead of the loaders. */
+  liveTags?: Tag[];
   /** What a whole-inventory listing said of it (resourceInventory, tagHygiene): its tags need no call then. */
   listed?: Listed;
 }
@@ -86,6 +88,7 @@ export const ResourceInterface = builder.interfaceRef<ResourceModel>('Resource')
 
 /** Tags of one resource through the request's loaders (ECS: ListTagResources batches); [] for a cluster that does not exist. */
 export async function tagsOf(ctx: GraphContext, r: ResourceModel): Promise<Tag[]> {
+  if (r.liveTags) return r.liveTags;
   if (r.listed) return r.listed.tags;
   if (isEcsKind(r.kind)) {
     return ctx.loaders.ecsTags.load({

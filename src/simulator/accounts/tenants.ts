@@ -1,8 +1,11 @@
 /**
  * Tenants: one per configured key, each with its own inventory (generated lazily on first use, or given)
- * and its own nonce memory. Inventories are deep-frozen: they are shared with callers, never copied.
+ * and its own nonce memory. Inventories are deep-frozen: they are shared with callers, never copied. A tag write
+ * replaces the inventory whole (`writeTags`): the index, and with it every memoized answer, is rebuilt at once, so
+ * every read after the write sees it.
  */
 import { buildIndex, type InventoryIndex } from '../inventory/inventory-index.js';
+import { applyTagEdit, type TagEditRequest, type TagEditResult } from '../inventory/tag-edit.js';
 import { generateInventory, tenantSeed } from '../inventory/generate.js';
 import { KNOWN_REGIONS } from '../inventory/regions.js';
 import { NonceStore } from './nonces.js';
@@ -34,6 +37,16 @@ export class Tenant {
 
   get index(): InventoryIndex {
     return this.ensure().index;
+  }
+
+  /** Applies a tag edit; the next inventory (if any resource was written) replaces this one and its index. */
+  writeTags(req: TagEditRequest): TagEditResult {
+    const result = applyTagEdit(this.ensure().inventory, req);
+    if (result.written > 0) {
+      const inventory = deepFreeze(result.inventory);
+      this.built = { inventory, index: buildIndex(inventory) };
+    }
+    return result;
   }
 
   /** Valid RegionIds for this tenant: every real region plus any region its inventory names. */

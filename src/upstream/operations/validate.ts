@@ -29,6 +29,9 @@ export const LIMITS = {
   tagKeyMax: 128,
   tagValueMax: 128,
   nextTokenMax: 1_024,
+  /** TagResources / UntagResources: `ResourceId.N` (CS `resource_ids`) 1..50, tags or keys 1..20. */
+  writeResourceIds: 50,
+  writeTags: 20,
 } as const;
 
 /** ECS ListTagResources: `ResourceId.N` N = 1..50, `Tag.N` N = 1..20. */
@@ -148,7 +151,7 @@ export function validateListTagResources(req: ListTagResourcesRequest, maxResour
  * against the cap; a bad ID is named by its index in the caller's own list. `noun` names them in the cap's message
  * ("cluster IDs"), `what` in a bad ID's ("is not an ACK cluster ID").
  */
-function validateResourceIds(
+export function validateResourceIds(
   op: Operation,
   ids: readonly string[],
   max: number,
