@@ -58,17 +58,17 @@ export async function warmUp(o: LoadOptions, seconds = 1.5): Promise<void> {
 }
 
 /**
- * Two servers measured in alternating slices (A, B, A, B …) over `durationS` each in total: on a shared machine
- * the load from elsewhere drifts by the second, and alternating exposes both to about the same drift. Requests
- * and time add up; p50 is the median of the slices', p99 the worst slice's.
+ * Servers measured in alternating slices (A, B, C, A, B, C …) over `durationS` each in total: on a shared machine
+ * the load from elsewhere drifts by the second, and alternating exposes all of them to about the same drift.
+ * Requests and time add up; p50 is the median of the slices', p99 the worst slice's.
  */
-export async function interleave(a: LoadOptions, b: LoadOptions, slices = 4): Promise<[LoadResult, LoadResult]> {
-  const runs: [LoadResult[], LoadResult[]] = [[], []];
+export async function interleave(loads: LoadOptions[], slices = 4): Promise<LoadResult[]> {
+  const runs: LoadResult[][] = loads.map(() => []);
   for (let i = 0; i < slices; i++) {
-    runs[0].push(await drive({ ...a, durationS: a.durationS / slices }));
-    runs[1].push(await drive({ ...b, durationS: b.durationS / slices }));
+    for (const [k, load] of loads.entries())
+      runs[k]!.push(await drive({ ...load, durationS: load.durationS / slices }));
   }
-  return [combine(runs[0], a.durationS), combine(runs[1], b.durationS)];
+  return runs.map((r, k) => combine(r, loads[k]!.durationS));
 }
 
 function combine(results: LoadResult[], durationS: number): LoadResult {

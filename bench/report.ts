@@ -1,4 +1,4 @@
-/** The results file: one Markdown table, the targets of issue 14 checked against it, and the soak's RSS series. */
+/** The results file: one Markdown table, the targets of issue 18 checked against it, and the soak's RSS series. */
 import type { LoadResult } from './load.js';
 import type { Row } from './rows.js';
 
@@ -11,70 +11,66 @@ export interface Measured {
   /** One query with nothing else in flight. */
   callsAlone: number;
   peakRssMb: number;
-  /** Bare yoga (this row's baseline) measured just before this row: the ratio the noise of a shared machine affects least. */
-  adjacent?: LoadResult;
+  /** The row's reference, measured in slices alternating with the row's own. */
+  reference?: LoadResult;
+  /** The previous release's gateway on the same row, in the same alternation (BENCH_PREVIOUS). */
+  previous?: LoadResult;
 }
 
-const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+const fmt = (n: number | undefined, digits = 0) => (n !== undefined && Number.isFinite(n) ? n.toFixed(digits) : '–');
 
-function baselineOf(all: Measured[], m: Measured): Measured | undefined {
-  const name = m.row.baseline === 'typename' ? 'bare yoga `{ __typename }`' : 'bare yoga, static 50-row page';
-  return all.find((b) => b.row.name === name);
-}
+const FLOOR = 'bare yoga `{ __typename }`';
 
-export function ratio(all: Measured[], m: Measured): number {
-  const base = m.adjacent ?? baselineOf(all, m)?.load;
-  return base ? m.load.rps / base.rps : NaN;
-}
+export const ratio = (m: Measured) => (m.reference ? m.load.rps / m.reference.rps : NaN);
+const previousRatio = (m: Measured) => (m.reference && m.previous ? m.previous.rps / m.reference.rps : NaN);
 
 export function table(all: Measured[]): string {
+  const floor = all.find((m) => m.row.name === FLOOR)?.load.rps;
   const head = [
-    '| row | store | size | conn | req/s | p50 ms | p99 ms | p99/p50 | upstream calls/query (all connections at once) | upstream calls of one query alone | peak RSS MB | × bare yoga | bare yoga req/s · p99/p50 | failed |',
-    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| row | store | size | conn | req/s | p50 ms | p99 ms | reference req/s | **× reference** | × floor | previous release req/s | previous × reference | upstream calls/query (all connections at once) | upstream calls of one query alone | peak RSS MB | failed |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   const lines = all.map((m) => {
     const l = m.load;
-    const base = m.adjacent ?? baselineOf(all, m)?.load;
-    const baseText = base ? `${fmt(base.rps)} · ${fmt(base.p99 / base.p50, 1)}` : '–';
-    return `| ${m.row.name} | ${m.row.store} | ${m.size}× | ${m.row.connections ?? 32} | ${fmt(l.rps)} | ${fmt(l.p50, 1)} | ${fmt(l.p99, 1)} | ${fmt(l.p99 / l.p50, 1)} | ${fmt(m.callsPerQuery, 2)} | ${fmt(m.callsAlone)} | ${fmt(m.peakRssMb)} | ${fmt(ratio(all, m), 2)} | ${baseText} | ${l.failed} |`;
+    const cells = [
+      m.row.name,
+      m.row.store,
+      `${m.size}×`,
+      m.row.connections ?? 32,
+      fmt(l.rps),
+      fmt(l.p50, 1),
+      fmt(l.p99, 1),
+      fmt(m.reference?.rps),
+      `**${fmt(ratio(m), 2)}**`,
+      fmt(floor ? l.rps / floor : NaN, 2),
+      fmt(m.previous?.rps),
+      fmt(previousRatio(m), 2),
+      fmt(m.callsPerQuery, 2),
+      fmt(m.callsAlone),
+      fmt(m.peakRssMb),
+      l.failed + (m.reference?.failed ?? 0) + (m.previous?.failed ?? 0),
+    ];
+    return `| ${cells.join(' | ')} |`;
   });
   return [...head, ...lines].join('\n');
 }
 
-interface Target {
-  what: string;
-  value: number;
-  goal: number;
-  below?: boolean;
-}
-
+/** Issue 18's targets: each gateway row against its reference. */
 export function targets(all: Measured[]): string {
-  const find = (name: string, store: string) => all.find((m) => m.row.name === name && m.row.store === store);
-  const out: Target[] = [];
-  for (const name of ['execution path: tagCatalog(first: 50)', 'execution path: resources (2)']) {
-    const m = find(name, 'memory');
-    if (m) out.push({ what: `${name}, memory: × bare yoga`, value: ratio(all, m), goal: 0.5 });
-  }
-  const hitName = 'response-cache hit (tagCatalog first: 50)';
-  for (const [store, goal] of [
-    ['memory', 0.9],
-    ['redis', 0.85],
-  ] as const) {
-    const m = find(hitName, store);
-    if (m) out.push({ what: `response-cache hit, ${store}: × bare yoga`, value: ratio(all, m), goal });
-  }
-  for (const m of all.filter((x) => x.adjacent)) {
-    const base = m.adjacent!;
-    out.push({
-      what: `p99/p50: ${m.row.name} (${m.row.store}); bare yoga alongside: ${fmt(base.p99 / base.p50, 1)}`,
-      value: m.load.p99 / m.load.p50,
-      goal: 3,
-      below: true,
-    });
-  }
-  const lines = out.map((t) => {
-    const met = t.below ? t.value <= t.goal : t.value >= t.goal;
-    return `| ${t.what} | ${t.below ? '≤' : '≥'} ${t.goal} | ${fmt(t.value, 2)} | ${met ? 'met' : '**not met**'} |`;
+  const goalOf = (m: Measured): number | undefined => {
+    if (m.row.reference === 'typename') return 0.9;
+    if (m.row.name.startsWith('response-cache hit')) return m.row.store === 'redis' ? 1.3 : 2.0;
+    if (m.row.name.startsWith('execution path')) return 0.6;
+    return undefined;
+  };
+  const lines = all.flatMap((m) => {
+    const goal = goalOf(m);
+    if (goal === undefined || !m.reference) return [];
+    const value = ratio(m);
+    const previous = m.previous ? ` (previous release: ${fmt(previousRatio(m), 2)})` : '';
+    return [
+      `| ${m.row.name} (${m.row.store}): × reference | ≥ ${goal} | ${fmt(value, 2)}${previous} | ${value >= goal ? 'met' : '**not met**'} |`,
+    ];
   });
   return ['| target | goal | measured | |', '|---|---:|---:|---|', ...lines].join('\n');
 }

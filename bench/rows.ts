@@ -8,6 +8,9 @@ import type { Ref } from './queries.js';
 
 export type Target = 'bare' | 'gateway' | 'naive';
 
+/** The queries that have a reference of their own (a bare yoga serving the gateway's answer to it: run.ts). */
+export type ReferenceQuery = 'resources' | 'catalog';
+
 export interface Row {
   name: string;
   target: Target;
@@ -15,11 +18,14 @@ export interface Row {
   /** Gateway environment on top of the bench's defaults. */
   env: Record<string, string>;
   body: string | ((i: number) => string);
-  /** The bare-yoga row this row is compared with. */
-  baseline: 'typename' | 'static';
+  /**
+   * The reference this row is compared with, measured in slices alternating with the row's own (and with the
+   * previous release's, when BENCH_PREVIOUS is set): `typename` is bare yoga's `{ __typename }`; a query is a bare
+   * yoga on the project's SDL serving the gateway's captured answer to that query. Unset: no paired reference
+   * (cold rows; the typename floor of the run is still shown beside them).
+   */
+  reference?: 'typename' | ReferenceQuery;
   connections?: number;
-  /** Measure bare yoga right before this row and compare with that (the warm rows, whose ratio is a target). */
-  paired?: boolean;
 }
 
 /** Every cache off: each request pays what it costs upstream. */
@@ -27,44 +33,39 @@ const COLD = { CACHE_ENABLED: 'false', RESPONSE_CACHE_TTL_S: '0' };
 /** Upstream cache warm, response cache off: the execution path. */
 const EXECUTION = { RESPONSE_CACHE_TTL_S: '0' };
 
+export const REFERENCE_BODIES: Record<ReferenceQuery, string> = { resources: q.RESOURCES_2, catalog: q.TAG_CATALOG_50 };
+const LABEL: Record<ReferenceQuery, string> = { resources: 'resources (2)', catalog: 'tagCatalog(first: 50)' };
+
 export function baselineRows(): Row[] {
-  return [
-    { name: 'bare yoga `{ __typename }`', target: 'bare', store: '–', env: {}, body: q.TYPENAME, baseline: 'typename' },
-    { name: 'bare yoga, static 50-row page', target: 'bare', store: '–', env: {}, body: q.STATIC, baseline: 'static' },
-  ];
+  return [{ name: 'bare yoga `{ __typename }`', target: 'bare', store: '–', env: {}, body: q.TYPENAME }];
 }
 
 /** The rows whose cost depends on a store: run on memory, and again on Redis when one answers. */
 export function storeRows(store: 'memory' | 'redis'): Row[] {
-  return [
-    {
-      name: 'response-cache hit (tagCatalog first: 50)',
+  const rows: Row[] = [];
+  for (const query of ['resources', 'catalog'] as const) {
+    const body = REFERENCE_BODIES[query];
+    rows.push({
+      name: `response-cache hit: ${LABEL[query]}`,
       target: 'gateway',
       store,
       env: {},
-      body: q.TAG_CATALOG_50,
-      baseline: 'static',
-      paired: true,
-    },
-    {
-      name: 'execution path: tagCatalog(first: 50)',
+      body,
+      reference: query,
+    });
+  }
+  for (const query of ['resources', 'catalog'] as const) {
+    const body = REFERENCE_BODIES[query];
+    rows.push({
+      name: `execution path: ${LABEL[query]}`,
       target: 'gateway',
       store,
       env: EXECUTION,
-      body: q.TAG_CATALOG_50,
-      baseline: 'static',
-      paired: true,
-    },
-    {
-      name: 'execution path: resources (2)',
-      target: 'gateway',
-      store,
-      env: EXECUTION,
-      body: q.RESOURCES_2,
-      baseline: 'static',
-      paired: true,
-    },
-  ];
+      body,
+      reference: query,
+    });
+  }
+  return rows;
 }
 
 export function gatewayRows(): Row[] {
@@ -75,8 +76,7 @@ export function gatewayRows(): Row[] {
       store: 'memory',
       env: {},
       body: q.TYPENAME,
-      baseline: 'typename',
-      paired: true,
+      reference: 'typename',
     },
   ];
 }
@@ -92,7 +92,6 @@ export function coldRows(instances: Ref[], label: string): Row[] {
       store: '–',
       env: COLD,
       body: q.resourcesOf(hundred),
-      baseline: 'static',
     },
     {
       name: `cold taggedResources(first: 20)${label}`,
@@ -100,7 +99,6 @@ export function coldRows(instances: Ref[], label: string): Row[] {
       store: '–',
       env: COLD,
       body: q.TAGGED_20,
-      baseline: 'static',
     },
     {
       name: `cold, 50 concurrent single-instance queries${label}`,
@@ -108,7 +106,6 @@ export function coldRows(instances: Ref[], label: string): Row[] {
       store: '–',
       env: COLD,
       body: (i) => q.resourcesOf([fifty[i % fifty.length]!]),
-      baseline: 'static',
       connections: 50,
     },
   ];
@@ -122,7 +119,6 @@ export function naiveRows(instances: Ref[]): Row[] {
       store: '–',
       env: {},
       body: q.naiveOf(instances.slice(0, 100)),
-      baseline: 'static',
       // 100 calls a query through 8 connections per region: at 32 connections no query would end within a row.
       connections: 4,
     },

@@ -5,23 +5,38 @@
  * bench/results/<YYYY-MM-DD>.md. Bounded: BENCH_DURATION_S (4) a row, 32 connections, a 20-minute watchdog.
  *   BENCH_SOAK=1 npm run bench     # also a 60 s soak, RSS every 5 s
  *   BENCH_ONLY=execution npm run bench   # only rows whose name contains the text (profiling, quick checks)
+ *   BENCH_PREVIOUS=/path/to/previous/checkout npm run bench   # its built gateway measured beside this one
+ * Every gateway row's reference is a bare yoga serving the gateway's own answer to the same query on the project's
+ * SDL (servers/reference-yoga.ts), measured in slices alternating with the row's.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { cpus, release, totalmem } from 'node:os';
 import { drive, interleave, warmUp, type LoadOptions } from './load.js';
 import { peakRssOf, type Proc } from './procs.js';
-import { STATIC, TYPENAME } from './queries.js';
+import { captureAnswer } from './capture.js';
 import { redisAnswers } from './redis.js';
 import { soak } from './soak.js';
 import { soakTable, table, targets, type Measured } from './report.js';
-import { baselineRows, coldRows, gatewayRows, naiveRows, storeRows, type Row } from './rows.js';
+import {
+  baselineRows,
+  coldRows,
+  gatewayRows,
+  naiveRows,
+  REFERENCE_BODIES,
+  storeRows,
+  type ReferenceQuery,
+  type Row,
+} from './rows.js';
 import { clearCalls, countCalls, instances, settle } from './simulator-api.js';
-import { LATENCY_MS, startSimulator, startTarget } from './targets.js';
+import { LATENCY_MS, startReference, startSimulator, startTarget } from './targets.js';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 4);
 const CONNECTIONS = 32;
 const WATCHDOG_MS = 20 * 60_000;
 const ONLY = process.env.BENCH_ONLY;
+/** The root of a built checkout of the previous release: its gateway is measured beside this one's. */
+const PREVIOUS = process.env.BENCH_PREVIOUS;
 
 const running = new Set<Proc>();
 
@@ -45,12 +60,21 @@ async function callsAlone(sim: Proc, load: LoadOptions): Promise<number> {
   return countCalls(sim.url);
 }
 
-/** The bare-yoga server the paired rows are compared with, started once. */
+/** Bare yoga (`{ __typename }`), and the reference of each query (servers/reference-yoga.ts), started once. */
 let bare: Proc | undefined;
+const references: Partial<Record<ReferenceQuery, Proc>> = {};
+
+function referenceOf(row: Row): LoadOptions | undefined {
+  const proc = row.reference === 'typename' ? bare : row.reference ? references[row.reference] : undefined;
+  return proc && { url: proc.url, body: row.body, connections: row.connections ?? CONNECTIONS, durationS: DURATION_S };
+}
 
 async function measure(row: Row, sim: Proc, size: number): Promise<Measured> {
   const target = await startTarget(row, sim.url);
   running.add(target);
+  const previous =
+    PREVIOUS && row.target === 'gateway' && row.reference ? await startTarget(row, sim.url, PREVIOUS) : undefined;
+  if (previous) running.add(previous);
   try {
     const load = {
       url: target.url,
@@ -58,26 +82,64 @@ async function measure(row: Row, sim: Proc, size: number): Promise<Measured> {
       connections: row.connections ?? CONNECTIONS,
       durationS: DURATION_S,
     };
+    const previousLoad = previous && { ...load, url: previous.url };
     await warmUp(load);
-    // The machine is shared: bare yoga measured in slices alternating with the row's, so both see the same noise.
-    const baseLoad = { ...load, url: bare?.url ?? '', body: row.baseline === 'typename' ? TYPENAME : STATIC };
-    const [adjacent, result] = row.paired && bare ? await interleave(baseLoad, load) : [undefined, await drive(load)];
+    if (previousLoad) await warmUp(previousLoad);
+    // The machine is shared: the reference (and the previous release) measured in slices alternating with the
+    // row's own, so all of them see about the same noise.
+    const reference = referenceOf(row);
+    const [result, referenceResult, previousResult] = reference
+      ? await interleave([load, reference, ...(previousLoad ? [previousLoad] : [])])
+      : [await drive(load)];
     const m: Measured = {
       row,
       size,
-      load: result,
+      load: result!,
       callsPerQuery: await callsPerQuery(sim, load),
       callsAlone: await callsAlone(sim, load),
       peakRssMb: peakRssOf(target.pid) / 2 ** 20,
-      adjacent,
+      reference: referenceResult,
+      previous: previousResult,
     };
     console.log(
-      `${row.name} [${row.store}, ${size}×]: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${m.callsPerQuery.toFixed(2)} calls/query (${m.callsAlone} alone), failed ${result.failed}`,
+      `${row.name} [${row.store}, ${size}×]: ${result!.rps.toFixed(0)} req/s (reference ${referenceResult?.rps.toFixed(0) ?? '–'}, previous ${previousResult?.rps.toFixed(0) ?? '–'}), p50 ${result!.p50} ms, p99 ${result!.p99} ms, ${m.callsPerQuery.toFixed(2)} calls/query (${m.callsAlone} alone), failed ${result!.failed}`,
     );
     return m;
   } finally {
     await target.stop();
     running.delete(target);
+    if (previous) {
+      await previous.stop();
+      running.delete(previous);
+    }
+  }
+}
+
+/** Captures the gateway's answers to the reference queries, and starts a reference yoga serving each. */
+async function startReferences(sim: Proc): Promise<void> {
+  const capture: Row = {
+    name: 'capture',
+    target: 'gateway',
+    store: 'memory',
+    env: { RESPONSE_CACHE_TTL_S: '0' },
+    body: '',
+  };
+  const gateway = await startTarget(capture, sim.url);
+  running.add(gateway);
+  try {
+    for (const query of ['resources', 'catalog'] as const) {
+      const file = await captureAnswer(gateway.url, REFERENCE_BODIES[query], query);
+      const proc = await startReference(file);
+      running.add(proc);
+      references[query] = proc;
+      const load = { url: proc.url, body: REFERENCE_BODIES[query], connections: CONNECTIONS, durationS: 1 };
+      await warmUp(load);
+      const check = await drive({ ...load, connections: 1, amount: 1 });
+      if (check.failed) throw new Error(`the ${query} reference answers with errors`);
+    }
+  } finally {
+    await gateway.stop();
+    running.delete(gateway);
   }
 }
 
@@ -107,6 +169,7 @@ async function main(): Promise<void> {
     const refs = await instances(sim.url, 'cn-hangzhou', 100);
     bare = await startTarget(baselineRows()[0]!, sim.url);
     running.add(bare);
+    await startReferences(sim);
     const rows = [
       ...baselineRows(),
       ...gatewayRows(),
@@ -127,17 +190,21 @@ async function main(): Promise<void> {
 
 function write(results: Measured[], redis: boolean, soakSamples?: Array<{ atS: number; rssMb: number }>): void {
   const date = new Date().toISOString().slice(0, 10);
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform} ${release()}`;
   const text = [
     `# Benchmark ${date}`,
     '',
-    `\`npm run bench\`: autocannon on loopback, ${CONNECTIONS} connections (50 for the concurrent single-instance row), ${DURATION_S} s a row after a 1.5 s warm-up, ` +
-      `simulator latency ${LATENCY_MS} ms, every server a separate Node ${process.version} process (compiled build), ${cpus().length} CPUs shared with other work. ` +
-      `Redis: ${redis ? '127.0.0.1:6379' : 'not answering, Redis rows skipped'}. Ratios are to bare graphql-yoga in the same run (\`{ __typename }\` rows to its \`{ __typename }\`, all others to its static 50-row page); ` +
-      `for the warm gateway rows, to bare yoga measured in four slices alternating with the row's own (its figures in the "bare yoga" column; p50 the median slice, p99 the worst), so both saw about the same load from the rest of the machine.`,
+    `\`npm run bench\` on ${machine}, shared with other work while it ran (absolute req/s are noisy: read the ratios, each measured in one run). ` +
+      `autocannon on loopback, ${CONNECTIONS} connections (50 for the concurrent single-instance row), ${DURATION_S} s a row after a 1.5 s warm-up, ` +
+      `simulator latency ${LATENCY_MS} ms, every server a separate Node ${process.version} process (compiled build). Redis: ${redis ? '127.0.0.1:6379' : 'not answering, Redis rows skipped'}. ` +
+      `**Reference** of each gateway row: a bare graphql-yoga from the same node_modules serving the project's SDL (schema/schema.graphql) with default resolvers over a static copy of the gateway's own answer to the same query (bench/servers/reference-yoga.ts); ` +
+      `of the \`{ __typename }\` row, bare yoga's \`{ __typename }\`. The reference${PREVIOUS ? ' and the previous release' : ''} were measured in four slices alternating with the row's own. ` +
+      `"× floor" is the row against bare yoga's \`{ __typename }\` measured at the start of the run.` +
+      (PREVIOUS ? ` Previous release: the gateway built from ${PREVIOUS} (${previousCommit()}).` : ''),
     '',
     table(results),
     '',
-    '## Targets (issue 14)',
+    '## Targets (issue 18)',
     '',
     targets(results),
     ...(soakSamples
@@ -150,6 +217,16 @@ function write(results: Measured[], redis: boolean, soakSamples?: Array<{ atS: n
   const file = new URL(`${ONLY ? 'partial-' : ''}${date}.md`, dir);
   writeFileSync(file, text);
   console.log(`\n${text}\nwritten to ${file.pathname}`);
+}
+
+function previousCommit(): string {
+  try {
+    return execFileSync('git', ['-C', PREVIOUS!, 'log', '-1', '--format=%h %s'], { encoding: 'utf8' })
+      .trim()
+      .slice(0, 80);
+  } catch {
+    return 'commit unknown';
+  }
 }
 
 async function stopAll(code: number): Promise<never> {

@@ -22,7 +22,6 @@ export async function soak(sim: Proc, running: Set<Proc>): Promise<Array<{ atS: 
       store: 'memory',
       env: { RESPONSE_CACHE_TTL_S: '5' },
       body: '',
-      baseline: 'static',
     },
     sim.url,
   );

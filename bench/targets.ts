@@ -26,8 +26,24 @@ export function startSimulator(size: number): Promise<Proc> {
 
 let prefix = 0;
 
-/** The server a row runs against, fresh for the row, talking to the simulator at `simUrl`. */
-export async function startTarget(row: Row, simUrl: string): Promise<Proc> {
+/** A bare yoga on the project's SDL serving the answer in `rootValueFile` (servers/reference-yoga.ts). */
+export async function startReference(rootValueFile: string): Promise<Proc> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  return startProc(
+    'reference yoga',
+    script('dist-bench/bench/servers/reference-yoga.js'),
+    { PORT: String(port), ROOT_VALUE_FILE: rootValueFile },
+    `${base}/graphql`,
+    `${base}/graphql?query=%7B__typename%7D`,
+  );
+}
+
+/**
+ * The server a row runs against, fresh for the row, talking to the simulator at `simUrl`. `release`: the root of
+ * another checkout whose gateway (its dist/main.js, built) runs instead, e.g. the previous release.
+ */
+export async function startTarget(row: Row, simUrl: string, release?: string): Promise<Proc> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const probe = `${base}/graphql?query=%7B__typename%7D`;
@@ -58,5 +74,8 @@ export async function startTarget(row: Row, simUrl: string): Promise<Proc> {
     ...(row.store === 'redis' ? { REDIS_URL: 'redis://127.0.0.1:6379' } : {}),
     ...row.env,
   };
-  return startProc('gateway', script('dist/main.js'), env, `${base}/graphql`, `${base}/ready`);
+  const main = release
+    ? new URL('dist/main.js', `file://${release.replace(/\/?$/, '/')}`).pathname
+    : script('dist/main.js');
+  return startProc(release ? 'previous gateway' : 'gateway', main, env, `${base}/graphql`, `${base}/ready`);
 }

@@ -5,7 +5,6 @@
  */
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { randomUUID } from 'node:crypto';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { credentialScope } from './cache/keys.js';
@@ -13,6 +12,7 @@ import type { ResponseStore } from './cache/responses/response-store.js';
 import { CursorCodec } from './graph/paging/cursors.js';
 import { isGatewayError, maskError } from './graph/errors.js';
 import { yogaLogging } from './http/logging.js';
+import { useGraphiQLPage } from './http/graphiql-page.js';
 import { createGraphContext, type GraphContext } from './graph/context.js';
 import { EcsListAccess, EcsTagBatcher, ListSizes } from './loaders/index.js';
 import { buildSchema } from './graph/schema.js';
@@ -32,11 +32,13 @@ import { isEstimateOnly } from './http/estimate-only.js';
 import { useRequestLog } from './http/request-log.js';
 import { useVariableDepthLimit } from './plugins/variable-depth.js';
 import { useTracing } from './plugins/tracing.js';
+import { tracingActive } from './observability/tracing.js';
 import { usePersistedOperationsAllowList, type PersistedMode } from './plugins/persisted-operations.js';
 import { useHttpCacheHeaders } from './http/http-cache-headers.js';
 import { boundedParserCache } from './plugins/parser-cache.js';
 import { useGatewayResponseCache } from './plugins/response-cache.js';
 import { routerCheck, useRouterOnlyFederation } from './callers/router-auth.js';
+import { useAdmission, type AdmissionSettings } from './plugins/admission.js';
 import { COST_DEFAULTS, createUpstreamCost, type CostSettings } from './plugins/upstream-cost.js';
 import type { Credential, TagApi, TagWriteApi } from './upstream/types.js';
 import type { WriteInvalidator } from './cache/write-invalidation.js';
@@ -76,6 +78,8 @@ export interface GatewaySettings {
   };
   /** The upstream call budget, the cross-request batch window and the freshness floor (unset: COST_DEFAULTS). */
   cost?: CostSettings;
+  /** Admission by weight of heavy operations (ADMISSION_*); unset: none. */
+  admission?: AdmissionSettings;
   /** Unmasked errors (message and stack) for local debugging only. */
   development?: boolean;
   /** TAG_POLICY_FILE's tag policy (unset: none). */
@@ -153,27 +157,36 @@ export function createGateway(o: GatewayOptions): Gateway {
         maxAgeMs: cost.maxAgeMsOf(request),
         writeAccess: writeAccess(request),
       }),
-    graphiql: o.graphiql.enabled
-      ? {
-          title: 'Alibaba Cloud tag gateway',
-          defaultQuery: o.graphiql.defaultQuery,
-          ...(o.graphiql.defaultQuery && o.graphiql.exampleTabs?.length
-            ? { defaultTabs: [o.graphiql.defaultQuery, ...o.graphiql.exampleTabs].map((query) => ({ query })) }
-            : {}),
-        }
-      : false,
-    renderGraphiQL,
+    // Served by useGraphiQLPage instead: compressed, cacheable, rendered off the main heap.
+    graphiql: false,
     cors: corsOptions(o.security.corsOrigins),
     maskedErrors: { isDev: o.development ?? false, maskError },
     landingPage: false,
+    // limitBody (http/server-limits.ts) already read the body within MAX_BODY_BYTES: yoga's own limit would pipe
+    // every body through one more stream.
+    maxRequestBodySize: false,
     parserAndValidationCache: boundedParserCache(),
     ...(o.logger ? { logging: yogaLogging(o.logger, isGatewayError) } : {}),
     plugins: [
       // First: the request's correlation ID, counters and log line wrap every other plugin's work.
       useRequestLog({ logger: o.logger, callerOf: session }),
-      useTracing(),
+      // Off (no tracer provider started): not registered, so it costs nothing.
+      ...(tracingActive() ? [useTracing()] : []),
       // Before anything walks the variables (the response cache hashes them).
       useVariableDepthLimit(),
+      ...(o.graphiql.enabled
+        ? [
+            useGraphiQLPage({
+              title: 'Alibaba Cloud tag gateway',
+              defaultQuery: o.graphiql.defaultQuery,
+              // The example mutations open in tabs beside the default operation.
+              ...(o.graphiql.defaultQuery && o.graphiql.exampleTabs?.length
+                ? { defaultTabs: [o.graphiql.defaultQuery, ...o.graphiql.exampleTabs].map((query) => ({ query })) }
+                : {}),
+              endpoint: '/graphql',
+            }),
+          ]
+        : []),
       ...(o.readiness ? [useReadiness(o.readiness)] : []),
       ...callerPlugins({
         auth: o.auth,
@@ -186,6 +199,8 @@ export function createGateway(o: GatewayOptions): Gateway {
       }),
       ...documentGuards(o, isRouter),
       cost.plugin,
+      // Right after the estimate: heavy operations wait for room, or are refused, before any call.
+      ...(o.admission ? [useAdmission(o.admission)] : []),
       ...(o.responseCache
         ? [
             useGatewayResponseCache({

@@ -75,6 +75,8 @@ export interface CachedTagApiOptions extends OperationTtls {
    * blocks the others at most this long.
    */
   lockTimeoutMs: number;
+  /** The heap the decoded entries may take (decoded-entries.ts); unset: its default. */
+  decodedMaxBytes?: number;
   logger: Logger;
   /** The write generations (generations.ts) every key carries; default: this process's own. */
   generations?: Generations;
@@ -130,7 +132,7 @@ class CachingTagApi implements CachedTagApi {
   ) {
     this.#swrMs = options.swrS * 1000;
     this.#generations = options.generations ?? createMemoryGenerations();
-    this.#entries = new EntryStore(store, options.logger);
+    this.#entries = new EntryStore(store, options.logger, options.decodedMaxBytes);
     this.#fetcher = new Fetcher(this.#entries, { swrMs: this.#swrMs, negativeTtlMs: options.negativeTtlS * 1000 });
     this.#locked = new LockedLoader(this.#entries, this.#fetcher, options.lockTimeoutMs, options.logger);
     this.#refresher = new BackgroundRefresher(

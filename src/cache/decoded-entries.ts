@@ -17,9 +17,15 @@ import { decodeEntry, type Entry } from './entry.js';
 export interface DecodedEntriesOptions {
   /** Entries kept (least recently used dropped beyond). */
   maxEntries?: number;
-  /** Approximate bytes kept: twice the raw text's length (the decoded objects cost about as much again). */
+  /** Heap kept, counted as DECODED_HEAP_FACTOR × the raw text's length per entry. */
   maxBytes?: number;
 }
+
+/**
+ * What a decoded entry costs in the heap, per character of its JSON: its object graph (objects, arrays, their
+ * strings) takes about three times the text it was parsed from; the raw text itself is the store's.
+ */
+export const DECODED_HEAP_FACTOR = 3;
 
 const DEFAULT_MAX_ENTRIES = 5_000;
 const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
@@ -44,7 +50,7 @@ export class DecodedEntries {
     this.#lru = new LRUCache<string, Decoded>({
       max: options.maxEntries ?? DEFAULT_MAX_ENTRIES,
       maxSize: options.maxBytes ?? DEFAULT_MAX_BYTES,
-      sizeCalculation: (d, key) => 2 * (d.raw.length + key.length) + 256,
+      sizeCalculation: (d, key) => DECODED_HEAP_FACTOR * d.raw.length + 2 * key.length + 256,
     });
   }
 

@@ -11,12 +11,15 @@ import type { CacheStore } from './stores/store.js';
 export class EntryStore {
   #errors = 0;
   /** Entries decoded once per raw text, not once per read (see decoded-entries.ts). */
-  readonly #decoded = new DecodedEntries();
+  readonly #decoded: DecodedEntries;
 
   constructor(
     readonly store: CacheStore,
     private readonly logger: Logger,
-  ) {}
+    decodedMaxBytes?: number,
+  ) {
+    this.#decoded = new DecodedEntries(decodedMaxBytes === undefined ? {} : { maxBytes: decodedMaxBytes });
+  }
 
   /** Store operations that failed so far. */
   get errors(): number {

@@ -31,6 +31,8 @@ export interface CacheOptions {
   memoryMaxBytes?: number;
   /** RESPONSE_CACHE_MAX_BYTES: the in-memory GraphQL-response LRU's byte budget (default 64 MiB). */
   responseMaxBytes?: number;
+  /** The heap the decoded upstream entries may take (decoded-entries.ts; default 32 MiB). */
+  decodedMaxBytes?: number;
   /** RESPONSE_CACHE_MAX_ENTRY_BYTES: larger GraphQL responses are served but not cached. */
   responseMaxEntryBytes: number;
   ttl: {
@@ -117,6 +119,7 @@ export function createCache(options: CacheOptions, logger: Logger): Cache {
         negativeTtlS: ttl.negativeS,
         swrS: ttl.swrS,
         lockTimeoutMs: options.lockTimeoutMs,
+        decodedMaxBytes: options.decodedMaxBytes,
         logger: log,
         generations,
       });

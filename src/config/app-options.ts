@@ -6,11 +6,12 @@ import { randomBytes } from 'node:crypto';
 import type { AppOptions } from '../app.js';
 import type { Config } from './schema.js';
 import { callerSettings } from './callers.js';
+import { heapBudgets, type HeapBudgets } from './heap-budgets.js';
 import { readTagPolicyFile } from './tag-policy.js';
 import { otlpTracesUrl, parseOtlpHeaders, type TracingOptions } from '../observability/tracing.js';
 
 /** The layers' options from the configuration: SCREAMING_CASE in, camelCase grouped by layer out. */
-export function toAppOptions(c: Config): AppOptions {
+export function toAppOptions(c: Config, heap: HeapBudgets = heapBudgets()): AppOptions {
   return {
     listen: { port: c.PORT, host: c.HOST },
     shutdown: { drainMs: c.SHUTDOWN_DRAIN_MS, graceMs: c.SHUTDOWN_GRACE_MS },
@@ -40,6 +41,7 @@ export function toAppOptions(c: Config): AppOptions {
       memoryMaxEntries: c.CACHE_MEMORY_MAX_ENTRIES,
       memoryMaxBytes: c.CACHE_MEMORY_MAX_BYTES,
       responseMaxBytes: c.RESPONSE_CACHE_MAX_BYTES,
+      decodedMaxBytes: heap.decodedBytes,
       responseMaxEntryBytes: c.RESPONSE_CACHE_MAX_ENTRY_BYTES,
       ttl: {
         describeTagsS: c.CACHE_TTL_DESCRIBE_TAGS_S,
@@ -76,6 +78,11 @@ export function toAppOptions(c: Config): AppOptions {
         maxUpstreamCalls: c.MAX_UPSTREAM_CALLS,
         batchWindowMs: c.BATCH_WINDOW_MS,
         freshnessFloorS: c.FRESHNESS_FLOOR_S,
+      },
+      admission: {
+        heavyCalls: c.ADMISSION_HEAVY_CALLS,
+        maxWeight: c.ADMISSION_MAX_WEIGHT,
+        queueMs: c.ADMISSION_QUEUE_MS,
       },
       development: c.NODE_ENV === 'development',
       tagWrites: { enabled: tagWritesEnabled(c) },

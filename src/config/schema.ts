@@ -6,11 +6,15 @@
 import { z } from 'zod';
 import { DEFAULT_HTTP_LIMITS as HTTP } from '../http/server-limits.js';
 import { parseOtlpHeaders } from '../observability/tracing.js';
+import { heapBudgets } from './heap-budgets.js';
+import { ADMISSION_DEFAULTS as ADMISSION } from '../plugins/admission.js';
 import { COST_DEFAULTS as COST } from '../plugins/upstream-cost.js';
 import { TYPE_PREFIX_PATTERN } from '../graph/federation/type-prefix.js';
 import { UPSTREAM_DEFAULTS as UP } from '../upstream/index.js';
 
 const MiB = 1024 * 1024;
+/** The defaults that follow this process's heap (--max-old-space-size). */
+const HEAP = heapBudgets();
 
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
 const bool = (def: boolean) =>
@@ -97,6 +101,12 @@ export const configSchema = z.object({
   BATCH_WINDOW_MS: int(COST.batchWindowMs, 0, 1_000),
   /** The least `Cache-Control: max-age` a client may ask for (smaller asks are raised to it). */
   FRESHNESS_FLOOR_S: int(COST.freshnessFloorS, 0, 86_400),
+  /** Operations estimated at this many upstream calls or more are admitted by weight (plugins/admission.ts). */
+  ADMISSION_HEAVY_CALLS: int(ADMISSION.heavyCalls, 1, 1_000_000),
+  /** The estimated calls of the heavy operations in flight, together; unset: from the heap (heap-budgets.ts). */
+  ADMISSION_MAX_WEIGHT: int(HEAP.admissionWeight, 1, 100_000_000),
+  /** How long a heavy operation waits for room before it is refused with 503 OVERLOADED and Retry-After. */
+  ADMISSION_QUEUE_MS: int(ADMISSION.queueMs, 0, 60_000),
   PERSISTED_OPERATIONS: z.enum(['off', 'allow', 'require']).default('off'),
   /**
    * Shared secret the supergraph router sends as `x-router-secret`: set (or with INTROSPECTION=false), only the
@@ -131,9 +141,12 @@ export const configSchema = z.object({
   CACHE_LOCK_TIMEOUT_MS: int(5_000, 100, 60_000),
   CACHE_REDIS_COMMAND_TIMEOUT_MS: int(250, 10, 10_000),
   CACHE_MEMORY_MAX_ENTRIES: int(10_000, 10, 10_000_000),
-  /** Byte budgets of the in-memory LRUs (upstream responses; GraphQL responses): 64 MiB each fits a 512 MiB container. */
-  CACHE_MEMORY_MAX_BYTES: int(64 * MiB, MiB, 64 * 1024 * MiB),
-  RESPONSE_CACHE_MAX_BYTES: int(64 * MiB, MiB, 64 * 1024 * MiB),
+  /**
+   * Byte budgets of the in-memory LRUs (upstream responses; GraphQL responses). Unset: 15 % of the heap each, at
+   * most 64 MiB (heap-budgets.ts), so they follow --max-old-space-size.
+   */
+  CACHE_MEMORY_MAX_BYTES: int(HEAP.upstreamBytes, MiB, 64 * 1024 * MiB),
+  RESPONSE_CACHE_MAX_BYTES: int(HEAP.responseBytes, MiB, 64 * 1024 * MiB),
   /** A GraphQL response whose data is larger is served but not cached (either store). */
   RESPONSE_CACHE_MAX_ENTRY_BYTES: int(MiB, 1_024, 1_024 * MiB),
   RESPONSE_CACHE_TTL_S: int(30, 0, 86_400),

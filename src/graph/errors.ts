@@ -20,6 +20,8 @@ export const ErrorCode = {
   UPSTREAM_BUDGET_EXCEEDED: 'UPSTREAM_BUDGET_EXCEEDED',
   FORBIDDEN: 'FORBIDDEN',
   CONFLICT: 'CONFLICT',
+  /** Too many heavy operations in flight (plugins/admission.ts): 503 with Retry-After, nothing was called. */
+  OVERLOADED: 'OVERLOADED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -33,6 +33,16 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
+let active = 0;
+
+/**
+ * True while a tracer provider started here is registered. A gateway created without one does not register its
+ * tracing plugin at all: no-op spans still cost a context and a propagation read per request.
+ */
+export function tracingActive(): boolean {
+  return active > 0;
+}
+
 export function startTracing(options: TracingOptions): Tracing {
   const processor = options.exporter
     ? new SimpleSpanProcessor(options.exporter)
@@ -43,8 +53,10 @@ export function startTracing(options: TracingOptions): Tracing {
     spanProcessors: [processor],
   });
   provider.register();
+  active++;
   return {
     async shutdown() {
+      active--;
       await provider.shutdown();
       trace.disable();
       context.disable();

@@ -23,6 +23,7 @@ import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { canonicalJson } from '../cache/keys.js';
 import type { ResponseStore } from '../cache/responses/response-store.js';
+import { servedResult } from '../cache/responses/served.js';
 import { entityTag } from '../http/etag.js';
 import { TAG_SCOPE_TYPENAME } from '../graph/writes/invalidate.js';
 import { httpHeadersOf, useConditionalRequests } from '../http/conditional-requests.js';
@@ -99,8 +100,10 @@ function responseId(
  * response being served shares that headers object, so it carries the same tag.
  */
 function withContentTags(inner: ResponseStore, tags: WeakMap<object, string>): ResponseStore {
+  const getServed = inner.getServed?.bind(inner);
   return {
-    get: (key) => inner.get(key),
+    // A hit is served from its stored bytes where the store can (cache/responses/served.ts).
+    get: getServed ? (key) => mapMaybePromise(getServed(key), (s) => s && servedResult(s)) : (key) => inner.get(key),
     set: (key, result: ExecutionResult, entities, ttl) => {
       const tag = tags.get(result);
       const headers = httpHeadersOf(result);
@@ -127,7 +130,13 @@ function withScopes(inner: ResponseStore, scopes: () => Iterable<string>): Respo
 function skipReadsWhen(skip: () => boolean, inner: ResponseStore): ResponseStore {
   return {
     get: (key) => (skip() ? undefined : inner.get(key)),
+    ...(inner.getServed ? { getServed: (key: string) => (skip() ? undefined : inner.getServed!(key)) } : {}),
     set: (key, result, entities, ttl) => inner.set(key, result, entities, ttl),
     invalidate: (entities) => inner.invalidate(entities),
   };
+}
+
+/** `f` of a value that may be a promise: no promise added when the store answered at once (the memory store). */
+function mapMaybePromise<T, U>(value: T | Promise<T>, f: (v: T) => U): U | Promise<U> {
+  return value instanceof Promise ? value.then(f) : f(value);
 }

@@ -56,6 +56,16 @@ describe('deploy/kubernetes', () => {
     expect(() => loadConfig({ ...env, ...real, NODE_ENV: 'production' })).not.toThrow();
   });
 
+  it('sets the heap explicitly, within the memory limit with room for what is not heap (issue 18)', () => {
+    const heap = /--max-old-space-size=(\d+)/.exec(
+      container.env.find((e: Doc) => e.name === 'NODE_OPTIONS')?.value ?? '',
+    )?.[1];
+    const limitMi = Number(/^(\d+)Mi$/.exec(container.resources.limits.memory)?.[1]);
+    expect(Number(heap)).toBeGreaterThan(limitMi / 2);
+    expect(Number(heap)).toBeLessThanOrEqual(limitMi * 0.7);
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toContain(`NODE_OPTIONS=--max-old-space-size=${heap}`);
+  });
+
   it('runs non-root, read-only, with ≥ 2 replicas, requests and limits', () => {
     expect(deployment.spec.replicas).toBeGreaterThanOrEqual(2);
     expect(byKind('HorizontalPodAutoscaler').spec.minReplicas).toBeGreaterThanOrEqual(2);

@@ -82,7 +82,9 @@ describe('the allow-list', () => {
 });
 
 describe('PERSISTED_OPERATIONS=require', () => {
-  it.each(Object.keys(STORE).map((id) => [STORE[id]!.match(/^query (\w+)/)![1]!, id]))(
+  // The queries run with their default variables; the example mutations need inputs (test/writes covers them).
+  const queries = Object.keys(STORE).filter((id) => STORE[id]!.startsWith('query '));
+  it.each(queries.map((id) => [STORE[id]!.match(/^query (\w+)/)![1]!, id]))(
     '%s runs by documentId (sha256:<hex>) with its default variables',
     async (_name, id) => {
       expectData(await post(required, { documentId: id }));

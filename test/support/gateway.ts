@@ -46,6 +46,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     // Suites written before the call budget run whole-list queries estimated far above its default; the budget
     // has its own tests (test/cost/), which set it.
     MAX_UPSTREAM_CALLS: '1000000',
+    // Likewise admission by weight (test/cost/admission.test.ts sets it): concurrent whole-list queries never wait.
+    ADMISSION_MAX_WEIGHT: '100000000',
     ...overrides,
   });
 }

@@ -1,14 +1,14 @@
 /**
  * The GraphQL response cache's in-memory store (no REDIS_URL), bounded by entry count and by bytes. Each response
- * is kept as its JSON text, not as the result object: its size is then exact (an object graph costs several times
+ * is kept as JSON text (its data apart from the rest, so a hit is served from its bytes: served.ts), not as the result object: its size is then exact (an object graph costs several times
  * its JSON and cannot be measured cheaply), and a hit is a fresh copy that no plugin can alter for later hits, as
  * with Redis. The entity index (`Type` and `Type:id` → responses) lives and dies with the responses, and its
  * strings are counted in each response's size.
  */
-import type { ExecutionResult } from 'graphql';
 import { LRUCache } from 'lru-cache';
 // The store contract is yoga's response-cache `Cache` (response-store.ts names it ResponseStore).
-import type { Cache as ResponseStore } from '@graphql-yoga/plugin-response-cache';
+import type { Cache } from '@graphql-yoga/plugin-response-cache';
+import { joinResult, servedFrom, splitResult, type ServedResponse } from './served.js';
 
 export interface MemoryResponseStoreOptions {
   maxEntries: number;
@@ -16,14 +16,18 @@ export interface MemoryResponseStoreOptions {
   maxBytes: number;
 }
 
-export interface MemoryResponseStore extends ResponseStore {
+export interface MemoryResponseStore extends Cache {
+  /** A hit with its data left as the stored JSON text (served.ts). */
+  getServed(id: string): ServedResponse | undefined;
   /** Bytes the stored responses and their index entries take (never above `maxBytes`). */
   readonly calculatedSize: number;
   readonly size: number;
 }
 
 interface Stored {
-  json: string;
+  /** The result without `data`, as JSON, and its `data` as JSON (served.ts). */
+  rest: string;
+  dataJson: string;
   /** `Type` and `Type:id` of every entity the response showed. */
   entities: string[];
 }
@@ -47,7 +51,8 @@ export function createMemoryResponseStore(o: MemoryResponseStoreOptions): Memory
     sizeCalculation: (stored, id) =>
       OVERHEAD_BYTES +
       2 * id.length +
-      Buffer.byteLength(stored.json) +
+      Buffer.byteLength(stored.rest) +
+      Buffer.byteLength(stored.dataJson) +
       stored.entities.reduce((n, e) => n + INDEX_ENTRY_BYTES + 2 * e.length, 0),
     // Evicted, expired, deleted or replaced: its index entries go with it.
     dispose: (stored, id) => unindex(id, stored),
@@ -62,7 +67,11 @@ export function createMemoryResponseStore(o: MemoryResponseStoreOptions): Memory
     },
     get(id) {
       const stored = responses.get(id);
-      return stored === undefined ? undefined : (JSON.parse(stored.json) as ExecutionResult);
+      return stored === undefined ? undefined : joinResult(stored.rest, stored.dataJson);
+    },
+    getServed(id) {
+      const stored = responses.get(id);
+      return stored === undefined ? undefined : servedFrom(stored.rest, stored.dataJson);
     },
     set(id, result, entities, ttl) {
       const keys = new Set<string>();
@@ -70,7 +79,7 @@ export function createMemoryResponseStore(o: MemoryResponseStoreOptions): Memory
         keys.add(typename);
         if (entityId !== undefined && entityId !== null) keys.add(`${typename}:${entityId}`);
       }
-      const stored: Stored = { json: JSON.stringify(result), entities: [...keys] };
+      const stored: Stored = { ...splitResult(result), entities: [...keys] };
       responses.set(id, stored, Number.isFinite(ttl) && ttl > 0 ? { ttl: Math.ceil(ttl) } : {});
       // Not stored (larger than the whole budget): index nothing.
       if (responses.peek(id) !== stored) return;

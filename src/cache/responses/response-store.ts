@@ -6,12 +6,19 @@
  * never into a failed request.
  */
 import type { Cache } from '@graphql-yoga/plugin-response-cache';
+import type { ExecutionResult } from 'graphql';
 import type { Logger } from 'pino';
 import { createMemoryResponseStore } from './memory-response-store.js';
+import { joinResult, servedFrom, splitResult, type ServedResponse } from './served.js';
 import type { RedisClient } from '../stores/redis-store.js';
 
-/** The response cache's store, as @graphql-yoga/plugin-response-cache defines it. */
-export type ResponseStore = Cache;
+/**
+ * The response cache's store, as @graphql-yoga/plugin-response-cache defines it, plus `getServed`: a hit with its
+ * data left as stored JSON text (served.ts), which the gateway serves without parsing it.
+ */
+export interface ResponseStore extends Cache {
+  getServed?(id: string): ServedResponse | undefined | Promise<ServedResponse | undefined>;
+}
 
 export interface ResponseStoreOptions {
   keyPrefix: string;
@@ -37,15 +44,18 @@ export function createResponseStore(o: ResponseStoreOptions): ResponseStore {
 }
 
 /**
- * Responses on Redis, every key under the prefix and expiring: `rc:resp:<id>` holds the JSON result for the
- * TTL; `rc:index:entity:<Type>:<id>` and `rc:index:type:<Type>` index the responses that showed an entity (or a type). An index
+ * Responses on Redis, every key under the prefix and expiring: `rc:resp:<id>` holds the result for the TTL, as the
+ * JSON of all but its data, a newline, and the JSON of its data (served.ts); `rc:index:entity:<Type>:<id>` and `rc:index:type:<Type>` index the responses that showed an entity (or a type). An index
  * is a sorted set scored by each response's expiry time: every write drops the ids already expired and renews the
  * index's own expiry, so an index that keeps being written (a hot type) still holds only live ids instead of
  * growing for ever. Single-key commands only, so it works on a Redis Cluster too. Every command goes through the
  * cache layer's circuit breaker: while it is open this layer skips Redis at once too, instead of paying a command
  * timeout per read.
  */
-export function createRedisResponseStore(redis: RedisCommands, keyPrefix: string): ResponseStore {
+export function createRedisResponseStore(
+  redis: RedisCommands,
+  keyPrefix: string,
+): ResponseStore & Required<Pick<ResponseStore, 'getServed'>> {
   const responseKey = (id: string) => `${keyPrefix}rc:resp:${id}`;
   const indexKey = (typename: string, id?: string | number) =>
     id === undefined || id === null
@@ -54,10 +64,23 @@ export function createRedisResponseStore(redis: RedisCommands, keyPrefix: string
   return {
     async get(id) {
       const raw = await redis.command('GET', (c) => c.get(responseKey(id)));
-      return raw === null ? undefined : (JSON.parse(raw) as Awaited<ReturnType<Cache['get']>>);
+      if (raw === null) return undefined;
+      const cut = raw.indexOf('\n');
+      // An entry written before data and the rest were stored apart: one JSON document.
+      return cut < 0 ? (JSON.parse(raw) as ExecutionResult) : joinResult(raw.slice(0, cut), raw.slice(cut + 1));
+    },
+    async getServed(id) {
+      const raw = await redis.command('GET', (c) => c.get(responseKey(id)));
+      if (raw === null) return undefined;
+      const cut = raw.indexOf('\n');
+      if (cut >= 0) return servedFrom(raw.slice(0, cut), raw.slice(cut + 1));
+      const { data, ...rest } = JSON.parse(raw) as ExecutionResult;
+      return servedFrom(JSON.stringify(rest), JSON.stringify(data ?? null));
     },
     async set(id, result, entities, ttl) {
-      const json = JSON.stringify(result);
+      // The rest, a newline, the data: JSON text never holds a raw newline, so the first one is the cut.
+      const { rest, dataJson } = splitResult(result);
+      const json = `${rest}\n${dataJson}`;
       const ms = Number.isFinite(ttl) ? Math.max(1, Math.ceil(ttl)) : undefined;
       const now = Date.now();
       const expiresAt = ms === undefined ? '+inf' : now + ms;
@@ -97,7 +120,7 @@ export function createRedisResponseStore(redis: RedisCommands, keyPrefix: string
  * Any Redis failure becomes a miss or a skipped write. The store's circuit breaker already logs the one warning
  * per outage, so this layer notes its own failures at debug only.
  */
-function guarded(inner: ResponseStore, logger?: Logger): ResponseStore {
+function guarded(inner: ResponseStore & Required<Pick<ResponseStore, 'getServed'>>, logger?: Logger): ResponseStore {
   let failing = false;
   const fail = (what: string, err: unknown) => {
     if (!failing)
@@ -117,6 +140,13 @@ function guarded(inner: ResponseStore, logger?: Logger): ResponseStore {
     get: async (key) => {
       try {
         return ok(await inner.get(key));
+      } catch (err) {
+        return fail('read', err);
+      }
+    },
+    getServed: async (key) => {
+      try {
+        return ok(await inner.getServed(key));
       } catch (err) {
         return fail('read', err);
       }
