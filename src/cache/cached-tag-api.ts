@@ -239,11 +239,13 @@ class CachingTagApi implements CachedTagApi {
 
     const entry = await this.#entries.tryRead(op, key);
     const now = Date.now();
-    // A caller asking for fresher data (Cache-Control: max-age) calls for itself when the entry is older.
+    // A caller asking for fresher data (Cache-Control: max-age) refetches when the entry is older: single-flighted
+    // like a miss (concurrent identical refreshes share one call, issue 19 item 5), apart from the miss flights,
+    // which may answer from the store what another process wrote, however old.
     if (entry && maxAgeMs !== undefined && now - entry.fetchedAt > maxAgeMs) {
       this.#counters.misses++;
       outcome('miss');
-      return own();
+      return this.#sharedLoad(op, `refresh\n${key}`, () => this.#fetcher.fetch(job, true), signal, meter, own);
     }
     if (entry && isFresh(entry, now)) {
       this.#counters.hits++;
@@ -260,11 +262,24 @@ class CachingTagApi implements CachedTagApi {
     }
     this.#counters.misses++;
     outcome('miss');
-    const joined = this.#flights.has(key);
-    if (joined) meter?.coalesced();
     // `undefined`: the read failed, so the store is down: no lock and no write either.
     const storeUp = entry !== undefined;
-    const flight = this.#flights.run(key, () => (storeUp ? this.#locked.load(job) : this.#fetcher.fetch(job, false)));
+    const start = () => (storeUp ? this.#locked.load(job) : this.#fetcher.fetch(job, false));
+    return this.#sharedLoad(op, key, start, signal, meter, own);
+  }
+
+  /** Joins the running load of `flightKey` (counted as coalesced) or starts it; each caller waits on its own signal. */
+  async #sharedLoad<O extends Operation>(
+    op: O,
+    flightKey: string,
+    start: () => Promise<Entry<O>>,
+    signal: AbortSignal | undefined,
+    meter: CallMeter | undefined,
+    own: () => Promise<ResultByOperation[O]>,
+  ): Promise<ResultByOperation[O]> {
+    const joined = this.#flights.has(flightKey);
+    if (joined) meter?.coalesced();
+    const flight = this.#flights.run(flightKey, start);
     try {
       return deliver(op, await abortable(op, flight, signal), true, meter);
     } catch (err) {
