@@ -37,15 +37,8 @@ export interface CostLimits {
 }
 
 /** The estimated upper bound of upstream calls of the operation; 0 when it will not execute (caught later). */
-export function estimateCalls(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operationName: string | null | undefined,
-  variables: Record<string, unknown> | null | undefined,
-  limits: CostLimits,
-  known?: KnownSizes,
-): number {
-  return estimate(schema, document, operationName, variables, limits, known).calls;
+export function estimateCalls(...args: Parameters<typeof estimate>): number {
+  return estimate(...args).calls;
 }
 
 export interface Estimate {

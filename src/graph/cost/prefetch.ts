@@ -21,7 +21,10 @@ export function catalogFirstPages(
   operationName: string | null | undefined,
   variables: Record<string, unknown> | null | undefined,
 ): CatalogPageRef[] {
-  const roots = (rootFields(schema, document, operationName, variables) ?? []).filter((f) => CATALOG_ROOTS.has(f.name));
+  // A cursor page is left out: its cursor is checked only at execution, and a bad one would make the read pointless.
+  const roots = (rootFields(schema, document, operationName, variables) ?? []).filter(
+    (f) => CATALOG_ROOTS.has(f.name) && f.args.after == null && f.args.before == null,
+  );
   return roots.flatMap((f) => {
     const a = f.args;
     const resourceType = ECS_TYPE_OF[(a.kind ?? 'ECS_INSTANCE') as EcsKind];
