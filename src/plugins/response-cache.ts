@@ -39,6 +39,8 @@ export interface ResponseCacheOptions {
   isBypass?: (request: Request) => boolean;
   /** The `TagScope` ids of the tag data a request's execution read (unset: none recorded). */
   scopesOf?: (request: Request) => Iterable<string>;
+  /** False when a write has touched what the request read since it read it: its response is not stored. */
+  stillCurrent?: (request: Request) => Promise<boolean>;
 }
 
 export function useGatewayResponseCache(o: ResponseCacheOptions): Plugin {
@@ -51,10 +53,17 @@ export function useGatewayResponseCache(o: ResponseCacheOptions): Plugin {
   const store = isBypass ? skipReadsWhen(() => bypassing.getStore() === true, o.store) : o.store;
   // onRequest is the library's early 304 for any cached key: dropped (conditional-requests.ts answers instead).
   const { onRequest: _anyKey304, ...responseCache } = useResponseCache({
-    cache: withScopes(withContentTags(store, tags), () => {
-      const request = current.getStore();
-      return request && o.scopesOf ? o.scopesOf(request) : [];
-    }),
+    cache: withScopes(
+      withContentTags(store, tags),
+      () => {
+        const request = current.getStore();
+        return request && o.scopesOf ? o.scopesOf(request) : [];
+      },
+      () => {
+        const request = current.getStore();
+        return request && o.stillCurrent ? o.stillCurrent(request) : true;
+      },
+    ),
     ttl: o.ttlS * 1000,
     session: (request) => o.sessionOf(request),
     buildResponseCacheKey: ({ documentString, operationName, variableValues, sessionId }) =>
@@ -115,12 +124,19 @@ function withContentTags(inner: ResponseStore, tags: WeakMap<object, string>): R
 }
 
 /** Indexes each entry also under the tag scopes its request read. */
-function withScopes(inner: ResponseStore, scopes: () => Iterable<string>): ResponseStore {
+function withScopes(
+  inner: ResponseStore,
+  scopes: () => Iterable<string>,
+  current: () => boolean | Promise<boolean>,
+): ResponseStore {
   return {
     get: (key) => inner.get(key),
     set: (key, result, entities, ttl) => {
       const extra = [...scopes()].map((id) => ({ typename: TAG_SCOPE_TYPENAME, id }));
-      return inner.set(key, result, [...entities, ...extra], ttl);
+      const store = () => inner.set(key, result, [...entities, ...extra], ttl);
+      const fresh = current();
+      // A write raced this request: what it read is older than the write's invalidation, so it is not stored.
+      return fresh === true ? store() : Promise.resolve(fresh).then((ok) => (ok ? store() : undefined));
     },
     invalidate: (entities) => inner.invalidate(entities),
   };
