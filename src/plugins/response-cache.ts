@@ -53,16 +53,20 @@ export function useGatewayResponseCache(o: ResponseCacheOptions): Plugin {
   const store = isBypass ? skipReadsWhen(() => bypassing.getStore() === true, o.store) : o.store;
   // onRequest is the library's early 304 for any cached key: dropped (conditional-requests.ts answers instead).
   const { onRequest: _anyKey304, ...responseCache } = useResponseCache({
-    cache: withScopes(
-      withContentTags(store, tags),
-      () => {
-        const request = current.getStore();
-        return request && o.scopesOf ? o.scopesOf(request) : [];
-      },
-      () => {
-        const request = current.getStore();
-        return request && o.stillCurrent ? o.stillCurrent(request) : true;
-      },
+    // The ETag goes on the response's headers before anything awaits (withContentTags outside withScopes).
+    cache: withContentTags(
+      withScopes(
+        store,
+        () => {
+          const request = current.getStore();
+          return request && o.scopesOf ? o.scopesOf(request) : [];
+        },
+        () => {
+          const request = current.getStore();
+          return request && o.stillCurrent ? o.stillCurrent(request) : true;
+        },
+      ),
+      tags,
     ),
     ttl: o.ttlS * 1000,
     session: (request) => o.sessionOf(request),
@@ -131,6 +135,7 @@ function withScopes(
 ): ResponseStore {
   return {
     get: (key) => inner.get(key),
+    ...(inner.getServed ? { getServed: (key: string) => inner.getServed!(key) } : {}),
     set: (key, result, entities, ttl) => {
       const extra = [...scopes()].map((id) => ({ typename: TAG_SCOPE_TYPENAME, id }));
       const store = () => inner.set(key, result, [...entities, ...extra], ttl);
