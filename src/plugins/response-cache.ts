@@ -22,6 +22,7 @@
  * end of execution) may see another request of the same key, caller and variables, whose scopes are the same.
  */
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -80,15 +81,32 @@ export function useGatewayResponseCache(o: ResponseCacheOptions): Plugin {
   };
 }
 
-/** The response's id: a hash of the operation, its variables and the caller's session. */
-function responseId(
+/** Documents whose digest is remembered: a hit hashes its variables and caller, not its whole document again. */
+const DOCUMENT_DIGESTS_MAX_CHARS = 4 * 1024 * 1024;
+const documentDigests = new LRUCache<string, string>({
+  maxSize: DOCUMENT_DIGESTS_MAX_CHARS,
+  sizeCalculation: (digest, document) => document.length + digest.length,
+});
+
+function documentDigest(document: string): string {
+  let digest = documentDigests.get(document);
+  if (digest === undefined) {
+    digest = createHash('sha256').update(document).digest('hex');
+    // A document larger than the whole memory is hashed every time rather than evicting every other.
+    if (document.length < DOCUMENT_DIGESTS_MAX_CHARS / 16) documentDigests.set(document, digest);
+  }
+  return digest;
+}
+
+/** The response's id: a hash of the operation (by its document's digest), its variables and the caller's session. */
+export function responseId(
   document: string,
   operationName: string | undefined | null,
   variables: unknown,
   session: string | undefined | null,
 ): string {
   return createHash('sha256')
-    .update(canonicalJson([document, operationName ?? '', variables ?? {}, session ?? '']))
+    .update(canonicalJson([documentDigest(document), operationName ?? '', variables ?? {}, session ?? '']))
     .digest('hex');
 }
 
