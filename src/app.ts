@@ -30,6 +30,8 @@ export interface AppOptions {
   metricsEndpoint?: string;
   /** Persisted operations and the allow-list file; unset: off. */
   persisted?: { mode: 'allow' | 'require'; file: string };
+  /** READINESS_REQUIRES_REDIS: /ready answers 503 (not 200 degraded) while a configured Redis does not answer. */
+  readinessRequiresRedis?: boolean;
 }
 
 export interface AppDeps {
@@ -77,6 +79,8 @@ export async function startApp(options: AppOptions, deps: AppDeps): Promise<App>
   const api = cache.wrap(upstream);
   metrics.watchCache(() => api.stats());
   metrics.watchBreaker(() => (cache.store instanceof RedisStore ? cache.store.breakerState : undefined));
+  const readiness = readinessCheck(cache, deps.logger, options.readinessRequiresRedis ?? false);
+  metrics.watchDegraded(readiness.degraded);
   const { gateway: settings, persisted } = options;
   const limits = options.http ?? DEFAULT_HTTP_LIMITS;
   const server = createServer(serverOptions(limits));
@@ -104,7 +108,7 @@ export async function startApp(options: AppOptions, deps: AppDeps): Promise<App>
         : undefined,
     metrics: options.metricsEndpoint ? { metrics, endpoint: options.metricsEndpoint } : undefined,
     persisted: persisted && { mode: persisted.mode, documents: loadPersistedDocuments(persisted.file) },
-    readiness: () => readiness(lifecycle, cache),
+    readiness: () => readiness.check(lifecycle),
     redis: cache.store instanceof RedisStore ? cache.store : undefined,
     writes: { api: upstream, invalidator: cache.writes },
   });
@@ -120,10 +124,32 @@ export async function startApp(options: AppOptions, deps: AppDeps): Promise<App>
   };
 }
 
-async function readiness(lifecycle: Lifecycle, cache: Cache): Promise<Readiness> {
-  if (lifecycle.draining) return { ready: false, reason: 'shutting down' };
-  if (!(await cache.healthy())) return { ready: false, reason: 'the cache store (Redis) does not answer' };
-  return { ready: true };
+const REDIS_DOWN = 'the cache store (Redis) does not answer';
+
+/**
+ * /ready's check (http/readiness.ts): not ready only while draining (or, opted in, while Redis is down); a Redis
+ * outage is otherwise `degraded`, logged once when it starts and once when it ends, and shown as a metric.
+ */
+function readinessCheck(cache: Cache, logger: Logger, requiresRedis: boolean) {
+  let redisDown = false;
+  const probe = async () => {
+    const down = !(await cache.healthy().catch(() => false));
+    if (down !== redisDown) {
+      if (down) logger.warn(`readiness: degraded, ${REDIS_DOWN}; serving from the in-memory cache`);
+      else logger.info('readiness: the cache store (Redis) answers again');
+      redisDown = down;
+    }
+    return down;
+  };
+  return {
+    /** The reasons the gateway answers degraded, for the metric (probes Redis). */
+    degraded: async () => ((await probe()) ? ['redis'] : []),
+    check: async (lifecycle: Lifecycle): Promise<Readiness> => {
+      if (lifecycle.draining) return { ready: false, reason: 'shutting down' };
+      if (!(await probe())) return { ready: true };
+      return requiresRedis ? { ready: false, reason: REDIS_DOWN } : { ready: true, degraded: [REDIS_DOWN] };
+    },
+  };
 }
 
 async function listen(
@@ -131,7 +157,14 @@ async function listen(
   at: AppOptions['listen'],
   parts: Pick<App, 'gateway' | 'cache' | 'api'>,
 ): Promise<Omit<App, 'shutdown'>> {
-  await new Promise<void>((resolve) => server.listen(at.port, at.host, resolve));
+  // A port in use is an 'error' event, not a throw: without a listener it would crash with a raw stack.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(at.port, at.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const { port } = server.address() as AddressInfo;
   const host = at.host === '0.0.0.0' || at.host === '::' ? 'localhost' : at.host;
   return {

@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     credential: upstream.credential,
     endpointOverride: upstream.endpointOverride,
     logger,
-  });
+  }).catch((err: unknown) => exitOnListenError(err, config, logger));
   logger.info({ url: app.url }, `gateway listening on ${app.url}`);
   let stopping = false;
   const stop = async (signal: string) => {
@@ -86,6 +86,18 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** A port in use (or not ours to take): one clear line and exit code 1, not an unhandled 'error' stack. */
+function exitOnListenError(err: unknown, config: Config, logger: Logger): never {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== 'EADDRINUSE' && code !== 'EACCES') throw err;
+  const why = code === 'EADDRINUSE' ? 'is already in use' : 'may not be opened by this user';
+  logger.fatal(
+    { port: config.PORT, host: config.HOST, code },
+    `cannot listen: port ${config.PORT} on ${config.HOST} ${why}`,
+  );
+  process.exit(1);
 }
 
 void main();

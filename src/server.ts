@@ -14,7 +14,7 @@ import { isGatewayError, maskError } from './graph/errors.js';
 import { yogaLogging } from './http/logging.js';
 import { useGraphiQLPage } from './http/graphiql-page.js';
 import { createGraphContext, type GraphContext } from './graph/context.js';
-import { EcsListAccess, EcsTagBatcher } from './loaders/index.js';
+import { EcsListAccess, EcsTagBatcher, ListSizes } from './loaders/index.js';
 import { buildSchema } from './graph/schema.js';
 import type { NodeFieldsMode } from './graph/federation/subgraph.js';
 import { bypassChecker } from './http/cache-bypass.js';
@@ -28,7 +28,9 @@ import { callerPlugins, type RateLimitSettings } from './callers/callers-plugin.
 import type { AuthSettings } from './callers/auth.js';
 import type { RedisCommands } from './callers/rate-limit/rate-limit-redis.js';
 import { READY_PATH, useReadiness, type Readiness } from './http/readiness.js';
+import { isEstimateOnly } from './http/estimate-only.js';
 import { useRequestLog } from './http/request-log.js';
+import { useVariableDepthLimit } from './plugins/variable-depth.js';
 import { useTracing } from './plugins/tracing.js';
 import { tracingActive } from './observability/tracing.js';
 import { usePersistedOperationsAllowList, type PersistedMode } from './plugins/persisted-operations.js';
@@ -136,6 +138,7 @@ export function createGateway(o: GatewayOptions): Gateway {
       freshnessFloorS: costSettings.freshnessFloorS,
       responseCache: o.responseCache !== undefined,
       ...(o.cache.bypassToken ? { isBypass: (request: Request) => isBypass(request.headers) } : {}),
+      isEstimateOnly: (request: Request) => isEstimateOnly(request.headers),
     },
     { defaultPageSize: o.paging.defaultSize, maxPageSize: o.paging.maxSize },
   );
@@ -147,7 +150,8 @@ export function createGateway(o: GatewayOptions): Gateway {
     }),
     context: ({ request }) =>
       createGraphContext(settings, credentialFor(request), {
-        signal: request.signal,
+        // The client going away, or the response being final (the meter closes): the work for it stops.
+        signal: AbortSignal.any([request.signal, cost.meterFor(request).signal]),
         bypassCache: isBypass(request.headers),
         meter: cost.meterFor(request),
         maxAgeMs: cost.maxAgeMsOf(request),
@@ -168,6 +172,8 @@ export function createGateway(o: GatewayOptions): Gateway {
       useRequestLog({ logger: o.logger, callerOf: session }),
       // Off (no tracer provider started): not registered, so it costs nothing.
       ...(tracingActive() ? [useTracing()] : []),
+      // Before anything walks the variables (the response cache hashes them).
+      useVariableDepthLimit(),
       ...(o.graphiql.enabled
         ? [
             useGraphiQLPage({
@@ -202,7 +208,9 @@ export function createGateway(o: GatewayOptions): Gateway {
               // The router's answers (the SDL, entities) are cached apart: the cache answers before validation.
               sessionOf: (request) => `${isRouter(request.headers) ? 'router:' : ''}${session(request)}`,
               // A client asking for fresher data (Cache-Control: max-age) skips it like an operator's bypass.
-              isBypass: (request: Request) => isBypass(request.headers) || cost.wantsFresh(request),
+              // So does a request for the estimate only (it has no data to store or to be served).
+              isBypass: (request: Request) =>
+                isBypass(request.headers) || cost.wantsFresh(request) || isEstimateOnly(request.headers),
               scopesOf: (request) => cost.meterFor(request).readScopes,
             }),
           ]
@@ -216,8 +224,11 @@ export function createGateway(o: GatewayOptions): Gateway {
 
 /** What every request's graph context shares: the API, paging, and the per-gateway memories. */
 function graphSettings(o: GatewayOptions, batchWindowMs: number) {
+  // The sizes of lists the API answers, for the cost estimate (one memory per gateway).
+  const listSizes = new ListSizes();
   return {
-    api: o.api,
+    api: listSizes.observe(o.api),
+    listSizes,
     csMaxResourceIds: o.csMaxResourceIds,
     // One memory per gateway of the tenants refused ECS ListTagResources (their ECS tags use DescribeTags).
     ecsListAccess: new EcsListAccess(o.logger),

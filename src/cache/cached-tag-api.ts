@@ -18,7 +18,6 @@
  * (fetch-and-store.ts, negative.ts), `EntryStore` (entry-store.ts); the per-operation part is the table in
  * operations.ts.
  */
-import type { Logger } from 'pino';
 import { traceCacheLookup, type LookupOutcome } from '../observability/spans.js';
 import { abortedError, UpstreamError, type ReadOperation as Operation } from '../upstream/errors.js';
 import type {
@@ -33,13 +32,14 @@ import type {
   TagApi,
 } from '../upstream/types.js';
 import { ECS_LISTING_OPERATION } from '../upstream/types.js';
+import type { CachedTagApi, CachedTagApiOptions, CacheStats } from './cached-tag-api-types.js';
 import { abortable, stripCache, type CacheCallOptions } from './call-options.js';
 import { fromCachedError, isFresh, type Entry, type ResultByOperation } from './entry.js';
 import { EntryStore } from './entry-store.js';
 import { markFetchedAt } from './fetched-at.js';
 import { Fetcher, type LoadJob } from './loads/fetch-and-store.js';
 import { LockedLoader } from './loads/locked-load.js';
-import { CACHED_OPERATIONS, type OperationTtls, type RequestByOperation } from './operations.js';
+import { CACHED_OPERATIONS, type RequestByOperation } from './operations.js';
 import { createMemoryGenerations, type Generations } from './generations.js';
 import { generationKinds, withGeneration } from './keys.js';
 import { SingleFlight } from './loads/single-flight.js';
@@ -50,66 +50,7 @@ export type { CacheCallOptions } from './call-options.js';
 export { isNegativeCacheable } from './loads/negative.js';
 export { REFRESH_RETRY_MS } from './loads/swr-refresh.js';
 
-export interface CacheStats {
-  /** Fresh entries served (values and cached not-found answers). */
-  hits: number;
-  /** Calls that found no usable entry and loaded (or joined a load of) the value. */
-  misses: number;
-  /** Stale entries served within the SWR window. */
-  stale: number;
-  /** Store operations that failed (Redis down or slow, breaker open). */
-  errors: number;
-  /** Calls made with `cache: 'bypass'`. */
-  bypass: number;
-}
-
-export interface CachedTagApiOptions extends OperationTtls {
-  /** CACHE_KEY_PREFIX. */
-  keyPrefix: string;
-  /** CACHE_NEGATIVE_TTL_S; 0 caches no error at all. */
-  negativeTtlS: number;
-  /** CACHE_SWR_S; 0 never serves stale. */
-  swrS: number;
-  /**
-   * CACHE_LOCK_TIMEOUT_MS: the store lock's lifetime. A live holder renews it while it loads; a crashed one
-   * blocks the others at most this long.
-   */
-  lockTimeoutMs: number;
-  /** The heap the decoded entries may take (decoded-entries.ts); unset: its default. */
-  decodedMaxBytes?: number;
-  logger: Logger;
-  /** The write generations (generations.ts) every key carries; default: this process's own. */
-  generations?: Generations;
-}
-
-export interface CachedTagApi extends TagApi {
-  describeTags(
-    credential: Credential,
-    request: DescribeTagsRequest,
-    options?: CacheCallOptions,
-  ): Promise<ResultByOperation['DescribeTags']>;
-  listTagResources(
-    credential: Credential,
-    request: ListTagResourcesRequest,
-    options?: CacheCallOptions,
-  ): Promise<ResultByOperation['ListTagResources']>;
-  listEcsTagResources(
-    credential: Credential,
-    request: EcsTagResourcesRequest,
-    options?: CacheCallOptions,
-  ): Promise<ResultByOperation['EcsListTagResources']>;
-  describeClusters(
-    credential: Credential,
-    request: DescribeClustersRequest,
-    options?: CacheCallOptions,
-  ): Promise<ResultByOperation['DescribeClustersV1']>;
-  listEcsResources(
-    credential: Credential,
-    request: EcsResourcesRequest,
-    options?: CacheCallOptions,
-  ): Promise<ResultByOperation['DescribeInstances']>;
-  stats(): CacheStats;
-}
+export type { CachedTagApi, CachedTagApiOptions, CacheStats } from './cached-tag-api-types.js';
 
 export function createCachedTagApi(inner: TagApi, store: CacheStore, options: CachedTagApiOptions): CachedTagApi {
   return new CachingTagApi(inner, store, options);
@@ -239,11 +180,13 @@ class CachingTagApi implements CachedTagApi {
 
     const entry = await this.#entries.tryRead(op, key);
     const now = Date.now();
-    // A caller asking for fresher data (Cache-Control: max-age) calls for itself when the entry is older.
+    // A caller asking for fresher data (Cache-Control: max-age) refetches when the entry is older: single-flighted
+    // like a miss (concurrent identical refreshes share one call, issue 19 item 5), apart from the miss flights,
+    // which may answer from the store what another process wrote, however old.
     if (entry && maxAgeMs !== undefined && now - entry.fetchedAt > maxAgeMs) {
       this.#counters.misses++;
       outcome('miss');
-      return own();
+      return this.#sharedLoad(op, `refresh\n${key}`, () => this.#fetcher.fetch(job, true), signal, meter, own);
     }
     if (entry && isFresh(entry, now)) {
       this.#counters.hits++;
@@ -260,11 +203,24 @@ class CachingTagApi implements CachedTagApi {
     }
     this.#counters.misses++;
     outcome('miss');
-    const joined = this.#flights.has(key);
-    if (joined) meter?.coalesced();
     // `undefined`: the read failed, so the store is down: no lock and no write either.
     const storeUp = entry !== undefined;
-    const flight = this.#flights.run(key, () => (storeUp ? this.#locked.load(job) : this.#fetcher.fetch(job, false)));
+    const start = () => (storeUp ? this.#locked.load(job) : this.#fetcher.fetch(job, false));
+    return this.#sharedLoad(op, key, start, signal, meter, own);
+  }
+
+  /** Joins the running load of `flightKey` (counted as coalesced) or starts it; each caller waits on its own signal. */
+  async #sharedLoad<O extends Operation>(
+    op: O,
+    flightKey: string,
+    start: () => Promise<Entry<O>>,
+    signal: AbortSignal | undefined,
+    meter: CallMeter | undefined,
+    own: () => Promise<ResultByOperation[O]>,
+  ): Promise<ResultByOperation[O]> {
+    const joined = this.#flights.has(flightKey);
+    if (joined) meter?.coalesced();
+    const flight = this.#flights.run(flightKey, start);
     try {
       return deliver(op, await abortable(op, flight, signal), true, meter);
     } catch (err) {

@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import type { ReadOperation as Operation } from '../upstream/errors.js';
 import { ECS_LISTING_OPERATION, type Credential, type TagApi } from '../upstream/types.js';
+import { guardRefusedKeys } from './refused-keys.js';
 import { createCachedTagApi, type CachedTagApi, type CacheStats } from './cached-tag-api.js';
 import { stripCache, type CacheCallOptions } from './call-options.js';
 import { CACHED_OPERATIONS, type RequestByOperation } from './operations.js';
@@ -43,6 +44,8 @@ export interface CacheOptions {
     ecsListingsS: number;
     /** "Not found" answers. */
     negativeS: number;
+    /** REFUSED_KEYS_TTL_S: a key pair the upstream refused (refused-keys.ts); 0 remembers none. Works when disabled too. */
+    refusedKeysS?: number;
     /** Stale-while-revalidate grace after expiry. */
     swrS: number;
     /** GraphQL responses; 0 turns that layer off. */
@@ -99,7 +102,12 @@ export function createCache(options: CacheOptions, logger: Logger): Cache {
     responses,
     generations,
     writes,
-    wrap(inner) {
+    wrap(upstream) {
+      const inner = guardRefusedKeys(upstream, {
+        ttlMs: (ttl.refusedKeysS ?? 0) * 1000,
+        keyPrefix: options.keyPrefix,
+        shared: redis,
+      });
       if (!options.enabled) return passThrough(inner);
       return createCachedTagApi(inner, store, {
         keyPrefix: options.keyPrefix,

@@ -15,6 +15,7 @@ export function toAppOptions(c: Config, heap: HeapBudgets = heapBudgets()): AppO
   return {
     listen: { port: c.PORT, host: c.HOST },
     shutdown: { drainMs: c.SHUTDOWN_DRAIN_MS, graceMs: c.SHUTDOWN_GRACE_MS },
+    readinessRequiresRedis: c.READINESS_REQUIRES_REDIS,
     http: {
       maxBodyBytes: c.MAX_BODY_BYTES,
       headersTimeoutMs: c.HTTP_HEADERS_TIMEOUT_MS,
@@ -49,6 +50,7 @@ export function toAppOptions(c: Config, heap: HeapBudgets = heapBudgets()): AppO
         describeClustersS: c.CACHE_TTL_DESCRIBE_CLUSTERS_S,
         ecsListingsS: c.CACHE_TTL_ECS_LISTINGS_S,
         negativeS: c.CACHE_NEGATIVE_TTL_S,
+        refusedKeysS: c.REFUSED_KEYS_TTL_S,
         swrS: c.CACHE_SWR_S,
         responseS: c.RESPONSE_CACHE_TTL_S,
       },

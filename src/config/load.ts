@@ -35,7 +35,21 @@ function crossChecks(cfg: Config): string[] {
     );
   }
   problems.push(...callerConfigProblems(cfg));
+  if (cfg.NODE_ENV === 'production') problems.push(...placeholderProblems(cfg));
   return problems;
+}
+
+/** Values the shipped manifests (deploy/) hold until an operator replaces them: never a real setting. */
+const PLACEHOLDER = /^(replace-?me|change-?me)/i;
+
+/** In production, a placeholder left in any knob (a secret, a key) is refused rather than started on. */
+function placeholderProblems(cfg: Config): string[] {
+  return Object.entries(cfg)
+    .filter(([, value]) => typeof value === 'string' && PLACEHOLDER.test(value))
+    .map(
+      ([name]) =>
+        `${name} still holds the manifests' placeholder ("replace-me…"): set a real value (NODE_ENV=production)`,
+    );
 }
 
 export class ConfigError extends Error {

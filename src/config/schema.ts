@@ -36,6 +36,8 @@ export const configSchema = z.object({
   SHUTDOWN_DRAIN_MS: int(2_000, 0, 60_000),
   /** After the drain, in-flight requests get this long to finish before their connections are cut. */
   SHUTDOWN_GRACE_MS: int(25_000, 0, 600_000),
+  /** /ready answers 503 while a configured Redis does not answer (default: 200 `degraded`, the memory cache serves). */
+  READINESS_REQUIRES_REDIS: bool(false),
   /** production (default) masks unexpected errors; development shows their message and stack. */
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -133,6 +135,8 @@ export const configSchema = z.object({
   /** A JSON tag policy (required keys, allowed values per key) for tagHygiene and Resource.compliance; unset: none. */
   TAG_POLICY_FILE: optionalString,
   CACHE_NEGATIVE_TTL_S: int(10, 0, 3_600),
+  /** A key pair the upstream refused (SignatureDoesNotMatch, InvalidAccessKeyId) is refused without a call this long. */
+  REFUSED_KEYS_TTL_S: int(30, 0, 3_600),
   CACHE_SWR_S: int(30, 0, 86_400),
   CACHE_LOCK_TIMEOUT_MS: int(5_000, 100, 60_000),
   CACHE_REDIS_COMMAND_TIMEOUT_MS: int(250, 10, 10_000),

@@ -1,5 +1,12 @@
 /** What every resolver gets: the caller's credential, its per-request loaders and the paging settings. */
-import { createLoaders, type EcsListAccess, type EcsTagBatcher, type Loaders } from '../loaders/index.js';
+import {
+  createLoaders,
+  type EcsListAccess,
+  type EcsTagBatcher,
+  type KnownSizes,
+  type ListSizes,
+  type Loaders,
+} from '../loaders/index.js';
 import type { Logger } from 'pino';
 import type { WriteInvalidator } from '../cache/write-invalidation.js';
 import type { Credential, TagApi, TagWriteApi } from '../upstream/types.js';
@@ -15,6 +22,8 @@ export interface GraphContext {
   maxRefs: number;
   /** This request's upstream bill and budget (extensions.upstream). */
   meter: RequestMeter;
+  /** The sizes of this tenant's lists seen so far (the cost estimate's knowledge). */
+  sizes?: KnownSizes;
   /** The tag writes' parts and this request's permission to write (unset: the gateway takes no writes). */
   writes?: WriteContext;
   signal?: AbortSignal;
@@ -58,6 +67,8 @@ export interface GraphSettings {
   ecsListAccess?: EcsListAccess;
   /** The process-level batch window that lets concurrent requests share ECS tag calls (unset: none). */
   ecsTagBatcher?: EcsTagBatcher;
+  /** The sizes of lists seen (one per gateway; `api` is to be watched by it). */
+  listSizes?: ListSizes;
   writes?: WriteSettings;
   tagPolicy?: TagPolicy;
 }
@@ -92,6 +103,7 @@ export function createGraphContext(
     paging: settings.paging,
     maxRefs: MAX_REFS,
     meter,
+    ...(settings.listSizes ? { sizes: settings.listSizes.for(credential) } : {}),
     ...(request.signal ? { signal: request.signal } : {}),
     ...(settings.writes
       ? { writes: { ...settings.writes, access: writeAccess ?? { allowed: false, caller: 'anonymous' } } }

@@ -4,6 +4,7 @@
  */
 import { API_KEY_HEADER } from '../callers/auth-api-key.js';
 import { CREDENTIAL_HEADERS } from '../callers/caller-credential.js';
+import { ESTIMATE_HEADER } from './estimate-only.js';
 
 /**
  * An explicit allow-list: yoga's default would reflect any origin with credentials. Only a listed origin gets
@@ -15,7 +16,14 @@ export function corsOptions(origins: string[]) {
   if (origins.length === 0) return false;
   const common = {
     methods: ['GET', 'POST', 'OPTIONS'],
-    allowedHeaders: ['content-type', 'accept', 'authorization', API_KEY_HEADER, ...Object.values(CREDENTIAL_HEADERS)],
+    allowedHeaders: [
+      'content-type',
+      'accept',
+      'authorization',
+      API_KEY_HEADER,
+      ESTIMATE_HEADER,
+      ...Object.values(CREDENTIAL_HEADERS),
+    ],
     maxAge: 600,
   };
   if (origins.includes('*')) return { ...common, origin: '*', credentials: false };

@@ -101,6 +101,7 @@ export * from './keys.js';
 export { CATALOG_PAGE_SIZE } from './catalog-pages.js';
 export { EcsListAccess, type WarnLogger } from './ecs-list-access.js';
 export { EcsTagBatcher } from './ecs-tag-batcher.js';
+export { ListSizes, type KnownSizes } from './list-sizes.js';
 export { fetchedAtOf } from '../cache/fetched-at.js';
 export type { ClusterListRef } from './cluster-list.js';
 export { CLUSTER_LIST_PAGE_SIZE } from './tagged-pages.js';

@@ -31,6 +31,8 @@ export interface GatewayMetrics {
   watchCache: (stats: () => CacheStats) => void;
   /** Reads the Redis circuit breaker's state at each scrape (undefined: no Redis, no series). */
   watchBreaker: (state: () => BreakerState | undefined) => void;
+  /** Reads, at each scrape, what the gateway runs without (e.g. `redis`): `tag_gateway_degraded{reason}` 1. */
+  watchDegraded: (reasons: () => Promise<string[]>) => void;
   /** Counts a refused request; for refusals other than 401/429, which the plugin counts itself. */
   onRejected: (reason: RejectReason) => void;
   /** The plugin's: a GraphQL response-cache answer. */
@@ -85,6 +87,18 @@ export function createGatewayMetrics(): GatewayMetrics {
       if (current) for (const state of BREAKER_STATES) this.set({ state }, state === current ? 1 : 0);
     },
   });
+  let readDegraded: (() => Promise<string[]>) | undefined;
+  new Gauge({
+    name: 'tag_gateway_degraded',
+    help: 'Parts the gateway answers without (reason="redis": the cache store does not answer, the in-memory fallback serves): a series of 1 for each part missing at the scrape, none when nothing is.',
+    labelNames: ['reason'],
+    registers: [registry],
+    async collect() {
+      const reasons = (await readDegraded?.()) ?? [];
+      this.reset();
+      for (const reason of reasons) this.set({ reason }, 1);
+    },
+  });
   const responseCache = new Counter({
     name: 'tag_gateway_response_cache_events_total',
     help: 'GraphQL response cache answers: hit (served without executing, 304s included) or miss.',
@@ -116,6 +130,9 @@ export function createGatewayMetrics(): GatewayMetrics {
     },
     watchBreaker: (state) => {
       readBreaker = state;
+    },
+    watchDegraded: (reasons) => {
+      readDegraded = reasons;
     },
     onRejected: (reason) => rejected.inc({ reason }),
     onResponseCache: (outcome) => responseCache.inc({ event: outcome }),

@@ -62,7 +62,8 @@ export function useGatewayResponseCache(o: ResponseCacheOptions): Plugin {
     buildResponseCacheKey: ({ documentString, operationName, variableValues, sessionId, request }) =>
       requests.add(responseId(documentString, operationName, variableValues, sessionId), request),
     shouldCacheResult: ({ cacheKey, result }) => {
-      if (result.errors?.length) return false;
+      // No data (an estimate-only answer): nothing to serve later.
+      if (result.errors?.length || result.data == null) return false;
       const json = JSON.stringify(result.data ?? null);
       if (Buffer.byteLength(json) > maxEntryBytes) return false;
       tags.set(result, entityTag(cacheKey, json));

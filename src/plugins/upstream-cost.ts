@@ -14,7 +14,8 @@
  */
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { estimateCalls, type CostLimits } from '../graph/cost/cost.js';
+import { estimate, type CostLimits } from '../graph/cost/cost.js';
+import { catalogFirstPages, prefetchCatalogs } from '../graph/cost/prefetch.js';
 import type { GraphContext } from '../graph/context.js';
 import { ErrorCode } from '../graph/errors.js';
 import { RequestMeter, type UpstreamBill } from '../graph/cost/meter.js';
@@ -38,6 +39,8 @@ export interface UpstreamCostSettings {
   responseCache: boolean;
   /** An operator's bypass (x-cache-bypass): the response cache is skipped. */
   isBypass?: (request: Request) => boolean;
+  /** The client asks for the estimate only (x-upstream-estimate: only, http/estimate-only.ts). */
+  isEstimateOnly?: (request: Request) => boolean;
 }
 
 export type ResponseCacheStatus = 'hit' | 'miss' | 'bypass';
@@ -68,22 +71,48 @@ export function createUpstreamCost(settings: UpstreamCostSettings, limits: CostL
   const wantsFresh = (request: Request) => maxAgeMsOf(request) !== undefined;
   const statusOf = (request: Request, result: ExecutionResult): ResponseCacheStatus => {
     if (isCacheHit(result)) return 'hit';
-    const skipped = !settings.responseCache || wantsFresh(request) || settings.isBypass?.(request) === true;
+    const skipped =
+      !settings.responseCache ||
+      wantsFresh(request) ||
+      settings.isBypass?.(request) === true ||
+      settings.isEstimateOnly?.(request) === true;
     return skipped ? 'bypass' : 'miss';
   };
   const plugin: Plugin<GraphContext> = {
-    onExecute({ args, setResultAndStopExecution }) {
+    async onExecute({ args, setResultAndStopExecution }) {
       const meter = args.contextValue.meter;
       const variables = args.variableValues as Record<string, unknown> | undefined;
-      meter.estimatedCalls = estimateCalls(args.schema, args.document, args.operationName, variables, limits);
-      if (meter.estimatedCalls > meter.budget) {
-        setResultAndStopExecution({ errors: [overBudget(meter.estimatedCalls, meter.budget)] });
+      const known = args.contextValue.sizes;
+      const only = settings.isEstimateOnly?.(args.contextValue.request) === true;
+      const price = () => estimate(args.schema, args.document, args.operationName, variables, limits, known);
+      let { calls, inputErrors } = price();
+      // Pages the operation reads first anyway teach the estimate the catalogs' sizes (graph/cost/prefetch.ts).
+      const pages = catalogFirstPages(args.schema, args.document, args.operationName, variables);
+      if (!only && inputErrors.length === 0 && pages.length > 0 && known) {
+        await prefetchCatalogs(args.contextValue, pages);
+        ({ calls, inputErrors } = price());
+      }
+      meter.estimatedCalls = calls;
+      if (only) {
+        // The estimate alone: input errors still answer (the client must fix them first), nothing runs.
+        setResultAndStopExecution(
+          inputErrors.length > 0 ? { errors: inputErrors } : { extensions: { estimateOnly: true } },
+        );
+        return;
+      }
+      if (calls > meter.budget) {
+        // Input errors win: the client must fix its input first, and the budget may not be the issue after.
+        setResultAndStopExecution({ errors: inputErrors.length > 0 ? inputErrors : [overBudget(calls, meter.budget)] });
         return;
       }
       // Written into the result before the response cache stores it, so a later hit knows the data's age.
       return {
-        onExecuteDone: ({ result, setResult }) =>
-          isResult(result) ? setResult(withUpstream(result, meter.bill())) : undefined,
+        onExecuteDone: ({ result, setResult }) => {
+          if (!isResult(result)) return;
+          // Final: siblings of a field that nulled `data` may still run; they stop, and make no further call.
+          meter.close();
+          setResult(withUpstream(result, meter.bill()));
+        },
       };
     },
     onResultProcess({ request, result, setResult }) {

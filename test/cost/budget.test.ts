@@ -53,4 +53,36 @@ describe('upstream call budget', () => {
     expect(res.errors).toBeUndefined();
     expect(upstream.calls).toBe(1);
   });
+
+  it('answers BAD_USER_INPUT, not UPSTREAM_BUDGET_EXCEEDED, for input refused before any call (issue 19, item 3)', async () => {
+    // ECS kinds with `without` alone: refused by the resolver; whole-list pricing alone is far over a budget of 5.
+    const q = `{ taggedResources(regionIds: ["cn-hangzhou", "cn-beijing"], without: [{ key: "env" }], last: 100) { totalCount } }`;
+    const { res, logged } = await measured(gw, q);
+    expect(logged).toBe(0);
+    expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect(res.errors![0]!.path).toEqual(['taggedResources']);
+  });
+
+  it('answers the input error first when a valid sibling is over the budget', async () => {
+    const q = `{
+      bad: taggedResources(regionIds: ["cn-hangzhou"], without: [{ key: "env" }]) { totalCount }
+      big: taggedResources(regionIds: ["cn-hangzhou", "cn-beijing"], tags: [{ key: "env" }], last: 100) { totalCount }
+    }`;
+    const { res, logged } = await measured(gw, q);
+    expect(logged).toBe(0);
+    expect(res.errors?.map((e) => [e.extensions?.code, e.path])).toEqual([['BAD_USER_INPUT', ['bad']]]);
+  });
+
+  it('prices a field left out by @skip / @include at nothing', async () => {
+    const q = `query($no: Boolean = false) {
+      taggedResources(regionIds: ["cn-hangzhou"], kinds: [ECS_INSTANCE], tags: [{ key: "env" }], first: 1) {
+        edges { node { id } }
+        totalCount @include(if: $no)
+        again: totalCount @skip(if: true)
+      }
+    }`;
+    const { res, upstream } = await measured(gw, q);
+    expect(res.errors).toBeUndefined();
+    expect(upstream.estimatedCalls).toBeLessThanOrEqual(5);
+  });
 });

@@ -26,12 +26,9 @@ describe('extensions.upstream, upstream cache on, response cache off', () => {
     expect(cold.upstream.calls).toBeLessThanOrEqual(cold.upstream.estimatedCalls);
     expect(cold.upstream.responseCache).toBe('bypass');
     const warm = await measured(gw, query);
-    expect(warm.upstream).toMatchObject({
-      calls: 0,
-      coalesced: 0,
-      responseCache: 'bypass',
-      estimatedCalls: cold.upstream.estimatedCalls,
-    });
+    expect(warm.upstream).toMatchObject({ calls: 0, coalesced: 0, responseCache: 'bypass' });
+    // The estimate knows more the second time (the lists' sizes seen cold): never more than it was.
+    expect(warm.upstream.estimatedCalls).toBeLessThanOrEqual(cold.upstream.estimatedCalls);
     expect(warm.logged).toBe(0);
     expect(warm.upstream.cacheHits).toBeGreaterThan(0);
     expect(warm.res.data).toEqual(cold.res.data);

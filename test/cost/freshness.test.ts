@@ -86,4 +86,33 @@ describe('freshness', () => {
       await floored.close();
     }
   });
+
+  it('single-flights a forced refresh: 16 concurrent identical max-age requests make 1 upstream call (issue 19, item 5)', async () => {
+    // A slow upstream (100 ms): the 16 requests all arrive while the refresh runs.
+    const fresh = await startTestGateway({
+      simulator: { faults: { latencyMs: 100 } },
+      env: { FRESHNESS_FLOOR_S: '1' },
+    });
+    try {
+      const q = `{ tagCatalog(regionIds: ["cn-beijing"], first: 3) { fetchedAt edges { node { key } } } }`;
+      await raw(q, {}, fresh); // warm: the entry exists, and is too old for max-age=0 (1 s, the floor) after:
+      await sleep(1_100);
+      const before = fresh.sim.calls().length;
+      const answers = await Promise.all(
+        Array.from({ length: 16 }, () => raw(q, { 'cache-control': 'max-age=0' }, fresh)),
+      );
+      expect(fresh.sim.calls().length - before).toBe(1);
+      const calls = answers.map((a) => a.body.extensions.upstream.calls as number);
+      expect(calls.reduce((s, n) => s + n, 0)).toBe(1);
+      // The others joined that call, or read its answer once stored.
+      for (const { body } of answers) {
+        const u = body.extensions.upstream as { calls: number; coalesced: number; cacheHits: number };
+        expect(u.calls + u.coalesced + u.cacheHits).toBeGreaterThan(0);
+      }
+      const fetchedAt = new Set(answers.map((a) => a.body.data.tagCatalog.fetchedAt));
+      expect(fetchedAt.size).toBe(1);
+    } finally {
+      await fresh.close();
+    }
+  });
 });

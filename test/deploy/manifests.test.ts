@@ -43,7 +43,17 @@ describe('deploy/kubernetes', () => {
     const names = [...Object.keys(configMap.data), ...Object.keys(byKind('Secret').stringData)];
     expect(names.filter((n) => !knobs.has(n))).toEqual([]);
     const env = { ...configMap.data, ...byKind('Secret').stringData };
-    expect(() => loadConfig(env)).not.toThrow();
+    // The Secret's placeholders pass the schema, and are refused in production until replaced (issue 19, item 9).
+    expect(() => loadConfig({ ...env, NODE_ENV: 'development' })).not.toThrow();
+    const placeholders = Object.entries(byKind('Secret').stringData as Record<string, string>)
+      .filter(([, v]) => v.startsWith('replace-me'))
+      .map(([k]) => k);
+    expect(placeholders.length).toBeGreaterThan(0);
+    expect(() => loadConfig({ ...env, NODE_ENV: 'production' })).toThrow(
+      new RegExp(placeholders.map((k) => `${k} still holds the manifests' placeholder`).join('[\\s\\S]*')),
+    );
+    const real = Object.fromEntries(placeholders.map((k) => [k, `real-value-${k.toLowerCase()}-0123456789abcdef0123`]));
+    expect(() => loadConfig({ ...env, ...real, NODE_ENV: 'production' })).not.toThrow();
   });
 
   it('sets the heap explicitly, within the memory limit with room for what is not heap (issue 18)', () => {

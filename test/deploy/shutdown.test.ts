@@ -102,3 +102,53 @@ describe('SIGTERM during a slow query', () => {
     }
   });
 });
+
+/** Runs src/main.ts to its exit; its output (stdout and stderr) and exit code. */
+function runToExit(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  return new Promise((resolve) =>
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    }),
+  );
+}
+
+describe('start-up edges (issue 19, item 9)', () => {
+  it('a port in use: one clear log line, exit code 1, no unhandled error stack', async () => {
+    const { createServer } = await import('node:net');
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const { code, out } = await runToExit({ PORT: String(port), NODE_ENV: 'development' });
+      expect(code).toBe(1);
+      expect(out).toContain(`cannot listen: port ${port} on 127.0.0.1 is already in use`);
+      expect(out).not.toMatch(/Unhandled 'error' event|\n\s+at /);
+    } finally {
+      taken.close();
+    }
+  });
+
+  it("refuses the manifests' placeholders in production, naming each", async () => {
+    const { code, out } = await runToExit({
+      PORT: '0',
+      NODE_ENV: 'production',
+      CURSOR_SECRET: 'replace-me-with-at-least-32-random-characters',
+      ALIBABA_CLOUD_ACCESS_KEY_ID: 'replace-me',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'replace-me',
+    });
+    expect(code).toBe(1);
+    for (const name of ['CURSOR_SECRET', 'ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET'])
+      expect(out).toContain(`${name} still holds the manifests' placeholder`);
+    expect(out).not.toContain('gateway listening');
+  });
+});

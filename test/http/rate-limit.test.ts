@@ -44,7 +44,7 @@ describe('rate-limit keys', () => {
   const resolve = (h: Headers) =>
     makeCredential(h.get('x-alibaba-cloud-access-key-id')!, h.get('x-alibaba-cloud-access-key-secret')!);
 
-  it('is the caller, else the caller keys’ scope, else the client IP; always a hash', () => {
+  it('is the caller, else the caller’s AccessKeyId with its IP, else the client IP; always a hash', () => {
     const keyOf = rateLimitKeyOf({ callerKeys: resolve, trustedProxies: 0 });
     const authenticated = request();
     setCaller(authenticated, { id: 'key:abc' });
@@ -52,9 +52,12 @@ describe('rate-limit keys', () => {
     const keys = { 'x-alibaba-cloud-access-key-id': 'AKID123', 'x-alibaba-cloud-access-key-secret': 'secret-1234' };
     const byKeys = keyOf(request(keys), from('10.0.0.1'));
     expect(byKeys).toMatch(/^cred:[0-9a-f]{32}$/);
-    expect(keyOf(request({ ...keys, 'x-alibaba-cloud-access-key-secret': 'other-secret' }), from('10.0.0.1'))).not.toBe(
+    // Never the secret (a client can make up secrets at will: issue 19, item 6); the AccessKeyId and the client IP.
+    expect(keyOf(request({ ...keys, 'x-alibaba-cloud-access-key-secret': 'other-secret' }), from('10.0.0.1'))).toBe(
       byKeys,
     );
+    expect(keyOf(request(keys), from('10.0.0.2'))).not.toBe(byKeys);
+    expect(keyOf(request({ ...keys, 'x-alibaba-cloud-access-key-id': 'AKID456' }), from('10.0.0.1'))).not.toBe(byKeys);
     const byIp = keyOf(request(), from('10.0.0.1'));
     expect(byIp).toMatch(/^ip:[0-9a-f]{32}$/);
     expect(byIp).not.toContain('10.0.0.1');

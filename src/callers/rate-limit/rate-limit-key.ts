@@ -1,12 +1,12 @@
 /**
- * Whose bucket a request takes from: the authenticated caller's; else, with CALLER_CREDENTIALS, the scope of the
- * Alibaba keys it signs with; else its client IP. Every key is a hash (no IP, key or token in Redis). The client
+ * Whose bucket a request takes from: the authenticated caller's; else, with CALLER_CREDENTIALS, the AccessKeyId it
+ * signs with together with its client IP (never the secret: a client that knows a tenant's AccessKeyId, which is
+ * no secret, must not mint a new bucket per made-up secret, issue 19 item 6); else its client IP. Every key is a hash (no IP, key or token in Redis). The client
  * IP is the socket's peer unless RATE_LIMIT_TRUSTED_PROXIES says how many proxies in front of the gateway append
  * to X-Forwarded-For: then it is the address the outermost trusted proxy saw (entries further left are whatever
  * the client sent, and a client must not pick its own bucket).
  */
 import type { IncomingMessage } from 'node:http';
-import { credentialScope } from '../../cache/keys.js';
 import type { Credential } from '../../upstream/types.js';
 import { callerHash, callerOf } from '../caller.js';
 import { CREDENTIAL_HEADERS } from '../caller-credential.js';
@@ -21,17 +21,18 @@ export function rateLimitKeyOf(o: RateLimitKeyOptions): (request: Request, serve
   return (request, serverContext) => {
     const caller = callerOf(request);
     if (caller) return caller.id;
-    const scope = o.callerKeys && callerKeysScope(o.callerKeys, request.headers);
-    if (scope) return `cred:${callerHash('alibaba-keys', scope)}`;
-    return `ip:${callerHash('ip', clientIp(request, serverContext, o.trustedProxies))}`;
+    const ip = clientIp(request, serverContext, o.trustedProxies);
+    const keyId = o.callerKeys && callerKeyId(o.callerKeys, request.headers);
+    if (keyId) return `cred:${callerHash('alibaba-key-id', `${keyId}\0${ip}`)}`;
+    return `ip:${callerHash('ip', ip)}`;
   };
 }
 
-/** The scope of the keys a caller signs with, if it sends any (malformed ones fail later: count them by IP). */
-function callerKeysScope(resolve: (headers: Headers) => Credential, headers: Headers): string | undefined {
+/** The AccessKeyId a caller signs with, if it sends well-formed keys (malformed ones fail later: count them by IP). */
+function callerKeyId(resolve: (headers: Headers) => Credential, headers: Headers): string | undefined {
   if (!headers.get(CREDENTIAL_HEADERS.accessKeyId)) return undefined;
   try {
-    return credentialScope(resolve(headers));
+    return resolve(headers).accessKeyId;
   } catch {
     return undefined;
   }

@@ -5,6 +5,9 @@
  */
 import {
   getArgumentValues,
+  getDirectiveValues,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
   getNamedType,
   getVariableValues,
   isAbstractType,
@@ -18,12 +21,17 @@ import {
   type GraphQLNamedType,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
 
 /** One field of the operation: its name, its coerced arguments, and what it selects. */
 export interface FieldUse {
   name: string;
+  /** The field's key in the response (its alias, else its name). */
+  key: string;
+  /** Where it is in the document (for errors found before execution). */
+  node: FieldNode;
   args: Record<string, unknown>;
   children: () => FieldUse[];
 }
@@ -65,6 +73,7 @@ export function rootFields(
 function fieldsOf(walk: Walk, type: GraphQLNamedType, selectionSet: SelectionSetNode): FieldUse[] {
   const out: FieldUse[] = [];
   for (const selection of selectionSet.selections) {
+    if (!included(walk, selection)) continue;
     if (selection.kind === Kind.FIELD) {
       const use = fieldUse(walk, type, selection);
       if (use) out.push(use);
@@ -76,6 +85,16 @@ function fieldsOf(walk: Walk, type: GraphQLNamedType, selectionSet: SelectionSet
     out.push(...fieldsOf(walk, condition ?? type, fragment.selectionSet));
   }
   return out;
+}
+
+/** False when `@skip(if: true)` or `@include(if: false)` leaves the selection out (execution's own rule). */
+function included(walk: Walk, node: SelectionNode): boolean {
+  try {
+    if (getDirectiveValues(GraphQLSkipDirective, node, walk.variables)?.if === true) return false;
+    return getDirectiveValues(GraphQLIncludeDirective, node, walk.variables)?.if !== false;
+  } catch {
+    return true; // a bad directive argument fails validation; priced as included
+  }
 }
 
 function fieldUse(walk: Walk, type: GraphQLNamedType, node: FieldNode): FieldUse | undefined {
@@ -92,6 +111,8 @@ function fieldUse(walk: Walk, type: GraphQLNamedType, node: FieldNode): FieldUse
   let children: FieldUse[] | undefined;
   return {
     name: node.name.value,
+    key: node.alias?.value ?? node.name.value,
+    node,
     args,
     children: () => (children ??= node.selectionSet ? fieldsOf(walk, childType, node.selectionSet) : []),
   };

@@ -4,40 +4,30 @@
  * MAX_UPSTREAM_CALLS is checked against). It walks the operation (cost-walk.ts) and prices each root field by the
  * loaders' batching rules, per region and kind, per connection page size, and per nested `tags` / `resources`.
  *
- * What the document cannot tell is taken from the MODEL below (each figure a documented assumption, docs/querying.md "Know
- * the cost"): within it the estimate is an upper bound of the cold calls (retries not included); an account
+ * What the document cannot tell is taken from what the gateway has seen of the tenant's lists (`known`,
+ * loaders/list-sizes.ts), else from the MODEL (listing-cost.ts; each figure a documented assumption, docs/querying.md
+ * "Know the cost"): within it the estimate is an upper bound of the cold calls (retries not included); an account
  * beyond it can cost more, which is what the run-time budget is for. Warm calls are fewer (the caches answer).
  */
 import { MAX_REFS } from '../context.js';
-import type { DocumentNode, GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
+import { inputErrorOf } from './input-checks.js';
 import { below, rootFields, selects, type FieldUse } from './cost-walk.js';
+import type { KnownSizes } from '../../loaders/index.js';
+import type { TagFilter } from '../../upstream/types.js';
+import {
+  catalogPages,
+  MODEL,
+  nestedResources,
+  readsHead,
+  taggedCost,
+  TAG_FIELDS,
+  DETAIL_FIELDS,
+  type Pricing,
+} from './listing-cost.js';
 import { decodeGlobalId, splitResourceId } from '../ids.js';
-import { ECS_TYPE_OF, KINDS, TYPENAME_OF, isEcsKind, type Kind } from '../types/kinds.js';
+import { ECS_TYPE_OF, KINDS, TYPENAME_OF, isEcsKind, type EcsKind, type Kind } from '../types/kinds.js';
 import { ECS_LISTING_PAGE_SIZE_MAX } from '../../upstream/operations/validate.js';
-
-const MODEL = {
-  /** ECS and CS ListTagResources: IDs per call (the loaders' batch). */
-  idsPerCall: 50,
-  /** Rows (resource, tag) per ListTagResources page (the cloud documents none; the simulator's is 50). */
-  rowsPerPage: 50,
-  /** Tags per resource at most (the cloud's limit): a call of n IDs reads at most ceil(n × 20 / 50) pages. */
-  tagsPerResource: 20,
-  /** DescribeTags catalog page size (the catalog loader's). */
-  catalogPageSize: 100,
-  /** Assumed: a region's catalog of one kind holds at most 1,000 tags (10 pages) when it must be read whole. */
-  catalogPages: 10,
-  /** Assumed: a region holds at most 100 ACK clusters (one DescribeClustersV1 page of 100, two of 50). */
-  clustersPerRegion: 100,
-  /** Assumed: one by-tag ECS listing read whole (last/before, totalCount) spans at most 20 pages (1,000 rows). */
-  listingPages: 20,
-  /**
-   * Assumed: a region holds at most 2,000 ECS resources of one kind, so its whole listing (DescribeInstances, …)
-   * is 20 pages of 100 (security groups 40 pages of 50).
-   */
-  inventoryPerKind: 2_000,
-} as const;
-
-const DETAIL_FIELDS = ['name', 'state', 'clusterType', 'clusterSpec', 'createdAt'] as const;
 
 export interface CostLimits {
   /** PAGE_SIZE_DEFAULT: a connection without first/last returns this many. */
@@ -47,44 +37,63 @@ export interface CostLimits {
 }
 
 /** The estimated upper bound of upstream calls of the operation; 0 when it will not execute (caught later). */
-export function estimateCalls(
+export function estimateCalls(...args: Parameters<typeof estimate>): number {
+  return estimate(...args).calls;
+}
+
+export interface Estimate {
+  calls: number;
+  /** The root fields' input errors, found before any call (their fields cost nothing: they make no call). */
+  inputErrors: GraphQLError[];
+}
+
+/** The estimate and the input errors the root fields will answer. */
+export function estimate(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,
   variables: Record<string, unknown> | null | undefined,
   limits: CostLimits,
-): number {
-  const roots = rootFields(schema, document, operationName, variables);
-  if (!roots) return 0;
-  return roots.reduce((sum, field) => sum + rootCost(field, limits), 0);
+  known?: KnownSizes,
+): Estimate {
+  const roots = rootFields(schema, document, operationName, variables) ?? [];
+  const tagsPer = Math.min(MODEL.tagsPerResource, known?.tagsPerResource() ?? MODEL.tagsPerResource);
+  const pricing: Pricing = { pageOf: (a) => pageOf(a, limits), tagsPer, ...(known ? { known } : {}) };
+  const inputErrors: GraphQLError[] = [];
+  let calls = 0;
+  for (const field of roots) {
+    const error = inputErrorOf(field, limits.maxPageSize);
+    if (error) inputErrors.push(error);
+    else calls += rootCost(field, pricing);
+  }
+  return { calls, inputErrors };
 }
 
-function rootCost(field: FieldUse, limits: CostLimits): number {
+function rootCost(field: FieldUse, p: Pricing): number {
   const a = field.args;
   switch (field.name) {
     case 'resources':
       return refsCost(
         list(a.refs).map((r) => r as Ref),
         field,
+        p.tagsPer,
       );
     case 'node':
-      return refsCost(refsOfIds([a.id]), field);
+      return refsCost(refsOfIds([a.id]), field, p.tagsPer);
     case 'nodes':
-      return refsCost(refsOfIds(list(a.ids)), field);
+      return refsCost(refsOfIds(list(a.ids)), field, p.tagsPer);
     case '_entities':
-      return refsCost(refsOfIds(list(a.representations).map((r) => (r as { id?: unknown }).id)), field);
+      return refsCost(refsOfIds(list(a.representations).map((r) => (r as { id?: unknown }).id)), field, p.tagsPer);
     case 'tagCatalog':
-      return catalogCost(field, limits);
     case 'tagKeys':
     case 'tagValues':
-      // Facets aggregate the whole catalog of each region.
-      return list(a.regionIds).length * MODEL.catalogPages + nestedResources(field, limits);
+      return catalogCost(field, p);
     case 'ackClusters':
-      return ackClustersCost(field, limits);
+      return ackClustersCost(field, p);
     case 'taggedResources':
-      return taggedCost(field, limits);
+      return taggedCost(field, p);
     case 'resourceInventory':
-      return inventoryCost(field, limits);
+      return inventoryCost(field, p);
     case 'tagHygiene':
       return wholeInventory(field);
     case 'tagResources':
@@ -137,24 +146,17 @@ function refsOfIds(ids: unknown[]): Ref[] {
 }
 
 /** ListTagResources calls (pages included) for the tags of n resources of one region and kind. */
-export function tagCalls(n: number): number {
+export function tagCalls(n: number, tagsPer: number = MODEL.tagsPerResource): number {
   let calls = 0;
   for (let left = n; left > 0; left -= MODEL.idsPerCall) {
-    calls += Math.ceil((Math.min(left, MODEL.idsPerCall) * MODEL.tagsPerResource) / MODEL.rowsPerPage);
+    calls += Math.ceil((Math.min(left, MODEL.idsPerCall) * tagsPer) / MODEL.rowsPerPage);
   }
   return calls;
 }
 
-/** The same for n resources spread over at most `groups` (region, kind) groups in an unknown way. */
-function spreadTagCalls(n: number, groups: number): number {
-  if (n <= 0 || groups <= 0) return 0;
-  const slices = Math.min(n, groups + Math.floor(n / MODEL.idsPerCall));
-  return Math.ceil((n * MODEL.tagsPerResource) / MODEL.rowsPerPage) + slices;
-}
-
 /** `resources`, `node`, `nodes`, `_entities`: tag batches per (region, kind); clusters are always looked up. */
-function refsCost(refs: Ref[], field: FieldUse): number {
-  const wantsTags = selects(field, ['tags']);
+function refsCost(refs: Ref[], field: FieldUse, tagsPer: number): number {
+  const wantsTags = selects(field, TAG_FIELDS);
   const groups = new Map<string, number>();
   for (const r of refs) groups.set(`${r.kind}/${r.regionId}`, (groups.get(`${r.kind}/${r.regionId}`) ?? 0) + 1);
   let calls = 0;
@@ -162,7 +164,7 @@ function refsCost(refs: Ref[], field: FieldUse): number {
   for (const [key, n] of groups) {
     const kind = key.slice(0, key.indexOf('/'));
     if (kind === 'ACK_CLUSTER') clusterRegions.set(key, n);
-    if (kind === 'ACK_CLUSTER' || wantsTags) calls += tagCalls(n);
+    if (kind === 'ACK_CLUSTER' || wantsTags) calls += tagCalls(n, tagsPer);
   }
   if (selects(field, DETAIL_FIELDS)) calls += [...clusterRegions.values()].reduce((s, n) => s + detailCalls(n), 0);
   return calls;
@@ -179,95 +181,34 @@ function pageOf(a: Record<string, unknown>, limits: CostLimits): number {
   return Math.min(Math.max(0, size), limits.maxPageSize ?? 1000);
 }
 
-/** Forward paging without a cursor and without totalCount: only the head of the list is read. */
-function readsHead(field: FieldUse): boolean {
+/** Catalogs and facets: one region read forward from the start reads its head; else every region whole. */
+function catalogCost(field: FieldUse, p: Pricing): number {
   const a = field.args;
-  return a.last == null && a.before == null && a.after == null && !selects(field, ['totalCount']);
+  const regions = [...new Set(list(a.regionIds) as string[])];
+  const kind = (a.kind ?? 'ECS_INSTANCE') as EcsKind;
+  // tagValues reads the catalog filtered by its key (types/catalog.ts); its value facets list by key=value alone.
+  const given = field.name === 'tagValues' ? [{ key: String(a.key) }] : (list(a.filters) as TagFilter[]);
+  const filters = given.map((f) => (f.value ? { key: f.key, value: f.value } : { key: f.key }));
+  const keysSent = field.name === 'tagValues' ? 1 : 1 + filters.length;
+  const whole = regions.reduce((s, r) => s + catalogPages(p, r, kind, filters), 0);
+  const head =
+    field.name === 'tagCatalog' && regions.length === 1 && a.last == null && a.before == null && a.after == null;
+  const pages = head ? Math.min(whole, Math.max(1, Math.ceil((p.pageOf(a) + 1) / MODEL.catalogPageSize))) : whole;
+  return pages + nestedResources(field, p, { kind, regions, filters, keysSent });
 }
 
-function catalogCost(field: FieldUse, limits: CostLimits): number {
-  const regions = list(field.args.regionIds).length;
-  const pages =
-    regions === 1 && field.args.last == null && field.args.before == null && field.args.after == null
-      ? Math.max(1, Math.ceil((pageOf(field.args, limits) + 1) / MODEL.catalogPageSize))
-      : regions * MODEL.catalogPages;
-  return pages + nestedResources(field, limits);
-}
-
-/** `resources` under each entry of a catalog or facet connection: one listing per entry shown. */
-function nestedResources(field: FieldUse, limits: CostLimits): number {
-  const entries = pageOf(field.args, limits);
-  const uses = below(field, ['edges', 'node', 'resources']);
-  const regions = list(field.args.regionIds).length;
-  return uses.reduce((sum, use) => sum + entries * listingCost(use, limits, regions, 1, 1, true), 0);
-}
-
-function ackClustersCost(field: FieldUse, limits: CostLimits): number {
+function ackClustersCost(field: FieldUse, p: Pricing): number {
   const ids = list(field.args.clusterIds);
   const nodes = below(field, ['edges', 'node']);
-  if (field.args.clusterIds == null) return Math.ceil(MODEL.clustersPerRegion / 100);
-  // The filter call (with tags), then the tags and details of the clusters shown.
-  const shown = Math.min(ids.length, pageOf(field.args, limits));
-  const tags = nodes.some((n) => selects(n, ['tags'])) ? tagCalls(shown) : 0;
+  if (field.args.clusterIds == null) {
+    const n = p.known?.clusters(String(field.args.regionId));
+    return n === undefined ? Math.ceil(MODEL.clustersPerRegion / 100) : Math.max(1, Math.ceil(n / 100));
+  }
+  // The existence check (or the filter call) reads every named cluster's tags and primes the tag loader, so the
+  // `tags` of the clusters shown cost nothing more; then the details of the clusters shown.
+  const shown = Math.min(ids.length, p.pageOf(field.args));
   const details = nodes.some((n) => selects(n, DETAIL_FIELDS)) ? detailCalls(shown) : 0;
-  return tagCalls(ids.length) + tags + details;
-}
-
-function taggedCost(field: FieldUse, limits: CostLimits): number {
-  const a = field.args;
-  const kinds = a.kinds == null ? [...KINDS] : (list(a.kinds) as Kind[]);
-  const tags = list(a.tags) as Array<{ values?: unknown[] | null }>;
-  const values = Math.max(1, ...tags.map((t) => list(t.values).length));
-  const ecsKinds = kinds.filter(isEcsKind).length;
-  // The filters sent decide alone unless `without`, an empty value, or a second entry with several values (tagged-plan.ts).
-  const exact =
-    list(a.without).length === 0 &&
-    tags.every((t) => !list(t.values).includes('')) &&
-    tags.filter((t) => list(t.values).length > 1).length <= 1;
-  const regions = list(a.regionIds).length;
-  return listingCost(
-    field,
-    limits,
-    regions,
-    ecsKinds,
-    values,
-    exact,
-    kinds.includes('ACK_CLUSTER'),
-    Math.max(1, tags.length),
-  );
-}
-
-/**
- * A `taggedResources`-like listing: ECS segments (regions × kinds × driver values) read lazily for a first page
- * (one page each at worst plus the rows of page+1 matches) or whole; clusters from the region listing; the tags
- * of examined resources when the filters sent cannot decide; the `tags` of the ECS nodes shown.
- */
-function listingCost(
-  field: FieldUse,
-  limits: CostLimits,
-  regions: number,
-  ecsKinds: number,
-  values: number,
-  exact: boolean,
-  clusters = false,
-  filterKeys = 1,
-): number {
-  const page = pageOf(field.args, limits);
-  const segments = regions * ecsKinds * values;
-  const head = readsHead(field) || field.args.after != null;
-  const ecsPages = head
-    ? segments + Math.ceil(((page + 1) * filterKeys) / MODEL.rowsPerPage) + (field.args.after != null ? 1 : 0)
-    : segments * MODEL.listingPages;
-  const clusterPages = !clusters
-    ? 0
-    : head
-      ? regions + Math.ceil((page + 1) / 50)
-      : regions * Math.ceil(MODEL.clustersPerRegion / 50);
-  const examined = exact ? 0 : spreadTagCalls(ecsPages * MODEL.rowsPerPage, regions * ecsKinds);
-  const nodeTags = below(field, ['edges', 'node']).some((n) => selects(n, ['tags']))
-    ? spreadTagCalls(page, regions * ecsKinds)
-    : 0;
-  return (ecsKinds > 0 ? ecsPages : 0) + clusterPages + examined + nodeTags;
+  return tagCalls(ids.length, p.tagsPer) + details;
 }
 
 /** The pages of every listing in scope, read whole: ⌈resources / page size⌉ per ECS kind and region, clusters 1. */
@@ -288,12 +229,12 @@ function wholeInventory(field: FieldUse): number {
  * `resourceInventory`: its listings read whole, unless it reads only the head of an unfiltered list (a first page
  * from the start: one page per segment at worst plus the pages of page+1 items). Nodes' tags come with the listing.
  */
-function inventoryCost(field: FieldUse, limits: CostLimits): number {
+function inventoryCost(field: FieldUse, p: Pricing): number {
   const whole = wholeInventory(field);
   const lazy = readsHead(field) || field.args.after != null;
   if (!lazy || field.args.where != null) return whole;
   const kinds = field.args.kinds == null ? KINDS.length : list(field.args.kinds).length;
   const segments = list(field.args.regionIds).length * kinds;
   const resume = field.args.after != null ? 1 : 0;
-  return Math.min(whole, segments + resume + Math.ceil((pageOf(field.args, limits) + 1) / 50));
+  return Math.min(whole, segments + resume + Math.ceil((p.pageOf(field.args) + 1) / 50));
 }

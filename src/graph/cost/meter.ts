@@ -28,13 +28,29 @@ export class RequestMeter implements CallMeter {
   /** Set before execution by the upstream-cost plugin (0 when no estimate was made). */
   estimatedCalls = 0;
   #oldest: number | undefined;
+  readonly #answered = new AbortController();
   /** `identity|region|kind` of the tag data this request used (see `read`). */
   readonly readScopes = new Set<string>();
 
   /** `budget`: most calls this request may make (Infinity: no limit). */
   constructor(readonly budget = Infinity) {}
 
+  /** Aborted once the response is final (`close`): the work still running for it stops (the context's signal). */
+  get signal(): AbortSignal {
+    return this.#answered.signal;
+  }
+
+  /**
+   * The response is final (issue 19, item 4): no further call is made on this request's behalf, so `calls` stays
+   * what the upstream's log shows for it. Work still running is aborted; a call it would still make is refused
+   * before it is sent (as by the budget: a request that shares the load calls for itself instead).
+   */
+  close(): void {
+    this.#answered.abort();
+  }
+
   beforeCall(operation: string): void {
+    if (this.#answered.signal.aborted) throw answeredError(operation as Operation);
     if (this.calls >= this.budget) throw budgetError(operation as Operation, this.budget);
     this.calls++;
     // The answer will be at least this fresh (a cache below marks the exact time when it keeps the answer).
@@ -85,6 +101,17 @@ function budgetError(operation: Operation, budget: number): UpstreamError {
     operation,
     code: BUDGET_CODE,
     message: `This request reached its budget of ${budget} upstream calls; ${operation} was not called.`,
+    status: 429,
+    retryable: false,
+  });
+}
+
+/** The error of a call asked for after the request was answered (never sent; no client sees it). */
+function answeredError(operation: Operation): UpstreamError {
+  return new UpstreamError({
+    operation,
+    code: BUDGET_CODE,
+    message: `The request was already answered; ${operation} was not called.`,
     status: 429,
     retryable: false,
   });

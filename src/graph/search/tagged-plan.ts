@@ -76,7 +76,7 @@ export function readTaggedQuery(
 }
 
 /** The entry that drives ECS listings: the one with the most values (the first by key among equals). */
-function driverOf(tags: readonly TagMatch[]): TagMatch {
+export function driverOf(tags: readonly TagMatch[]): TagMatch {
   return tags.reduce((best, m) => ((m.values?.length ?? 0) > (best.values?.length ?? 0) ? m : best));
 }
 

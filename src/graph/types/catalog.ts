@@ -84,7 +84,10 @@ const catalogArgs = builder.args((t) => ({
  * Validates the regions and kind and builds one query per region, before any call. `scope` names the list in
  * cursors, not the spelling of the request: region order (and an omitted kind) do not change it.
  */
-function catalogQueries(args: { regionIds: readonly string[]; kind?: EcsKind | null }, filters: CatalogQuery['tags']) {
+export function catalogQueries(
+  args: { regionIds: readonly string[]; kind?: EcsKind | null },
+  filters: CatalogQuery['tags'],
+) {
   const unique = [...new Set(args.regionIds)];
   if (unique.length === 0) throw userInputError('Give at least one region.', 'regionIds');
   if (unique.length > MAX_REGIONS) throw userInputError(`At most ${MAX_REGIONS} regions may be given.`, 'regionIds');

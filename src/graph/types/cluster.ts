@@ -25,7 +25,7 @@ import { readDetailFilters, type DetailFilters } from './cluster-filters.js';
 import { resourceTypes, type ResourceModel } from './resource.js';
 import { TagFilterInput, readFilters } from './tag.js';
 
-function readClusterIds(ids: readonly string[], max: number): string[] {
+export function readClusterIds(ids: readonly string[], max: number): string[] {
   const unique = [...new Set(ids)];
   if (unique.length === 0)
     throw userInputError('Give at least one cluster ID, or leave clusterIds out to list the region.', 'clusterIds');

@@ -76,7 +76,8 @@ builder.queryField('taggedResources', (t) =>
       description:
         'Resources that carry tags, across kinds and regions, in one list: ECS resources (ECS ListTagResources by tag) ' +
         'and ACK clusters (DescribeClustersV1). Every node is the object `node(id:)` returns. Order: kinds in ' +
-        '`ResourceKind` order, then regions as given, then (ECS) the values of the driving `tags` entry in byte order, ' +
+        'this order: ECS_INSTANCE, ECS_DISK, ECS_IMAGE, ECS_SECURITY_GROUP, ECS_SNAPSHOT, ACK_CLUSTER (whatever the order of ' +
+        '`kinds`; the SDL lists enum values sorted, so `ResourceKind` does not show it), then regions as given, then (ECS) the values of the driving `tags` entry in byte order, ' +
         'then the upstream’s own order. ECS kinds need at least one `tags` entry (the cloud lists ECS resources by tag ' +
         'or by ID only); ACK clusters can be listed whole, so `without` alone works with `kinds: [ACK_CLUSTER]`.' +
         COSTS,
