@@ -17,6 +17,7 @@ import { peakRssOf, type Proc } from './procs.js';
 import { captureAnswer } from './capture.js';
 import { redisAnswers } from './redis.js';
 import { soak } from './soak.js';
+import { HYGIENE_ROW, hygieneTable, measureHygiene, type HygieneRun } from './hygiene.js';
 import { soakTable, table, targets, type Measured } from './report.js';
 import {
   baselineRows,
@@ -165,6 +166,7 @@ async function main(): Promise<void> {
   const redis = await redisAnswers('127.0.0.1', 6379);
   const results: Measured[] = [];
   let soakSamples: Array<{ atS: number; rssMb: number }> | undefined;
+  let hygiene: HygieneRun[] | undefined;
   await withSimulator(1, async (sim) => {
     const refs = await instances(sim.url, 'cn-hangzhou', 100);
     bare = await startTarget(baselineRows()[0]!, sim.url);
@@ -181,14 +183,21 @@ async function main(): Promise<void> {
     await measureAll(rows, sim, 1, results);
     if (process.env.BENCH_SOAK === '1') soakSamples = await soak(sim, running);
   });
-  if (selected(coldRows([], ' (30×)')).length === 0) return write(results, redis, soakSamples);
-  await withSimulator(30, async (sim) =>
-    measureAll(coldRows(await instances(sim.url, 'cn-hangzhou', 100), ' (30×)'), sim, 30, results),
-  );
-  write(results, redis, soakSamples);
+  const withHygiene = !ONLY || HYGIENE_ROW.includes(ONLY);
+  if (selected(coldRows([], ' (30×)')).length === 0 && !withHygiene) return write(results, redis, soakSamples);
+  await withSimulator(30, async (sim) => {
+    await measureAll(coldRows(await instances(sim.url, 'cn-hangzhou', 100), ' (30×)'), sim, 30, results);
+    if (withHygiene) hygiene = await measureHygiene(sim, running);
+  });
+  write(results, redis, soakSamples, hygiene);
 }
 
-function write(results: Measured[], redis: boolean, soakSamples?: Array<{ atS: number; rssMb: number }>): void {
+function write(
+  results: Measured[],
+  redis: boolean,
+  soakSamples?: Array<{ atS: number; rssMb: number }>,
+  hygiene?: HygieneRun[],
+): void {
   const date = new Date().toISOString().slice(0, 10);
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform} ${release()}`;
   const text = [
@@ -210,6 +219,7 @@ function write(results: Measured[], redis: boolean, soakSamples?: Array<{ atS: n
     ...(soakSamples
       ? ['', '## Soak (60 s, execution path and response cache, memory store)', '', soakTable(soakSamples)]
       : []),
+    ...(hygiene ? ['', '## Tag hygiene at scale (issue 21)', '', hygieneTable(hygiene)] : []),
     '',
   ].join('\n');
   const dir = new URL('../../bench/results/', import.meta.url);

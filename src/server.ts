@@ -212,6 +212,12 @@ export function createGateway(o: GatewayOptions): Gateway {
               isBypass: (request: Request) =>
                 isBypass(request.headers) || cost.wantsFresh(request) || isEstimateOnly(request.headers),
               scopesOf: (request) => cost.meterFor(request).readScopes,
+              ...(o.writes
+                ? {
+                    stillCurrent: (request: Request) =>
+                      o.writes!.invalidator.unchangedSince(cost.meterFor(request).generationsRead.values()),
+                  }
+                : {}),
             }),
           ]
         : []),

@@ -143,10 +143,12 @@ class CachingTagApi implements CachedTagApi {
   ) {
     const base = CACHED_OPERATIONS[op].key(this.options.keyPrefix, credential, request);
     const kinds = generationKinds(op, request as { resourceType?: string });
-    meter?.read?.(credential.identity, request.regionId, kinds);
     try {
-      return withGeneration(base, await this.#generations.read(credential.identity, request.regionId, kinds));
+      const generation = await this.#generations.read(credential.identity, request.regionId, kinds);
+      meter?.read?.(credential.identity, request.regionId, kinds, generation);
+      return withGeneration(base, generation);
     } catch {
+      meter?.read?.(credential.identity, request.regionId, kinds, undefined);
       return undefined;
     }
   }

@@ -32,6 +32,14 @@ export interface Generations {
   bump(identity: string, regionId: string, kinds: readonly GenerationKind[]): Promise<void>;
 }
 
+/** The write generation some tag data was read under (undefined: it could not be read). */
+export interface GenerationRead {
+  identity: string;
+  regionId: string;
+  kinds: readonly string[];
+  generation: string | undefined;
+}
+
 const field = (regionId: string, kind: GenerationKind) => `${regionId}|${kind}`;
 const joined = (tokens: ReadonlyArray<string | null | undefined>) =>
   tokens.every((t) => !t) ? INITIAL_GENERATION : tokens.map((t) => t ?? '').join('.');

@@ -10,7 +10,7 @@
  *   outlives the write even before the message arrives; without Redis one process is exact by itself.
  */
 import type { Logger } from 'pino';
-import type { GenerationKind, Generations } from './generations.js';
+import type { GenerationKind, GenerationRead, Generations } from './generations.js';
 import type { ResponseStore } from './responses/response-store.js';
 import type { RedisClient, RedisStore } from './stores/redis-store.js';
 
@@ -29,6 +29,12 @@ export interface ResponseEntity {
 
 export interface WriteInvalidator {
   invalidate(scopes: readonly WriteScope[], entities: readonly ResponseEntity[]): Promise<void>;
+  /**
+   * Whether no write has touched what a request read since it read it: a response whose data was read under an
+   * older generation must not be stored, or a query racing a write would cache the old tags after the write's
+   * invalidation ran. False when a generation could not be read.
+   */
+  unchangedSince(reads: Iterable<GenerationRead>): Promise<boolean>;
   /** Messages received from other replicas (tests, metrics). */
   readonly received: number;
   close(): Promise<void>;
@@ -87,6 +93,16 @@ export function createWriteInvalidator(o: {
         const message: Message = { from: me, entities: [...entities] };
         await o.redis.command('PUBLISH', (c) => c.publish(channel, JSON.stringify(message))).catch(() => undefined);
       }
+    },
+    async unchangedSince(reads) {
+      const now = await Promise.all(
+        [...reads].map(async (r) =>
+          r.generation === undefined
+            ? false
+            : (await o.generations.read(r.identity, r.regionId, r.kinds as GenerationKind[])) === r.generation,
+        ),
+      ).catch(() => [false]);
+      return now.every(Boolean);
     },
     async close() {
       subscriber?.disconnect();

@@ -16,7 +16,7 @@ import { credentialScope } from '../cache/keys.js';
 import { fetchedAtOf, markFetchedAt } from '../cache/fetched-at.js';
 import { UpstreamError } from '../upstream/errors.js';
 import { ecsTagResourcesPages } from '../upstream/operations/paging.js';
-import type { CallOptions, Credential, EcsResourceType, Tag, TagApi } from '../upstream/types.js';
+import type { CallMeter, CallOptions, Credential, EcsResourceType, Tag, TagApi } from '../upstream/types.js';
 import { ECS_LIST_TAG_RESOURCES_MAX_IDS } from '../upstream/operations/validate.js';
 import { compareUtf8 } from '../upstream/strings.js';
 import { chunk } from './keys.js';
@@ -105,7 +105,11 @@ async function flush(window: Window): Promise<void> {
   if (!owner) return;
   const ids = [...new Set(window.members.flatMap((m) => m.ids))].sort(compareUtf8);
   const chunks = chunk(ids, ECS_LIST_TAG_RESOURCES_MAX_IDS);
-  const merged = await callChunks(window, chunks, owner.options);
+  let generation: string | undefined;
+  const merged = await callChunks(window, chunks, {
+    ...owner.options,
+    meter: owner.options.meter && withGenerationSeen(owner.options.meter, (g) => (generation ??= g)),
+  });
   const callOf = new Map<string, number>();
   chunks.forEach((c, i) => c.forEach((id) => callOf.set(id, i)));
   for (const member of window.members) {
@@ -117,7 +121,8 @@ async function flush(window: Window): Promise<void> {
     }
     // Another request's calls answered this one: one `coalesced` per call (of up to 50 IDs) it took answers from.
     if (member !== owner) {
-      member.options.meter?.read?.(window.credential.identity, window.slice.regionId, [window.slice.resourceType]);
+      const kinds = [window.slice.resourceType];
+      member.options.meter?.read?.(window.credential.identity, window.slice.regionId, kinds, generation);
       const calls = new Set(member.ids.map((id) => callOf.get(id)));
       for (let n = 0; n < calls.size; n++) member.options.meter?.coalesced();
     }
@@ -179,4 +184,18 @@ export async function callEcsTags(
   }
   const at = Number.isFinite(fetchedAt) ? fetchedAt : Date.now();
   return new Map([...tags].map(([id, list]) => [id, markFetchedAt(list, at)]));
+}
+
+/** The owner's meter, telling `seen` the write generation its shared calls were keyed with (members read under it). */
+function withGenerationSeen(meter: CallMeter, seen: (generation: string) => void): CallMeter {
+  return {
+    beforeCall: (operation) => meter.beforeCall(operation),
+    cacheHit: (fetchedAt) => meter.cacheHit(fetchedAt),
+    coalesced: () => meter.coalesced(),
+    fetched: (fetchedAt) => meter.fetched(fetchedAt),
+    read: (identity, regionId, kinds, generation) => {
+      if (generation !== undefined) seen(generation);
+      meter.read?.(identity, regionId, kinds, generation);
+    },
+  };
 }

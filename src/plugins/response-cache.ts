@@ -44,11 +44,13 @@ export interface ResponseCacheOptions {
   isBypass?: (request: Request) => boolean;
   /** The `TagScope` ids of the tag data a request's execution read (unset: none recorded). */
   scopesOf?: (request: Request) => Iterable<string>;
+  /** False when a write has touched what the request read since it read it: its response is not stored. */
+  stillCurrent?: (request: Request) => Promise<boolean>;
 }
 
 export function useGatewayResponseCache(o: ResponseCacheOptions): Plugin {
   const isBypass = o.isBypass;
-  const { maxEntryBytes, scopesOf } = o;
+  const { maxEntryBytes, scopesOf, stillCurrent } = o;
   const requests = new KeyedRequests();
   // The ETag each cacheable result gets, from `shouldCacheResult` (which sees its key) to the store's `set`.
   const tags = new WeakMap<object, string>();
@@ -56,7 +58,11 @@ export function useGatewayResponseCache(o: ResponseCacheOptions): Plugin {
   const cache = withContentTags(store, tags);
   // onRequest is the library's early 304 for any cached key: dropped (conditional-requests.ts answers instead).
   const { onRequest: _anyKey304, ...responseCache } = useResponseCache({
-    cache: scopesOf ? withScopes(cache, (key) => requests.flatMap(key, scopesOf)) : cache,
+    cache: withScopes(
+      cache,
+      (key) => (scopesOf ? requests.flatMap(key, scopesOf) : []),
+      (key) => (stillCurrent ? requests.every(key, stillCurrent) : true),
+    ),
     ttl: o.ttlS * 1000,
     session: (request) => o.sessionOf(request),
     buildResponseCacheKey: ({ documentString, operationName, variableValues, sessionId, request }) =>
@@ -162,6 +168,13 @@ class KeyedRequests {
     return false;
   }
 
+  /** Whether `test` holds for every request under `key` (true for none). */
+  every(key: string, test: (request: Request) => Promise<boolean>): true | Promise<boolean> {
+    const requests = [...(this.#byKey.get(key) ?? [])];
+    if (requests.length === 0) return true;
+    return Promise.all(requests.map(test)).then((all) => all.every(Boolean));
+  }
+
   flatMap<T>(key: string, f: (request: Request) => Iterable<T>): T[] {
     const out: T[] = [];
     for (const request of this.#byKey.get(key) ?? []) out.push(...f(request));
@@ -170,13 +183,20 @@ class KeyedRequests {
 }
 
 /** Indexes each entry also under the tag scopes its request read. */
-function withScopes(inner: ResponseStore, scopes: (key: string) => Iterable<string>): ResponseStore {
+function withScopes(
+  inner: ResponseStore,
+  scopes: (key: string) => Iterable<string>,
+  current: (key: string) => boolean | Promise<boolean>,
+): ResponseStore {
   return {
     get: (key) => inner.get(key),
     ...(inner.getServed ? { getServed: (key: string) => inner.getServed!(key) } : {}),
     set: (key, result, entities, ttl) => {
       const extra = [...new Set(scopes(key))].map((id) => ({ typename: TAG_SCOPE_TYPENAME, id }));
-      return inner.set(key, result, [...entities, ...extra], ttl);
+      const store = () => inner.set(key, result, [...entities, ...extra], ttl);
+      const fresh = current(key);
+      // A write raced this request: what it read is older than the write's invalidation, so it is not stored.
+      return fresh === true ? store() : Promise.resolve(fresh).then((ok) => (ok ? store() : undefined));
     },
     invalidate: (entities) => inner.invalidate(entities),
   };

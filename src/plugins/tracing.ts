@@ -4,7 +4,7 @@
  * field), continuing the caller's trace when it sends a W3C `traceparent`. The cache-lookup and upstream spans
  * (src/observability/spans.ts) open inside it. Without a tracer provider (tracing off) every span is a no-op.
  */
-import { useOpenTelemetry } from '@envelop/opentelemetry';
+import { getCurrentOtelContext, useOpenTelemetry } from '@envelop/opentelemetry';
 import { context, propagation, SpanKind, trace, type TextMapGetter } from '@opentelemetry/api';
 import type { Plugin } from 'graphql-yoga';
 import { TRACER_NAME } from '../observability/spans.js';
@@ -34,4 +34,12 @@ export function useTracing(): Plugin {
       addPlugin(operationSpans as unknown as Plugin);
     },
   };
+}
+
+/**
+ * Runs `fn` inside the operation's span, for work an onExecute hook does before execution (envelop activates the
+ * span only around the execute function itself). Without tracing the context is the active one: a no-op.
+ */
+export function inOperationSpan<T>(graphqlContext: object, fn: () => T): T {
+  return context.with(getCurrentOtelContext(graphqlContext), fn);
 }

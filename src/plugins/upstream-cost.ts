@@ -16,6 +16,7 @@ import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { estimate, type CostLimits } from '../graph/cost/cost.js';
 import { catalogFirstPages, prefetchCatalogs } from '../graph/cost/prefetch.js';
+import { inOperationSpan } from './tracing.js';
 import type { GraphContext } from '../graph/context.js';
 import { ErrorCode } from '../graph/errors.js';
 import { RequestMeter, type UpstreamBill } from '../graph/cost/meter.js';
@@ -89,7 +90,7 @@ export function createUpstreamCost(settings: UpstreamCostSettings, limits: CostL
       // Pages the operation reads first anyway teach the estimate the catalogs' sizes (graph/cost/prefetch.ts).
       const pages = catalogFirstPages(args.schema, args.document, args.operationName, variables);
       if (!only && inputErrors.length === 0 && pages.length > 0 && known) {
-        await prefetchCatalogs(args.contextValue, pages);
+        await inOperationSpan(args.contextValue, () => prefetchCatalogs(args.contextValue, pages));
         ({ calls, inputErrors } = price());
       }
       meter.estimatedCalls = calls;

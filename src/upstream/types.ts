@@ -264,9 +264,9 @@ export interface CallMeter {
   fetched(fetchedAt: number): void;
   /**
    * The request used tag data of these kinds (`instance` … `cluster`) in this region of this tenant (cache layer,
-   * shared batches): its cached GraphQL response is dropped when a write touches one of them.
+   * shared batches) under write `generation` (undefined: unreadable): a write touching one drops its response.
    */
-  read?(identity: string, regionId: string, kinds: readonly string[]): void;
+  read?(identity: string, regionId: string, kinds: readonly string[], generation: string | undefined): void;
 }
 
 /** What every layer above `upstream/` depends on; the cache layer implements the same interface. */

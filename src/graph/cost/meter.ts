@@ -8,6 +8,7 @@
  * is refused before it is sent, with an UpstreamError that maskError maps to UPSTREAM_BUDGET_EXCEEDED.
  */
 import { BUDGET_CODE, UpstreamError, type Operation } from '../../upstream/errors.js';
+import type { GenerationRead } from '../../cache/generations.js';
 import type { CallMeter } from '../../upstream/types.js';
 
 /** The upstream code of a call refused by the request's budget (never an upstream's own code). */
@@ -31,6 +32,8 @@ export class RequestMeter implements CallMeter {
   readonly #answered = new AbortController();
   /** `identity|region|kind` of the tag data this request used (see `read`). */
   readonly readScopes = new Set<string>();
+  /** The write generations the request's data was read under, by `identity|region|kinds` (the first one seen). */
+  readonly generationsRead = new Map<string, GenerationRead>();
 
   /** `budget`: most calls this request may make (Infinity: no limit). */
   constructor(readonly budget = Infinity) {}
@@ -66,8 +69,10 @@ export class RequestMeter implements CallMeter {
     this.coalescedCount++;
   }
 
-  read(identity: string, regionId: string, kinds: readonly string[]): void {
+  read(identity: string, regionId: string, kinds: readonly string[], generation: string | undefined): void {
     for (const kind of kinds) this.readScopes.add(readScope(identity, regionId, kind));
+    const at = `${identity}|${regionId}|${kinds.join(',')}`;
+    if (!this.generationsRead.has(at)) this.generationsRead.set(at, { identity, regionId, kinds, generation });
   }
 
   fetched(fetchedAt: number): void {

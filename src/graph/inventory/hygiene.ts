@@ -2,7 +2,8 @@
  * A tag-hygiene report in one pass: every listing of the scope (kinds × regions) is read page by page, segments in
  * parallel, and each page is folded into counts before the next is read, so memory holds the counts (per distinct
  * key and value), never the resources. The findings' `resources` lists re-read the pages afterwards (from the
- * upstream cache), each with the filter that names its resources (`findingFilter`).
+ * upstream cache), each with the filter that names its resources (`findingFilter`), and only the pages the pass saw
+ * holding them (`pagesOf`; not for value spellings, which may be as many as the resources).
  *
  * Variants: two spellings are variants when they are equal but for letter case and surrounding spaces
  * (`Env` / `env`, `prod` / ` prod`); keys of user tags only. Near quota: 18 or more user tags of the 20 allowed.
@@ -11,7 +12,7 @@ import { compareUtf8 } from '../../upstream/strings.js';
 import type { Tag } from '../../upstream/types.js';
 import type { GraphContext } from '../context.js';
 import type { InventorySegment, TagFilterFn } from './inventory-query.js';
-import { segmentRows } from './inventory-stream.js';
+import { eachSegment, segmentRows, type PageMap } from './inventory-stream.js';
 import type { TagPolicy } from './policy.js';
 import { NEAR_QUOTA, userTags } from './system-tags.js';
 
@@ -40,6 +41,35 @@ export interface Counts {
   keys: Map<string, Map<string, number>>;
   /** per key, per normalized value, per spelling, resources */
   values: Map<string, Map<string, Map<string, number>>>;
+  /**
+   * Per finding (but values: they can be as many as the resources), the pages holding its resources, as
+   * `segment/page`; and each segment's last page. A finding's list then reads only those pages.
+   */
+  pages: Map<string, Set<string>>;
+  lastPage: number[];
+}
+
+/** The key of a finding in `Counts.pages`; none for values. */
+function pagesKey(f: Finding): string | undefined {
+  switch (f.type) {
+    case 'untagged':
+    case 'nearQuota':
+      return f.type;
+    case 'missingKey':
+      return `missingKey:${f.key}`;
+    case 'keySpelling':
+      return `keySpelling:${f.text}`;
+    case 'value':
+      return undefined;
+  }
+}
+
+/** The pages the report's pass saw holding a finding's resources, when it recorded them. */
+export function pagesOf(counts: Counts, f: Finding): PageMap | undefined {
+  const key = pagesKey(f);
+  if (key === undefined) return undefined;
+  const held = counts.pages.get(key) ?? new Set<string>();
+  return { holds: (s, page) => held.has(`${s}/${page}`), last: (s) => counts.lastPage[s] ?? 0 };
 }
 
 export const normalize = (text: string): string => text.trim().toLowerCase();
@@ -51,13 +81,25 @@ const child = <K, V>(m: Map<K, V>, k: K, make: () => V): V => {
   return v;
 };
 
-function fold(counts: Counts, tags: readonly Tag[], requiredKeys: readonly string[]): void {
+function fold(counts: Counts, tags: readonly Tag[], requiredKeys: readonly string[], at: string): void {
   const own = userTags(tags);
+  const mark = (finding: string) => child(counts.pages, finding, () => new Set<string>()).add(at);
   counts.resourceCount++;
-  if (own.length === 0) counts.untagged++;
-  if (own.length >= NEAR_QUOTA) counts.nearQuota++;
-  for (const key of requiredKeys) if (!tags.some((t) => t.key === key)) bump(counts.missing, key);
+  if (own.length === 0) {
+    counts.untagged++;
+    mark('untagged');
+  }
+  if (own.length >= NEAR_QUOTA) {
+    counts.nearQuota++;
+    mark('nearQuota');
+  }
+  for (const key of requiredKeys) {
+    if (tags.some((t) => t.key === key)) continue;
+    bump(counts.missing, key);
+    mark(`missingKey:${key}`);
+  }
   for (const t of own) {
+    mark(`keySpelling:${t.key}`);
     bump(
       child(counts.keys, normalize(t.key), () => new Map<string, number>()),
       t.key,
@@ -79,12 +121,15 @@ export async function countScope(ctx: GraphContext, scope: HygieneScope): Promis
     missing: new Map(scope.policy.requiredKeys.map((k) => [k, 0])),
     keys: new Map(),
     values: new Map(),
+    pages: new Map(),
+    lastPage: scope.segments.map(() => 0),
   };
-  await Promise.all(
-    scope.segments.map(async (seg) => {
-      for await (const { row } of segmentRows(ctx, seg)) fold(counts, row.tags, scope.policy.requiredKeys);
-    }),
-  );
+  await eachSegment(scope.segments, async (seg, s, stop) => {
+    for await (const { row, page } of segmentRows(ctx, seg, undefined, { stop })) {
+      counts.lastPage[s] = page;
+      fold(counts, row.tags, scope.policy.requiredKeys, `${s}/${page}`);
+    }
+  });
   return counts;
 }
 

@@ -11,6 +11,7 @@ import {
   disallowedValues,
   findingFilter,
   keyVariants,
+  pagesOf,
   valueVariants,
   type Counts,
   type Finding,
@@ -36,8 +37,9 @@ interface ReportModel {
 
 const NESTED =
   ' The resources behind the figure: the report’s pages read again, from the upstream cache (no further call while ' +
-  'CACHE_TTL_ECS_LISTINGS_S lasts; with the cache off, a nested list costs its listing’s pages again). `totalCount` ' +
-  'is the report’s own figure.';
+  'CACHE_TTL_ECS_LISTINGS_S lasts; with the cache off, past the request’s last 32 pages, a nested list pays the ' +
+  'pages it reads again). Only the pages the report saw holding its resources are read (but for value spellings). ' +
+  '`totalCount` is the report’s own figure.';
 
 /** The resources behind one finding, after the report's pass (so its pages come from the cache). */
 async function findingConnection(
@@ -54,7 +56,13 @@ async function findingConnection(
     args: { regionIds, kinds, finding },
     tenant: ctx.credential.identity,
   };
-  const stream = inventoryStream(ctx, segments, findingFilter(finding), () => Promise.resolve(count(counts)));
+  const stream = inventoryStream(
+    ctx,
+    segments,
+    findingFilter(finding),
+    () => Promise.resolve(count(counts)),
+    pagesOf(counts, finding),
+  );
   return streamConnection(ctx.paging, scope, args, stream);
 }
 
