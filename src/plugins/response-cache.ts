@@ -55,14 +55,16 @@ export function useGatewayResponseCache(o: ResponseCacheOptions): Plugin {
   // The ETag each cacheable result gets, from `shouldCacheResult` (which sees its key) to the store's `set`.
   const tags = new WeakMap<object, string>();
   const store = isBypass ? skipReadsWhen((key) => requests.some(key, isBypass), o.store) : o.store;
-  const cache = withContentTags(store, tags);
+  const scoped = withScopes(
+    store,
+    (key) => (scopesOf ? requests.flatMap(key, scopesOf) : []),
+    (key) => (stillCurrent ? requests.every(key, stillCurrent) : true),
+  );
   // onRequest is the library's early 304 for any cached key: dropped (conditional-requests.ts answers instead).
   const { onRequest: _anyKey304, ...responseCache } = useResponseCache({
-    cache: withScopes(
-      cache,
-      (key) => (scopesOf ? requests.flatMap(key, scopesOf) : []),
-      (key) => (stillCurrent ? requests.every(key, stillCurrent) : true),
-    ),
+    // Outermost, the content tag: it is written on the response at once, before the write-race check may defer
+    // the store's write past the response.
+    cache: withContentTags(scoped, tags),
     ttl: o.ttlS * 1000,
     session: (request) => o.sessionOf(request),
     buildResponseCacheKey: ({ documentString, operationName, variableValues, sessionId, request }) =>
