@@ -97,7 +97,9 @@ const documentDigests = new LRUCache<string, string>({
   sizeCalculation: (digest, document) => document.length + digest.length,
 });
 
-function documentDigest(document: string): string {
+function documentDigest(document: unknown): string {
+  // Not a string (a malformed `query`, refused later with a 400): keyed by its canonical JSON, never remembered.
+  if (typeof document !== 'string') return `json:${canonicalJson(document)}`;
   let digest = documentDigests.get(document);
   if (digest === undefined) {
     digest = createHash('sha256').update(document).digest('hex');

@@ -34,4 +34,12 @@ describe('responseId', () => {
       expect(responseId(doc, undefined, undefined, 'tenant-a')).toBe(a);
     }
   });
+
+  it('takes a document that is not a string (a malformed query, refused with 400 later) without throwing', () => {
+    const malformed = { not: 'a string' } as unknown as string;
+    expect(responseId(malformed, undefined, undefined, 'tenant-a')).toMatch(/^[0-9a-f]{64}$/);
+    expect(responseId(malformed, undefined, undefined, 'tenant-b')).not.toBe(
+      responseId(malformed, undefined, undefined, 'tenant-a'),
+    );
+  });
 });
