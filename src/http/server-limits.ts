@@ -5,7 +5,6 @@
  * yoga reads any body whole before parsing it.
  */
 import type { IncomingMessage, RequestListener, ServerOptions, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 
 export interface HttpServerLimits {
   /** MAX_BODY_BYTES: larger bodies get 413 before anything parses them. */
@@ -45,11 +44,36 @@ export function serverOptions(l: HttpServerLimits): ServerOptions {
 }
 
 /**
- * A node request that carries its body already read. whatwg-node's adapter (under yoga) takes a `body` that is an
- * async iterable with own properties instead of the request stream; a Readable over the chunks is one, and unlike
- * a Buffer it does not make the adapter's `Object.keys(body)` list a key per byte.
+ * A body already read, handed to whatwg-node's adapter (under yoga) in place of the request stream as a Blob: the
+ * adapter takes a `body` tagged Blob that has own properties (a Buffer would make its `Object.keys(body)` list a
+ * key per byte), and its Request's `text()`/`json()` then read `buffer()` at once, with no stream in between (a
+ * Readable over the chunks cost every request a stream's events and one more copy: issue 18's profiles).
  */
-type BufferedRequest = IncomingMessage & { body?: Readable };
+export class ReadBody {
+  readonly [Symbol.toStringTag] = 'Blob';
+  constructor(
+    readonly bytes: Buffer,
+    readonly type: string,
+  ) {}
+  get size(): number {
+    return this.bytes.length;
+  }
+  buffer(): Promise<Buffer> {
+    return Promise.resolve(this.bytes);
+  }
+  arrayBuffer(): Promise<Buffer> {
+    return this.buffer();
+  }
+  text(): Promise<string> {
+    return Promise.resolve(this.bytes.toString('utf8'));
+  }
+  /** For a reader that wants it as a stream after all (a web stream, as a Blob's is). */
+  stream(): ReadableStream<Uint8Array> {
+    return new Blob([new Uint8Array(this.bytes)]).stream();
+  }
+}
+
+type BufferedRequest = IncomingMessage & { body?: ReadBody };
 
 /**
  * Reads each request's body up to `maxBytes` before `handler` sees the request: a declared Content-Length over
@@ -79,7 +103,11 @@ export function limitBody(handler: RequestListener, maxBytes: number): RequestLi
       chunks.push(chunk);
     };
     const onEnd = () => {
-      if (received > 0) req.body = Readable.from(chunks, { objectMode: false });
+      if (received > 0)
+        req.body = new ReadBody(
+          chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received),
+          req.headers['content-type'] ?? '',
+        );
       handler(req, res);
     };
     req.on('data', onData).once('end', onEnd);

@@ -1,4 +1,4 @@
-/** Every DataLoader of one request, created together on the GraphQL context. */
+/** Every DataLoader of one request, on the GraphQL context, each made on its first use. */
 import { setMaxListeners } from 'node:events';
 import type { CallMeter, CallOptions, Credential, TagApi } from '../upstream/types.js';
 import { CatalogFreshness, createCatalogPageLoader } from './catalog-pages.js';
@@ -26,7 +26,7 @@ export interface LoaderOptions {
   maxAgeMs?: number;
 }
 
-export function createLoaders(api: TagApi, credential: Credential, options: LoaderOptions) {
+export function createLoaders(api: TagApi, credential: Credential, options: LoaderOptions): Loaders {
   // Every upstream call of the request listens to its abort signal: many more than Node's default of 10.
   if (options.signal) setMaxListeners(0, options.signal);
   const call: CallOptions = {
@@ -35,24 +35,68 @@ export function createLoaders(api: TagApi, credential: Credential, options: Load
     ...(options.meter ? { meter: options.meter } : {}),
     ...(options.maxAgeMs !== undefined ? { maxAgeMs: options.maxAgeMs } : {}),
   };
-  const clusterListPage = createClusterListPageLoader(api, credential, call);
-  const clusterList = createClusterListLoader(api, credential, call, clusterListPage);
-  const catalogFreshness = new CatalogFreshness();
-  return {
-    catalogFreshness,
-    ecsTags: createEcsTagsLoader(api, credential, call, options.ecsListAccess, options.ecsTagBatcher),
-    clusterTags: createClusterTagsLoader(api, credential, options.csMaxResourceIds, call),
-    catalogPage: createCatalogPageLoader(api, credential, call, catalogFreshness),
-    clusterFilter: createClusterFilterLoader(api, credential, options.csMaxResourceIds, call),
-    clusterList,
-    clusterDetails: createClusterDetailsLoader(api, credential, clusterList, call),
-    taggedEcsPage: createTaggedEcsPageLoader(api, credential, call),
-    clusterListPage,
-    ecsListingPage: createEcsListingPageReader(api, credential, call),
-  };
+  return new Loaders(api, credential, options, call);
 }
 
-export type Loaders = ReturnType<typeof createLoaders>;
+/**
+ * The request's loaders, each made on its first use (issue 18): a request reads one or two of them, and making
+ * all ten (DataLoaders, their maps and closures) cost every request, a response-cache miss of `{ __typename }` too.
+ */
+export class Loaders {
+  #ecsTags?: ReturnType<typeof createEcsTagsLoader>;
+  #clusterTags?: ReturnType<typeof createClusterTagsLoader>;
+  #catalogFreshness?: CatalogFreshness;
+  #catalogPage?: ReturnType<typeof createCatalogPageLoader>;
+  #clusterFilter?: ReturnType<typeof createClusterFilterLoader>;
+  #clusterListPage?: ReturnType<typeof createClusterListPageLoader>;
+  #clusterList?: ReturnType<typeof createClusterListLoader>;
+  #clusterDetails?: ReturnType<typeof createClusterDetailsLoader>;
+  #taggedEcsPage?: ReturnType<typeof createTaggedEcsPageLoader>;
+  #ecsListingPage?: ReturnType<typeof createEcsListingPageReader>;
+
+  constructor(
+    private readonly api: TagApi,
+    private readonly credential: Credential,
+    private readonly options: LoaderOptions,
+    private readonly call: CallOptions,
+  ) {}
+
+  get catalogFreshness(): CatalogFreshness {
+    return (this.#catalogFreshness ??= new CatalogFreshness());
+  }
+  get ecsTags() {
+    const { api, credential, call, options } = this;
+    return (this.#ecsTags ??= createEcsTagsLoader(api, credential, call, options.ecsListAccess, options.ecsTagBatcher));
+  }
+  get clusterTags() {
+    const { api, credential, call, options } = this;
+    return (this.#clusterTags ??= createClusterTagsLoader(api, credential, options.csMaxResourceIds, call));
+  }
+  get catalogPage() {
+    return (this.#catalogPage ??= createCatalogPageLoader(this.api, this.credential, this.call, this.catalogFreshness));
+  }
+  get clusterFilter() {
+    const { api, credential, call, options } = this;
+    return (this.#clusterFilter ??= createClusterFilterLoader(api, credential, options.csMaxResourceIds, call));
+  }
+  get clusterListPage() {
+    return (this.#clusterListPage ??= createClusterListPageLoader(this.api, this.credential, this.call));
+  }
+  get clusterList() {
+    const { api, credential, call } = this;
+    return (this.#clusterList ??= createClusterListLoader(api, credential, call, this.clusterListPage));
+  }
+  get clusterDetails() {
+    const { api, credential, call } = this;
+    return (this.#clusterDetails ??= createClusterDetailsLoader(api, credential, this.clusterList, call));
+  }
+  get taggedEcsPage() {
+    return (this.#taggedEcsPage ??= createTaggedEcsPageLoader(this.api, this.credential, this.call));
+  }
+  get ecsListingPage() {
+    return (this.#ecsListingPage ??= createEcsListingPageReader(this.api, this.credential, this.call));
+  }
+}
 export * from './keys.js';
 export { CATALOG_PAGE_SIZE } from './catalog-pages.js';
 export { EcsListAccess, type WarnLogger } from './ecs-list-access.js';

@@ -8,6 +8,7 @@
  */
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 import { currentRequest, outsideRequestScope, type RequestScope } from './request-scope.js';
+import { tracingActive } from './tracing.js';
 
 export const TRACER_NAME = 'tag-gateway';
 
@@ -43,6 +44,13 @@ export function traceCacheLookup<T>(
   run: (outcome: (o: LookupOutcome) => void) => Promise<T>,
 ): Promise<T> {
   const scope = currentRequest();
+  const count = (o: LookupOutcome) => {
+    if (!scope) return;
+    if (o === 'hit' || o === 'stale') scope.cacheHits++;
+    else if (o === 'miss') scope.cacheMisses++;
+  };
+  // No tracer provider started: no no-op span, context switch and async frame on every lookup (issue 18).
+  if (!tracingActive()) return run(count);
   const attributes = { [ATTR.operation]: operation, [ATTR.region]: regionId };
   return tracer().startActiveSpan(
     `cache.lookup ${operation}`,
@@ -50,9 +58,7 @@ export function traceCacheLookup<T>(
     async (span) => {
       const outcome = (o: LookupOutcome) => {
         span.setAttribute(ATTR.cacheOutcome, o);
-        if (!scope) return;
-        if (o === 'hit' || o === 'stale') scope.cacheHits++;
-        else if (o === 'miss') scope.cacheMisses++;
+        count(o);
       };
       try {
         return await run(outcome);

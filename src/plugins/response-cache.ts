@@ -14,10 +14,15 @@
  * could show it — lists and counts included, which name no written resource — and nothing else.
  *
  * An operator's bypass skips every read of this layer and writes the fresh answer back, under the normal key
- * and with the normal ETag: the request runs in a scope that makes the store's reads miss (see `skipReadsWhen`).
+ * and with the normal ETag: the store's reads miss for it (see `skipReadsWhen`).
+ *
+ * The store only sees keys, so the request behind a key is remembered from the moment its key is built (onParams)
+ * to its response (`KeyedRequests`) rather than carried in an AsyncLocalStorage: every store of one adds a hook
+ * to every promise of every request (issue 18's profiles). A read follows its key's build at once; a write (the
+ * end of execution) may see another request of the same key, caller and variables, whose scopes are the same.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -44,34 +49,26 @@ export interface ResponseCacheOptions {
 }
 
 export function useGatewayResponseCache(o: ResponseCacheOptions): Plugin {
-  const bypassing = new AsyncLocalStorage<boolean>();
-  const current = new AsyncLocalStorage<Request>();
   const isBypass = o.isBypass;
-  const { maxEntryBytes } = o;
+  const { maxEntryBytes, scopesOf, stillCurrent } = o;
+  const requests = new KeyedRequests();
   // The ETag each cacheable result gets, from `shouldCacheResult` (which sees its key) to the store's `set`.
   const tags = new WeakMap<object, string>();
-  const store = isBypass ? skipReadsWhen(() => bypassing.getStore() === true, o.store) : o.store;
+  const store = isBypass ? skipReadsWhen((key) => requests.some(key, isBypass), o.store) : o.store;
+  const scoped = withScopes(
+    store,
+    (key) => (scopesOf ? requests.flatMap(key, scopesOf) : []),
+    (key) => (stillCurrent ? requests.every(key, stillCurrent) : true),
+  );
   // onRequest is the library's early 304 for any cached key: dropped (conditional-requests.ts answers instead).
   const { onRequest: _anyKey304, ...responseCache } = useResponseCache({
-    // The ETag goes on the response's headers before anything awaits (withContentTags outside withScopes).
-    cache: withContentTags(
-      withScopes(
-        store,
-        () => {
-          const request = current.getStore();
-          return request && o.scopesOf ? o.scopesOf(request) : [];
-        },
-        () => {
-          const request = current.getStore();
-          return request && o.stillCurrent ? o.stillCurrent(request) : true;
-        },
-      ),
-      tags,
-    ),
+    // Outermost, the content tag: it is written on the response at once, before the write-race check may defer
+    // the store's write past the response.
+    cache: withContentTags(scoped, tags),
     ttl: o.ttlS * 1000,
     session: (request) => o.sessionOf(request),
-    buildResponseCacheKey: ({ documentString, operationName, variableValues, sessionId }) =>
-      responseId(documentString, operationName, variableValues, sessionId),
+    buildResponseCacheKey: ({ documentString, operationName, variableValues, sessionId, request }) =>
+      requests.add(responseId(documentString, operationName, variableValues, sessionId), request),
     shouldCacheResult: ({ cacheKey, result }) => {
       // No data (an estimate-only answer): nothing to serve later.
       if (result.errors?.length || result.data == null) return false;
@@ -86,25 +83,41 @@ export function useGatewayResponseCache(o: ResponseCacheOptions): Plugin {
   });
   return {
     onPluginInit({ addPlugin }) {
-      // Each request runs inside its bypass flag, so every store read it causes sees it, whichever hook makes it.
-      addPlugin({ instrumentation: { request: ({ request }, handle) => current.run(request, handle) } });
-      if (isBypass)
-        addPlugin({ instrumentation: { request: ({ request }, handle) => bypassing.run(isBypass(request), handle) } });
+      addPlugin({ onResponse: ({ request }) => requests.remove(request) });
       addPlugin(responseCache);
       addPlugin(useConditionalRequests(isBypass));
     },
   };
 }
 
-/** The response's id: a hash of the operation, its variables and the caller's session. */
-function responseId(
+/** Documents whose digest is remembered: a hit hashes its variables and caller, not its whole document again. */
+const DOCUMENT_DIGESTS_MAX_CHARS = 4 * 1024 * 1024;
+const documentDigests = new LRUCache<string, string>({
+  maxSize: DOCUMENT_DIGESTS_MAX_CHARS,
+  sizeCalculation: (digest, document) => document.length + digest.length,
+});
+
+function documentDigest(document: unknown): string {
+  // Not a string (a malformed `query`, refused later with a 400): keyed by its canonical JSON, never remembered.
+  if (typeof document !== 'string') return `json:${canonicalJson(document)}`;
+  let digest = documentDigests.get(document);
+  if (digest === undefined) {
+    digest = createHash('sha256').update(document).digest('hex');
+    // A document larger than the whole memory is hashed every time rather than evicting every other.
+    if (document.length < DOCUMENT_DIGESTS_MAX_CHARS / 16) documentDigests.set(document, digest);
+  }
+  return digest;
+}
+
+/** The response's id: a hash of the operation (by its document's digest), its variables and the caller's session. */
+export function responseId(
   document: string,
   operationName: string | undefined | null,
   variables: unknown,
   session: string | undefined | null,
 ): string {
   return createHash('sha256')
-    .update(canonicalJson([document, operationName ?? '', variables ?? {}, session ?? '']))
+    .update(canonicalJson([documentDigest(document), operationName ?? '', variables ?? {}, session ?? '']))
     .digest('hex');
 }
 
@@ -127,19 +140,65 @@ function withContentTags(inner: ResponseStore, tags: WeakMap<object, string>): R
   };
 }
 
+/**
+ * The requests in flight under each response key, from the key's build to the response: concurrent requests of
+ * one key (same operation, variables and caller) share an entry.
+ */
+class KeyedRequests {
+  readonly #byKey = new Map<string, Set<Request>>();
+  readonly #keyOf = new WeakMap<Request, string>();
+
+  add(key: string, request: Request): string {
+    const known = this.#keyOf.get(request);
+    if (known !== undefined && known !== key) this.remove(request);
+    this.#keyOf.set(request, key);
+    let requests = this.#byKey.get(key);
+    if (!requests) this.#byKey.set(key, (requests = new Set()));
+    requests.add(request);
+    return key;
+  }
+
+  remove(request: Request): void {
+    const key = this.#keyOf.get(request);
+    if (key === undefined) return;
+    this.#keyOf.delete(request);
+    const requests = this.#byKey.get(key);
+    requests?.delete(request);
+    if (requests?.size === 0) this.#byKey.delete(key);
+  }
+
+  some(key: string, test: (request: Request) => boolean): boolean {
+    for (const request of this.#byKey.get(key) ?? []) if (test(request)) return true;
+    return false;
+  }
+
+  /** Whether `test` holds for every request under `key` (true for none). */
+  every(key: string, test: (request: Request) => Promise<boolean>): true | Promise<boolean> {
+    const requests = [...(this.#byKey.get(key) ?? [])];
+    if (requests.length === 0) return true;
+    return Promise.all(requests.map(test)).then((all) => all.every(Boolean));
+  }
+
+  flatMap<T>(key: string, f: (request: Request) => Iterable<T>): T[] {
+    const out: T[] = [];
+    for (const request of this.#byKey.get(key) ?? []) out.push(...f(request));
+    return out;
+  }
+}
+
 /** Indexes each entry also under the tag scopes its request read. */
 function withScopes(
   inner: ResponseStore,
-  scopes: () => Iterable<string>,
-  current: () => boolean | Promise<boolean>,
+  scopes: (key: string) => Iterable<string>,
+  current: (key: string) => boolean | Promise<boolean>,
 ): ResponseStore {
   return {
     get: (key) => inner.get(key),
     ...(inner.getServed ? { getServed: (key: string) => inner.getServed!(key) } : {}),
     set: (key, result, entities, ttl) => {
-      const extra = [...scopes()].map((id) => ({ typename: TAG_SCOPE_TYPENAME, id }));
+      const extra = [...new Set(scopes(key))].map((id) => ({ typename: TAG_SCOPE_TYPENAME, id }));
       const store = () => inner.set(key, result, [...entities, ...extra], ttl);
-      const fresh = current();
+      const fresh = current(key);
       // A write raced this request: what it read is older than the write's invalidation, so it is not stored.
       return fresh === true ? store() : Promise.resolve(fresh).then((ok) => (ok ? store() : undefined));
     },
@@ -147,11 +206,11 @@ function withScopes(
   };
 }
 
-/** While `skip()` holds, reads miss; writes and invalidations always go through. */
-function skipReadsWhen(skip: () => boolean, inner: ResponseStore): ResponseStore {
+/** While `skip(key)` holds, reads of `key` miss; writes and invalidations always go through. */
+function skipReadsWhen(skip: (key: string) => boolean, inner: ResponseStore): ResponseStore {
   return {
-    get: (key) => (skip() ? undefined : inner.get(key)),
-    ...(inner.getServed ? { getServed: (key: string) => (skip() ? undefined : inner.getServed!(key)) } : {}),
+    get: (key) => (skip(key) ? undefined : inner.get(key)),
+    ...(inner.getServed ? { getServed: (key: string) => (skip(key) ? undefined : inner.getServed!(key)) } : {}),
     set: (key, result, entities, ttl) => inner.set(key, result, entities, ttl),
     invalidate: (entities) => inner.invalidate(entities),
   };

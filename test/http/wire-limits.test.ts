@@ -103,6 +103,27 @@ describe('request bodies over MAX_BODY_BYTES', () => {
   });
 });
 
+describe('request bodies under MAX_BODY_BYTES', () => {
+  it('a body read in several chunks, a UTF-8 character cut between two, is parsed whole (issue 18: no stream)', async () => {
+    const x = await open();
+    const bytes = Buffer.from(
+      JSON.stringify({ query: '{ __typename }', operationName: null, extensions: { note: 'é✓' } }),
+    );
+    const cut = bytes.indexOf(Buffer.from('✓')) + 1;
+    x.socket.write(requestHead(`Transfer-Encoding: chunked\r\nConnection: close\r\n`));
+    for (const part of [bytes.subarray(0, cut), bytes.subarray(cut)]) {
+      x.socket.write(`${part.length.toString(16)}\r\n`);
+      x.socket.write(part);
+      x.socket.write('\r\n');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    x.socket.write('0\r\n\r\n');
+    await x.closed;
+    expect(x.received()).toMatch(/^HTTP\/1\.1 200 /);
+    expect(x.received()).toContain('"__typename":"Query"');
+  });
+});
+
 describe('timeouts', () => {
   it('a body sent a byte at a time is cut off within HTTP_REQUEST_TIMEOUT_MS; others are served meanwhile', async () => {
     const x = await open();
