@@ -1,7 +1,8 @@
 /**
  * What the gateway has seen of its tenants' lists, for the cost estimate (graph/cost, issue 19 item 1): how many
  * pages an ECS by-tag listing took to read whole, how many tags a region's DescribeTags catalog holds (and the
- * largest resource count of one of its tags), how many clusters a region's DescribeClustersV1 listing holds. It
+ * largest resource count of one of its tags), how many clusters a region's DescribeClustersV1 listing holds, how
+ * many resources a region's ECS listing of one type (DescribeInstances, …: the TotalCount of any page) holds. It
  * watches the answers of the (cached) API, cache hits included, per credential identity (nothing crosses
  * tenants), and forgets after LIST_SIZES_TTL_MS: lists change, and an estimate from an old size is a guess.
  * The estimate uses a size only as a better bound than its model's assumption; the run-time budget still holds.
@@ -35,6 +36,8 @@ export interface KnownSizes {
   ): { tags: number; maxResources?: number; firstPageMax?: number } | undefined;
   /** DescribeClustersV1: clusters in the region. */
   clusters(regionId: string): number | undefined;
+  /** DescribeInstances, DescribeDisks, …: resources of the type in the region (TotalCount of an unfiltered page). */
+  ecsListing(regionId: string, type: EcsResourceType): number | undefined;
   /**
    * From the region's whole catalog (no filters): how many resources of the type carry `key=value` (`value`
    * undefined: `key` with any value, the sum over its values). 0 for a tag the catalog does not hold.
@@ -66,6 +69,7 @@ const ecsKey = (id: string, region: string, type: string, filters: readonly TagF
 const catalogKey = (id: string, region: string, type: string, filters: readonly TagFilter[]) =>
   JSON.stringify(['catalog', id, region, type, sortFilters([...filters])]);
 const clustersKey = (id: string, region: string) => JSON.stringify(['clusters', id, region]);
+const listingKey = (id: string, region: string, type: string) => JSON.stringify(['listing', id, region, type]);
 
 export class ListSizes {
   readonly #sizes = new LRUCache<string, Sized>({ max: MAX_SIZES, ttl: LIST_SIZES_TTL_MS });
@@ -93,6 +97,7 @@ export class ListSizes {
         );
       },
       clusters: (r) => this.#sizes.get(clustersKey(id, r)) as number | undefined,
+      ecsListing: (r, t) => this.#sizes.get(listingKey(id, r, t)) as number | undefined,
       tagged: (r, t, key, value) => {
         const size = this.#sizes.get(catalogKey(id, r, t, [])) as CatalogSize | undefined;
         if (!size?.whole) return undefined;
@@ -177,7 +182,11 @@ export class ListSizes {
         );
         return page;
       },
-      listEcsResources: (c, req, o?: CallOptions) => api.listEcsResources(c, req, o),
+      listEcsResources: async (c, req, o?: CallOptions) => {
+        const page = await api.listEcsResources(c, req, o);
+        if (!req.tags?.length) this.#sizes.set(listingKey(c.identity, req.regionId, req.resourceType), page.totalCount);
+        return page;
+      },
       listTagResources: async (c, req, o?: CallOptions) => {
         const page = await api.listTagResources(c, req, o);
         if (!req.tags?.length) this.#noteTagSets(c.identity, rowsPerResource(page.tagResources));
