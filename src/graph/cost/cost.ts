@@ -149,7 +149,8 @@ function refsOfIds(ids: unknown[]): Ref[] {
 export function tagCalls(n: number, tagsPer: number = MODEL.tagsPerResource): number {
   let calls = 0;
   for (let left = n; left > 0; left -= MODEL.idsPerCall) {
-    calls += Math.ceil((Math.min(left, MODEL.idsPerCall) * tagsPer) / MODEL.rowsPerPage);
+    // A call answers even when its resources carry no tag.
+    calls += Math.max(1, Math.ceil((Math.min(left, MODEL.idsPerCall) * tagsPer) / MODEL.rowsPerPage));
   }
   return calls;
 }
@@ -208,7 +209,8 @@ function ackClustersCost(field: FieldUse, p: Pricing): number {
   // `tags` of the clusters shown cost nothing more; then the details of the clusters shown.
   const shown = Math.min(ids.length, p.pageOf(field.args));
   const details = nodes.some((n) => selects(n, DETAIL_FIELDS)) ? detailCalls(shown) : 0;
-  return tagCalls(ids.length, p.tagsPer) + details;
+  const tagsPer = Math.min(p.tagsPer, p.known?.clusterTags(String(field.args.regionId)) ?? p.tagsPer);
+  return tagCalls(ids.length, tagsPer) + details;
 }
 
 /**
