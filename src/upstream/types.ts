@@ -264,8 +264,7 @@ export interface CallMeter {
   fetched(fetchedAt: number): void;
   /**
    * The request used tag data of these kinds (`instance` … `cluster`) in this region of this tenant (cache layer,
-   * shared batches): its cached GraphQL response is dropped when a write touches one of them. `generation`: the
-   * write generation the data was read under (cache/generations.ts); undefined when it could not be read.
+   * shared batches) under write `generation` (undefined: unreadable): a write touching one drops its response.
    */
   read?(identity: string, regionId: string, kinds: readonly string[], generation: string | undefined): void;
 }
