@@ -104,4 +104,4 @@ export { EcsTagBatcher } from './ecs-tag-batcher.js';
 export { ListSizes, type KnownSizes } from './list-sizes.js';
 export { fetchedAtOf } from '../cache/fetched-at.js';
 export type { ClusterListRef } from './cluster-list.js';
-export { CLUSTER_LIST_PAGE_SIZE } from './tagged-pages.js';
+export { CLUSTER_LIST_PAGE_SIZE, ECS_LISTING_RECENT_PAGES } from './tagged-pages.js';

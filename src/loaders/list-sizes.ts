@@ -1,7 +1,8 @@
 /**
  * What the gateway has seen of its tenants' lists, for the cost estimate (graph/cost, issue 19 item 1): how many
  * pages an ECS by-tag listing took to read whole, how many tags a region's DescribeTags catalog holds (and the
- * largest resource count of one of its tags), how many clusters a region's DescribeClustersV1 listing holds. It
+ * largest resource count of one of its tags), how many clusters a region's DescribeClustersV1 listing holds, how
+ * many resources a region's ECS listing of one type (DescribeInstances, …: the TotalCount of any page) holds. It
  * watches the answers of the (cached) API, cache hits included, per credential identity (nothing crosses
  * tenants), and forgets after LIST_SIZES_TTL_MS: lists change, and an estimate from an old size is a guess.
  * The estimate uses a size only as a better bound than its model's assumption; the run-time budget still holds.
@@ -10,6 +11,7 @@ import { LRUCache } from 'lru-cache';
 import type {
   CallOptions,
   Credential,
+  DescribeClustersResult,
   DescribeTagsRequest,
   DescribeTagsResult,
   EcsResourceType,
@@ -35,6 +37,10 @@ export interface KnownSizes {
   ): { tags: number; maxResources?: number; firstPageMax?: number } | undefined;
   /** DescribeClustersV1: clusters in the region. */
   clusters(regionId: string): number | undefined;
+  /** The most tags one cluster of the region carries, once its whole DescribeClustersV1 listing was seen. */
+  clusterTags(regionId: string): number | undefined;
+  /** DescribeInstances, DescribeDisks, …: resources of the type in the region (TotalCount of an unfiltered page). */
+  ecsListing(regionId: string, type: EcsResourceType): number | undefined;
   /**
    * From the region's whole catalog (no filters): how many resources of the type carry `key=value` (`value`
    * undefined: `key` with any value, the sum over its values). 0 for a tag the catalog does not hold.
@@ -59,13 +65,22 @@ interface CatalogSize {
   byTag: Record<string, number>;
   whole: boolean;
 }
-type Sized = number | CatalogSize;
+/** A region's cluster listing, page by page: whole once every page of the same total was seen. */
+interface ClusterTags {
+  total: number;
+  pageSize: number;
+  pages: number[];
+  max: number;
+}
+type Sized = number | CatalogSize | ClusterTags;
 
 const ecsKey = (id: string, region: string, type: string, filters: readonly TagFilter[]) =>
   JSON.stringify(['ecs', id, region, type, sortFilters([...filters])]);
 const catalogKey = (id: string, region: string, type: string, filters: readonly TagFilter[]) =>
   JSON.stringify(['catalog', id, region, type, sortFilters([...filters])]);
 const clustersKey = (id: string, region: string) => JSON.stringify(['clusters', id, region]);
+const clusterTagsKey = (id: string, region: string) => JSON.stringify(['clusterTags', id, region]);
+const listingKey = (id: string, region: string, type: string) => JSON.stringify(['listing', id, region, type]);
 
 export class ListSizes {
   readonly #sizes = new LRUCache<string, Sized>({ max: MAX_SIZES, ttl: LIST_SIZES_TTL_MS });
@@ -93,6 +108,12 @@ export class ListSizes {
         );
       },
       clusters: (r) => this.#sizes.get(clustersKey(id, r)) as number | undefined,
+      clusterTags: (r) => {
+        const seen = this.#sizes.get(clusterTagsKey(id, r)) as ClusterTags | undefined;
+        const whole = seen && seen.pages.length >= Math.ceil(seen.total / Math.max(1, seen.pageSize));
+        return whole ? seen.max : undefined;
+      },
+      ecsListing: (r, t) => this.#sizes.get(listingKey(id, r, t)) as number | undefined,
       tagged: (r, t, key, value) => {
         const size = this.#sizes.get(catalogKey(id, r, t, [])) as CatalogSize | undefined;
         if (!size?.whole) return undefined;
@@ -137,6 +158,19 @@ export class ListSizes {
     });
   }
 
+  /** A page of a region's unfiltered cluster listing: the most tags on one of its clusters, page by page. */
+  #noteClusterPage(id: string, regionId: string, page: DescribeClustersResult): void {
+    const key = clusterTagsKey(id, regionId);
+    const seen = this.#sizes.get(key) as ClusterTags | undefined;
+    const same = seen && seen.total === page.totalCount && seen.pageSize === page.pageSize ? seen : undefined;
+    this.#sizes.set(key, {
+      total: page.totalCount,
+      pageSize: page.pageSize,
+      pages: [...new Set([...(same?.pages ?? []), page.pageNumber])],
+      max: Math.max(same?.max ?? 0, ...page.clusters.map((cl) => cl.tags.length)),
+    });
+  }
+
   /** Tags per resource in an answer that lists resources' whole tag sets (by ID, or a cluster listing). */
   #noteTagSets(id: string, counts: Iterable<number>): void {
     const seen = this.#maxTags.get(id) ?? { max: 0, resources: 0 };
@@ -170,14 +204,27 @@ export class ListSizes {
       describeClusters: async (c, req, o?: CallOptions) => {
         const page = await api.describeClusters(c, req, o);
         const filtered = req.clusterId ?? req.name ?? req.clusterType ?? req.clusterSpec ?? req.profile;
-        if (filtered === undefined) this.#sizes.set(clustersKey(c.identity, req.regionId), page.totalCount);
+        if (filtered === undefined) {
+          this.#sizes.set(clustersKey(c.identity, req.regionId), page.totalCount);
+          this.#noteClusterPage(c.identity, req.regionId, page);
+        }
         this.#noteTagSets(
           c.identity,
           page.clusters.map((cl) => cl.tags.length),
         );
         return page;
       },
-      listEcsResources: (c, req, o?: CallOptions) => api.listEcsResources(c, req, o),
+      listEcsResources: async (c, req, o?: CallOptions) => {
+        const page = await api.listEcsResources(c, req, o);
+        if (req.tags?.length) return page;
+        this.#sizes.set(listingKey(c.identity, req.regionId, req.resourceType), page.totalCount);
+        // A listing carries each resource's whole tag set.
+        this.#noteTagSets(
+          c.identity,
+          page.resources.map((r) => r.tags.length),
+        );
+        return page;
+      },
       listTagResources: async (c, req, o?: CallOptions) => {
         const page = await api.listTagResources(c, req, o);
         if (!req.tags?.length) this.#noteTagSets(c.identity, rowsPerResource(page.tagResources));

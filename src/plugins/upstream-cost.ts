@@ -15,7 +15,7 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { estimate, type CostLimits } from '../graph/cost/cost.js';
-import { catalogFirstPages, prefetchCatalogs } from '../graph/cost/prefetch.js';
+import { catalogFirstPages, hygieneFirstPages, prefetchPages } from '../graph/cost/prefetch.js';
 import { inOperationSpan } from './tracing.js';
 import type { GraphContext } from '../graph/context.js';
 import { ErrorCode } from '../graph/errors.js';
@@ -87,10 +87,12 @@ export function createUpstreamCost(settings: UpstreamCostSettings, limits: CostL
       const only = settings.isEstimateOnly?.(args.contextValue.request) === true;
       const price = () => estimate(args.schema, args.document, args.operationName, variables, limits, known);
       let { calls, inputErrors } = price();
-      // Pages the operation reads first anyway teach the estimate the catalogs' sizes (graph/cost/prefetch.ts).
-      const pages = catalogFirstPages(args.schema, args.document, args.operationName, variables);
-      if (!only && inputErrors.length === 0 && pages.length > 0 && known) {
-        await inOperationSpan(args.contextValue, () => prefetchCatalogs(args.contextValue, pages));
+      // Pages the operation reads first anyway teach the estimate the lists' sizes (graph/cost/prefetch.ts).
+      const ahead = !only && inputErrors.length === 0 && known !== undefined;
+      const pages = ahead ? catalogFirstPages(args.schema, args.document, args.operationName, variables) : [];
+      const listings = ahead ? hygieneFirstPages(args.schema, args.document, args.operationName, variables) : [];
+      if (pages.length + listings.length > 0) {
+        await inOperationSpan(args.contextValue, () => prefetchPages(args.contextValue, pages, listings));
         ({ calls, inputErrors } = price());
       }
       meter.estimatedCalls = calls;

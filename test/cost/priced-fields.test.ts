@@ -41,8 +41,12 @@ function sampleArgs(refs: string): Record<string, string> {
 }
 /** Root fields reached through others (same types, priced by the same rule), or needing IDs the walk has not. */
 const SKIPPED_ROOTS = new Set(['node', 'nodes', '_entities', '_service']);
-/** Root fields whose estimate is their whole read whatever they select. */
-const PRICED_WHOLE = new Set(['tagHygiene']);
+/**
+ * Root fields whose estimate is their whole read whatever they select (tagHygiene), or at most it (resourceInventory:
+ * its head is priced at most its listings' known pages, so over short listings a head and `totalCount` price alike).
+ * Their probes must still stay within the estimate without the field.
+ */
+const PRICED_WHOLE = new Set(['tagHygiene', 'resourceInventory']);
 
 function probes(refs: string): Array<Probe & { field: string }> {
   const args = sampleArgs(refs);

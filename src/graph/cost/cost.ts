@@ -13,7 +13,7 @@ import { MAX_REFS } from '../context.js';
 import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
 import { inputErrorOf } from './input-checks.js';
 import { below, rootFields, selects, type FieldUse } from './cost-walk.js';
-import type { KnownSizes } from '../../loaders/index.js';
+import { CLUSTER_LIST_PAGE_SIZE, type KnownSizes } from '../../loaders/index.js';
 import type { TagFilter } from '../../upstream/types.js';
 import {
   catalogPages,
@@ -95,7 +95,7 @@ function rootCost(field: FieldUse, p: Pricing): number {
     case 'resourceInventory':
       return inventoryCost(field, p);
     case 'tagHygiene':
-      return wholeInventory(field);
+      return wholeInventory(field, p);
     case 'tagResources':
     case 'untagResources':
     case 'setResourceTags':
@@ -149,7 +149,8 @@ function refsOfIds(ids: unknown[]): Ref[] {
 export function tagCalls(n: number, tagsPer: number = MODEL.tagsPerResource): number {
   let calls = 0;
   for (let left = n; left > 0; left -= MODEL.idsPerCall) {
-    calls += Math.ceil((Math.min(left, MODEL.idsPerCall) * tagsPer) / MODEL.rowsPerPage);
+    // A call answers even when its resources carry no tag.
+    calls += Math.max(1, Math.ceil((Math.min(left, MODEL.idsPerCall) * tagsPer) / MODEL.rowsPerPage));
   }
   return calls;
 }
@@ -208,21 +209,31 @@ function ackClustersCost(field: FieldUse, p: Pricing): number {
   // `tags` of the clusters shown cost nothing more; then the details of the clusters shown.
   const shown = Math.min(ids.length, p.pageOf(field.args));
   const details = nodes.some((n) => selects(n, DETAIL_FIELDS)) ? detailCalls(shown) : 0;
-  return tagCalls(ids.length, p.tagsPer) + details;
+  const tagsPer = Math.min(p.tagsPer, p.known?.clusterTags(String(field.args.regionId)) ?? p.tagsPer);
+  return tagCalls(ids.length, tagsPer) + details;
 }
 
-/** The pages of every listing in scope, read whole: ⌈resources / page size⌉ per ECS kind and region, clusters 1. */
-function wholeInventory(field: FieldUse): number {
+/**
+ * The pages of every listing in scope, read whole: ⌈resources / page size⌉ per ECS kind and region (their count as
+ * last seen, else the MODEL's), clusters ⌈clusters / 100⌉ (as last seen, else the MODEL's).
+ */
+function wholeInventory(field: FieldUse, p: Pricing): number {
   const kinds = field.args.kinds == null ? [...KINDS] : (list(field.args.kinds) as Kind[]);
-  const perRegion = kinds.reduce(
-    (sum, kind) =>
-      sum +
-      (isEcsKind(kind)
-        ? Math.ceil(MODEL.inventoryPerKind / ECS_LISTING_PAGE_SIZE_MAX[ECS_TYPE_OF[kind]])
-        : Math.ceil(MODEL.clustersPerRegion / 100)),
-    0,
-  );
-  return list(field.args.regionIds).length * perRegion;
+  const regions = list(field.args.regionIds) as string[];
+  let ecs = 0;
+  let clusters = 0;
+  for (const regionId of regions)
+    for (const kind of kinds) {
+      if (!isEcsKind(kind)) {
+        const n = p.known?.clusters(regionId) ?? MODEL.clustersPerRegion;
+        clusters += Math.max(1, Math.ceil(n / CLUSTER_LIST_PAGE_SIZE));
+        continue;
+      }
+      const type = ECS_TYPE_OF[kind];
+      const n = p.known?.ecsListing(regionId, type) ?? MODEL.inventoryPerKind;
+      ecs += Math.max(1, Math.ceil(n / ECS_LISTING_PAGE_SIZE_MAX[type]));
+    }
+  return ecs + clusters;
 }
 
 /**
@@ -230,7 +241,7 @@ function wholeInventory(field: FieldUse): number {
  * from the start: one page per segment at worst plus the pages of page+1 items). Nodes' tags come with the listing.
  */
 function inventoryCost(field: FieldUse, p: Pricing): number {
-  const whole = wholeInventory(field);
+  const whole = wholeInventory(field, p);
   const lazy = readsHead(field) || field.args.after != null;
   if (!lazy || field.args.where != null) return whole;
   const kinds = field.args.kinds == null ? KINDS.length : list(field.args.kinds).length;

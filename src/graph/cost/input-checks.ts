@@ -7,7 +7,8 @@ import { GraphQLError } from 'graphql';
 import { MAX_REFS } from '../context.js';
 import { ErrorCode, extensionsFor, userInputError } from '../errors.js';
 import { readTagMatches } from '../search/tag-match.js';
-import { readTaggedQuery } from '../search/tagged-plan.js';
+import { readScope, readTaggedQuery } from '../search/tagged-plan.js';
+import { readKeyList, readWhere } from '../inventory/inventory-query.js';
 import { catalogQueries } from '../types/catalog.js';
 import { readClusterIds } from '../types/cluster.js';
 import type { Kind } from '../types/kinds.js';
@@ -26,6 +27,14 @@ const CHECKS: Record<string, (a: Args) => void> = {
   tagKeys: (a) => catalogQueries(a as { regionIds: string[] }, []),
   tagValues: (a) => catalogQueries(a as { regionIds: string[] }, []),
   ackClusters: (a) => (a.clusterIds == null ? undefined : readClusterIds(a.clusterIds as string[], MAX_REFS)),
+  resourceInventory: (a) => {
+    readScope(a as { regionIds: string[]; kinds?: Kind[] | null });
+    readWhere(a.where as Parameters<typeof readWhere>[0]);
+  },
+  tagHygiene: (a) => {
+    readScope(a as { regionIds: string[]; kinds?: Kind[] | null });
+    if (a.requiredKeys != null) readKeyList(a.requiredKeys as string[], 'requiredKeys');
+  },
   resources: (a) => tooMany(a.refs, 'refs'),
   nodes: (a) => tooMany(a.ids, 'ids'),
 };

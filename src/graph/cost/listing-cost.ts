@@ -121,12 +121,20 @@ function listingCost(field: FieldUse, segs: Segment[], p: Pricing): number {
   const ackPages = head ? Math.min(ackWhole, ack.length + Math.ceil((page + 1) / 50)) : ackWhole;
   const looseKeys = Math.max(1, Math.min(...loose.map((s) => s.keysSent)));
   const looseRead = head ? Math.min(looseWhole, ecsPages) : looseWhole;
-  // Forward, at most the wanted resources are examined, plus the rest of the page each segment's last read ends in.
   const perPage = Math.ceil(MODEL.rowsPerPage / looseKeys);
-  const looseResources = Math.min(looseRead * perPage, head ? wanted + loose.length * perPage : Infinity);
-  const examined = loose.length === 0 ? 0 : spreadTagCalls(looseResources, groupsOf(loose), p.tagsPer);
+  // Forward, tags are loaded in batches of at most the resources still wanted (tagged-stream.ts): at most `wanted`
+  // are examined, in at most one batch per page read plus one per rejected resource, each split by 50 IDs.
+  const looseResources = Math.min(looseRead * perPage, head ? wanted : Infinity);
+  const batches = head ? looseRead + (rejects ?? 0) : groupsOf(loose);
+  const examined =
+    loose.length === 0 || looseResources === 0
+      ? 0
+      : Math.ceil((looseResources * p.tagsPer) / MODEL.rowsPerPage) +
+        Math.min(looseResources, batches + Math.floor(looseResources / MODEL.idsPerCall));
   const nodes = below(field, ['edges', 'node']);
-  const nodeTags = nodes.some((n) => selects(n, TAG_FIELDS)) ? spreadTagCalls(page, groupsOf(ecs), p.tagsPer) : 0;
+  // Nodes of loose segments were examined: their tags are in the request's loader already.
+  const shownTags = nodes.some((n) => selects(n, TAG_FIELDS)) && ecs.some((s) => s.exact);
+  const nodeTags = shownTags ? spreadTagCalls(page, groupsOf(ecs), p.tagsPer) : 0;
   // The clusters' details come from their region's listing, read again by the details loader.
   const details = nodes.some((n) => selects(n, DETAIL_FIELDS)) ? ackWhole : 0;
   return ecsPages + ackPages + examined + nodeTags + details;
