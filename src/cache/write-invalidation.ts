@@ -73,6 +73,19 @@ export function createWriteInvalidator(o: {
       if (o.localResponses) void o.responses?.invalidate(message.entities);
     });
   }
+  // Concurrent checks of one scope share one read: 200 identical requests storing at once make one HMGET, not 200.
+  const reading = new Map<string, Promise<string>>();
+  const currentGeneration = (r: GenerationRead): Promise<string> => {
+    const at = `${r.identity}|${r.regionId}|${r.kinds.join(',')}`;
+    let pending = reading.get(at);
+    if (!pending) {
+      pending = o.generations
+        .read(r.identity, r.regionId, r.kinds as GenerationKind[])
+        .finally(() => reading.delete(at));
+      reading.set(at, pending);
+    }
+    return pending;
+  };
   return {
     get received() {
       return received;
@@ -96,11 +109,7 @@ export function createWriteInvalidator(o: {
     },
     async unchangedSince(reads) {
       const now = await Promise.all(
-        [...reads].map(async (r) =>
-          r.generation === undefined
-            ? false
-            : (await o.generations.read(r.identity, r.regionId, r.kinds as GenerationKind[])) === r.generation,
-        ),
+        [...reads].map(async (r) => r.generation !== undefined && (await currentGeneration(r)) === r.generation),
       ).catch(() => [false]);
       return now.every(Boolean);
     },
