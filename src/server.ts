@@ -151,7 +151,7 @@ export function createGateway(o: GatewayOptions): Gateway {
     context: ({ request }) =>
       createGraphContext(settings, credentialFor(request), {
         // The client going away, or the response being final (the meter closes): the work for it stops.
-        signal: AbortSignal.any([request.signal, cost.meterFor(request).signal]),
+        signal: cost.meterFor(request).following(request.signal),
         bypassCache: isBypass(request.headers),
         meter: cost.meterFor(request),
         maxAgeMs: cost.maxAgeMsOf(request),

@@ -65,6 +65,7 @@ class CachingTagApi implements CachedTagApi {
   readonly #locked: LockedLoader;
   readonly #refresher: BackgroundRefresher;
   readonly #generations: Generations;
+  readonly #baseKeys = new BaseKeyMemo();
 
   constructor(
     private readonly inner: TagApi,
@@ -141,7 +142,9 @@ class CachingTagApi implements CachedTagApi {
     request: RequestByOperation[O],
     meter: CallMeter | undefined,
   ) {
-    const base = CACHED_OPERATIONS[op].key(this.options.keyPrefix, credential, request);
+    const base = this.#baseKeys.key(op, credential, request, () =>
+      CACHED_OPERATIONS[op].key(this.options.keyPrefix, credential, request),
+    );
     const kinds = generationKinds(op, request as { resourceType?: string });
     try {
       const generation = await this.#generations.read(credential.identity, request.regionId, kinds);
@@ -243,4 +246,29 @@ function deliver<O extends Operation>(
   meter?.fetched(entry.fetchedAt);
   if (entry.kind === 'error') throw fromCachedError(op, entry.error);
   return markFetchedAt(shared ? structuredClone(entry.value) : entry.value, entry.fetchedAt);
+}
+
+/** Base keys a credential's requests built, by their request's plain JSON (bounded per credential). */
+const REMEMBERED_KEYS = 4_096;
+
+/**
+ * Canonical JSON and a SHA-256 for every lookup were a tenth of a warm request's own CPU (issue 18's profile): the
+ * same few requests come back, so their keys are remembered, per credential object (its scope is in the key).
+ * A request spelled with another field order only misses the memo; its key is the same canonical one.
+ */
+class BaseKeyMemo {
+  readonly #byCredential = new WeakMap<Credential, Map<string, string>>();
+
+  key(op: Operation, credential: Credential, request: object, build: () => string): string {
+    let keys = this.#byCredential.get(credential);
+    if (!keys) this.#byCredential.set(credential, (keys = new Map()));
+    const plain = `${op}\n${JSON.stringify(request)}`;
+    let key = keys.get(plain);
+    if (key === undefined) {
+      // Emptied when full: simpler than an LRU, and the hot keys come straight back.
+      if (keys.size >= REMEMBERED_KEYS) keys.clear();
+      keys.set(plain, (key = build()));
+    }
+    return key;
+  }
 }
