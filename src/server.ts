@@ -200,7 +200,7 @@ export function createGateway(o: GatewayOptions): Gateway {
       ...documentGuards(o, isRouter),
       cost.plugin,
       // Right after the estimate: heavy operations wait for room, or are refused, before any call.
-      ...(o.admission ? [useAdmission(o.admission)] : []),
+      ...(o.admission ? [useAdmission(o.admission, () => o.metrics?.metrics.onRejected('overloaded'))] : []),
       ...(o.responseCache
         ? [
             useGatewayResponseCache({
