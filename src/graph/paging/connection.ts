@@ -82,6 +82,9 @@ function likelyStart(p: { first?: number; last?: number; after?: number; before?
   return 0;
 }
 
+/** The paging arguments, checked and decoded (`readPaging`). */
+export type Paging = ReturnType<typeof readPaging>;
+
 export async function resolveConnection<T>(
   source: ListSource<T>,
   args: ConnectionArgs,
@@ -90,13 +93,40 @@ export async function resolveConnection<T>(
 ): Promise<Connection<T>> {
   const paging = readPaging(args, scope, settings);
   const total = await source.count(likelyStart(paging));
+  const { start, end } = bounds(paging, total);
+  const nodes = end > start ? await source.slice(start, end) : [];
+  return connectionOf(nodes, start, end, total, paging, settings);
+}
+
+/**
+ * The connection of a list already in memory, synchronously: no source and no await. Issue 18: every async frame
+ * of a connection resolver (its promise, generator and reactions) is heap held by each item of a 200-ref
+ * `resources` request for as long as its batch of tags loads.
+ */
+export function arrayConnection<T>(items: T[], paging: Paging, settings: PageSettings): Connection<T> {
+  const { start, end } = bounds(paging, items.length);
+  return connectionOf(end > start ? items.slice(start, end) : [], start, end, items.length, paging, settings);
+}
+
+/** The slice [start, end) of a list of `total` items the paging arguments select (the Relay spec's algorithm). */
+function bounds(paging: Paging, total: number): { start: number; end: number } {
   const lower = paging.after === undefined ? 0 : Math.min(paging.after + 1, total);
   const upper = paging.before === undefined ? total : Math.max(Math.min(paging.before, total), lower);
   let start = lower;
   let end = upper;
   if (paging.first !== undefined) end = Math.min(end, start + paging.first);
   if (paging.last !== undefined) start = Math.max(start, end - paging.last);
-  const nodes = end > start ? await source.slice(start, end) : [];
+  return { start, end };
+}
+
+function connectionOf<T>(
+  nodes: T[],
+  start: number,
+  end: number,
+  total: number,
+  paging: Paging,
+  settings: PageSettings,
+): Connection<T> {
   // One MAC per block of offsets, not per edge (see cursors.ts).
   const edges = nodes.map((node, i) => ({ cursor: settings.codec.encode(paging.fingerprint, start + i), node }));
   return {

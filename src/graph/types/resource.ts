@@ -5,12 +5,11 @@
 import { UpstreamError } from '../../upstream/errors.js';
 import { compareUtf8 } from '../../upstream/strings.js';
 import { isClusterId, isEcsResourceId, validateRegionId } from '../../upstream/operations/validate.js';
-import { arraySource } from '../paging/connection.js';
 import type { GraphContext } from '../context.js';
 import { builder } from '../builder.js';
 import { NotFoundError, userInputError } from '../errors.js';
 import { decodeGlobalId, splitResourceId } from '../ids.js';
-import { listConnection } from '../paging/lists.js';
+import { loadedConnection } from '../paging/lists.js';
 import { checkNestedTagsArgs } from '../paging/nested-args.js';
 import { CloudServiceEnum, ECS_TYPE_OF, KINDS, ResourceKindEnum, TYPENAME_OF, isEcsKind, type Kind } from './kinds.js';
 import { TagType, readKeys } from './tag.js';
@@ -68,15 +67,17 @@ export const ResourceInterface = builder.interfaceRef<ResourceModel>('Resource')
         args: {
           keys: t.arg.stringList({ description: 'Only tags with one of these keys (at most 20).' }),
         },
-        resolve: async (resource, args, ctx) => {
+        resolve: (resource, args, ctx) => {
           const keys = readKeys(args.keys);
           const scope = { kind: resource.kind, regionId: resource.regionId, resourceId: resource.resourceId, keys };
-          return listConnection(
+          // One `.then` on the loader's promise: what a 200-ref request holds per ref while its tags load (issue 18).
+          return loadedConnection(
             ctx,
             'Resource.tags',
             scope,
             args,
-            arraySource(async () => filterKeys(await tagsOf(ctx, resource), keys)),
+            () => tagsOf(ctx, resource),
+            (tags) => filterKeys(tags, keys),
           );
         },
       },
@@ -86,10 +87,13 @@ export const ResourceInterface = builder.interfaceRef<ResourceModel>('Resource')
   }),
 });
 
-/** Tags of one resource through the request's loaders (ECS: ListTagResources batches); [] for a cluster that does not exist. */
-export async function tagsOf(ctx: GraphContext, r: ResourceModel): Promise<Tag[]> {
-  if (r.liveTags) return r.liveTags;
-  if (r.listed) return r.listed.tags;
+/**
+ * Tags of one resource through the request's loaders (ECS: ListTagResources batches); [] for a cluster that does
+ * not exist. Not an async function: the loader's own promise, with no frame of its own held while it loads.
+ */
+export function tagsOf(ctx: GraphContext, r: ResourceModel): Promise<Tag[]> {
+  if (r.liveTags) return Promise.resolve(r.liveTags);
+  if (r.listed) return Promise.resolve(r.listed.tags);
   if (isEcsKind(r.kind)) {
     return ctx.loaders.ecsTags.load({
       regionId: r.regionId,
@@ -97,7 +101,7 @@ export async function tagsOf(ctx: GraphContext, r: ResourceModel): Promise<Tag[]
       resourceId: r.resourceId,
     });
   }
-  return (await ctx.loaders.clusterTags.load({ regionId: r.regionId, clusterId: r.resourceId })) ?? [];
+  return ctx.loaders.clusterTags.load({ regionId: r.regionId, clusterId: r.resourceId }).then((tags) => tags ?? []);
 }
 
 function filterKeys(tags: Tag[], keys: string[] | undefined): Tag[] {
@@ -235,7 +239,8 @@ builder.queryField('resources', (t) =>
       const refs = args.refs.map((r, i) => checkRef(r.kind, r.regionId, r.resourceId, `refs[${i}]`));
       // A cluster is looked up before its fields resolve: its `tags` arguments must be right before that call.
       if (refs.some((r) => r.kind === 'ACK_CLUSTER')) checkNestedTagsArgs(info, ctx);
-      return refs.map((ref) => resolveRef(ctx, ref));
+      // An ECS reference always resolves: the item itself, not a promise of it (each would be held per item, issue 18).
+      return refs.map((ref) => (isEcsKind(ref.kind) ? ref : resolveRef(ctx, ref)));
     },
   }),
 );
