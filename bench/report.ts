@@ -1,6 +1,7 @@
 /** The results file: one Markdown table, the targets of issue 18 checked against it, and the soak's RSS series. */
 import type { LoadResult } from './load.js';
 import type { Row } from './rows.js';
+import type { SoakRun, SoakSample } from './soak.js';
 
 export interface Measured {
   row: Row;
@@ -75,25 +76,42 @@ export function targets(all: Measured[]): string {
   return ['| target | goal | measured | |', '|---|---:|---:|---|', ...lines].join('\n');
 }
 
-export function soakTable(samples: Array<{ atS: number; rssMb: number }>): string {
-  const warm = samples.filter((s) => s.atS >= 15);
-  const mean = warm.reduce((a, s) => a + s.rssMb, 0) / Math.max(1, warm.length);
-  const spread = warm.length ? Math.max(...warm.map((s) => Math.abs(s.rssMb - mean) / mean)) : NaN;
-  const rows = samples.map((s) => `| ${s.atS} | ${fmt(s.rssMb)} |`);
+/** The soak runs side by side (a row every 5 s), then each run's spread: every sample's and each 15 s window's floor. */
+export function soakTable(runs: SoakRun[]): string {
+  const at = new Map<number, string[]>();
+  runs.forEach((run, i) => {
+    for (const s of run.samples.filter((x) => x.atS % 5 === 0)) {
+      const row = at.get(s.atS) ?? runs.map(() => '–');
+      row[i] = fmt(s.rssMb);
+      at.set(s.atS, row);
+    }
+  });
   return [
-    '| s | RSS MB |',
-    '|---:|---:|',
-    ...rows,
+    `| s | ${runs.map((r) => `RSS MB, ${r.name}`).join(' | ')} |`,
+    `|---:|${runs.map(() => '---:').join('|')}|`,
+    ...[...at].sort(([a], [b]) => a - b).map(([s, row]) => `| ${s} | ${row.join(' | ')} |`),
     '',
-    `After warm-up (≥ 15 s): mean ${fmt(mean)} MB, largest deviation ${fmt(spread * 100, 1)} % (target ±10 %: ${spread <= 0.1 ? 'met' : '**not met**'}); ` +
-      `lowest sample of each 15 s window (after each old-generation collection): ${troughs(samples)
-        .map((t) => fmt(t))
-        .join(', ')} MB.`,
+    ...runs.map((run) => `- ${run.name}: ${spread(run.samples)}`),
   ].join('\n');
 }
 
+/** Target (issue 18): the lowest RSS of each 15 s window within ±10 % of their mean; every sample's deviation too. */
+function spread(samples: SoakSample[]): string {
+  const warm = samples.filter((s) => s.atS >= 15);
+  const mean = warm.reduce((a, s) => a + s.rssMb, 0) / Math.max(1, warm.length);
+  const sampleDev = warm.length ? Math.max(...warm.map((s) => Math.abs(s.rssMb - mean) / mean)) : NaN;
+  const floors = troughs(samples);
+  const floorMean = floors.reduce((a, b) => a + b, 0) / Math.max(1, floors.length);
+  const floorDev = floors.length ? Math.max(...floors.map((f) => Math.abs(f - floorMean) / floorMean)) : NaN;
+  return (
+    `lowest RSS of each 15 s window ${floors.map((t) => fmt(t)).join(', ')} MB, within ${fmt(floorDev * 100, 1)} % ` +
+    `of their mean (target ±10 %: ${floorDev <= 0.1 ? 'met' : '**not met**'}); after warm-up (≥ 15 s) mean ${fmt(mean)} MB, ` +
+    `every sample (one a second) within ${fmt(sampleDev * 100, 1)} % of it.`
+  );
+}
+
 /** The lowest RSS of each 15 s window: what is left after the collector ran, where a leak would show as a climb. */
-function troughs(samples: Array<{ atS: number; rssMb: number }>): number[] {
+function troughs(samples: SoakSample[]): number[] {
   const windows = new Map<number, number>();
   for (const s of samples) {
     const w = Math.floor((s.atS - 1) / 15);

@@ -3,7 +3,7 @@
  * simulator (30 ms latency), bare graphql-yoga, the gateway (memory store, and Redis when 127.0.0.1:6379
  * answers) and a naive resolver as the floor; then the cold rows again on a 30× inventory. Writes
  * bench/results/<YYYY-MM-DD>.md. Bounded: BENCH_DURATION_S (4) a row, 32 connections, a 20-minute watchdog.
- *   BENCH_SOAK=1 npm run bench     # also a 60 s soak, RSS every 5 s
+ *   BENCH_SOAK=1 npm run bench     # also two 60 s soaks (as shipped, and with no heap flag), RSS every second
  *   BENCH_ONLY=execution npm run bench   # only rows whose name contains the text (profiling, quick checks)
  *   BENCH_PREVIOUS=/path/to/previous/checkout npm run bench   # its built gateway measured beside this one
  * Every gateway row's reference is a bare yoga serving the gateway's own answer to the same query on the project's
@@ -16,7 +16,7 @@ import { drive, interleave, warmUp, type LoadOptions } from './load.js';
 import { peakRssOf, type Proc } from './procs.js';
 import { captureAnswer } from './capture.js';
 import { redisAnswers } from './redis.js';
-import { soak } from './soak.js';
+import { soak, type SoakRun } from './soak.js';
 import { HYGIENE_ROW, hygieneTable, measureHygiene, type HygieneRun } from './hygiene.js';
 import { soakTable, table, targets, type Measured } from './report.js';
 import {
@@ -165,7 +165,7 @@ async function measureAll(rows: Row[], sim: Proc, size: number, out: Measured[])
 async function main(): Promise<void> {
   const redis = await redisAnswers('127.0.0.1', 6379);
   const results: Measured[] = [];
-  let soakSamples: Array<{ atS: number; rssMb: number }> | undefined;
+  let soakSamples: SoakRun[] | undefined;
   let hygiene: HygieneRun[] | undefined;
   await withSimulator(1, async (sim) => {
     const refs = await instances(sim.url, 'cn-hangzhou', 100);
@@ -192,12 +192,7 @@ async function main(): Promise<void> {
   write(results, redis, soakSamples, hygiene);
 }
 
-function write(
-  results: Measured[],
-  redis: boolean,
-  soakSamples?: Array<{ atS: number; rssMb: number }>,
-  hygiene?: HygieneRun[],
-): void {
+function write(results: Measured[], redis: boolean, soakSamples?: SoakRun[], hygiene?: HygieneRun[]): void {
   const date = new Date().toISOString().slice(0, 10);
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform} ${release()}`;
   const text = [
@@ -217,7 +212,7 @@ function write(
     '',
     targets(results),
     ...(soakSamples
-      ? ['', '## Soak (60 s, execution path and response cache, memory store)', '', soakTable(soakSamples)]
+      ? ['', '## Soak (60 s each, execution path and response cache, memory store)', '', soakTable(soakSamples)]
       : []),
     ...(hygiene ? ['', '## Tag hygiene at scale (issue 21)', '', hygieneTable(hygiene)] : []),
     '',

@@ -14,8 +14,10 @@
  *
  * The stores keep JSON text, which V8 holds at about one byte a character (counted as its UTF-8 length); decoded
  * entries are object graphs, which cost about three times their JSON (DECODED_HEAP_FACTOR, cache/decoded-entries.ts).
- * The in-flight figure was measured: sixteen concurrent 200-ref `resources` operations (81 estimated calls each)
- * held about 4 MiB of heap each, some 50 KiB per estimated call; 64 KiB leaves a margin.
+ * The in-flight figure was measured: a 200-ref `resources` operation (81 estimated calls) waiting for its tags holds
+ * about 1.2 MiB of heap after a full GC (test/e2e-cache/memory-held.test.ts; 1.84 MiB before its fields' async
+ * frames were cut), some 15 KiB per estimated call; 64 KiB also covers what it allocates between collections and
+ * the result it builds at the end (sixteen at once showed about 4 MiB each without a full GC).
  */
 import { getHeapStatistics } from 'node:v8';
 

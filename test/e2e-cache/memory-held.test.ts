@@ -129,7 +129,10 @@ it(
       previous = held;
     }
     const perRequest = held / IN_FLIGHT / MiB;
-    console.log('memory-held', JSON.stringify({ inFlight: IN_FLIGHT, perRequestMiB: Math.round(perRequest * 100) / 100 }));
+    console.log(
+      'memory-held',
+      JSON.stringify({ inFlight: IN_FLIGHT, perRequestMiB: Math.round(perRequest * 100) / 100 }),
+    );
 
     expect(answered).toBe(0);
     // The requests were really in flight (each holds its refs, loaders and pending fields)...
