@@ -15,7 +15,8 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { estimate, type CostLimits } from '../graph/cost/cost.js';
-import { catalogFirstPages, hygieneFirstPages, prefetchPages } from '../graph/cost/prefetch.js';
+import { readAheadAndPrice } from '../graph/cost/read-ahead.js';
+import { Seen } from '../graph/cost/seen.js';
 import { inOperationSpan } from './tracing.js';
 import type { GraphContext } from '../graph/context.js';
 import { ErrorCode } from '../graph/errors.js';
@@ -85,16 +86,12 @@ export function createUpstreamCost(settings: UpstreamCostSettings, limits: CostL
       const variables = args.variableValues as Record<string, unknown> | undefined;
       const known = args.contextValue.sizes;
       const only = settings.isEstimateOnly?.(args.contextValue.request) === true;
-      const price = () => estimate(args.schema, args.document, args.operationName, variables, limits, known);
-      let { calls, inputErrors } = price();
-      // Pages the operation reads first anyway teach the estimate the lists' sizes (graph/cost/prefetch.ts).
-      const ahead = !only && inputErrors.length === 0 && known !== undefined;
-      const pages = ahead ? catalogFirstPages(args.schema, args.document, args.operationName, variables) : [];
-      const listings = ahead ? hygieneFirstPages(args.schema, args.document, args.operationName, variables) : [];
-      if (pages.length + listings.length > 0) {
-        await inOperationSpan(args.contextValue, () => prefetchPages(args.contextValue, pages, listings));
-        ({ calls, inputErrors } = price());
-      }
+      const price = (seen: Seen) =>
+        estimate(args.schema, args.document, args.operationName, variables, limits, known, seen);
+      // The estimate alone reads nothing ahead; a run reads the first pages it prices from (graph/cost/read-ahead.ts).
+      const { calls, inputErrors } = only
+        ? price(Seen.NONE)
+        : await inOperationSpan(args.contextValue, () => readAheadAndPrice(args.contextValue, price, meter.budget));
       meter.estimatedCalls = calls;
       if (only) {
         // The estimate alone: input errors still answer (the client must fix them first), nothing runs.
