@@ -32,20 +32,23 @@ function scopeOf(field: FieldUse): Scope {
 }
 
 /** A listing as known: read ahead (`ask`: asked for when not; `certain`: execution reads it anyway), else sized. */
-function listingOf(p: Pricing, kind: Kind, regionId: string, ask: boolean, certain: boolean): Listing {
+function listingOf(p: Pricing, kind: Kind, regionId: string, ask: boolean, certain: boolean, whole = false): Listing {
   if (!isEcsKind(kind)) {
     const a = { type: 'clusters', regionId } as const;
-    const raw = ask ? p.seen.want(a, certain) : p.seen.peek(a);
-    if (!raw) return { kind, regionId, pages: pagesOf(p.known?.clusters(regionId) ?? MODEL.clustersPerRegion, CLUSTER_LIST_PAGE_SIZE) };
+    const seen = p.known?.clusters(regionId);
+    const floor = whole && seen !== undefined ? pagesOf(seen, CLUSTER_LIST_PAGE_SIZE) : 1;
+    const raw = ask ? p.seen.want(a, certain, floor) : p.seen.peek(a);
+    if (!raw) return { kind, regionId, pages: pagesOf(seen ?? MODEL.clustersPerRegion, CLUSTER_LIST_PAGE_SIZE) };
     const clusters = raw.clusters.filter((c) => c.regionId === regionId);
     const next = raw.clusters.length > 0 && raw.pageSize < raw.totalCount;
     return { kind, regionId, pages: next ? pagesOf(raw.totalCount, raw.pageSize) : 1, first: { tags: clusters.map((c) => c.tags), next } };
   }
   const resourceType = ECS_TYPE_OF[kind];
   const a = { type: 'listing', regionId, resourceType } as const;
-  const raw = ask ? p.seen.want(a, certain) : p.seen.peek(a);
   const size = ECS_LISTING_PAGE_SIZE_MAX[resourceType];
-  if (!raw) return { kind, regionId, pages: pagesOf(p.known?.ecsListing(regionId, resourceType) ?? MODEL.inventoryPerKind, size) };
+  const seen = p.known?.ecsListing(regionId, resourceType);
+  const raw = ask ? p.seen.want(a, certain, whole && seen !== undefined ? pagesOf(seen, size) : 1) : p.seen.peek(a);
+  if (!raw) return { kind, regionId, pages: pagesOf(seen ?? MODEL.inventoryPerKind, size) };
   const next = raw.resources.length > 0 && raw.pageSize < raw.totalCount;
   return { kind, regionId, pages: next ? pagesOf(raw.totalCount, raw.pageSize) : 1, first: { tags: raw.resources.map((r) => r.tags), next } };
 }
@@ -66,7 +69,7 @@ function kept(p: Pricing, listings: Listing[]): (l: Listing) => boolean {
 function wholeCost(p: Pricing, scope: Scope, ask: boolean): number {
   const ecs = scope.filter((s) => isEcsKind(s.kind)).length;
   const mayAsk = ask && ecs <= ECS_LISTING_RECENT_PAGES;
-  const listings = scope.map((s) => listingOf(p, s.kind, s.regionId, mayAsk, true));
+  const listings = scope.map((s) => listingOf(p, s.kind, s.regionId, mayAsk, true, true));
   const free = kept(p, listings);
   return sum(listings.map((l) => l.pages - (free(l) ? 1 : 0)));
 }

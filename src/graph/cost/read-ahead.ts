@@ -29,8 +29,9 @@ export async function readAheadAndPrice(
     const wanted = seen.takeWanted();
     const certain = wanted.filter((w) => w.certain);
     const room = budget - ctx.meter.calls;
-    // The pages certain to be read already pass the budget: nothing is read, the estimate (over it) refuses.
-    if (certain.length > room) break;
+    // The calls certain to be made (the first pages, or the pages last seen of a list read whole) pass the budget:
+    // nothing is read, and the estimate (over it) refuses the operation.
+    if (certain.reduce((n, w) => n + Math.max(1, w.floor), 0) > room) break;
     const reads = wanted.length <= room ? wanted : certain;
     if (reads.length === 0) break;
     await Promise.all(reads.map((w) => read(ctx, seen, w)));

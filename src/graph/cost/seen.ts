@@ -41,6 +41,8 @@ export interface Wanted {
   ask: Ask;
   /** True when execution reads it whatever the read-ahead shows (a call it makes anyway). */
   certain: boolean;
+  /** Calls execution is certain to make for this list (its pages as last seen when it reads it whole; else 1). */
+  floor: number;
 }
 
 export function keyOf(ask: Ask): string {
@@ -66,14 +68,23 @@ export class Seen {
 
   constructor(private readonly asking = true) {}
 
-  /** The page when it was read; else undefined, and the ask is noted (unless it failed: it is not asked again). */
-  want<A extends Ask>(ask: A, certain: boolean): Pages[A['type']] | undefined {
+  /**
+   * The page when it was read; else undefined, and the ask is noted (unless it failed: it is not asked again).
+   * `floor`: the calls execution is certain to make for the list it opens (counted only when `certain`).
+   */
+  want<A extends Ask>(ask: A, certain: boolean, floor = 1): Pages[A['type']] | undefined {
     const key = keyOf(ask);
     if (this.#pages.has(key)) {
       const page = this.#pages.get(key);
       return page instanceof Error ? undefined : (page as Pages[A['type']]);
     }
-    if (this.asking) this.#wanted.set(key, { ask, certain: certain || this.#wanted.get(key)?.certain === true });
+    if (!this.asking) return undefined;
+    const before = this.#wanted.get(key);
+    this.#wanted.set(key, {
+      ask,
+      certain: certain || before?.certain === true,
+      floor: Math.max(certain ? floor : 0, before?.floor ?? 0),
+    });
     return undefined;
   }
 

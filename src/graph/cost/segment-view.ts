@@ -37,15 +37,27 @@ export interface SegmentView {
   perPage: number;
 }
 
-/** The view of segment `s`; its first page is asked for when `opts.ask` (`certain`: execution reads it anyway). */
-export function viewOf(s: PlanSegment, q: TaggedQuery, p: Pricing, opts: ViewOptions, certain: boolean): SegmentView {
-  return isEcsKind(s.kind) ? ecsView(s, q, p, opts, certain) : clusterView(s, q, p, opts, certain);
+/**
+ * The view of segment `s`; its first page is asked for when `opts.ask` (`certain`: execution reads it anyway;
+ * `whole`: it reads the segment to its end, so its pages as last seen are certain too).
+ */
+export function viewOf(
+  s: PlanSegment,
+  q: TaggedQuery,
+  p: Pricing,
+  opts: ViewOptions,
+  certain: boolean,
+  whole = false,
+): SegmentView {
+  return isEcsKind(s.kind) ? ecsView(s, q, p, opts, certain, whole) : clusterView(s, q, p, opts, certain, whole);
 }
 
-function clusterView(s: PlanSegment, q: TaggedQuery, p: Pricing, opts: ViewOptions, certain: boolean): SegmentView {
+function clusterView(s: PlanSegment, q: TaggedQuery, p: Pricing, opts: ViewOptions, certain: boolean, whole: boolean) {
   const ask = { type: 'clusters', regionId: s.regionId } as const;
-  const raw = opts.ask ? p.seen.want(ask, certain) : p.seen.peek(ask);
-  const model = { kind: s.kind, regionId: s.regionId, exact: s.exact, keysSent: 0, wholePages: clusterPages(p, s.regionId) };
+  const sized = clusterPages(p, s.regionId);
+  const floor = whole && p.known?.clusters(s.regionId) !== undefined ? sized : 1;
+  const raw = opts.ask ? p.seen.want(ask, certain, floor) : p.seen.peek(ask);
+  const model = { kind: s.kind, regionId: s.regionId, exact: s.exact, keysSent: 0, wholePages: sized };
   if (!raw) return { plan: s, model, perPage: 100 };
   const clusters = raw.clusters.filter((c) => c.regionId === s.regionId);
   const next = raw.clusters.length > 0 && raw.pageSize < raw.totalCount;
@@ -65,17 +77,18 @@ export function clusterPages(p: Pricing, regionId: string): number {
   return n === undefined ? Math.ceil(MODEL.clustersPerRegion / 50) : Math.max(1, Math.ceil(n / 100));
 }
 
-function ecsView(s: PlanSegment, q: TaggedQuery, p: Pricing, opts: ViewOptions, certain: boolean): SegmentView {
+function ecsView(s: PlanSegment, q: TaggedQuery, p: Pricing, opts: ViewOptions, certain: boolean, whole: boolean) {
   const resourceType = ECS_TYPE_OF[s.kind as Exclude<Kind, 'ACK_CLUSTER'>];
   const ask = { type: 'tagged', regionId: s.regionId, resourceType, tags: s.filters } as const;
-  const raw = opts.ask ? p.seen.want(ask, certain) : p.seen.peek(ask);
+  const seenPages = p.known?.ecsPages(s.regionId, resourceType, s.filters);
+  const raw = opts.ask ? p.seen.want(ask, certain, whole ? (seenPages ?? 1) : 1) : p.seen.peek(ask);
   const keysSent = Math.max(1, s.filters.length);
   const page = raw && pageView(raw, q, s);
   const counted = s.exact ? opts.count?.(s) : undefined;
   const resources = page && !page.next ? page.ids.length : counted;
   const pages = page && !page.next
     ? 1
-    : (p.known?.ecsPages(s.regionId, resourceType, s.filters) ??
+    : (seenPages ??
       (counted !== undefined ? rowPages(counted * keysSent, MODEL.rowsPerPage) : undefined) ??
       bySeenCounts(p, s, keysSent) ??
       MODEL.listingPages);

@@ -40,7 +40,7 @@ export function taggedCost(field: FieldUse, p: Pricing): number {
 /** A tagged list's calls, used as `use` says. */
 export function planCost(q: TaggedQuery, use: ListUse, p: Pricing, opts: ViewOptions): number {
   const plan = segmentsOf(q);
-  if (!use.forward) return wholeCost(plan.map((s) => viewOf(s, q, p, opts, true)), use, p, opts);
+  if (!use.forward) return wholeCost(plan.map((s) => viewOf(s, q, p, opts, true, true)), use, p, opts);
   if (use.resume || !opts.ask) return modelCost(plan.map((s) => viewOf(s, q, p, opts, false).model), use, p);
   return forwardCost(q, plan, use, p, opts);
 }
