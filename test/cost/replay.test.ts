@@ -103,7 +103,9 @@ describe('estimates against the call log', () => {
           expect(errors, `${pass} ${name}`).toBe(false);
           expect(upstream.calls, `${pass} ${name}`).toBe(logged);
           expect(upstream.calls, `${pass} ${name}`).toBeLessThanOrEqual(upstream.estimatedCalls);
-          expect(upstream.estimatedCalls, `${pass} ${name}`).toBeLessThanOrEqual(RATIO_CAP * Math.max(1, upstream.calls));
+          expect(upstream.estimatedCalls, `${pass} ${name}`).toBeLessThanOrEqual(
+            RATIO_CAP * Math.max(1, upstream.calls),
+          );
           expect(upstream.estimatedCalls, `${pass} ${name}`).toBeLessThanOrEqual(COST_DEFAULTS.maxUpstreamCalls);
         }
       } finally {

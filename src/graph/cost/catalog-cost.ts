@@ -15,20 +15,22 @@ import { planCost } from './tagged-cost.js';
 
 interface Catalog {
   regions: string[];
+  kind: EcsKind;
   type: EcsResourceType;
   filters: TagFilter[];
   /** Each region's first page, when read. */
   firsts: Array<DescribeTagsResult | undefined>;
 }
 
-/** A list argument, at most `max` long (a longer one is refused before any call). */
+/** A list argument as a list (a single value coerced as GraphQL does). */
 const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : v == null ? [] : [v]);
 
 /** Catalogs and facets: one region read forward from the start reads its head; else every region whole. */
 export function catalogCost(field: FieldUse, p: Pricing): number {
   const a = field.args;
   const regions = [...new Set(listOf(a.regionIds) as string[])].slice(0, 10);
-  const type = ECS_TYPE_OF[(a.kind ?? 'ECS_INSTANCE') as EcsKind];
+  const kind = (a.kind ?? 'ECS_INSTANCE') as EcsKind;
+  const type = ECS_TYPE_OF[kind];
   // tagValues reads the catalog filtered by its key (types/catalog.ts); its value facets list by key=value alone.
   const given = field.name === 'tagValues' ? [{ key: String(a.key) }] : (listOf(a.filters) as TagFilter[]);
   const filters = given.map((f) => (f.value ? { key: f.key, value: f.value } : { key: f.key }));
@@ -38,12 +40,10 @@ export function catalogCost(field: FieldUse, p: Pricing): number {
     const ask = { type: 'catalog', regionId, resourceType: type, tags: filters } as const;
     return cursor ? p.seen.peek(ask) : p.seen.want(ask, true);
   });
-  const c: Catalog = { regions, type, filters, firsts };
+  const c: Catalog = { regions, kind, type, filters, firsts };
   const whole = regions.map((r, i) => wholePages(p, c, i));
   const head = field.name === 'tagCatalog' && regions.length === 1 && a.last == null && !cursor;
-  const pages = head
-    ? [Math.min(whole[0]!, Math.max(1, Math.ceil((p.pageOf(a) + 1) / MODEL.catalogPageSize)))]
-    : whole;
+  const pages = head ? [Math.min(whole[0]!, Math.max(1, Math.ceil((p.pageOf(a) + 1) / MODEL.catalogPageSize)))] : whole;
   const read = sum(pages) - firsts.filter(Boolean).length;
   return read + nestedResources(field, p, c, head);
 }
@@ -132,9 +132,8 @@ function modelNested(field: FieldUse, p: Pricing, c: Catalog, uses: FieldUse[], 
   const entries = p.pageOf(field.args);
   // A catalog entry lists its own region; a value facet lists every region asked.
   const perEntry = field.name === 'tagCatalog' ? 1 : c.regions.length;
-  const kind = countedQuery(c.regions, c.type, 'k', 'v').kinds[0]!;
   const segs = Array.from({ length: perEntry }, (_, i): Segment => ({
-    kind,
+    kind: c.kind,
     regionId: c.regions[i] ?? '?',
     exact: true,
     keysSent,

@@ -59,7 +59,13 @@ export function estimate(
   const roots = rootFields(schema, document, operationName, variables) ?? [];
   const tagsPer = Math.min(MODEL.tagsPerResource, known?.tagsPerResource() ?? MODEL.tagsPerResource);
   const listingFields = roots.filter((f) => f.name === 'resourceInventory' || f.name === 'tagHygiene').length;
-  const pricing: Pricing = { pageOf: (a) => pageOf(a, limits), tagsPer, seen, listingFields, ...(known ? { known } : {}) };
+  const pricing: Pricing = {
+    pageOf: (a) => pageOf(a, limits),
+    tagsPer,
+    seen,
+    listingFields,
+    ...(known ? { known } : {}),
+  };
   const inputErrors: GraphQLError[] = [];
   let calls = 0;
   for (const field of roots) {
@@ -206,7 +212,9 @@ function ackClustersCost(field: FieldUse, p: Pricing): number {
     // The lookup reads every named cluster's tags and primes the tag loader: the `tags` of those shown cost nothing.
     const shown = Math.min(ids.length, p.pageOf(a));
     const tagsPer = Math.min(p.tagsPer, p.known?.clusterTags(regionId) ?? p.tagsPer);
-    return tagCalls(ids.length, tagsPer) + (wantsDetails ? detailCalls(byDetails ? ids.length : shown, p, regionId) : 0);
+    return (
+      tagCalls(ids.length, tagsPer) + (wantsDetails ? detailCalls(byDetails ? ids.length : shown, p, regionId) : 0)
+    );
   }
   const existing = ids.filter((id) => found.get(id) != null).length;
   const shown = byDetails ? existing : Math.min(existing, p.pageOf(a));

@@ -93,7 +93,7 @@ function nestedTags(field: FieldUse, maxPageSize: number | undefined): boolean {
 export interface InputCheck {
   /** The input error the root field will answer, as a located GraphQLError. */
   error?: GraphQLError;
-  /** True when every check ran and passed: the field may be read ahead. */
+  /** True when every check ran and passed, and none is left for execution: the field may be read ahead. */
   clean: boolean;
 }
 
@@ -102,6 +102,8 @@ export function checkInput(field: FieldUse, maxPageSize: number | undefined): In
   try {
     pageSizes(field.args, maxPageSize);
     CHECKS[field.name]?.(field.args);
+    // A cursor is checked only when the field runs (against its list's scope): a bad one makes no call.
+    if (field.args.after != null || field.args.before != null) return { clean: false };
     return { clean: field.name === 'ackClusters' ? nestedTags(field, maxPageSize) : true };
   } catch (err) {
     const extensions = extensionsFor(err);

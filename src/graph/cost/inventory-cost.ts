@@ -41,7 +41,12 @@ function listingOf(p: Pricing, kind: Kind, regionId: string, ask: boolean, certa
     if (!raw) return { kind, regionId, pages: pagesOf(seen ?? MODEL.clustersPerRegion, CLUSTER_LIST_PAGE_SIZE) };
     const clusters = raw.clusters.filter((c) => c.regionId === regionId);
     const next = raw.clusters.length > 0 && raw.pageSize < raw.totalCount;
-    return { kind, regionId, pages: next ? pagesOf(raw.totalCount, raw.pageSize) : 1, first: { tags: clusters.map((c) => c.tags), next } };
+    return {
+      kind,
+      regionId,
+      pages: next ? pagesOf(raw.totalCount, raw.pageSize) : 1,
+      first: { tags: clusters.map((c) => c.tags), next },
+    };
   }
   const resourceType = ECS_TYPE_OF[kind];
   const a = { type: 'listing', regionId, resourceType } as const;
@@ -50,7 +55,12 @@ function listingOf(p: Pricing, kind: Kind, regionId: string, ask: boolean, certa
   const raw = ask ? p.seen.want(a, certain, whole && seen !== undefined ? pagesOf(seen, size) : 1) : p.seen.peek(a);
   if (!raw) return { kind, regionId, pages: pagesOf(seen ?? MODEL.inventoryPerKind, size) };
   const next = raw.resources.length > 0 && raw.pageSize < raw.totalCount;
-  return { kind, regionId, pages: next ? pagesOf(raw.totalCount, raw.pageSize) : 1, first: { tags: raw.resources.map((r) => r.tags), next } };
+  return {
+    kind,
+    regionId,
+    pages: next ? pagesOf(raw.totalCount, raw.pageSize) : 1,
+    first: { tags: raw.resources.map((r) => r.tags), next },
+  };
 }
 
 const pagesOf = (n: number, size: number) => Math.max(1, Math.ceil(n / Math.max(1, size)));
@@ -76,7 +86,11 @@ function wholeCost(p: Pricing, scope: Scope, ask: boolean): number {
 
 /** `tagHygiene`: its one pass reads every listing of its scope whole (a report of `__typename` alone reads none). */
 export function hygieneCost(field: FieldUse, p: Pricing): number {
-  return wholeCost(p, scopeOf(field), field.children().some((c) => c.name !== '__typename'));
+  return wholeCost(
+    p,
+    scopeOf(field),
+    field.children().some((c) => c.name !== '__typename'),
+  );
 }
 
 /**
@@ -97,7 +111,10 @@ export function inventoryCost(field: FieldUse, p: Pricing): number {
     return where ? whole : Math.min(whole, scope.length + 1 + Math.ceil(use.wanted / 50));
   }
   const keep = whereFilter(readWhere(field.args.where as Parameters<typeof readWhere>[0]));
-  const free = kept(p, scope.map((s) => listingOf(p, s.kind, s.regionId, false, false)));
+  const free = kept(
+    p,
+    scope.map((s) => listingOf(p, s.kind, s.regionId, false, false)),
+  );
   let left = use.wanted;
   let calls = 0;
   for (let i = 0; i < scope.length && left > 0; i++) {

@@ -52,7 +52,14 @@ export function viewOf(
   return isEcsKind(s.kind) ? ecsView(s, q, p, opts, certain, whole) : clusterView(s, q, p, opts, certain, whole);
 }
 
-function clusterView(s: PlanSegment, q: TaggedQuery, p: Pricing, opts: ViewOptions, certain: boolean, whole: boolean) {
+function clusterView(
+  s: PlanSegment,
+  q: TaggedQuery,
+  p: Pricing,
+  opts: ViewOptions,
+  certain: boolean,
+  whole: boolean,
+): SegmentView {
   const ask = { type: 'clusters', regionId: s.regionId } as const;
   const sized = clusterPages(p, s.regionId);
   const floor = whole && p.known?.clusters(s.regionId) !== undefined ? sized : 1;
@@ -77,7 +84,14 @@ export function clusterPages(p: Pricing, regionId: string): number {
   return n === undefined ? Math.ceil(MODEL.clustersPerRegion / 50) : Math.max(1, Math.ceil(n / 100));
 }
 
-function ecsView(s: PlanSegment, q: TaggedQuery, p: Pricing, opts: ViewOptions, certain: boolean, whole: boolean) {
+function ecsView(
+  s: PlanSegment,
+  q: TaggedQuery,
+  p: Pricing,
+  opts: ViewOptions,
+  certain: boolean,
+  whole: boolean,
+): SegmentView {
   const resourceType = ECS_TYPE_OF[s.kind as Exclude<Kind, 'ACK_CLUSTER'>];
   const ask = { type: 'tagged', regionId: s.regionId, resourceType, tags: s.filters } as const;
   const seenPages = p.known?.ecsPages(s.regionId, resourceType, s.filters);
@@ -86,12 +100,13 @@ function ecsView(s: PlanSegment, q: TaggedQuery, p: Pricing, opts: ViewOptions, 
   const page = raw && pageView(raw, q, s);
   const counted = s.exact ? opts.count?.(s) : undefined;
   const resources = page && !page.next ? page.ids.length : counted;
-  const pages = page && !page.next
-    ? 1
-    : (seenPages ??
-      (counted !== undefined ? rowPages(counted * keysSent, MODEL.rowsPerPage) : undefined) ??
-      bySeenCounts(p, s, keysSent) ??
-      MODEL.listingPages);
+  const pages =
+    page && !page.next
+      ? 1
+      : (seenPages ??
+        (counted !== undefined ? rowPages(counted * keysSent, MODEL.rowsPerPage) : undefined) ??
+        bySeenCounts(p, s, keysSent) ??
+        MODEL.listingPages);
   const rejects = s.exact ? 0 : rejectBound(p, q, s.regionId, s.kind);
   const model: Segment = {
     kind: s.kind,
@@ -174,7 +189,11 @@ function countFilters(filters: TagFilter[]): TagFilter[] {
 }
 
 /** Resources of `type` carrying every filter, from a DescribeTags page with those filters (undefined: not told). */
-function countOf(page: DescribeTagsResult, type: keyof DescribeTagsResult['tags'][number]['resourceTypeCounts'], filters: TagFilter[]) {
+function countOf(
+  page: DescribeTagsResult,
+  type: keyof DescribeTagsResult['tags'][number]['resourceTypeCounts'],
+  filters: TagFilter[],
+) {
   const valued = filters.find((f) => f.value !== undefined);
   if (valued) return page.tags.find((t) => t.key === valued.key && t.value === valued.value)?.resourceTypeCounts[type];
   if (page.totalCount > page.tags.length) return undefined;

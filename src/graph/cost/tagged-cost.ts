@@ -8,8 +8,7 @@
  */
 import { readTagMatches } from '../search/tag-match.js';
 import { readTaggedQuery, segmentsOf, type Segment as PlanSegment, type TaggedQuery } from '../search/tagged-plan.js';
-import type { Kind } from '../types/kinds.js';
-import { isEcsKind } from '../types/kinds.js';
+import { isEcsKind, type Kind } from '../types/kinds.js';
 import type { FieldUse } from './cost-walk.js';
 import {
   batchedTagCalls,
@@ -37,11 +36,17 @@ export function taggedCost(field: FieldUse, p: Pricing): number {
   return planCost(q, useOf(field, p), p, { ask: a.after == null && a.before == null });
 }
 
-/** A tagged list's calls, used as `use` says. */
+/** A tagged list's calls, used as `use` says (from a cursor: by the model, its position unknown until it runs). */
 export function planCost(q: TaggedQuery, use: ListUse, p: Pricing, opts: ViewOptions): number {
   const plan = segmentsOf(q);
-  if (!use.forward) return wholeCost(plan.map((s) => viewOf(s, q, p, opts, true, true)), use, p, opts);
-  if (use.resume || !opts.ask) return modelCost(plan.map((s) => viewOf(s, q, p, opts, false).model), use, p);
+  const views = (certain: boolean, whole: boolean) => plan.map((s) => viewOf(s, q, p, opts, certain, whole));
+  if (!use.forward) return wholeCost(views(true, true), use, p, opts);
+  if (use.resume)
+    return modelCost(
+      views(false, false).map((v) => v.model),
+      use,
+      p,
+    );
   return forwardCost(q, plan, use, p, opts);
 }
 
@@ -59,8 +64,7 @@ function wholeCost(views: SegmentView[], use: ListUse, p: Pricing, opts: ViewOpt
     if (!isEcsKind(v.model.kind) || v.model.exact) continue;
     const first = v.page?.ids.length ?? 0;
     calls += first > 0 ? tagCalls(first, p.tagsPer) : 0;
-    const rest =
-      v.resources !== undefined ? Math.max(0, v.resources - first) : toRead * v.perPage;
+    const rest = v.resources !== undefined ? Math.max(0, v.resources - first) : toRead * v.perPage;
     calls += batchedTagCalls(rest, toRead, p.tagsPer);
   }
   const ecs = views.filter((v) => isEcsKind(v.model.kind)).map((v) => v.model);
@@ -144,7 +148,7 @@ function stepOf(v: SegmentView, left: number, tagsPer: number): Step | undefined
 function simulate(pass: boolean[], wanted: number, tagsPer: number): Step {
   let left = wanted;
   let calls = 0;
-  for (let k = 0; k < pass.length && left > 0; ) {
+  for (let k = 0; k < pass.length && left > 0;) {
     const batch = pass.slice(k, k + Math.max(1, left));
     k += batch.length;
     calls += tagCalls(batch.length, tagsPer);
