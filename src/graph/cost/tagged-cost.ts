@@ -40,7 +40,9 @@ export function taggedCost(field: FieldUse, p: Pricing): number {
 export function planCost(q: TaggedQuery, use: ListUse, p: Pricing, opts: ViewOptions): number {
   const plan = segmentsOf(q);
   const views = (certain: boolean, whole: boolean) => plan.map((s) => viewOf(s, q, p, opts, certain, whole));
-  if (!use.forward) return wholeCost(views(true, true), use, p, opts);
+  if (!use.forward) return wholeCost(views(true, true), use, p, opts, Infinity);
+  // A list nothing can match is walked to its end looking for its first items, in batches of those still wanted.
+  if (matchesNothing(q)) return wholeCost(views(true, true), use, p, opts, use.wanted);
   if (use.resume)
     return modelCost(
       views(false, false).map((v) => v.model),
@@ -50,22 +52,33 @@ export function planCost(q: TaggedQuery, use: ListUse, p: Pricing, opts: ViewOpt
   return forwardCost(q, plan, use, p, opts);
 }
 
+/** True when a `without` entry excludes whatever a `tags` entry of the same key keeps. */
+function matchesNothing(q: TaggedQuery): boolean {
+  return q.without.some((w) =>
+    q.tags.some(
+      (m) => m.key === w.key && (w.values === undefined || (m.values?.every((v) => w.values!.includes(v)) ?? false)),
+    ),
+  );
+}
+
 /**
- * Every segment read to its end (segments in parallel): its pages not read yet, and when loose the tags of every
- * resource, one batch per page; the `tags` of the ECS nodes shown when an exact segment may show them; a cluster's
- * details at most one call per region (its listing's pages are in the request's loader already).
+ * Every segment read to its end: its pages not read yet, and when loose the tags of every resource, in batches of
+ * at most `batch` per page (a page's all when enumerated, segments in parallel); the `tags` of the ECS nodes shown
+ * when an exact segment may show them; a cluster's details at most one call per region (its listing's pages are in
+ * the request's loader already).
  */
-function wholeCost(views: SegmentView[], use: ListUse, p: Pricing, opts: ViewOptions): number {
+function wholeCost(views: SegmentView[], use: ListUse, p: Pricing, opts: ViewOptions, batch: number): number {
   if (opts.ask) countSegments(views, p);
+  const batches = (n: number, pages: number) => pages + (batch === Infinity ? 0 : Math.ceil(n / Math.max(1, batch)));
   let calls = 0;
   for (const v of views) {
     const toRead = v.model.wholePages - (v.page ? 1 : 0);
     calls += toRead;
     if (!isEcsKind(v.model.kind) || v.model.exact) continue;
     const first = v.page?.ids.length ?? 0;
-    calls += first > 0 ? tagCalls(first, p.tagsPer) : 0;
+    calls += batchedTagCalls(first, batches(first, 0) || 1, p.tagsPer);
     const rest = v.resources !== undefined ? Math.max(0, v.resources - first) : toRead * v.perPage;
-    calls += batchedTagCalls(rest, toRead, p.tagsPer);
+    calls += batchedTagCalls(rest, batches(rest, toRead), p.tagsPer);
   }
   const ecs = views.filter((v) => isEcsKind(v.model.kind)).map((v) => v.model);
   if (use.nodeTags && ecs.some((s) => s.exact)) calls += spreadTagCalls(use.shown, groupsOf(ecs), p.tagsPer);
