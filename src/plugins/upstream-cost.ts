@@ -1,8 +1,9 @@
 /**
  * `extensions.upstream` on every GraphQL response, the upstream call budget and the client's freshness request
  * (issue 14, "Know the cost"):
- * - before execution, the operation's estimate (graph/cost.ts); over MAX_UPSTREAM_CALLS it is refused with
- *   UPSTREAM_BUDGET_EXCEEDED before any call, with the estimate and the budget in the error's extensions;
+ * - before execution, the operation's estimate (graph/cost/, reading ahead the first pages it prices from:
+ *   read-ahead.ts); over MAX_UPSTREAM_CALLS it is refused with UPSTREAM_BUDGET_EXCEEDED before execution (before
+ *   any call when the calls certain to be made pass it), with the estimate and the budget in the error's extensions;
  * - during execution the request's meter (graph/meter.ts) counts its calls, cache hits and shared answers, and
  *   refuses calls past the budget;
  * - every result gets `{ estimatedCalls, calls, cacheHits, coalesced, responseCache, oldestFetchedAt? }`. A
