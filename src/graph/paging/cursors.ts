@@ -38,12 +38,15 @@ const base64url = (text: string) => Buffer.from(text).toString('base64url');
 const anotherList = (argument: string) =>
   userInputError(`The ${argument} cursor belongs to another list: use a cursor from this list.`, argument);
 
+/** Offset cursors remembered (a hot list's page is encoded again by every request that reads it). */
+const REMEMBERED_CURSORS = 16_384;
 /** Fingerprints remembered (by the scope's plain JSON). */
 const REMEMBERED_FINGERPRINTS = 4_096;
 
 export class CursorCodec {
   readonly #blocks = new BoundedMemo<string>(REMEMBERED_BLOCKS);
   readonly #fingerprints = new BoundedMemo<string>(REMEMBERED_FINGERPRINTS);
+  readonly #cursors = new BoundedMemo<string>(REMEMBERED_CURSORS);
 
   constructor(private readonly secret: string) {}
 
@@ -56,7 +59,11 @@ export class CursorCodec {
 
   /** The cursor of a position in the list. */
   encode(fingerprint: string, offset: number): string {
-    return `${VERSION}.${base64url(`${fingerprint}:${offset}`)}.${this.blockMac(fingerprint, Math.floor(offset / BLOCK))}`;
+    const position = `${fingerprint}:${offset}`;
+    return this.#cursors.get(
+      position,
+      () => `${VERSION}.${base64url(position)}.${this.blockMac(fingerprint, Math.floor(offset / BLOCK))}`,
+    );
   }
 
   decode(fingerprint: string, cursor: string, argument: string): number {
