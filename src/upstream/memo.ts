@@ -17,7 +17,8 @@ export class BoundedMemo<V> {
 
   get(key: string, make: () => V): V {
     if (key.length > this.maxKeyChars) return make();
-    if (this.#entries.has(key)) return this.#entries.get(key) as V;
+    const known = this.#entries.get(key);
+    if (known !== undefined || this.#entries.has(key)) return known as V;
     const value = make();
     if (this.#entries.size >= this.max) this.#entries.clear();
     this.#entries.set(key, value);
