@@ -151,7 +151,7 @@ export function createGateway(o: GatewayOptions): Gateway {
     context: ({ request }) =>
       createGraphContext(settings, credentialFor(request), {
         // The client going away, or the response being final (the meter closes): the work for it stops.
-        signal: AbortSignal.any([request.signal, cost.meterFor(request).signal]),
+        signal: cost.meterFor(request).following(request.signal),
         bypassCache: isBypass(request.headers),
         meter: cost.meterFor(request),
         maxAgeMs: cost.maxAgeMsOf(request),
@@ -200,7 +200,7 @@ export function createGateway(o: GatewayOptions): Gateway {
       ...documentGuards(o, isRouter),
       cost.plugin,
       // Right after the estimate: heavy operations wait for room, or are refused, before any call.
-      ...(o.admission ? [useAdmission(o.admission)] : []),
+      ...(o.admission ? [useAdmission(o.admission, () => o.metrics?.metrics.onRejected('overloaded'))] : []),
       ...(o.responseCache
         ? [
             useGatewayResponseCache({

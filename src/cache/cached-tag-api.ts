@@ -18,6 +18,7 @@
  * (fetch-and-store.ts, negative.ts), `EntryStore` (entry-store.ts); the per-operation part is the table in
  * operations.ts.
  */
+import { BoundedMemo } from '../upstream/memo.js';
 import { traceCacheLookup, type LookupOutcome } from '../observability/spans.js';
 import { abortedError, UpstreamError, type ReadOperation as Operation } from '../upstream/errors.js';
 import type {
@@ -65,6 +66,7 @@ class CachingTagApi implements CachedTagApi {
   readonly #locked: LockedLoader;
   readonly #refresher: BackgroundRefresher;
   readonly #generations: Generations;
+  readonly #baseKeys = new BaseKeyMemo();
 
   constructor(
     private readonly inner: TagApi,
@@ -141,7 +143,9 @@ class CachingTagApi implements CachedTagApi {
     request: RequestByOperation[O],
     meter: CallMeter | undefined,
   ) {
-    const base = CACHED_OPERATIONS[op].key(this.options.keyPrefix, credential, request);
+    const base = this.#baseKeys.key(op, credential, request, () =>
+      CACHED_OPERATIONS[op].key(this.options.keyPrefix, credential, request),
+    );
     const kinds = generationKinds(op, request as { resourceType?: string });
     try {
       const generation = await this.#generations.read(credential.identity, request.regionId, kinds);
@@ -243,4 +247,22 @@ function deliver<O extends Operation>(
   meter?.fetched(entry.fetchedAt);
   if (entry.kind === 'error') throw fromCachedError(op, entry.error);
   return markFetchedAt(shared ? structuredClone(entry.value) : entry.value, entry.fetchedAt);
+}
+
+/** Base keys remembered per credential (by their request's plain JSON). */
+const REMEMBERED_KEYS = 4_096;
+
+/**
+ * Canonical JSON and a SHA-256 for every lookup were a tenth of a warm request's own CPU (issue 18's profile): the
+ * same few requests come back, so their keys are remembered, per credential object (its scope is in the key).
+ * A request spelled with another field order only misses the memo; its key is the same canonical one.
+ */
+class BaseKeyMemo {
+  readonly #byCredential = new WeakMap<Credential, BoundedMemo<string>>();
+
+  key(op: Operation, credential: Credential, request: object, build: () => string): string {
+    let keys = this.#byCredential.get(credential);
+    if (!keys) this.#byCredential.set(credential, (keys = new BoundedMemo(REMEMBERED_KEYS)));
+    return keys.get(`${op}\n${JSON.stringify(request)}`, build);
+  }
 }

@@ -92,6 +92,9 @@ export class ListSizes {
     ttl: LIST_SIZES_TTL_MS,
   });
 
+  /** Catalog pages already noted (a page object is one tenant's: cache entries are keyed by credential identity). */
+  readonly #notedPages = new WeakSet<DescribeTagsResult>();
+
   /** The sizes one credential's requests have seen. */
   for(credential: Credential): KnownSizes {
     const id = credential.identity;
@@ -134,28 +137,33 @@ export class ListSizes {
    * are kept until then: a partial maximum is no bound).
    */
   #noteCatalogPage(id: string, req: DescribeTagsRequest, page: DescribeTagsResult): void {
+    // The memory cache hands out the same decoded page on every hit: what it teaches was learned the first time.
+    if (this.#notedPages.has(page)) return;
+    this.#notedPages.add(page);
     const key = catalogKey(id, req.regionId, req.resourceType, req.tags ?? []);
     const seen = this.#sizes.get(key) as CatalogSize | undefined;
     const same = seen && seen.tags === page.totalCount && seen.pageSize === page.pageSize ? seen : undefined;
-    const pages = new Set([...(same?.pages ?? []), page.pageNumber]);
-    const max = Math.max(same?.max ?? 0, ...page.tags.map((t) => t.resourceTypeCounts[req.resourceType] ?? 0));
-    const whole = pages.size >= Math.ceil(page.totalCount / Math.max(1, page.pageSize));
-    const byTag = { ...(same?.byTag ?? {}) };
-    for (const t of page.tags) byTag[`${t.key}\0${t.value}`] = t.resourceTypeCounts[req.resourceType] ?? 0;
-    this.#sizes.set(key, {
+    const count = (t: DescribeTagsResult['tags'][number]) => t.resourceTypeCounts[req.resourceType] ?? 0;
+    // Updated in place: every cache hit of a catalog page passes here, and a copy of a large catalog per hit was
+    // the execution path's largest own cost (issue 18's profile).
+    const size: CatalogSize = same ?? {
       tags: page.totalCount,
       pageSize: page.pageSize,
-      pages: [...pages],
-      max,
-      byTag,
-      whole,
-      ...(whole ? { maxResources: max } : {}),
-      ...(page.pageNumber === 1
-        ? { firstPageMax: Math.max(0, ...page.tags.map((t) => t.resourceTypeCounts[req.resourceType] ?? 0)) }
-        : same?.firstPageMax !== undefined
-          ? { firstPageMax: same.firstPageMax }
-          : {}),
-    });
+      pages: [],
+      max: 0,
+      byTag: {},
+      whole: false,
+    };
+    if (!size.pages.includes(page.pageNumber)) size.pages.push(page.pageNumber);
+    for (const t of page.tags) {
+      const n = count(t);
+      size.byTag[`${t.key}\0${t.value}`] = n;
+      if (n > size.max) size.max = n;
+      if (page.pageNumber === 1) size.firstPageMax = Math.max(size.firstPageMax ?? 0, n);
+    }
+    size.whole = size.pages.length >= Math.ceil(page.totalCount / Math.max(1, page.pageSize));
+    if (size.whole) size.maxResources = size.max;
+    this.#sizes.set(key, size);
   }
 
   /** A page of a region's unfiltered cluster listing: the most tags on one of its clusters, page by page. */

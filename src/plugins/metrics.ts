@@ -107,7 +107,7 @@ export function createGatewayMetrics(): GatewayMetrics {
   });
   const rejected = new Counter({
     name: 'tag_gateway_requests_rejected_total',
-    help: 'Requests refused before any work, by reason: unauthenticated (401), rate_limited (429), others.',
+    help: 'Requests refused before any work, by reason: unauthenticated (401), rate_limited (429), overloaded (503, admission by weight), others.',
     labelNames: ['reason'],
     registers: [registry],
   });

@@ -70,6 +70,9 @@ describe('with room for one heavy operation and no queue', () => {
     }
     // The weight went back: the same operation is admitted now.
     expect((await post(gw, QUERY, { refs: refsAt(300) })).status).toBe(200);
+    // An operator sees the refusals: counted under their own reason.
+    const metrics = await (await fetch(gw.url.replace('/graphql', '/metrics'))).text();
+    expect(metrics).toMatch(/tag_gateway_requests_rejected_total\{reason="overloaded"\} 2\n/);
   });
 });
 

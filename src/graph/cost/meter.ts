@@ -22,6 +22,9 @@ export interface UpstreamBill {
   oldestFetchedAt?: string;
 }
 
+/** Why a closed meter's signal is aborted: made once (an AbortError per request was a visible cost). */
+const ANSWERED = new DOMException('The response is final.', 'AbortError');
+
 export class RequestMeter implements CallMeter {
   calls = 0;
   cacheHits = 0;
@@ -49,7 +52,15 @@ export class RequestMeter implements CallMeter {
    * before it is sent (as by the budget: a request that shares the load calls for itself instead).
    */
   close(): void {
-    this.#answered.abort();
+    this.#answered.abort(ANSWERED);
+  }
+
+  /** The meter's signal, aborted also when `signal` is (the client went away): the context's one signal. */
+  following(signal: AbortSignal): AbortSignal {
+    // A listener, not AbortSignal.any: that made a signal and weak references per request (issue 18's profile).
+    if (signal.aborted) this.close();
+    else signal.addEventListener('abort', () => this.close(), { once: true });
+    return this.signal;
   }
 
   beforeCall(operation: string): void {
