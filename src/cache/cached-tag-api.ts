@@ -18,6 +18,7 @@
  * (fetch-and-store.ts, negative.ts), `EntryStore` (entry-store.ts); the per-operation part is the table in
  * operations.ts.
  */
+import { BoundedMemo } from '../upstream/memo.js';
 import { traceCacheLookup, type LookupOutcome } from '../observability/spans.js';
 import { abortedError, UpstreamError, type ReadOperation as Operation } from '../upstream/errors.js';
 import type {
@@ -248,7 +249,7 @@ function deliver<O extends Operation>(
   return markFetchedAt(shared ? structuredClone(entry.value) : entry.value, entry.fetchedAt);
 }
 
-/** Base keys a credential's requests built, by their request's plain JSON (bounded per credential). */
+/** Base keys remembered per credential (by their request's plain JSON). */
 const REMEMBERED_KEYS = 4_096;
 
 /**
@@ -257,18 +258,11 @@ const REMEMBERED_KEYS = 4_096;
  * A request spelled with another field order only misses the memo; its key is the same canonical one.
  */
 class BaseKeyMemo {
-  readonly #byCredential = new WeakMap<Credential, Map<string, string>>();
+  readonly #byCredential = new WeakMap<Credential, BoundedMemo<string>>();
 
   key(op: Operation, credential: Credential, request: object, build: () => string): string {
     let keys = this.#byCredential.get(credential);
-    if (!keys) this.#byCredential.set(credential, (keys = new Map()));
-    const plain = `${op}\n${JSON.stringify(request)}`;
-    let key = keys.get(plain);
-    if (key === undefined) {
-      // Emptied when full: simpler than an LRU, and the hot keys come straight back.
-      if (keys.size >= REMEMBERED_KEYS) keys.clear();
-      keys.set(plain, (key = build()));
-    }
-    return key;
+    if (!keys) this.#byCredential.set(credential, (keys = new BoundedMemo(REMEMBERED_KEYS)));
+    return keys.get(`${op}\n${JSON.stringify(request)}`, build);
   }
 }

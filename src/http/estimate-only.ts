@@ -1,8 +1,8 @@
 /**
  * A client may ask what an operation would cost without running it (issue 19, item 1: to size its pages):
  * `x-upstream-estimate: only` on the request. The answer is the estimate in `extensions.upstream` (calls 0, no
- * `data`), after the same validation and input checks; no upstream call is made, and the response cache is neither
- * read nor written.
+ * `data`), after the same validation and input checks; no upstream call is made (nothing is read ahead: the
+ * estimate is priced from the sizes last seen and the model), and the response cache is neither read nor written.
  */
 export const ESTIMATE_HEADER = 'x-upstream-estimate';
 

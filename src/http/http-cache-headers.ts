@@ -28,12 +28,15 @@ const VARY_HEADERS = [
 /** `cors`: the answer's CORS headers depend on the request's Origin, so it joins Vary. */
 export function useHttpCacheHeaders(options: { cors: boolean }): Plugin {
   const vary = options.cors ? [...VARY_HEADERS, 'Origin'] : VARY_HEADERS;
+  const joined = vary.join(', ');
   return {
     onResponse({ response }) {
       if (!response.headers.has('cache-control')) {
         response.headers.set('cache-control', response.headers.has('etag') ? 'private, no-cache' : 'private, no-store');
       }
-      appendVary(response.headers, vary);
+      // Most responses have no Vary yet: the whole list, written once, without parsing anything.
+      if (response.headers.has('vary')) appendVary(response.headers, vary);
+      else response.headers.set('vary', joined);
     },
   };
 }

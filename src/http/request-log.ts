@@ -11,6 +11,7 @@
  * hash): never a key.
  */
 import { callerHash } from '../callers/caller.js';
+import { BoundedMemo } from '../upstream/memo.js';
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
@@ -59,8 +60,10 @@ export function useRequestLog(o: RequestLogOptions): Plugin {
       if (!scope) return;
       response.headers.set(REQUEST_ID_HEADER, scope.id);
       if (!o.logger) return;
-      const info = new URL(request.url).pathname === GRAPHQL_PATH;
-      o.logger[info ? 'info' : 'debug'](
+      const level = new URL(request.url).pathname === GRAPHQL_PATH ? 'info' : 'debug';
+      // Nothing to build for a line the level drops (LOG_LEVEL=warn in production setups that log errors only).
+      if (!o.logger.isLevelEnabled(level)) return;
+      o.logger[level](
         {
           reqId: scope.id,
           operation: scope.operation,
@@ -79,5 +82,8 @@ export function useRequestLog(o: RequestLogOptions): Plugin {
   };
 }
 
+/** Sessions' hashes remembered (a caller's every request logs the same one). */
+const hashedCallers = new BoundedMemo<string>(4_096);
+
 /** The caller's session, one-way: a log line tells callers apart without naming one. */
-const hashedCaller = (session: string) => callerHash('log', session).slice(0, 16);
+const hashedCaller = (session: string) => hashedCallers.get(session, () => callerHash('log', session).slice(0, 16));

@@ -4,7 +4,8 @@
  * the heap while it runs grows with the refs and pages it reads, which is what the estimate counts. Operations
  * lighter than `heavyCalls` pass at once and cost nothing here. Heavy ones share `maxWeight` between them: one
  * that does not fit waits (first come, first served) up to `queueMs`, then is refused with 503 OVERLOADED and
- * `Retry-After` before any call. Response-cache hits are answered before execution and never reach this.
+ * `Retry-After` before execution (only the first pages its estimate read ahead were called). Response-cache hits are
+ * answered before execution and never reach this.
  *
  * The weight is held until the response is handed to the server (yoga's onResponse), not only until execution
  * ends: the result is still in the heap while it is serialised.
@@ -15,8 +16,8 @@ import type { GraphContext } from '../graph/context.js';
 import { ErrorCode } from '../graph/errors.js';
 
 /** The defaults that do not depend on the heap (config/heap-budgets.ts sizes `maxWeight`). */
-// 5 s of queue: a heavy operation's estimate is an upper bound (a cold `taggedResources(first: 20)` is estimated
-// at 125 calls and makes 7), so under a burst they wait their turn rather than being refused after one second.
+// 5 s of queue: a heavy operation's estimate is an upper bound (past the pages read ahead, the model's), so under a
+// burst they wait their turn rather than being refused after one second.
 export const ADMISSION_DEFAULTS = { heavyCalls: 20, queueMs: 5_000 } as const;
 
 export interface AdmissionSettings {

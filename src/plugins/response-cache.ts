@@ -23,6 +23,7 @@
  */
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { BoundedMemo } from '../upstream/memo.js';
 import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -109,6 +110,9 @@ function documentDigest(document: unknown): string {
   return digest;
 }
 
+/** Response ids remembered, by their inputs' plain JSON (a hot operation's every hit computes the same id). */
+const responseIds = new BoundedMemo<string>(8_192);
+
 /** The response's id: a hash of the operation (by its document's digest), its variables and the caller's session. */
 export function responseId(
   document: string,
@@ -116,9 +120,9 @@ export function responseId(
   variables: unknown,
   session: string | undefined | null,
 ): string {
-  return createHash('sha256')
-    .update(canonicalJson([documentDigest(document), operationName ?? '', variables ?? {}, session ?? '']))
-    .digest('hex');
+  const parts = [documentDigest(document), operationName ?? '', variables ?? {}, session ?? ''];
+  // Plain JSON finds the memo; the id itself hashes the canonical form (equal variables in any key order).
+  return responseIds.get(JSON.stringify(parts), () => createHash('sha256').update(canonicalJson(parts)).digest('hex'));
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * `extensions.upstream` on every GraphQL response, the upstream call budget and the client's freshness request
  * (issue 14, "Know the cost"):
- * - before execution, the operation's estimate (graph/cost.ts); over MAX_UPSTREAM_CALLS it is refused with
- *   UPSTREAM_BUDGET_EXCEEDED before any call, with the estimate and the budget in the error's extensions;
+ * - before execution, the operation's estimate (graph/cost/, reading ahead the first pages it prices from:
+ *   read-ahead.ts); over MAX_UPSTREAM_CALLS it is refused with UPSTREAM_BUDGET_EXCEEDED before execution (before
+ *   any call when the calls certain to be made pass it), with the estimate and the budget in the error's extensions;
  * - during execution the request's meter (graph/meter.ts) counts its calls, cache hits and shared answers, and
  *   refuses calls past the budget;
  * - every result gets `{ estimatedCalls, calls, cacheHits, coalesced, responseCache, oldestFetchedAt? }`. A
@@ -15,7 +16,8 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { estimate, type CostLimits } from '../graph/cost/cost.js';
-import { catalogFirstPages, hygieneFirstPages, prefetchPages } from '../graph/cost/prefetch.js';
+import { readAheadAndPrice } from '../graph/cost/read-ahead.js';
+import { Seen } from '../graph/cost/seen.js';
 import { inOperationSpan } from './tracing.js';
 import type { GraphContext } from '../graph/context.js';
 import { ErrorCode } from '../graph/errors.js';
@@ -85,16 +87,12 @@ export function createUpstreamCost(settings: UpstreamCostSettings, limits: CostL
       const variables = args.variableValues as Record<string, unknown> | undefined;
       const known = args.contextValue.sizes;
       const only = settings.isEstimateOnly?.(args.contextValue.request) === true;
-      const price = () => estimate(args.schema, args.document, args.operationName, variables, limits, known);
-      let { calls, inputErrors } = price();
-      // Pages the operation reads first anyway teach the estimate the lists' sizes (graph/cost/prefetch.ts).
-      const ahead = !only && inputErrors.length === 0 && known !== undefined;
-      const pages = ahead ? catalogFirstPages(args.schema, args.document, args.operationName, variables) : [];
-      const listings = ahead ? hygieneFirstPages(args.schema, args.document, args.operationName, variables) : [];
-      if (pages.length + listings.length > 0) {
-        await inOperationSpan(args.contextValue, () => prefetchPages(args.contextValue, pages, listings));
-        ({ calls, inputErrors } = price());
-      }
+      const price = (seen: Seen) =>
+        estimate(args.schema, args.document, args.operationName, variables, limits, known, seen);
+      // The estimate alone reads nothing ahead; a run reads the first pages it prices from (graph/cost/read-ahead.ts).
+      const { calls, inputErrors } = only
+        ? price(Seen.NONE)
+        : await inOperationSpan(args.contextValue, () => readAheadAndPrice(args.contextValue, price, meter.budget));
       meter.estimatedCalls = calls;
       if (only) {
         // The estimate alone: input errors still answer (the client must fix them first), nothing runs.

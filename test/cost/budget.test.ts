@@ -1,7 +1,8 @@
 /**
- * MAX_UPSTREAM_CALLS: an operation whose estimate is over the budget is refused before any call
- * (UPSTREAM_BUDGET_EXCEEDED with the estimate and the budget); one that reaches the budget while running stops
- * calling and answers what it has, with that error where data is missing.
+ * MAX_UPSTREAM_CALLS: an operation whose calls certain to be made already pass the budget is refused before any call
+ * (UPSTREAM_BUDGET_EXCEEDED with the estimate and the budget); one whose first pages, read ahead, show it over the
+ * budget is refused then (those calls made and reported); one that reaches the budget while running stops calling
+ * and answers what it has, with that error where data is missing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
@@ -18,8 +19,9 @@ describe('upstream call budget', () => {
   });
   afterAll(() => gw?.close());
 
-  it('refuses an operation estimated over the budget before any call', async () => {
-    const [, query] = exampleOperations().find(([name]) => name === 'taggedResources.graphql')!;
+  it('refuses an operation before any call when the pages it must read pass the budget', async () => {
+    // Read whole: the first pages of 10 ECS listings and 2 cluster listings are certain, 12 calls at least.
+    const query = `{ taggedResources(regionIds: ["cn-hangzhou", "cn-beijing"], tags: [{ key: "env" }]) { totalCount } }`;
     const { res, upstream, logged } = await measured(gw, query);
     expect(logged).toBe(0);
     expect(res.data).toBeUndefined();
@@ -28,6 +30,16 @@ describe('upstream call budget', () => {
     expect(e.extensions).toMatchObject({ code: 'UPSTREAM_BUDGET_EXCEEDED', budget: 5 });
     expect(e.extensions!.estimatedCalls).toBeGreaterThan(5);
     expect(upstream).toMatchObject({ calls: 0, estimatedCalls: e.extensions!.estimatedCalls });
+  });
+
+  it('refuses it after its read-ahead when the first page shows it over the budget: only that call made', async () => {
+    // One row a page: the first page of the first segment (read ahead) holds one resource and goes on.
+    const [, query] = exampleOperations().find(([name]) => name === 'taggedResources.graphql')!;
+    const { res, upstream, logged } = await measured(gw, query);
+    expect(res.data).toBeUndefined();
+    expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['UPSTREAM_BUDGET_EXCEEDED']);
+    expect(res.errors![0]!.extensions!.estimatedCalls).toBeGreaterThan(5);
+    expect([logged, upstream.calls]).toEqual([1, 1]);
   });
 
   it('stops calling at the budget and returns partial data with the error', async () => {

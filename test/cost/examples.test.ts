@@ -1,28 +1,16 @@
 /**
  * Issue 19, item 1, per example operation (examples/operations/, reads only): each on a gateway of its own (caches
- * off, so every call reaches the simulator's log), run twice: cold (nothing learned, only what the operation reads
- * ahead: catalog and hygiene first pages, graph/cost/prefetch.ts) and warm (its own first run taught the list
- * sizes, loaders/list-sizes.ts). Both runs: calls ≤ estimate, calls = the log. Warm: estimate ≤ 3 × calls, except
- * the operations listed in ABOVE_3X (measured; priced by the MODEL's worst case, see there).
+ * off, so every call reaches the simulator's log; the default budget), run twice: cold (nothing learned: only what
+ * the run reads ahead, graph/cost/read-ahead.ts) and warm (its own first run taught the list sizes,
+ * loaders/list-sizes.ts). Both runs: calls ≤ estimate, calls = the log, estimate ≤ 3 × calls and within the budget.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COST_DEFAULTS } from '../../src/plugins/upstream-cost.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { startTestGateway } from '../support/gateway.js';
 import { exampleOperations, measured } from './helpers.js';
 
-/**
- * Estimate ÷ calls still above 3 (cold, warm), as measured. resourceInventory cold: its listings are priced at the
- * MODEL's 2,000 resources per kind and region until seen (its `where` may stop the walk early, so their first pages
- * are not read ahead). ackClusters: 20 tags per cluster until the region's whole cluster listing was seen (its own run
- * reads tags by ID only; see the test after it, where ackClustersInRegion ran first).
- * taggedResources: `without` makes its ECS segments loose, so the tags of every resource they may examine are
- * priced at 20 tags each and every segment at one page at least; its 4 calls are one listing page and 11 tag sets.
- */
-const ABOVE_3X: Record<string, [cold: number, warm: number]> = {
-  'resourceInventory.graphql': [5, 3],
-  'ackClusters.graphql': [4, 4],
-  'taggedResources.graphql': [4.5, 4.5],
-};
+const DEFAULT_BUDGET = { CACHE_ENABLED: 'false', MAX_UPSTREAM_CALLS: String(COST_DEFAULTS.maxUpstreamCalls) };
 
 const reads = exampleOperations().filter(([, q]) => !/^\s*mutation\b/m.test(q));
 
@@ -33,28 +21,25 @@ describe('example operations: estimate against the call log, cold and warm', () 
   });
   afterAll(() => sim?.close());
 
-  it.each(reads)('%s: calls ≤ estimate cold and warm; warm estimate ≤ 3 × calls', async (name, query) => {
-    const gw = await startTestGateway({ sim, env: { CACHE_ENABLED: 'false' } });
+  it.each(reads)('%s: cold and warm, calls ≤ estimate ≤ 3 × calls, within the default budget', async (name, query) => {
+    const gw = await startTestGateway({ sim, env: DEFAULT_BUDGET });
     try {
-      const ratios: number[] = [];
       for (const pass of ['cold', 'warm'] as const) {
         const { res, upstream, logged } = await measured(gw, query);
         expect(res.errors, `${name} ${pass}`).toBeUndefined();
         expect(upstream.calls, `${name} ${pass}`).toBe(logged);
         expect(upstream.calls, `${name} ${pass}`).toBeLessThanOrEqual(upstream.estimatedCalls);
-        ratios.push(upstream.estimatedCalls / Math.max(1, upstream.calls));
+        expect(upstream.estimatedCalls, `${name} ${pass}`).toBeLessThanOrEqual(3 * Math.max(1, upstream.calls));
+        expect(upstream.estimatedCalls, `${name} ${pass}`).toBeLessThanOrEqual(COST_DEFAULTS.maxUpstreamCalls);
         console.log(`${pass} ${name}: estimate ${upstream.estimatedCalls}, calls ${upstream.calls}`);
       }
-      const [cold, warm] = ABOVE_3X[name] ?? [Infinity, 3];
-      expect(ratios[0], `${name} cold`).toBeLessThanOrEqual(cold);
-      expect(ratios[1], `${name} warm`).toBeLessThanOrEqual(warm);
     } finally {
       await gw.close();
     }
   });
 
   it('ackClusters.graphql warm, once its region was listed (ackClustersInRegion): estimate ≤ 3 × calls', async () => {
-    const gw = await startTestGateway({ sim, env: { CACHE_ENABLED: 'false' } });
+    const gw = await startTestGateway({ sim, env: DEFAULT_BUDGET });
     try {
       const ops = Object.fromEntries(reads);
       await measured(gw, ops['ackClustersInRegion.graphql']!);
@@ -68,7 +53,7 @@ describe('example operations: estimate against the call log, cold and warm', () 
   });
 
   it('tagHygiene: bad input is refused before its listings are read ahead (0 calls)', async () => {
-    const gw = await startTestGateway({ sim, env: { CACHE_ENABLED: 'false' } });
+    const gw = await startTestGateway({ sim, env: DEFAULT_BUDGET });
     try {
       const query = `query($r: [String!]!, $k: [String!]) { tagHygiene(regionIds: $r, requiredKeys: $k) { resourceCount } }`;
       for (const variables of [
@@ -82,6 +67,32 @@ describe('example operations: estimate against the call log, cold and warm', () 
       }
     } finally {
       await gw.close();
+    }
+  });
+
+  it('tagHygiene over the budget: refused before any read-ahead when its first pages (or its pages last seen) pass it', async () => {
+    const query = `query($r: [String!]!) { tagHygiene(regionIds: $r) { resourceCount } }`;
+    // ap-southeast-1, all kinds: 6 listings, 8 pages (docs/inventory.md).
+    const small = await startTestGateway({ sim, env: { CACHE_ENABLED: 'false', MAX_UPSTREAM_CALLS: '5' } });
+    try {
+      const { res, upstream, logged } = await measured(small, query, { r: ['ap-southeast-1'] });
+      expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['UPSTREAM_BUDGET_EXCEEDED']);
+      expect([logged, upstream.calls]).toEqual([0, 0]);
+    } finally {
+      await small.close();
+    }
+    const seven = await startTestGateway({ sim, env: { CACHE_ENABLED: 'false', MAX_UPSTREAM_CALLS: '7' } });
+    try {
+      // Cold, its 6 first pages fit: they are read, and show 8 pages: refused then, those 6 calls reported.
+      const cold = await measured(seven, query, { r: ['ap-southeast-1'] });
+      expect(cold.res.errors?.map((e) => e.extensions?.code)).toEqual(['UPSTREAM_BUDGET_EXCEEDED']);
+      expect([cold.logged, cold.upstream.calls, cold.upstream.estimatedCalls]).toEqual([6, 6, 8]);
+      // Its pages now known (8 > 7): refused before any call.
+      const known = await measured(seven, query, { r: ['ap-southeast-1'] });
+      expect(known.res.errors?.map((e) => e.extensions?.code)).toEqual(['UPSTREAM_BUDGET_EXCEEDED']);
+      expect([known.logged, known.upstream.calls]).toEqual([0, 0]);
+    } finally {
+      await seven.close();
     }
   });
 });

@@ -63,6 +63,9 @@ export class RedisStore implements CacheStore {
       autoResendUnfulfilledCommands: false,
       retryStrategy: (times: number) => Math.min(50 * times, RECONNECT_MAX_DELAY_MS),
       lazyConnect: false,
+      // Commands issued in the same tick leave in one write: under load a warm request's GETs and HMGETs were one
+      // socket write each, and those writes were the largest CPU cost of the Redis-backed execution path.
+      enableAutoPipelining: true,
     };
     const url = new URL(options.url);
     if (options.cluster) {
@@ -73,6 +76,7 @@ export class RedisStore implements CacheStore {
       this.client = new Cluster([{ host: url.hostname, port: Number(url.port || 6379) }], {
         redisOptions,
         enableOfflineQueue: false,
+        enableAutoPipelining: true,
         maxRedirections: 4,
         clusterRetryStrategy: (times: number) => Math.min(50 * times, RECONNECT_MAX_DELAY_MS),
       });

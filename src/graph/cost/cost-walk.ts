@@ -24,6 +24,7 @@ import {
   type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { BoundedMemo } from '../../upstream/memo.js';
 
 /** One field of the operation: its name, its coerced arguments, and what it selects. */
 export interface FieldUse {
@@ -42,8 +43,40 @@ interface Walk {
   variables: Record<string, unknown>;
 }
 
-/** The root fields of the operation that will run, or undefined when it cannot (unknown operation, bad variables). */
+/** Walks remembered per schema and document (yoga's parser cache hands out one DocumentNode per query text). */
+const walks = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, BoundedMemo<FieldUse[] | undefined>>>();
+/** Distinct (operation name, variables) walks remembered per document. */
+const WALKS_PER_DOCUMENT = 64;
+
+/**
+ * The root fields of the operation that will run, or undefined when it cannot (unknown operation, bad variables).
+ * Remembered: the estimate, the read-ahead and the input checks each ask for them, and coercing the variables
+ * again each time was the largest part of a warm request's estimate (issue 18's profile). The walk is a pure
+ * function of the document and the variables' JSON; the fields it returns are never changed by their readers.
+ */
 export function rootFields(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  rawVariables: Record<string, unknown> | null | undefined,
+): FieldUse[] | undefined {
+  const key = `${operationName ?? ''}\n${variablesJson(rawVariables ?? {})}`;
+  let bySchema = walks.get(schema);
+  if (!bySchema) walks.set(schema, (bySchema = new WeakMap()));
+  let known = bySchema.get(document);
+  if (!known) bySchema.set(document, (known = new BoundedMemo(WALKS_PER_DOCUMENT)));
+  return known.get(key, () => walkRootFields(schema, document, operationName, rawVariables));
+}
+
+/** A request's variables as JSON, written once per variables object (a request asks for its walk several times). */
+const jsonOf = new WeakMap<object, string>();
+function variablesJson(variables: Record<string, unknown>): string {
+  let json = jsonOf.get(variables);
+  if (json === undefined) jsonOf.set(variables, (json = JSON.stringify(variables)));
+  return json;
+}
+
+function walkRootFields(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,

@@ -1,33 +1,32 @@
 /**
  * The upstream cost estimator: before execution, from the document, its variables and the gateway's limits, how
- * many upstream calls an operation may make at most (`extensions.upstream.estimatedCalls`, and what
- * MAX_UPSTREAM_CALLS is checked against). It walks the operation (cost-walk.ts) and prices each root field by the
- * loaders' batching rules, per region and kind, per connection page size, and per nested `tags` / `resources`.
+ * many upstream calls an operation may still make at most (`extensions.upstream.estimatedCalls` adds the calls the
+ * read-ahead made; MAX_UPSTREAM_CALLS is checked against it). It walks the operation (cost-walk.ts) and prices each
+ * root field by the loaders' batching rules, per region and kind, per connection page size, and per nested `tags` /
+ * `resources`.
  *
- * What the document cannot tell is taken from what the gateway has seen of the tenant's lists (`known`,
+ * What the document cannot tell is taken first from the pages read ahead for this request (`seen`, read-ahead.ts:
+ * a page read is not paid again), then from what the gateway has seen of the tenant's lists (`known`,
  * loaders/list-sizes.ts), else from the MODEL (listing-cost.ts; each figure a documented assumption, docs/querying.md
  * "Know the cost"): within it the estimate is an upper bound of the cold calls (retries not included); an account
  * beyond it can cost more, which is what the run-time budget is for. Warm calls are fewer (the caches answer).
  */
 import { MAX_REFS } from '../context.js';
 import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
-import { inputErrorOf } from './input-checks.js';
+import { checkInput } from './input-checks.js';
 import { below, rootFields, selects, type FieldUse } from './cost-walk.js';
-import { CLUSTER_LIST_PAGE_SIZE, type KnownSizes } from '../../loaders/index.js';
-import type { TagFilter } from '../../upstream/types.js';
-import {
-  catalogPages,
-  MODEL,
-  nestedResources,
-  readsHead,
-  taggedCost,
-  TAG_FIELDS,
-  DETAIL_FIELDS,
-  type Pricing,
-} from './listing-cost.js';
+import type { KnownSizes } from '../../loaders/index.js';
+import { LIMITS } from '../../upstream/operations/validate.js';
+import { catalogCost } from './catalog-cost.js';
+import { hygieneCost, inventoryCost } from './inventory-cost.js';
+import { MODEL, TAG_FIELDS, DETAIL_FIELDS, tagCalls, type Pricing } from './listing-cost.js';
+import { Seen } from './seen.js';
+import { taggedCost } from './tagged-cost.js';
 import { decodeGlobalId, splitResourceId } from '../ids.js';
-import { ECS_TYPE_OF, KINDS, TYPENAME_OF, isEcsKind, type EcsKind, type Kind } from '../types/kinds.js';
-import { ECS_LISTING_PAGE_SIZE_MAX } from '../../upstream/operations/validate.js';
+import { readFilters } from '../types/tag.js';
+import { KINDS, TYPENAME_OF, type Kind } from '../types/kinds.js';
+
+export { tagCalls };
 
 export interface CostLimits {
   /** PAGE_SIZE_DEFAULT: a connection without first/last returns this many. */
@@ -55,16 +54,25 @@ export function estimate(
   variables: Record<string, unknown> | null | undefined,
   limits: CostLimits,
   known?: KnownSizes,
+  seen: Seen = Seen.NONE,
 ): Estimate {
   const roots = rootFields(schema, document, operationName, variables) ?? [];
   const tagsPer = Math.min(MODEL.tagsPerResource, known?.tagsPerResource() ?? MODEL.tagsPerResource);
-  const pricing: Pricing = { pageOf: (a) => pageOf(a, limits), tagsPer, ...(known ? { known } : {}) };
+  const listingFields = roots.filter((f) => f.name === 'resourceInventory' || f.name === 'tagHygiene').length;
+  const pricing: Pricing = {
+    pageOf: (a) => pageOf(a, limits),
+    tagsPer,
+    seen,
+    listingFields,
+    ...(known ? { known } : {}),
+  };
   const inputErrors: GraphQLError[] = [];
   let calls = 0;
   for (const field of roots) {
-    const error = inputErrorOf(field, limits.maxPageSize);
+    const { error, clean } = checkInput(field, limits.maxPageSize);
     if (error) inputErrors.push(error);
-    else calls += rootCost(field, pricing);
+    // A field whose checks did not all pass cleanly is not read ahead (its calls could be pointless).
+    else calls += rootCost(field, clean ? pricing : { ...pricing, seen: Seen.NONE });
   }
   return { calls, inputErrors };
 }
@@ -95,7 +103,7 @@ function rootCost(field: FieldUse, p: Pricing): number {
     case 'resourceInventory':
       return inventoryCost(field, p);
     case 'tagHygiene':
-      return wholeInventory(field, p);
+      return hygieneCost(field, p);
     case 'tagResources':
     case 'untagResources':
     case 'setResourceTags':
@@ -145,16 +153,6 @@ function refsOfIds(ids: unknown[]): Ref[] {
   });
 }
 
-/** ListTagResources calls (pages included) for the tags of n resources of one region and kind. */
-export function tagCalls(n: number, tagsPer: number = MODEL.tagsPerResource): number {
-  let calls = 0;
-  for (let left = n; left > 0; left -= MODEL.idsPerCall) {
-    // A call answers even when its resources carry no tag.
-    calls += Math.max(1, Math.ceil((Math.min(left, MODEL.idsPerCall) * tagsPer) / MODEL.rowsPerPage));
-  }
-  return calls;
-}
-
 /** `resources`, `node`, `nodes`, `_entities`: tag batches per (region, kind); clusters are always looked up. */
 function refsCost(refs: Ref[], field: FieldUse, tagsPer: number): number {
   const wantsTags = selects(field, TAG_FIELDS);
@@ -172,80 +170,53 @@ function refsCost(refs: Ref[], field: FieldUse, tagsPer: number): number {
 }
 
 /** DescribeClustersV1 for the details of n clusters of one region: one by ID, or the region's listing. */
-function detailCalls(n: number): number {
-  return n === 1 ? 1 : Math.ceil(MODEL.clustersPerRegion / 100);
+function detailCalls(n: number, p?: Pricing, regionId?: string): number {
+  return n === 1 ? 1 : clusterListing(p, regionId);
 }
 
-/** The page size a connection returns (first, else last, else the default). */
+/** DescribeClustersV1 pages of a region's listing (100 clusters a page): its clusters as last seen, else 100. */
+function clusterListing(p?: Pricing, regionId?: string): number {
+  const clusters = (regionId !== undefined && p?.known?.clusters(regionId)) || MODEL.clustersPerRegion;
+  return Math.max(1, Math.ceil(clusters / 100));
+}
+
+/** The page size a connection returns (first, else last, else the default; bounded). */
 function pageOf(a: Record<string, unknown>, limits: CostLimits): number {
   const size = (a.first ?? a.last ?? limits.defaultPageSize) as number;
   return Math.min(Math.max(0, size), limits.maxPageSize ?? 1000);
 }
 
-/** Catalogs and facets: one region read forward from the start reads its head; else every region whole. */
-function catalogCost(field: FieldUse, p: Pricing): number {
-  const a = field.args;
-  const regions = [...new Set(list(a.regionIds) as string[])];
-  const kind = (a.kind ?? 'ECS_INSTANCE') as EcsKind;
-  // tagValues reads the catalog filtered by its key (types/catalog.ts); its value facets list by key=value alone.
-  const given = field.name === 'tagValues' ? [{ key: String(a.key) }] : (list(a.filters) as TagFilter[]);
-  const filters = given.map((f) => (f.value ? { key: f.key, value: f.value } : { key: f.key }));
-  const keysSent = field.name === 'tagValues' ? 1 : 1 + filters.length;
-  const whole = regions.reduce((s, r) => s + catalogPages(p, r, kind, filters), 0);
-  const head =
-    field.name === 'tagCatalog' && regions.length === 1 && a.last == null && a.before == null && a.after == null;
-  const pages = head ? Math.min(whole, Math.max(1, Math.ceil((p.pageOf(a) + 1) / MODEL.catalogPageSize))) : whole;
-  return pages + nestedResources(field, p, { kind, regions, filters, keysSent });
-}
-
+/**
+ * `ackClusters`. Without IDs: the region's listing (its first page read ahead tells its pages; `name`/`clusterType`
+ * list apart, at the size last seen). With IDs: their tag lookup (the filter call, or the tags of each), read ahead:
+ * it tells which exist and match, so only the details of those shown are left (one call for one, else the region's
+ * listing). Unread, the lookup is priced at its calls with 20 tags per cluster (the most seen on the region's).
+ */
 function ackClustersCost(field: FieldUse, p: Pricing): number {
-  const ids = list(field.args.clusterIds);
+  const a = field.args;
+  const regionId = String(a.regionId);
   const nodes = below(field, ['edges', 'node']);
-  if (field.args.clusterIds == null) {
-    const n = p.known?.clusters(String(field.args.regionId));
-    return n === undefined ? Math.ceil(MODEL.clustersPerRegion / 100) : Math.max(1, Math.ceil(n / 100));
+  const byDetails = a.name != null || a.state != null || a.clusterType != null;
+  if (a.clusterIds == null) {
+    // `name`/`clusterType` are sent upstream: that listing is read apart from the page loader (not read ahead).
+    if (a.name != null || a.clusterType != null) return clusterListing(p, regionId);
+    const first = p.seen.want({ type: 'clusters', regionId }, true);
+    if (!first) return clusterListing(p, regionId);
+    return first.clusters.length === 0 ? 0 : Math.max(1, Math.ceil(first.totalCount / first.pageSize)) - 1;
   }
-  // The existence check (or the filter call) reads every named cluster's tags and primes the tag loader, so the
-  // `tags` of the clusters shown cost nothing more; then the details of the clusters shown.
-  const shown = Math.min(ids.length, p.pageOf(field.args));
-  const details = nodes.some((n) => selects(n, DETAIL_FIELDS)) ? detailCalls(shown) : 0;
-  const tagsPer = Math.min(p.tagsPer, p.known?.clusterTags(String(field.args.regionId)) ?? p.tagsPer);
-  return tagCalls(ids.length, tagsPer) + details;
-}
-
-/**
- * The pages of every listing in scope, read whole: ⌈resources / page size⌉ per ECS kind and region (their count as
- * last seen, else the MODEL's), clusters ⌈clusters / 100⌉ (as last seen, else the MODEL's).
- */
-function wholeInventory(field: FieldUse, p: Pricing): number {
-  const kinds = field.args.kinds == null ? [...KINDS] : (list(field.args.kinds) as Kind[]);
-  const regions = list(field.args.regionIds) as string[];
-  let ecs = 0;
-  let clusters = 0;
-  for (const regionId of regions)
-    for (const kind of kinds) {
-      if (!isEcsKind(kind)) {
-        const n = p.known?.clusters(regionId) ?? MODEL.clustersPerRegion;
-        clusters += Math.max(1, Math.ceil(n / CLUSTER_LIST_PAGE_SIZE));
-        continue;
-      }
-      const type = ECS_TYPE_OF[kind];
-      const n = p.known?.ecsListing(regionId, type) ?? MODEL.inventoryPerKind;
-      ecs += Math.max(1, Math.ceil(n / ECS_LISTING_PAGE_SIZE_MAX[type]));
-    }
-  return ecs + clusters;
-}
-
-/**
- * `resourceInventory`: its listings read whole, unless it reads only the head of an unfiltered list (a first page
- * from the start: one page per segment at worst plus the pages of page+1 items). Nodes' tags come with the listing.
- */
-function inventoryCost(field: FieldUse, p: Pricing): number {
-  const whole = wholeInventory(field, p);
-  const lazy = readsHead(field) || field.args.after != null;
-  if (!lazy || field.args.where != null) return whole;
-  const kinds = field.args.kinds == null ? KINDS.length : list(field.args.kinds).length;
-  const segments = list(field.args.regionIds).length * kinds;
-  const resume = field.args.after != null ? 1 : 0;
-  return Math.min(whole, segments + resume + Math.ceil((p.pageOf(field.args) + 1) / 50));
+  const ids = [...new Set(list(a.clusterIds) as string[])];
+  const tags = readFilters(a.filters as Parameters<typeof readFilters>[0], LIMITS.csTagFilters);
+  const found = p.seen.want({ type: 'clusterIds', regionId, clusterIds: ids, tags }, true);
+  const wantsDetails = byDetails || nodes.some((n) => selects(n, DETAIL_FIELDS));
+  if (!found) {
+    // The lookup reads every named cluster's tags and primes the tag loader: the `tags` of those shown cost nothing.
+    const shown = Math.min(ids.length, p.pageOf(a));
+    const tagsPer = Math.min(p.tagsPer, p.known?.clusterTags(regionId) ?? p.tagsPer);
+    return (
+      tagCalls(ids.length, tagsPer) + (wantsDetails ? detailCalls(byDetails ? ids.length : shown, p, regionId) : 0)
+    );
+  }
+  const existing = ids.filter((id) => found.get(id) != null).length;
+  const shown = byDetails ? existing : Math.min(existing, p.pageOf(a));
+  return wantsDetails && shown > 0 ? detailCalls(shown, p, regionId) : 0;
 }

@@ -13,6 +13,7 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { canonicalJson } from '../../upstream/strings.js';
+import { BoundedMemo } from '../../upstream/memo.js';
 import { userInputError } from '../errors.js';
 
 const VERSION = 'v1';
@@ -37,19 +38,32 @@ const base64url = (text: string) => Buffer.from(text).toString('base64url');
 const anotherList = (argument: string) =>
   userInputError(`The ${argument} cursor belongs to another list: use a cursor from this list.`, argument);
 
+/** Offset cursors remembered (a hot list's page is encoded again by every request that reads it). */
+const REMEMBERED_CURSORS = 16_384;
+/** Fingerprints remembered (by the scope's plain JSON). */
+const REMEMBERED_FINGERPRINTS = 4_096;
+
 export class CursorCodec {
-  readonly #blocks = new Map<string, string>();
+  readonly #blocks = new BoundedMemo<string>(REMEMBERED_BLOCKS);
+  readonly #fingerprints = new BoundedMemo<string>(REMEMBERED_FINGERPRINTS);
+  readonly #cursors = new BoundedMemo<string>(REMEMBERED_CURSORS);
 
   constructor(private readonly secret: string) {}
 
   fingerprint(scope: CursorScope): string {
     // Canonical JSON: equal scopes (whatever their key order) give equal fingerprints.
-    return createHash('sha256').update(canonicalJson(scope)).digest('base64url').slice(0, 16);
+    return this.#fingerprints.get(JSON.stringify(scope), () =>
+      createHash('sha256').update(canonicalJson(scope)).digest('base64url').slice(0, 16),
+    );
   }
 
   /** The cursor of a position in the list. */
   encode(fingerprint: string, offset: number): string {
-    return `${VERSION}.${base64url(`${fingerprint}:${offset}`)}.${this.blockMac(fingerprint, Math.floor(offset / BLOCK))}`;
+    const position = `${fingerprint}:${offset}`;
+    return this.#cursors.get(
+      position,
+      () => `${VERSION}.${base64url(position)}.${this.blockMac(fingerprint, Math.floor(offset / BLOCK))}`,
+    );
   }
 
   decode(fingerprint: string, cursor: string, argument: string): number {
@@ -97,14 +111,7 @@ export class CursorCodec {
 
   private blockMac(fingerprint: string, block: number): string {
     const input = `${BLOCK_DOMAIN}.${fingerprint}:${block}`;
-    let mac = this.#blocks.get(input);
-    if (mac === undefined) {
-      mac = this.mac(input);
-      // A bounded memo, emptied when full: simpler than an LRU and the hot blocks come straight back.
-      if (this.#blocks.size >= REMEMBERED_BLOCKS) this.#blocks.clear();
-      this.#blocks.set(input, mac);
-    }
-    return mac;
+    return this.#blocks.get(input, () => this.mac(input));
   }
 
   /** An offset cursor's MAC covers its block; any other cursor's (and an offset cursor of the earlier form) its payload. */

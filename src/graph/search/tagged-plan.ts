@@ -12,11 +12,12 @@
  * Order: kinds in ResourceKind order, then regions as given, then the driver's values in byte order, then the
  * upstream's own order within a listing. It does not depend on any upstream page size.
  */
-import type { TagFilter } from '../../upstream/types.js';
+import { compareUtf8 } from '../../upstream/strings.js';
+import type { EcsResourceType, TagFilter } from '../../upstream/types.js';
 import { validateRegionId } from '../../upstream/operations/validate.js';
 import { userInputError } from '../errors.js';
 import type { TagMatch } from './tag-match.js';
-import { KINDS, isEcsKind, type Kind } from '../types/kinds.js';
+import { ECS_TYPE_OF, KINDS, isEcsKind, type EcsKind, type Kind } from '../types/kinds.js';
 
 export const MAX_TAGGED_REGIONS = 10;
 
@@ -107,4 +108,29 @@ export function segmentsOf(q: TaggedQuery): Segment[] {
         : [{ kind, regionId, filters: [], exact: q.tags.length === 0 && q.without.length === 0 }],
     ),
   );
+}
+
+const KIND_OF_TYPE = Object.fromEntries(Object.entries(ECS_TYPE_OF).map(([kind, type]) => [type, kind])) as Record<
+  EcsResourceType,
+  EcsKind
+>;
+
+/** What a catalog filter asks, as a match (an empty value reads as any value, as DescribeTags reads it). */
+const matchOf = (f: TagFilter): TagMatch => (f.value ? { key: f.key, values: [f.value] } : { key: f.key });
+
+/**
+ * The resources behind a catalog count (a catalog entry's or a value facet's `resources`): ECS resources of one kind
+ * in `regionIds` carrying `key=value` and every filter.
+ */
+export function countedQuery(
+  regionIds: string[],
+  type: EcsResourceType,
+  key: string,
+  value: string,
+  filters: TagFilter[] = [],
+): TaggedQuery {
+  const tags = [{ key, values: [value] }, ...filters.filter((f) => f.key !== key).map(matchOf)].sort((a, b) =>
+    compareUtf8(a.key, b.key),
+  );
+  return { regionIds, kinds: [KIND_OF_TYPE[type]], tags, without: [] };
 }

@@ -4,15 +4,13 @@
  * ECS resources are listed with ECS ListTagResources by tag, ACK clusters with CS DescribeClustersV1; the plan,
  * order and paging are in tagged-plan.ts, tagged-stream.ts and tagged-connection.ts.
  */
-import type { EcsResourceType, TagFilter } from '../../upstream/types.js';
-import { compareUtf8 } from '../../upstream/strings.js';
 import { builder } from '../builder.js';
 import type { GraphContext } from '../context.js';
-import { readTagMatches, type TagMatch } from '../search/tag-match.js';
+import { readTagMatches } from '../search/tag-match.js';
 import { taggedConnection } from '../search/tagged-connection.js';
-import { readTaggedQuery, type TaggedQuery } from '../search/tagged-plan.js';
+import { countedQuery, readTaggedQuery, type TaggedQuery } from '../search/tagged-plan.js';
 import { CatalogEntryType, ValueFacetType } from './catalog.js';
-import { ECS_TYPE_OF, ResourceKindEnum, type EcsKind } from './kinds.js';
+import { ResourceKindEnum } from './kinds.js';
 import { ResourceInterface } from './resource.js';
 
 export const TagMatchInput = builder.inputType('TagMatchInput', {
@@ -38,28 +36,6 @@ export const ResourceConnection = builder.connectionObject(
   { type: ResourceInterface, name: 'ResourceConnection', description: 'A page of resources.' },
   { name: 'ResourceEdge', description: 'One resource with its cursor.' },
 );
-
-const KIND_OF_TYPE = Object.fromEntries(Object.entries(ECS_TYPE_OF).map(([kind, type]) => [type, kind])) as Record<
-  EcsResourceType,
-  EcsKind
->;
-
-/** What a catalog filter asks, as a match (an empty value reads as any value, as DescribeTags reads it). */
-const matchOf = (f: TagFilter): TagMatch => (f.value ? { key: f.key, values: [f.value] } : { key: f.key });
-
-/** The resources behind a count: ECS resources of one kind in `regionIds` carrying `key=value` and every filter. */
-function countedQuery(
-  regionIds: string[],
-  type: EcsResourceType,
-  key: string,
-  value: string,
-  filters: TagFilter[] = [],
-): TaggedQuery {
-  const tags = [{ key, values: [value] }, ...filters.filter((f) => f.key !== key).map(matchOf)].sort((a, b) =>
-    compareUtf8(a.key, b.key),
-  );
-  return { regionIds, kinds: [KIND_OF_TYPE[type]], tags, without: [] };
-}
 
 const countedResources = (
   ctx: GraphContext,
