@@ -34,6 +34,8 @@ export interface CachedTagApiOptions extends OperationTtls {
   negativeTtlS: number;
   /** CACHE_SWR_S; 0 never serves stale. */
   swrS: number;
+  /** CACHE_RECENT_READ_MS: with Redis, how long a fresh entry read is answered again without a GET; unset: RECENT_READ_MS. */
+  recentReadMs?: number;
   /**
    * CACHE_LOCK_TIMEOUT_MS: the store lock's lifetime. A live holder renews it while it loads; a crashed one
    * blocks the others at most this long.

@@ -75,7 +75,7 @@ class CachingTagApi implements CachedTagApi {
   ) {
     this.#swrMs = options.swrS * 1000;
     this.#generations = options.generations ?? createMemoryGenerations();
-    this.#entries = new EntryStore(store, options.logger, options.decodedMaxBytes);
+    this.#entries = new EntryStore(store, options.logger, options.decodedMaxBytes, options.recentReadMs);
     this.#fetcher = new Fetcher(this.#entries, { swrMs: this.#swrMs, negativeTtlMs: options.negativeTtlS * 1000 });
     this.#locked = new LockedLoader(this.#entries, this.#fetcher, options.lockTimeoutMs, options.logger);
     this.#refresher = new BackgroundRefresher(

@@ -33,6 +33,8 @@ const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 interface Decoded {
   raw: string;
   entry: Entry;
+  /** When the store last handed out this text (Date.now()). */
+  readAt: number;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -57,11 +59,27 @@ export class DecodedEntries {
   /** `decodeEntry(raw, key, op)`, answered from memory when this exact text was decoded before. */
   decode<O extends Operation>(raw: string, key: string, op: O): Entry<O> | null {
     const known = this.#lru.get(key);
-    if (known !== undefined && known.raw === raw && known.entry.op === op) return known.entry as Entry<O>;
+    if (known !== undefined && known.raw === raw && known.entry.op === op) {
+      known.readAt = Date.now();
+      return known.entry as Entry<O>;
+    }
     const entry = decodeEntry(raw, key, op);
     if (entry === null) this.#lru.delete(key);
-    else this.#lru.set(key, { raw, entry: deepFreeze(entry) });
+    else this.#lru.set(key, { raw, entry: deepFreeze(entry), readAt: Date.now() });
     return entry;
+  }
+
+  /** The entry the store handed out for `key` less than `withinMs` ago, if any (no store read). */
+  recent<O extends Operation>(key: string, op: O, withinMs: number): Entry<O> | undefined {
+    const known = this.#lru.get(key);
+    return known !== undefined && known.entry.op === op && Date.now() - known.readAt < withinMs
+      ? (known.entry as Entry<O>)
+      : undefined;
+  }
+
+  /** Forgets `key` (this process wrote it anew: the next read must see the new text). */
+  forget(key: string): void {
+    this.#lru.delete(key);
   }
 
   get size(): number {

@@ -8,6 +8,15 @@ import { DecodedEntries } from './decoded-entries.js';
 import { encodeEntry, isFresh, type Entry } from './entry.js';
 import type { CacheStore } from './stores/store.js';
 
+/**
+ * CACHE_RECENT_READ_MS's default: how long an entry read from Redis is answered again without another GET (issue 18): a warm catalog request
+ * read six 15 KB pages from Redis, and transferring and comparing them was most of its Redis cost. Only fresh
+ * entries are answered so; a write by this process forgets its key at once, a write generation changes the key
+ * itself (it is read on every lookup), so the only thing the window can delay is another replica's refresh of a
+ * still-fresh entry (a forced refresh there): by at most this long.
+ */
+export const RECENT_READ_MS = 1_000;
+
 export class EntryStore {
   #errors = 0;
   /** Entries decoded once per raw text, not once per read (see decoded-entries.ts). */
@@ -17,6 +26,7 @@ export class EntryStore {
     readonly store: CacheStore,
     private readonly logger: Logger,
     decodedMaxBytes?: number,
+    private readonly recentReadMs = RECENT_READ_MS,
   ) {
     this.#decoded = new DecodedEntries(decodedMaxBytes === undefined ? {} : { maxBytes: decodedMaxBytes });
   }
@@ -34,6 +44,11 @@ export class EntryStore {
 
   /** The entry at `key` for `op`; null when absent, corrupt or foreign. Rejects when the store fails. */
   async read<O extends Operation>(op: O, key: string): Promise<Entry<O> | null> {
+    // The memory store hands back its own object at no cost: only a remote store's reads are worth skipping.
+    if (this.store.kind === 'redis' && this.recentReadMs > 0) {
+      const recent = this.#decoded.recent(key, op, this.recentReadMs);
+      if (recent !== undefined && isFresh(recent)) return recent;
+    }
     const raw = await this.store.get(key);
     if (raw === null) return null;
     const entry = this.#decoded.decode(raw, key, op);
@@ -54,10 +69,14 @@ export class EntryStore {
   /** Stores `entry` for `ttlMs` (nothing when not positive); a failure is reported, never thrown. */
   async write(key: string, entry: Entry, ttlMs: number): Promise<void> {
     if (!(ttlMs > 0)) return;
+    // Forgotten before and after: a read answered from the old text while the write was on its way is not kept.
+    this.#decoded.forget(key);
     try {
       await this.store.set(key, encodeEntry(entry), ttlMs);
     } catch (err) {
       this.failed('write', key, err);
+    } finally {
+      this.#decoded.forget(key);
     }
   }
 

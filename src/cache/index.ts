@@ -48,6 +48,8 @@ export interface CacheOptions {
     refusedKeysS?: number;
     /** Stale-while-revalidate grace after expiry. */
     swrS: number;
+    /** CACHE_RECENT_READ_MS (entry-store.ts); unset: its default. */
+    recentReadMs?: number;
     /** GraphQL responses; 0 turns that layer off. */
     responseS: number;
   };
@@ -118,6 +120,7 @@ export function createCache(options: CacheOptions, logger: Logger): Cache {
         ttlEcsListingsS: ttl.ecsListingsS,
         negativeTtlS: ttl.negativeS,
         swrS: ttl.swrS,
+        ...(ttl.recentReadMs !== undefined ? { recentReadMs: ttl.recentReadMs } : {}),
         lockTimeoutMs: options.lockTimeoutMs,
         decodedMaxBytes: options.decodedMaxBytes,
         logger: log,

@@ -52,6 +52,7 @@ export function toAppOptions(c: Config, heap: HeapBudgets = heapBudgets()): AppO
         negativeS: c.CACHE_NEGATIVE_TTL_S,
         refusedKeysS: c.REFUSED_KEYS_TTL_S,
         swrS: c.CACHE_SWR_S,
+        recentReadMs: c.CACHE_RECENT_READ_MS,
         responseS: c.RESPONSE_CACHE_TTL_S,
       },
       lockTimeoutMs: c.CACHE_LOCK_TIMEOUT_MS,

@@ -138,6 +138,8 @@ export const configSchema = z.object({
   /** A key pair the upstream refused (SignatureDoesNotMatch, InvalidAccessKeyId) is refused without a call this long. */
   REFUSED_KEYS_TTL_S: int(30, 0, 3_600),
   CACHE_SWR_S: int(30, 0, 86_400),
+  /** With Redis: a fresh entry read less than this long ago is answered again without a GET; 0: every lookup reads. */
+  CACHE_RECENT_READ_MS: int(1_000, 0, 10_000),
   CACHE_LOCK_TIMEOUT_MS: int(5_000, 100, 60_000),
   CACHE_REDIS_COMMAND_TIMEOUT_MS: int(250, 10, 10_000),
   CACHE_MEMORY_MAX_ENTRIES: int(10_000, 10, 10_000_000),
