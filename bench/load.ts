@@ -12,6 +12,8 @@ export interface LoadOptions {
   durationS: number;
   /** A fixed number of requests instead of a duration. */
   amount?: number;
+  /** Sees every answer (status, body, headers with lower-case names): rows that tally more than ok / failed. */
+  onAnswer?: (status: number, body: string, headers: Record<string, string>) => void;
 }
 
 export interface LoadResult {
@@ -20,6 +22,8 @@ export interface LoadResult {
   p99: number;
   requests: number;
   failed: number;
+  /** Of `failed`: requests that got no answer (socket errors, timeouts). */
+  errors: number;
 }
 
 export async function drive(o: LoadOptions): Promise<LoadResult> {
@@ -36,8 +40,9 @@ export async function drive(o: LoadOptions): Promise<LoadResult> {
     requests: [
       {
         setupRequest: (req) => ({ ...req, body: typeof bodyOf === 'string' ? bodyOf : bodyOf(n++) }),
-        onResponse: (status, text) => {
+        onResponse: (status, text, _context, headers) => {
           if (status !== 200 || text.includes('"errors"')) failed++;
+          o.onAnswer?.(status, text, lowerCased(headers));
         },
       },
     ],
@@ -49,7 +54,15 @@ export async function drive(o: LoadOptions): Promise<LoadResult> {
     p99: result.latency.p99,
     requests,
     failed: failed + result.errors,
+    errors: result.errors,
   };
+}
+
+/** autocannon gives raw header names (a repeated header as an array): one lower-cased name, the first value. */
+function lowerCased(headers: Record<string, string | string[]> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] ??= Array.isArray(v) ? v[0]! : v;
+  return out;
 }
 
 /** A short unmeasured run first: JIT, connection pools and (for warm rows) the caches. */
@@ -80,5 +93,6 @@ function combine(results: LoadResult[], durationS: number): LoadResult {
     p99: Math.max(...results.map((r) => r.p99)),
     requests,
     failed: results.reduce((n, r) => n + r.failed, 0),
+    errors: results.reduce((n, r) => n + r.errors, 0),
   };
 }

@@ -4,6 +4,8 @@
  * answers) and a naive resolver as the floor; then the cold rows again on a 30× inventory. Writes
  * bench/results/<YYYY-MM-DD>.md. Bounded: BENCH_DURATION_S (4) a row, 32 connections, a 20-minute watchdog.
  *   BENCH_SOAK=1 npm run bench     # also two 60 s soaks (as shipped, and with no heap flag), RSS every second
+ *   BENCH_FLOOD=1 BENCH_ONLY=… npm run bench   # the memory flood (bench/flood.ts) beside the selected rows; it
+ *                                  # runs by itself when BENCH_ONLY is unset, and alone with BENCH_ONLY=flood
  *   BENCH_ONLY=execution npm run bench   # only rows whose name contains the text (profiling, quick checks)
  *   BENCH_PREVIOUS=/path/to/previous/checkout npm run bench   # its built gateway measured beside this one
  * Every gateway row's reference is a bare yoga serving the gateway's own answer to the same query on the project's
@@ -18,6 +20,7 @@ import { captureAnswer } from './capture.js';
 import { redisAnswers } from './redis.js';
 import { soak, type SoakRun } from './soak.js';
 import { HYGIENE_ROW, hygieneTable, measureHygiene, type HygieneRun } from './hygiene.js';
+import { flood, FLOOD_ROW, floodTable, type FloodRun } from './flood.js';
 import { soakTable, table, targets, type Measured } from './report.js';
 import {
   baselineRows,
@@ -162,37 +165,47 @@ async function measureAll(rows: Row[], sim: Proc, size: number, out: Measured[])
   for (const row of selected(rows)) out.push(await measure(row, sim, size));
 }
 
+/** The runs beside the rows' table, each in a section of its own. */
+interface Extras {
+  soak?: SoakRun[];
+  flood?: FloodRun[];
+  hygiene?: HygieneRun[];
+}
+
 async function main(): Promise<void> {
   const redis = await redisAnswers('127.0.0.1', 6379);
   const results: Measured[] = [];
-  let soakSamples: SoakRun[] | undefined;
-  let hygiene: HygieneRun[] | undefined;
+  const extras: Extras = {};
   await withSimulator(1, async (sim) => {
     const refs = await instances(sim.url, 'cn-hangzhou', 100);
-    bare = await startTarget(baselineRows()[0]!, sim.url);
-    running.add(bare);
-    await startReferences(sim);
-    const rows = [
+    const rows = selected([
       ...baselineRows(),
       ...gatewayRows(),
       ...storeRows('memory'),
       ...(redis ? storeRows('redis') : []),
       ...coldRows(refs, ''),
       ...naiveRows(refs),
-    ];
-    await measureAll(rows, sim, 1, results);
-    if (process.env.BENCH_SOAK === '1') soakSamples = await soak(sim, running);
+    ]);
+    // Bare yoga and the references are there to compare rows with: not started when no row is selected.
+    if (rows.some((r) => r.target !== 'bare')) {
+      bare = await startTarget(baselineRows()[0]!, sim.url);
+      running.add(bare);
+      await startReferences(sim);
+      await measureAll(rows, sim, 1, results);
+    }
+    if (process.env.BENCH_SOAK === '1') extras.soak = await soak(sim, running);
+    if (!ONLY || process.env.BENCH_FLOOD === '1' || FLOOD_ROW.includes(ONLY)) extras.flood = await flood(sim, running);
   });
   const withHygiene = !ONLY || HYGIENE_ROW.includes(ONLY);
-  if (selected(coldRows([], ' (30×)')).length === 0 && !withHygiene) return write(results, redis, soakSamples);
+  if (selected(coldRows([], ' (30×)')).length === 0 && !withHygiene) return write(results, redis, extras);
   await withSimulator(30, async (sim) => {
     await measureAll(coldRows(await instances(sim.url, 'cn-hangzhou', 100), ' (30×)'), sim, 30, results);
-    if (withHygiene) hygiene = await measureHygiene(sim, running);
+    if (withHygiene) extras.hygiene = await measureHygiene(sim, running);
   });
-  write(results, redis, soakSamples, hygiene);
+  write(results, redis, extras);
 }
 
-function write(results: Measured[], redis: boolean, soakSamples?: SoakRun[], hygiene?: HygieneRun[]): void {
+function write(results: Measured[], redis: boolean, extras: Extras): void {
   const date = new Date().toISOString().slice(0, 10);
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform} ${release()}`;
   const text = [
@@ -205,16 +218,12 @@ function write(results: Measured[], redis: boolean, soakSamples?: SoakRun[], hyg
       `of the \`{ __typename }\` row, bare yoga's \`{ __typename }\`. The reference${PREVIOUS ? ' and the previous release' : ''} were measured in four slices alternating with the row's own. ` +
       `"× floor" is the row against bare yoga's \`{ __typename }\` measured at the start of the run.` +
       (PREVIOUS ? ` Previous release: the gateway built from ${PREVIOUS} (${previousCommit()}).` : ''),
-    '',
-    table(results),
-    '',
-    '## Targets (issue 18)',
-    '',
-    targets(results),
-    ...(soakSamples
-      ? ['', '## Soak (60 s each, execution path and response cache, memory store)', '', soakTable(soakSamples)]
+    ...(results.length ? ['', table(results), '', '## Targets (issue 18)', '', targets(results)] : []),
+    ...(extras.soak
+      ? ['', '## Soak (60 s each, execution path and response cache, memory store)', '', soakTable(extras.soak)]
       : []),
-    ...(hygiene ? ['', '## Tag hygiene at scale (issue 21)', '', hygieneTable(hygiene)] : []),
+    ...(extras.flood ? ['', '## Memory flood (issue 18)', '', floodTable(extras.flood)] : []),
+    ...(extras.hygiene ? ['', '## Tag hygiene at scale (issue 21)', '', hygieneTable(extras.hygiene)] : []),
     '',
   ].join('\n');
   const dir = new URL('../../bench/results/', import.meta.url);

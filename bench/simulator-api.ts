@@ -41,3 +41,23 @@ export async function instances(simUrl: string, regionId: string, n: number): Pr
   if (found.length < n) throw new Error(`the simulator has only ${found.length} instances in ${regionId}`);
   return found;
 }
+
+/** The GraphQL kind of each ECS resource type of the inventory. */
+const ECS_KINDS: Record<string, string> = {
+  instance: 'ECS_INSTANCE',
+  disk: 'ECS_DISK',
+  securityGroup: 'ECS_SECURITY_GROUP',
+};
+
+export interface KindRef extends Ref {
+  kind: string;
+}
+
+/** Every ECS instance, disk and security group of the inventory, in every region, as `resources` refs. */
+export async function ecsRefs(simUrl: string): Promise<KindRef[]> {
+  const res = await fetch(`${simUrl}/__simulator/inventory`);
+  const inventory = (await res.json()) as { resources: InventoryResource[] };
+  return inventory.resources
+    .filter((r) => r.service === 'ecs' && ECS_KINDS[r.type])
+    .map((r) => ({ kind: ECS_KINDS[r.type]!, regionId: r.regionId, resourceId: r.resourceId }));
+}
