@@ -9,8 +9,11 @@
  *   heavy operations in flight (ADMISSION_MAX_WEIGHT)  25 %, at most 64 MiB, at IN_FLIGHT_BYTES_PER_CALL a call
  *   the code, schema, libraries and GC headroom        the rest (35 % and more)
  *
- * The caps keep a process with no heap flag on a large host (Node's own heap limit: a quarter of the host's
- * memory, or 4 GiB) within 400 MiB of RSS under a flood of heavy operations (measured: 383 MiB); a larger heap set on purpose can raise the budgets explicitly.
+ * The caps bound what a process with no heap flag on a large host (Node's own heap limit: a quarter of the host's
+ * memory, or 4 GiB) keeps in its caches; its RSS under the bench's flood of heavy operations is still 466–504 MiB
+ * (V8 lets such a heap grow far past what is live before collecting; with the caps halved, 401 MiB): set the heap
+ * (the image does, `--max-old-space-size=320`: 212 MiB under the same flood). A larger heap set on purpose can
+ * raise the budgets explicitly.
  *
  * The stores keep JSON text, which V8 holds at about one byte a character (counted as its UTF-8 length); decoded
  * entries are object graphs, which cost about three times their JSON (DECODED_HEAP_FACTOR, cache/decoded-entries.ts).
