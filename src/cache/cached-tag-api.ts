@@ -20,7 +20,7 @@
  */
 import { BoundedMemo } from '../upstream/memo.js';
 import { traceCacheLookup, type LookupOutcome } from '../observability/spans.js';
-import { abortedError, UpstreamError, type ReadOperation as Operation } from '../upstream/errors.js';
+import { abortedError, notCachedError, UpstreamError, type ReadOperation as Operation } from '../upstream/errors.js';
 import type {
   CallMeter,
   CallOptions,
@@ -120,7 +120,7 @@ class CachingTagApi implements CachedTagApi {
   ): Promise<ResultByOperation[O]> {
     const operation = CACHED_OPERATIONS[op];
     // No identity, no key that keeps tenants apart: not cached.
-    if (!credential.identity) return operation.call(this.inner, credential, request, stripCache(callOptions));
+    if (!credential.identity) return this.#uncached(op, credential, request, callOptions);
     const ttlMs = operation.ttlS(this.options) * 1000;
     const call = (o?: CallOptions) => operation.call(this.inner, credential, request, o);
     // Observability: a span per lookup, and the request's hit/miss counts.
@@ -128,12 +128,24 @@ class CachingTagApi implements CachedTagApi {
       const key = await this.#key(op, credential, request, callOptions?.meter);
       // No generation (the store cannot answer): no key that a write is sure to have moved, so not cached.
       if (key === undefined) {
-        this.#counters.bypass++;
-        outcome('bypass');
-        return operation.call(this.inner, credential, request, stripCache(callOptions));
+        if (callOptions?.cache !== 'only') {
+          this.#counters.bypass++;
+          outcome('bypass');
+        }
+        return this.#uncached(op, credential, request, callOptions);
       }
       return this.#cached(op, key, ttlMs, call, callOptions, outcome);
     });
+  }
+
+  /** A call this layer does not cache: straight to the layer below (refused for a caller of cached answers only). */
+  async #uncached<O extends Operation>(
+    op: O,
+    credential: Credential,
+    request: RequestByOperation[O],
+    callOptions: CacheCallOptions | undefined,
+  ): Promise<ResultByOperation[O]> {
+    return CACHED_OPERATIONS[op].call(this.inner, credential, request, stripCache(op, callOptions));
   }
 
   /** The entry's key under the current generation of what its answer depends on; undefined if unknown. */
@@ -189,6 +201,8 @@ class CachingTagApi implements CachedTagApi {
     // A caller asking for fresher data (Cache-Control: max-age) refetches when the entry is older: single-flighted
     // like a miss (concurrent identical refreshes share one call, issue 19 item 5), apart from the miss flights,
     // which may answer from the store what another process wrote, however old.
+    // Nothing servable now for a caller that wants cached answers only: it is told so, and nothing counts.
+    if (mode === 'only' && !(entry && this.#servable(entry, now, maxAgeMs))) throw notCachedError(op);
     if (entry && maxAgeMs !== undefined && now - entry.fetchedAt > maxAgeMs) {
       this.#counters.misses++;
       outcome('miss');
@@ -213,6 +227,12 @@ class CachingTagApi implements CachedTagApi {
     const storeUp = entry !== undefined;
     const start = () => (storeUp ? this.#locked.load(job) : this.#fetcher.fetch(job, false));
     return this.#sharedLoad(op, key, start, signal, meter, own);
+  }
+
+  /** Whether `entry` is answered without a load: fresh, or stale within CACHE_SWR_S, and young enough for `maxAgeMs`. */
+  #servable(entry: Entry, now: number, maxAgeMs: number | undefined): boolean {
+    if (maxAgeMs !== undefined && now - entry.fetchedAt > maxAgeMs) return false;
+    return isFresh(entry, now) || (entry.kind === 'value' && now < entry.expiresAt + this.#swrMs);
   }
 
   /** Joins the running load of `flightKey` (counted as coalesced) or starts it; each caller waits on its own signal. */

@@ -2,16 +2,23 @@
  * What the cache layer does with a caller's `CallOptions`: the `cache: 'bypass'` flag is this layer's alone
  * (stripped before the upstream sees it), and the caller's signal ends the caller's own wait, not a shared load.
  */
-import { abortedError, type ReadOperation as Operation } from '../upstream/errors.js';
+import { abortedError, notCachedError, type ReadOperation as Operation } from '../upstream/errors.js';
 import type { CallOptions } from '../upstream/types.js';
 
-/** `CallOptions` as this layer accepts them; `cache: 'bypass'` skips the read (the server sets it for operators). */
-export type CacheCallOptions = CallOptions & { cache?: 'bypass' };
+/**
+ * `CallOptions` as this layer accepts them; `cache: 'bypass'` skips the read (the server sets it for operators),
+ * `cache: 'only'` answers what is servable now (fresh, or stale within CACHE_SWR_S) and otherwise rejects.
+ */
+export type CacheCallOptions = CallOptions;
 
-/** The options without this layer's `cache` flag, for the layer below. */
-export function stripCache(options: CacheCallOptions | undefined): CallOptions | undefined {
+/**
+ * The options without this layer's `cache` flag, for the layer below; a caller that wants cached answers only
+ * (`cache: 'only'`) is refused here instead, so nothing goes upstream for it.
+ */
+export function stripCache(op: Operation, options: CacheCallOptions | undefined): CallOptions | undefined {
   if (!options) return undefined;
-  const { cache: _cache, ...rest } = options;
+  const { cache, ...rest } = options;
+  if (cache === 'only') throw notCachedError(op);
   return rest;
 }
 

@@ -141,9 +141,10 @@ function passThrough(inner: TagApi): CachedTagApi {
   const counters: CacheStats = { hits: 0, misses: 0, stale: 0, errors: 0, bypass: 0 };
   const bypass =
     <O extends Operation>(op: O) =>
-    (credential: Credential, request: RequestByOperation[O], options?: CacheCallOptions) => {
+    async (credential: Credential, request: RequestByOperation[O], options?: CacheCallOptions) => {
+      const below = stripCache(op, options);
       counters.bypass++;
-      return CACHED_OPERATIONS[op].call(inner, credential, request, stripCache(options));
+      return CACHED_OPERATIONS[op].call(inner, credential, request, below);
     };
   return {
     describeTags: bypass('DescribeTags'),

@@ -22,7 +22,7 @@ import { compareUtf8 } from '../upstream/strings.js';
 import { chunk } from './keys.js';
 
 /** One request's slice: resources of one region and type. */
-interface EcsSlice {
+export interface EcsSlice {
   regionId: string;
   resourceType: EcsResourceType;
   resourceIds: string[];

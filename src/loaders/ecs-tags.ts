@@ -15,7 +15,7 @@ import type { CallOptions, Credential, Tag, TagApi } from '../upstream/types.js'
 import { ECS_LIST_TAG_RESOURCES_MAX_IDS } from '../upstream/operations/validate.js';
 import { sortedChunks } from './batches.js';
 import { EcsListAccess } from './ecs-list-access.js';
-import { callEcsTags, type EcsTagBatcher } from './ecs-tag-batcher.js';
+import { callEcsTags, type EcsSlice, type EcsTagBatcher, type SliceAnswer } from './ecs-tag-batcher.js';
 import { ecsKey, type EcsRef } from './keys.js';
 
 interface Deps {
@@ -58,7 +58,7 @@ async function loadSlice(deps: Deps, slice: EcsRef[], found: Found): Promise<voi
   const request = { regionId, resourceType, resourceIds: slice.map((r) => r.resourceId) };
   // Through the process-level window when there is one (other requests may share the calls), else alone.
   const answer = deps.batcher
-    ? await deps.batcher.load(deps.api, deps.credential, request, deps.options).catch((err: Error) => err)
+    ? await throughWindow(deps, deps.batcher, request)
     : await callEcsTags(deps.api, deps.credential, request, deps.options);
   const failed = answer instanceof Error ? answer : [...answer.values()].find((v) => v instanceof Error);
   if (failed instanceof UpstreamError && failed.isForbidden) {
@@ -67,6 +67,24 @@ async function loadSlice(deps: Deps, slice: EcsRef[], found: Found): Promise<voi
   }
   for (const ref of slice)
     found.set(ecsKey(ref), answer instanceof Error ? answer : (answer.get(ref.resourceId) ?? []));
+}
+
+/**
+ * The window saves calls, not cache reads: a slice the cache answers now (its own calls' entries, fresh or
+ * servable stale) is answered at once instead of waiting up to MAX_WINDOWS windows for company (issue 18: the
+ * wait was a fifth of a warm request's throughput). Only what the cache lacks joins the window.
+ */
+async function throughWindow(deps: Deps, batcher: EcsTagBatcher, request: EcsSlice): Promise<SliceAnswer | Error> {
+  const { api, credential, options } = deps;
+  if (options.cache !== 'bypass') {
+    const cached = await callEcsTags(api, credential, request, { ...options, cache: 'only' });
+    if (![...cached.values()].some(isNotCached)) return cached;
+  }
+  return batcher.load(api, credential, request, options).catch((err: Error) => err);
+}
+
+function isNotCached(value: unknown): boolean {
+  return value instanceof UpstreamError && value.isNotCached;
 }
 
 /** The fallback: DescribeTags per resource (it takes one ResourceId), in parallel; each failure is its own. */

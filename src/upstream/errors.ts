@@ -41,6 +41,9 @@ export interface UpstreamErrorInit {
 /** The code of a call a request's upstream call budget refused (MAX_UPSTREAM_CALLS). */
 export const BUDGET_CODE = 'UpstreamBudgetExceeded';
 
+/** The code of a `cache: 'only'` call the cache could not answer (nothing went upstream). */
+export const NOT_CACHED_CODE = 'NotCached';
+
 export class UpstreamError extends Error {
   override name = 'UpstreamError';
   readonly operation: Operation;
@@ -69,6 +72,11 @@ export class UpstreamError extends Error {
   /** The request's own call budget refused the call (graph/meter.ts): says nothing of the upstream. */
   get isBudgetExceeded(): boolean {
     return this.code === BUDGET_CODE;
+  }
+
+  /** A `cache: 'only'` call the cache could not answer: nothing was sent upstream. */
+  get isNotCached(): boolean {
+    return this.code === NOT_CACHED_CODE;
   }
 
   get isNotFound(): boolean {
@@ -109,6 +117,14 @@ export function deadlineError(operation: Operation): UpstreamError {
     message: `${operation} did not complete before the deadline.`,
     status: 504,
   });
+}
+
+/**
+ * A `cache: 'only'` call the cache could not answer (no fresh or servable entry, or no cache at all): nothing was
+ * sent upstream. Built here only.
+ */
+export function notCachedError(operation: Operation): UpstreamError {
+  return new UpstreamError({ operation, code: NOT_CACHED_CODE, message: `${operation} is not cached.` });
 }
 
 export function invalidInput(operation: Operation, field: string, message: string): UpstreamError {

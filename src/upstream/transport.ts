@@ -7,7 +7,7 @@ import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
 import { API_VERSIONS, endpointsFor } from './endpoints.js';
 import { toUpstreamError } from './error-map.js';
-import { UpstreamError, type Operation } from './errors.js';
+import { notCachedError, UpstreamError, type Operation } from './errors.js';
 import { KeyedLimiter } from './limiter.js';
 import {
   createRoaClient,
@@ -64,6 +64,8 @@ export class Transport {
   }
 
   async call<T>(call: Call<T>, callOptions: CallOptions = {}): Promise<T> {
+    // A caller asking for cached answers only reaches here with no cache in front: nothing to answer from.
+    if (callOptions.cache === 'only') throw notCachedError(call.operation);
     const secrets = [call.credential.accessKeyId, call.credential.accessKeySecret, call.credential.securityToken ?? ''];
     // A span per attempt, child of the caller's span (taken now: attempts may run from the limiter's queue).
     const observer = observeUpstreamCall(call.operation, call.regionId);

@@ -240,8 +240,12 @@ export interface Credential {
 
 export interface CallOptions {
   signal?: AbortSignal;
-  /** 'bypass': skip reading the cache (an operator asked for fresh data); the upstream layer ignores it. */
-  cache?: 'bypass';
+  /**
+   * 'bypass': skip reading the cache (an operator asked for fresh data); the upstream layer ignores it.
+   * 'only': answer from the cache or reject with `notCachedError`, sending nothing upstream (the transport refuses
+   * such a call when no cache layer is in front of it).
+   */
+  cache?: 'bypass' | 'only';
   /** The calling request's meter: counts its calls, cache hits and shared answers, and enforces its budget. */
   meter?: CallMeter;
   /** The caller wants data fetched at most this long ago: an older cache entry is refetched (cache layer only). */
