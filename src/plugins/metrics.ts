@@ -1,11 +1,10 @@
 /**
- * Prometheus metrics at METRICS_ENDPOINT (default /metrics): yoga's own (request durations, phases, errors) plus
+ * Prometheus metrics at METRICS_ENDPOINT (default /metrics): GraphQL request durations and errors (graphql-metrics.ts) plus
  * what an operator alerts on: upstream calls by operation, region and outcome, their duration, both cache layers'
  * hits and misses, the Redis circuit breaker's state, requests in flight, and requests refused (401, 429).
  * Each gateway has its own registry, so several gateways in one process never clash. docs/operating.md "Observe it" lists
  * every metric.
  */
-import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { BreakerState } from '../cache/stores/breaker.js';
@@ -16,6 +15,7 @@ import {
   type ResponseCacheOutcome,
 } from '../observability/response-cache-outcome.js';
 import type { UpstreamCallEvent } from '../upstream/transport.js';
+import { boundedLabel, useGraphqlMetrics } from './graphql-metrics.js';
 
 /**
  * Why a request was refused before any work. 401 and 429 answers are counted from their status by this
@@ -159,13 +159,7 @@ function upstreamMetrics(registry: Registry): (event: UpstreamCallEvent) => void
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  const regions = new Set<string>();
-  const regionLabel = (regionId: string) => {
-    if (regions.has(regionId)) return regionId;
-    if (regions.size >= MAX_REGION_LABELS) return 'other';
-    regions.add(regionId);
-    return regionId;
-  };
+  const regionLabel = boundedLabel(MAX_REGION_LABELS);
   return (e) => {
     calls.inc({
       operation: e.operation,
@@ -177,24 +171,20 @@ function upstreamMetrics(registry: Registry): (event: UpstreamCallEvent) => void
   };
 }
 
-/** yoga's Prometheus plugin serving the registry, and the request-level counters (in flight, refusals, response cache). */
+/** The request-level metrics: GraphQL requests (graphql-metrics.ts, serving the registry), in flight, refusals, response cache. */
 export function useMetrics(metrics: GatewayMetrics, endpoint: string): Plugin {
+  const answered = new WeakMap<Request, () => void>();
   const requestMetrics: Plugin = {
-    instrumentation: {
-      request: async (_payload, handle) => {
-        const done = metrics.requestStarted();
-        try {
-          await handle();
-        } finally {
-          done();
-        }
-      },
+    onRequest({ request }) {
+      answered.set(request, metrics.requestStarted());
     },
     onResultProcess({ result }) {
       const outcome = responseCacheOutcome(result);
       if (outcome) metrics.onResponseCache(outcome);
     },
-    onResponse({ response }) {
+    onResponse({ request, response }) {
+      answered.get(request)?.();
+      answered.delete(request);
       const reason = REJECTED_BY_STATUS[response.status];
       if (reason) metrics.onRejected(reason);
       if (response.status === NOT_MODIFIED) metrics.onResponseCache('hit');
@@ -202,17 +192,9 @@ export function useMetrics(metrics: GatewayMetrics, endpoint: string): Plugin {
   };
   return {
     onPluginInit({ addPlugin }) {
-      addPlugin(
-        usePrometheus({
-          endpoint,
-          registry: metrics.registry,
-          // Off, as costs with nothing to show (issue 18): the schema deprecates no field, yet the counter walked
-          // every document with a TypeInfo (≈ 4 % of the execution path's CPU); the summary repeats the
-          // request-duration histogram, with quantiles computed on every observation.
-          metrics: { graphql_envelop_deprecated_field: false, graphql_envelop_request_time_summary: false },
-        }),
-      );
+      // In flight first: a scrape counts itself.
       addPlugin(requestMetrics);
+      addPlugin(useGraphqlMetrics(metrics.registry, endpoint));
     },
   };
 }
