@@ -5,7 +5,6 @@
 import { pino, type Logger } from 'pino';
 import { startApp } from './app.js';
 import { ConfigError, loadConfig, toAppOptions, toTracingOptions, type Config } from './config/index.js';
-import { requestIdMixin } from './observability/request-scope.js';
 import { startTracing } from './observability/tracing.js';
 import { makeCredential } from './upstream/credentials.js';
 import type { Credential } from './upstream/types.js';
@@ -54,8 +53,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  // Every line logged while serving a request carries its x-request-id.
-  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'tag-gateway' }, mixin: requestIdMixin });
+  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'tag-gateway' } });
   const tracingOptions = toTracingOptions(config);
   // Before the app, so the first request's spans have a provider. Only the collector's origin is logged (a URL
   // may carry user:password).

@@ -30,6 +30,7 @@ import type { RedisCommands } from './callers/rate-limit/rate-limit-redis.js';
 import { READY_PATH, useReadiness, type Readiness } from './http/readiness.js';
 import { isEstimateOnly } from './http/estimate-only.js';
 import { useRequestLog } from './http/request-log.js';
+import { requestScopeOf } from './observability/request-scope.js';
 import { useVariableDepthLimit } from './plugins/variable-depth.js';
 import { useTracing } from './plugins/tracing.js';
 import { tracingActive } from './observability/tracing.js';
@@ -156,6 +157,8 @@ export function createGateway(o: GatewayOptions): Gateway {
         meter: cost.meterFor(request),
         maxAgeMs: cost.maxAgeMsOf(request),
         writeAccess: writeAccess(request),
+        // Opened by the request log (first plugin): the request's calls count on its log line.
+        scope: requestScopeOf(request),
       }),
     // Served by useGraphiQLPage instead: compressed, cacheable, rendered off the main heap.
     graphiql: false,

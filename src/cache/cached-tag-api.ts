@@ -124,7 +124,7 @@ class CachingTagApi implements CachedTagApi {
     const ttlMs = operation.ttlS(this.options) * 1000;
     const call = (o?: CallOptions) => operation.call(this.inner, credential, request, o);
     // Observability: a span per lookup, and the request's hit/miss counts.
-    return traceCacheLookup(op, request.regionId, async (outcome) => {
+    return traceCacheLookup(op, request.regionId, callOptions?.scope, async (outcome) => {
       const key = await this.#key(op, credential, request, callOptions?.meter);
       // No generation (the store cannot answer): no key that a write is sure to have moved, so not cached.
       if (key === undefined) {
@@ -177,13 +177,13 @@ class CachingTagApi implements CachedTagApi {
     callOptions: CacheCallOptions | undefined,
     outcome: (o: LookupOutcome) => void,
   ): Promise<ResultByOperation[O]> {
-    const { cache: mode, signal, meter, maxAgeMs, ...passOn } = callOptions ?? {};
+    const { cache: mode, signal, meter, scope, maxAgeMs, ...passOn } = callOptions ?? {};
     if (signal?.aborted) throw abortedError(op);
-    // This caller's own call (its signal and meter), written back for the others.
+    // This caller's own call (its signal, meter and scope), written back for the others.
     const own = async () =>
       deliver(
         op,
-        await this.#fetcher.fetch({ op, key, ttlMs, fetch: () => call({ ...passOn, signal, meter }) }, true),
+        await this.#fetcher.fetch({ op, key, ttlMs, fetch: () => call({ ...passOn, signal, meter, scope }) }, true),
         false,
         meter,
       );
@@ -193,8 +193,13 @@ class CachingTagApi implements CachedTagApi {
       return own();
     }
     // A shared load must not die with one caller's signal: callers abort their own wait instead. Its calls count
-    // on the meter of the request that started it; a background refresh counts on none.
-    const job: LoadJob<O> = { op, key, ttlMs, fetch: () => call(meter ? { ...passOn, meter } : passOn) };
+    // on the meter and scope of the request that started it; a background refresh (`passOn` alone) on none.
+    const job: LoadJob<O> = {
+      op,
+      key,
+      ttlMs,
+      fetch: () => call(meter || scope ? { ...passOn, meter, scope } : passOn),
+    };
 
     const entry = await this.#entries.tryRead(op, key);
     const now = Date.now();

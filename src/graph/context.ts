@@ -8,6 +8,7 @@ import {
   type Loaders,
 } from '../loaders/index.js';
 import type { Logger } from 'pino';
+import type { RequestScope } from '../observability/request-scope.js';
 import type { WriteInvalidator } from '../cache/write-invalidation.js';
 import type { Credential, TagApi, TagWriteApi } from '../upstream/types.js';
 import type { PageSettings } from './paging/connection.js';
@@ -27,6 +28,8 @@ export interface GraphContext {
   /** The tag writes' parts and this request's permission to write (unset: the gateway takes no writes). */
   writes?: WriteContext;
   signal?: AbortSignal;
+  /** The request's scope (http/request-log.ts): its correlation ID and log-line counters; unset outside HTTP. */
+  scope?: RequestScope;
   /** TAG_POLICY_FILE's policy (unset: none): `tagHygiene`'s defaults and `Resource.compliance`. */
   tagPolicy?: TagPolicy;
 }
@@ -82,6 +85,8 @@ export interface RequestOptions {
   maxAgeMs?: number;
   /** May this request write tags (unset: no) */
   writeAccess?: WriteAccess;
+  /** The request's scope: every upstream call of the request counts on it (its log line). */
+  scope?: RequestScope;
 }
 
 export function createGraphContext(
@@ -105,6 +110,7 @@ export function createGraphContext(
     meter,
     ...(settings.listSizes ? { sizes: settings.listSizes.for(credential) } : {}),
     ...(request.signal ? { signal: request.signal } : {}),
+    ...(request.scope ? { scope: request.scope } : {}),
     ...(settings.writes
       ? { writes: { ...settings.writes, access: writeAccess ?? { allowed: false, caller: 'anonymous' } } }
       : {}),

@@ -2,8 +2,11 @@
  * yoga's logger on pino. yoga logs every error its `maskError` replaced at error level; the gateway replaces the
  * errors it answers on purpose (bad input, upstream failures, which the upstream layer already logs), so those
  * become debug lines: a client must not be able to flood the error log with stacks by sending bad input.
+ * An error of a request's answer (remembered by the request log, http/request-log.ts) is logged with that
+ * request's `reqId`.
  */
 import type { Logger } from 'pino';
+import { requestIdOfError } from '../observability/request-scope.js';
 
 type LogArgs = [unknown, ...unknown[]];
 export interface YogaLogging {
@@ -17,7 +20,7 @@ export function yogaLogging(logger: Logger, isExpected: (error: unknown) => bool
   const at =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (first: unknown, ...rest: unknown[]) => {
-      if (first instanceof Error) logger[level]({ err: first }, first.message);
+      if (first instanceof Error) logger[level]({ reqId: requestIdOfError(first), err: first }, first.message);
       else logger[level](rest.length > 0 ? { details: rest } : {}, String(first));
     };
   const error = at('error');

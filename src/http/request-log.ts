@@ -6,21 +6,22 @@
  *     caller, msg: "request" }
  *
  * The correlation ID is the caller's `x-request-id` when valid (printable, at most 128 characters), else a fresh
- * UUID; it is echoed in the response's `x-request-id` and, through the request scope and the logger's mixin,
- * on every line logged while serving the request. `caller` is a hash of the caller's tenant scope (itself a
- * hash): never a key.
+ * UUID; it is echoed in the response's `x-request-id`. The request's scope (request-scope.ts) is opened here, kept
+ * per Request, and carried by the GraphQL context into the calls' options: the request's upstream-call and
+ * tag-write lines carry its ID, and so do yoga's lines for the errors of its answer (remembered here, before
+ * yoga masks and logs them). `caller` is a hash of the caller's tenant scope (itself a hash): never a key.
  */
 import { callerHash } from '../callers/caller.js';
 import { BoundedMemo } from '../upstream/memo.js';
 import { getOperationAST } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import {
-  currentRequest,
-  newRequestScope,
+  openRequestScope,
+  rememberRequestError,
   REQUEST_ID_HEADER,
-  requestIdFrom,
-  runInRequestScope,
+  requestScopeOf,
+  type RequestScope,
 } from '../observability/request-scope.js';
 import { NOT_MODIFIED, responseCacheOutcome } from '../observability/response-cache-outcome.js';
 
@@ -36,28 +37,36 @@ const GRAPHQL_PATH = '/graphql';
 
 export function useRequestLog(o: RequestLogOptions): Plugin {
   return {
-    instrumentation: {
-      request: ({ request }, handle) => runInRequestScope(newRequestScope(requestIdFrom(request.headers)), handle),
+    // First of the gateway's plugins: the scope is open before any other plugin's work (no `instrumentation`
+    // wrapper: it costs every request an async frame).
+    onRequest({ request }) {
+      openRequestScope(request);
     },
-    onParams({ params }) {
-      const scope = currentRequest();
+    onParams({ params, request }) {
+      const scope = requestScopeOf(request);
       if (scope && !scope.operation) scope.operation = params.operationName ?? undefined;
     },
     onExecute({ args }) {
-      const scope = currentRequest();
+      const scope = requestScopeOf(args.contextValue.request);
+      if (!scope) return;
       const name = getOperationAST(args.document, args.operationName)?.name?.value;
-      if (scope && name) scope.operation = name;
+      if (name) scope.operation = name;
+      // Before yoga's masking (its onExecuteDone runs after the plugins'), which logs the unexpected errors.
+      return {
+        onExecuteDone: (payload) =>
+          handleStreamOrSingleExecutionResult(payload, ({ result }) => rememberErrors(scope, result.errors)),
+      };
     },
-    onResultProcess({ result }) {
-      const scope = currentRequest();
+    onResultProcess({ request, result }) {
+      const scope = requestScopeOf(request);
       if (!scope) return;
       scope.responseCache = responseCacheOutcome(result) ?? scope.responseCache;
       for (const r of Array.isArray(result) ? result : [result])
         scope.errors += (r as { errors?: unknown[] }).errors?.length ?? 0;
     },
     onResponse({ request, response }) {
-      const scope = currentRequest();
-      if (!scope) return;
+      // A response a plugin of yoga's own gave before ours ran (/health, a CORS preflight) gets its scope now.
+      const scope = requestScopeOf(request) ?? openRequestScope(request);
       response.headers.set(REQUEST_ID_HEADER, scope.id);
       if (!o.logger) return;
       const level = new URL(request.url).pathname === GRAPHQL_PATH ? 'info' : 'debug';
@@ -80,6 +89,15 @@ export function useRequestLog(o: RequestLogOptions): Plugin {
       );
     },
   };
+}
+
+/** Each error of the answer, and the error it wraps: yoga's line for it names the request (http/logging.ts). */
+function rememberErrors(scope: RequestScope, errors: readonly unknown[] | undefined): void {
+  if (!errors) return;
+  for (const error of errors) {
+    rememberRequestError(scope, error);
+    rememberRequestError(scope, (error as { originalError?: unknown } | null)?.originalError);
+  }
 }
 
 /** Sessions' hashes remembered (a caller's every request logs the same one). */

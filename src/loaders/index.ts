@@ -1,5 +1,6 @@
 /** Every DataLoader of one request, on the GraphQL context, each made on its first use. */
 import { setMaxListeners } from 'node:events';
+import type { RequestScope } from '../observability/request-scope.js';
 import type { CallMeter, CallOptions, Credential, TagApi } from '../upstream/types.js';
 import { CatalogFreshness, createCatalogPageLoader } from './catalog-pages.js';
 import { createClusterDetailsLoader } from './cluster-details.js';
@@ -24,6 +25,8 @@ export interface LoaderOptions {
   meter?: CallMeter;
   /** Cache-Control: max-age of the request, in ms: older cached answers are refetched. */
   maxAgeMs?: number;
+  /** The request's scope (its log line's counters, its ID on the upstream lines). */
+  scope?: RequestScope;
 }
 
 export function createLoaders(api: TagApi, credential: Credential, options: LoaderOptions): Loaders {
@@ -34,6 +37,7 @@ export function createLoaders(api: TagApi, credential: Credential, options: Load
     ...(options.bypassCache ? { cache: 'bypass' as const } : {}),
     ...(options.meter ? { meter: options.meter } : {}),
     ...(options.maxAgeMs !== undefined ? { maxAgeMs: options.maxAgeMs } : {}),
+    ...(options.scope ? { scope: options.scope } : {}),
   };
   return new Loaders(api, credential, options, call);
 }

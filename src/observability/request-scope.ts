@@ -1,10 +1,13 @@
 /**
- * What one HTTP request carries through every layer without being passed down: its correlation ID and the
- * counters its log line reports. The upstream transport and the cache are shared by all requests (DataLoader
- * batches, single-flight), so the scope travels in an AsyncLocalStorage rather than as an argument; a call
- * shared by several requests counts towards the request that started it.
+ * What one HTTP request carries through the layers: its correlation ID and the counters its log line reports.
+ *
+ * Not an AsyncLocalStorage any more (issue 18): on Node 20 one that has been `run` turns on promise hooks for
+ * every promise of the process, about 9 % of a warm request's CPU. The scope is kept per `Request` here (the
+ * request-log plugin opens it) and travels as an argument: the GraphQL context hands it to the loaders'
+ * `CallOptions.scope`, which the cache layer and the transport count on. A call shared by several requests
+ * (DataLoader batches, single-flight) counts for the request that started it, as its options are that
+ * request's; a background refresh's options carry no scope, so it counts for none.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 
 export interface RequestScope {
@@ -31,7 +34,10 @@ const MAX_REQUEST_ID_LENGTH = 128;
 /** Printable ASCII without spaces: safe in a header and in a log line. */
 const PRINTABLE = /^[\x21-\x7e]+$/;
 
-const storage = new AsyncLocalStorage<RequestScope>();
+/** The scope of each request being served (gone with the request object). */
+const scopes = new WeakMap<Request, RequestScope>();
+/** Errors of a request's GraphQL result (and what they wrap) → its ID, for yoga's error lines (http/logging.ts). */
+const errorRequests = new WeakMap<object, string>();
 
 /** The caller's `x-request-id` when it is printable and at most 128 characters, else a fresh UUID. */
 export function requestIdFrom(headers: Headers): string {
@@ -43,27 +49,24 @@ export function newRequestScope(id: string): RequestScope {
   return { id, startedAt: performance.now(), upstreamCalls: 0, cacheHits: 0, cacheMisses: 0, errors: 0 };
 }
 
-/** Runs `fn` (and everything it starts) inside `scope`. */
-export function runInRequestScope<T>(scope: RequestScope, fn: () => T): T {
-  return storage.run(scope, fn);
+/** Opens `request`'s scope now (its ID from the request's headers), replacing any it had. */
+export function openRequestScope(request: Request): RequestScope {
+  const scope = newRequestScope(requestIdFrom(request.headers));
+  scopes.set(request, scope);
+  return scope;
 }
 
-/** Runs `fn` (and everything it starts) outside any request's scope: work no request should be charged for. */
-export function outsideRequestScope<T>(fn: () => T): T {
-  return storage.exit(fn);
+/** `request`'s scope, if one was opened. */
+export function requestScopeOf(request: Request): RequestScope | undefined {
+  return scopes.get(request);
 }
 
-/** The scope of the request being served here, if any (none in background work started outside a request). */
-export function currentRequest(): RequestScope | undefined {
-  return storage.getStore();
+/** Remembers that `error` was part of `scope`'s answer: a line logging it names the request. */
+export function rememberRequestError(scope: RequestScope, error: unknown): void {
+  if (typeof error === 'object' && error !== null) errorRequests.set(error, scope.id);
 }
 
-/**
- * pino's `mixin`: every line logged while serving a request (upstream calls, cache, yoga's errors) carries its
- * correlation ID as `reqId` (pino-http's name), whichever child logger wrote it. Not `requestId`: upstream lines
- * use that for Alibaba's own request ID.
- */
-export function requestIdMixin(): { reqId?: string } {
-  const scope = storage.getStore();
-  return scope ? { reqId: scope.id } : {};
+/** The ID of the request whose answer held `error`, if remembered. */
+export function requestIdOfError(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null ? errorRequests.get(error) : undefined;
 }

@@ -7,7 +7,7 @@
  * a URL, a signature or a caller's identity.
  */
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
-import { currentRequest, outsideRequestScope, type RequestScope } from './request-scope.js';
+import type { RequestScope } from './request-scope.js';
 import { tracingActive } from './tracing.js';
 
 export const TRACER_NAME = 'tag-gateway';
@@ -27,23 +27,25 @@ const tracer = () => trace.getTracer(TRACER_NAME);
 export type LookupOutcome = 'hit' | 'stale' | 'miss' | 'bypass';
 
 /**
- * Runs `fn` as background work of its own: outside the request that happened to start it (its upstream attempts
- * are not on that request's log line) and outside its trace (its spans are not the request's children).
+ * Runs `fn` as background work of its own: outside the trace of the request that happened to start it (its spans
+ * are not that request's children). Its calls must also go without that request's `scope` (their options carry
+ * none), so its upstream attempts are not on that request's log line.
  */
 export function runDetached<T>(fn: () => T): T {
-  return context.with(ROOT_CONTEXT, () => outsideRequestScope(fn));
+  return context.with(ROOT_CONTEXT, fn);
 }
 
 /**
- * Runs one upstream-cache lookup inside a `cache.lookup` span; `run` reports the outcome through its argument.
+ * Runs one upstream-cache lookup inside a `cache.lookup` span; `run` reports the outcome through its argument,
+ * and hits and misses count on `scope` (the calling request's; none for background work).
  * Upstream calls the lookup causes are the span's children.
  */
 export function traceCacheLookup<T>(
   operation: string,
   regionId: string,
+  scope: RequestScope | undefined,
   run: (outcome: (o: LookupOutcome) => void) => Promise<T>,
 ): Promise<T> {
-  const scope = currentRequest();
   const count = (o: LookupOutcome) => {
     if (!scope) return;
     if (o === 'hit' || o === 'stale') scope.cacheHits++;
@@ -86,12 +88,16 @@ export interface UpstreamObserver {
 }
 
 /**
- * Captures the caller's trace context and request scope when an upstream call starts: attempts may run later
- * from a concurrency queue or a retry timer, outside the caller's async context.
+ * Captures the caller's trace context when an upstream call starts: attempts may run later from a concurrency
+ * queue or a retry timer, outside the caller's async context. Each attempt counts on `scope` (the calling
+ * request's, from its call options; none for background work).
  */
-export function observeUpstreamCall(operation: string, regionId: string): UpstreamObserver {
+export function observeUpstreamCall(
+  operation: string,
+  regionId: string,
+  scope: RequestScope | undefined,
+): UpstreamObserver {
   const parent: Context = context.active();
-  const scope: RequestScope | undefined = currentRequest();
   return {
     attempt(n) {
       const span: Span = tracer().startSpan(

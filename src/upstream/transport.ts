@@ -68,7 +68,7 @@ export class Transport {
     if (callOptions.cache === 'only') throw notCachedError(call.operation);
     const secrets = [call.credential.accessKeyId, call.credential.accessKeySecret, call.credential.securityToken ?? ''];
     // A span per attempt, child of the caller's span (taken now: attempts may run from the limiter's queue).
-    const observer = observeUpstreamCall(call.operation, call.regionId);
+    const observer = observeUpstreamCall(call.operation, call.regionId, callOptions.scope);
     return withRetry(
       call.operation,
       this.options,
@@ -79,7 +79,7 @@ export class Transport {
         this.limiter.run(`${call.service}:${call.regionId}`, signal, async () => {
           // Counted (or refused by the request's budget) right before it is sent: the upstream's log sees the same.
           callOptions.meter?.beforeCall(call.operation);
-          return this.attempt(call, attempt, signal, this.options.timeoutMs, secrets, observer);
+          return this.attempt(call, attempt, signal, this.options.timeoutMs, secrets, observer, callOptions.scope?.id);
         }),
       callOptions.signal,
     );
@@ -92,6 +92,7 @@ export class Transport {
     timeout: number,
     secrets: string[],
     observer: UpstreamObserver,
+    reqId: string | undefined,
   ): Promise<T> {
     const endpoints = endpointsFor(call.service, call.regionId, this.options.endpointOverride);
     const started = performance.now();
@@ -104,7 +105,7 @@ export class Transport {
           call.service === 'ecs'
             ? await call.send(this.client(endpoint, call.credential, createRpcClient), options)
             : await call.send(this.client(endpoint, call.credential, createRoaClient), options);
-        span.end(this.log(call, attempt, started, 200, undefined, requestIdOf(result)));
+        span.end(this.log(call, attempt, reqId, started, 200, undefined, requestIdOf(result)));
         return result;
       } catch (err) {
         lastError = toUpstreamError(call.operation, err, secrets);
@@ -113,7 +114,7 @@ export class Transport {
       }
     }
     const error = lastError as UpstreamError;
-    span.end(this.log(call, attempt, started, error.status ?? 0, error));
+    span.end(this.log(call, attempt, reqId, started, error.status ?? 0, error));
     throw error;
   }
 
@@ -137,10 +138,14 @@ export class Transport {
     return client;
   }
 
-  /** One debug line per attempt, and its event; never a URL, a key, a signature or a token. */
+  /**
+   * One debug line per attempt, and its event; never a URL, a key, a signature or a token. `reqId` is the calling
+   * request's correlation ID (none for background work); `requestId` is Alibaba's.
+   */
   private log(
     call: Call<unknown>,
     attempt: number,
+    reqId: string | undefined,
     started: number,
     status: number,
     error?: UpstreamError,
@@ -159,6 +164,7 @@ export class Transport {
     this.options.onCall?.(event);
     this.options.logger?.debug(
       {
+        reqId,
         operation: call.operation,
         region: call.regionId,
         tenant: call.credential.identity,

@@ -2,6 +2,7 @@
  * The upstream layer's typed contract. Raw Alibaba Cloud field names (TagKey, tag_resources, …) stop in
  * `ecs.ts` / `cs.ts`; everything above this layer speaks these camelCase types only.
  */
+import type { RequestScope } from '../observability/request-scope.js';
 
 /** ECS resource types DescribeTags accepts (case-sensitive on the wire). */
 export const ECS_RESOURCE_TYPES = ['instance', 'disk', 'image', 'securitygroup', 'snapshot'] as const;
@@ -250,6 +251,11 @@ export interface CallOptions {
   meter?: CallMeter;
   /** The caller wants data fetched at most this long ago: an older cache entry is refetched (cache layer only). */
   maxAgeMs?: number;
+  /**
+   * The calling request's scope (its ID and log-line counters): the cache layer counts its hits and misses on it,
+   * the transport its attempts, and the transport's lines carry its ID. None for work of no request's.
+   */
+  scope?: RequestScope;
 }
 
 /**

@@ -1,22 +1,23 @@
 /**
  * One JSON line per request at info, with its correlation ID (the caller's valid x-request-id, else a generated
- * UUID, echoed in the response) on every line logged while serving it; no key in any line.
+ * UUID, echoed in the response) also on its upstream-call lines and on yoga's line for an unexpected error of its
+ * answer; no key in any line.
  */
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestIdMixin } from '../../src/observability/request-scope.js';
 import { DEMO_KEY } from '../../src/simulator/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { CALLER_KEY, callerHeaders, FAILING_QUERY, forbiddenTexts, leaks, NAMED_QUERY, only } from './helpers.js';
 
 type Line = Record<string, unknown> & { level: number; msg: string; reqId?: string };
 const INFO = 30;
+const ERROR = 50;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 const lines: string[] = [];
 const logger = pino(
-  { level: 'debug', mixin: requestIdMixin },
+  { level: 'debug' },
   new Writable({
     write(chunk: Buffer, _enc, done) {
       lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
@@ -97,6 +98,24 @@ describe('the request log line', () => {
     const health = await fetch(gw.url.replace('/graphql', '/health'), { headers: { 'x-request-id': 'probe-1' } });
     expect(health.headers.get('x-request-id')).toBe('probe-1');
     expect(requestLines('probe-1').map((l) => l.level)).toEqual([20]);
+  });
+
+  it('an unexpected error: yoga’s error line carries the request’s ID', async () => {
+    const api = gw.app.api as { describeTags: unknown };
+    const original = api.describeTags;
+    api.describeTags = () => Promise.reject(new Error('boom in describeTags'));
+    try {
+      // A query of its own: no response-cache hit.
+      const res = await post('query Boom { tagKeys(regionIds: ["cn-shanghai"], first: 2) { totalCount } }', {
+        'x-request-id': 'boom-1',
+      });
+      expect(res.status).toBe(200);
+    } finally {
+      api.describeTags = original;
+    }
+    expect(only(requestLines('boom-1'))).toMatchObject({ operation: 'Boom', errors: 1 });
+    const errorLine = only(parsed().filter((l) => l.msg === 'boom in describeTags'));
+    expect(errorLine).toMatchObject({ level: ERROR, reqId: 'boom-1' });
   });
 
   it('a caller’s own keys: hashed caller, no key or signature in any line', async () => {

@@ -101,13 +101,14 @@ describe('AUTH_MODE=api-key', () => {
   it('a key marked :write writes, logged once at info with no secret, counted in /metrics', async () => {
     sim.clearCalls();
     lines.length = 0;
-    const res = await gw.query(TAG, { input: input() }, { 'x-api-key': WRITER });
+    const res = await gw.query(TAG, { input: input() }, { 'x-api-key': WRITER, 'x-request-id': 'write-1' });
     expect(res.errors).toBeUndefined();
     expect(writeCalls(sim)).toHaveLength(1);
     const logged = lines.filter((l) => l.msg === 'tag write');
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatchObject({
       level: 30,
+      reqId: 'write-1',
       operation: 'tagResources',
       outcome: 'ok',
       keys: ['perm'],

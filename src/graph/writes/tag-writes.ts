@@ -41,6 +41,7 @@ function writer(ctx: GraphContext): WriteContext {
 const callOptions = (ctx: GraphContext): CallOptions => ({
   meter: ctx.meter,
   ...(ctx.signal ? { signal: ctx.signal } : {}),
+  ...(ctx.scope ? { scope: ctx.scope } : {}),
 });
 
 /** Runs `edits` in order, invalidates, reads back the resources that did not fail. */

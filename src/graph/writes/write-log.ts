@@ -20,6 +20,8 @@ export function logWrite(
   }
   w.logger.info(
     {
+      // The request's correlation ID, as on its request line.
+      reqId: ctx.scope?.id,
       caller: w.access.caller,
       tenant: ctx.credential.identity,
       operation,
