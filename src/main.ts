@@ -2,6 +2,7 @@
  * `npm start`: read and validate the configuration, pick the upstream (real cloud with credentials, else the
  * simulator at UPSTREAM_URL, else an embedded simulator), start the gateway, stop cleanly on SIGINT/SIGTERM.
  */
+import { applyHeapGrowth } from './config/heap-growth.js';
 import { pino, type Logger } from 'pino';
 import { startApp } from './app.js';
 import { ConfigError, loadConfig, toAppOptions, toTracingOptions, type Config } from './config/index.js';
@@ -54,6 +55,9 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = pino({ level: config.LOG_LEVEL, base: { service: 'tag-gateway' } });
+  const growth = applyHeapGrowth(config.HEAP_GROWING_PERCENT);
+  if (growth.factor)
+    logger.info(growth, `heap: ${growth.heapLimitMib} MiB limit, full collections at ${growth.factor}× the live heap`);
   const tracingOptions = toTracingOptions(config);
   // Before the app, so the first request's spans have a provider. Only the collector's origin is logged (a URL
   // may carry user:password).

@@ -10,8 +10,8 @@
  *   the code, schema, libraries and GC headroom        the rest (35 % and more)
  *
  * The caps bound what a process with no heap flag on a large host (Node's own heap limit: a quarter of the host's
- * memory, or 4 GiB) keeps in its caches; its RSS under the bench's flood of heavy operations is still 466–504 MiB
- * (V8 lets such a heap grow far past what is live before collecting; with the caps halved, 401 MiB): set the heap
+ * memory, or 4 GiB) keeps in its caches; how far V8 lets such a heap grow past what is live is heap-growth.ts's
+ * (344 MiB peak RSS under the bench's flood of heavy operations, 466–507 without it). Set the heap all the same
  * (the image does, `--max-old-space-size=320`: 212 MiB under the same flood). A larger heap set on purpose can
  * raise the budgets explicitly.
  *

@@ -144,6 +144,11 @@ export const configSchema = z.object({
   CACHE_REDIS_COMMAND_TIMEOUT_MS: int(250, 10, 10_000),
   CACHE_MEMORY_MAX_ENTRIES: int(10_000, 10, 10_000_000),
   /**
+   * With a heap limit of 1 GiB or more (no --max-old-space-size on a large host), V8 collects at 1 + this / 100
+   * times the live heap instead of up to 4× (heap-growth.ts); 0 leaves V8's own factor.
+   */
+  HEAP_GROWING_PERCENT: int(100, 0, 300),
+  /**
    * Byte budgets of the in-memory LRUs (upstream responses; GraphQL responses). Unset: 15 % of the heap each, at
    * most 64 MiB (heap-budgets.ts), so they follow --max-old-space-size.
    */
