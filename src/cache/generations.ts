@@ -2,7 +2,8 @@
  * Generation tokens per (tenant, region, kind): part of every upstream cache key (keys.ts `withGeneration`), so a
  * write that bumps one makes every cached answer that could include its resources unreachable at once, and nothing
  * else. With Redis the tokens live in Redis (one hash per tenant, `<prefix>gen:<identity>`) and are read on every
- * lookup, so every replica sees a bump as soon as the write's bump returns; without Redis they live in the process.
+ * lookup (concurrent identical reads share one round trip), so every replica sees a bump as soon as the write's
+ * bump returns, give or take a read already in flight; without Redis they live in the process.
  *
  * A token is random, not a counter: a hash lost to eviction reads as the initial token again, and the only entries
  * under that token are older than the hash's own lifetime (GENERATION_TTL_MS, past every entry TTL and SWR grace).
@@ -56,17 +57,40 @@ export function createMemoryGenerations(): Generations {
   };
 }
 
+/**
+ * With Redis: concurrent reads of the same tokens share one HMGET (issue 18: 32 concurrent catalog requests sent four
+ * each, one round trip apiece). A read that starts while another is in flight joins it, so it may miss a bump applied
+ * by another replica during that one round trip; this process's own bump drops the reads in flight for its tenant,
+ * so its next lookups read the new tokens.
+ */
 export function createRedisGenerations(redis: RedisCommands, keyPrefix: string): Generations {
   const hash = (identity: string) => `${keyPrefix}gen:${identity}`;
+  const inFlight = new Map<string, Promise<string>>();
+  const forget = (identity: string) => {
+    for (const key of inFlight.keys()) if (key.startsWith(`${hash(identity)}\n`)) inFlight.delete(key);
+  };
   return {
-    async read(identity, regionId, kinds) {
+    read(identity, regionId, kinds) {
       const fields = kinds.map((k) => field(regionId, k));
-      return joined(await redis.command('HMGET', (c) => c.hmget(hash(identity), ...fields)));
+      const key = `${hash(identity)}\n${fields.join('\n')}`;
+      let read = inFlight.get(key);
+      if (!read) {
+        read = redis.command('HMGET', (c) => c.hmget(hash(identity), ...fields)).then(joined);
+        inFlight.set(key, read);
+        const done = () => {
+          if (inFlight.get(key) === read) inFlight.delete(key);
+        };
+        read.then(done, done);
+      }
+      return read;
     },
     async bump(identity, regionId, kinds) {
+      forget(identity);
       const values = kinds.flatMap((k) => [field(regionId, k), randomUUID()]);
       await redis.command('HSET', (c) => c.hset(hash(identity), ...values));
       await redis.command('PEXPIRE', (c) => c.pexpire(hash(identity), GENERATION_TTL_MS));
+      // Again: a read that started during the bump may have been sent before it.
+      forget(identity);
     },
   };
 }

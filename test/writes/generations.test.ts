@@ -136,3 +136,34 @@ describe('the pub/sub notice', () => {
     }
   });
 });
+
+describe('reading the tokens on Redis', () => {
+  /** The real store, with its commands counted by name. */
+  const counted = () => {
+    const sent: string[] = [];
+    const commands = {
+      command: <T>(what: string, fn: Parameters<RedisStore['command']>[1]) => {
+        sent.push(what);
+        return redis.command(what, fn) as Promise<T>;
+      },
+    };
+    return { commands, sent };
+  };
+
+  it('shares one HMGET among concurrent identical reads; reads after a bump see the new tokens', async () => {
+    const { commands, sent } = counted();
+    const gens = createRedisGenerations(commands, prefix);
+    const read = () => gens.read(s.demo.identity, s.region, ['instance', 'disk']);
+    const before = await Promise.all(Array.from({ length: 20 }, read));
+    expect(new Set(before).size).toBe(1);
+    expect(sent.filter((c) => c === 'HMGET')).toHaveLength(1);
+
+    // A read in flight while this process bumps is not joined by the reads after the bump.
+    const during = read();
+    await gens.bump(s.demo.identity, s.region, ['instance']);
+    const after = await read();
+    await during;
+    expect(after).not.toBe(before[0]);
+    expect(await read()).toBe(after);
+  });
+});
