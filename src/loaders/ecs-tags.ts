@@ -11,7 +11,7 @@ import DataLoader from 'dataloader';
 import { UpstreamError } from '../upstream/errors.js';
 import { stampFrom } from '../cache/fetched-at.js';
 import { describeTagsPages } from '../upstream/operations/paging.js';
-import type { CallOptions, Credential, Tag, TagApi } from '../upstream/types.js';
+import type { CallMeter, CallOptions, Credential, Tag, TagApi } from '../upstream/types.js';
 import { ECS_LIST_TAG_RESOURCES_MAX_IDS } from '../upstream/operations/validate.js';
 import { sortedChunks } from './batches.js';
 import { EcsListAccess } from './ecs-list-access.js';
@@ -77,10 +77,36 @@ async function loadSlice(deps: Deps, slice: EcsRef[], found: Found): Promise<voi
 async function throughWindow(deps: Deps, batcher: EcsTagBatcher, request: EcsSlice): Promise<SliceAnswer | Error> {
   const { api, credential, options } = deps;
   if (options.cache !== 'bypass') {
-    const cached = await callEcsTags(api, credential, request, { ...options, cache: 'only' });
-    if (![...cached.values()].some(isNotCached)) return cached;
+    // The hits count once the whole slice is answered: a slice answered only in part (a later page expired) is
+    // read again through the window, and its first pages' hits would count twice.
+    const hits = deferredHits(options);
+    const cached = await callEcsTags(api, credential, request, hits.options);
+    if (![...cached.values()].some(isNotCached)) {
+      hits.count();
+      return cached;
+    }
   }
   return batcher.load(api, credential, request, options).catch((err: Error) => err);
+}
+
+/** `options` for a `cache: 'only'` read whose cache hits reach the meter and the request scope only on `count()`. */
+function deferredHits(options: CallOptions): { options: CallOptions; count: () => void } {
+  const { meter, scope, ...rest } = options;
+  const hits: number[] = [];
+  const deferred: CallMeter = {
+    beforeCall: (operation) => meter?.beforeCall(operation),
+    cacheHit: (fetchedAt) => hits.push(fetchedAt),
+    coalesced: () => meter?.coalesced(),
+    fetched: (fetchedAt) => meter?.fetched(fetchedAt),
+    read: (identity, regionId, kinds, generation) => meter?.read?.(identity, regionId, kinds, generation),
+  };
+  return {
+    options: { ...rest, cache: 'only', meter: deferred },
+    count: () => {
+      for (const at of hits) meter?.cacheHit(at);
+      if (scope) scope.cacheHits += hits.length;
+    },
+  };
 }
 
 function isNotCached(value: unknown): boolean {
