@@ -3,7 +3,6 @@
  * queried over HTTP; the simulator's call log counts what reached the upstream. Redis processes and key clean-up
  * come from the cache-layer suites (test/cache/helpers.ts).
  */
-import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { CallLogEntry, Simulator, SimulatorOptions } from '../../src/simulator/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
@@ -171,25 +170,4 @@ export async function dumpKeys(url: string, prefix: string): Promise<Map<string,
   } finally {
     client.disconnect();
   }
-}
-
-/**
- * Asks a gateway process (fixtures/gateway-process.ts) over IPC: sends `{ type }` and resolves with the `field`
- * of its first answer of that type.
- */
-export function askChild<T>(proc: ChildProcess, type: string, field: string, timeoutMs = 10_000): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`no ${type} answer from the gateway process within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    const onMessage = (m: Record<string, unknown>) => {
-      if (m['type'] !== type || m[field] === undefined) return;
-      clearTimeout(timer);
-      proc.off('message', onMessage);
-      resolve(m[field] as T);
-    };
-    proc.on('message', onMessage);
-    proc.send({ type });
-  });
 }

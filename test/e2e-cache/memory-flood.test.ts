@@ -5,13 +5,12 @@
  * the process lives, every answer is data or a typed refusal (503 OVERLOADED with Retry-After), and its peak RSS
  * stays under 300 MiB. Bounded: the flood stops after FLOOD_S, the child after its own lifetime.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_KEY, startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { forkGateway, stopChild } from './gateway-fork.js';
 
-const FIXTURE = fileURLToPath(new URL('./fixtures/gateway-process.ts', import.meta.url));
 const MiB = 1024 * 1024;
 const FLOOD_S = 20;
 const CONNECTIONS = 16;
@@ -25,43 +24,27 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise<void>((resolve) => child!.once('exit', () => resolve()));
-    child.kill('SIGKILL');
-    await exited;
-  }
+  await stopChild(child);
   await sim?.close();
 });
 
-function start(): Promise<string> {
-  const proc = fork(FIXTURE, [], {
-    execArgv: ['--import', 'tsx', '--max-old-space-size=128'],
+async function start(): Promise<string> {
+  const started = await forkGateway({
+    execArgv: ['--max-old-space-size=128'],
+    // No cache budget set: they follow the heap (config/heap-budgets.ts).
+    baseEnv: withoutBudgets(process.env),
     env: {
-      // No cache budget set: they follow the heap (config/heap-budgets.ts).
-      ...withoutBudgets(process.env),
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
       UPSTREAM_URL: sim.url,
       UPSTREAM_MAX_ATTEMPTS: '1',
       REDIS_URL: '',
       GATEWAY_PROCESS_LIFETIME_MS: String((FLOOD_S + 40) * 1000),
       CURSOR_SECRET: 'e2e-cache-memory-flood-cursor-secret',
     },
-    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    stderr: 'pipe',
   });
-  child = proc;
-  proc.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  return new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the gateway process was not ready within 20 s')), 20_000);
-    proc.once('exit', (code, signal) => reject(new Error(`the gateway process exited early (${code ?? signal})`)));
-    proc.once('message', (m: { type: string; url?: string }) => {
-      clearTimeout(timer);
-      if (m.type === 'ready' && m.url) resolve(m.url);
-      else reject(new Error(`unexpected message ${m.type}`));
-    });
-  });
+  child = started.child;
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  return started.url;
 }
 
 let stderr = '';

@@ -8,13 +8,11 @@
  * little less). BOUND_MIB lies between the two, with a margin over the second.
  * Bounded: nothing is answered within the test; the requests are aborted and the process stopped at the end.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_KEY, startSimulator, type Simulator } from '../../src/simulator/index.js';
-import { askChild } from './helpers.js';
+import { askChild, forkGateway, stopChild } from './gateway-fork.js';
 
-const FIXTURE = fileURLToPath(new URL('./fixtures/gateway-process.ts', import.meta.url));
 const MiB = 1024 * 1024;
 const REFS = 200;
 const IN_FLIGHT = 8;
@@ -31,23 +29,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   aborts.abort();
-  if (child && child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise<void>((resolve) => child!.once('exit', () => resolve()));
-    child.kill('SIGKILL');
-    await exited;
-  }
+  await stopChild(child);
   await sim?.close();
 });
 
-function start(): Promise<string> {
-  const proc = fork(FIXTURE, [], {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
+async function start(): Promise<string> {
+  const started = await forkGateway({
+    execArgv: ['--expose-gc'],
     env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
       UPSTREAM_URL: sim.url,
       UPSTREAM_MAX_ATTEMPTS: '1',
       REDIS_URL: '',
@@ -56,18 +45,9 @@ function start(): Promise<string> {
       GATEWAY_PROCESS_LIFETIME_MS: '90000',
       CURSOR_SECRET: 'e2e-cache-memory-held-cursor-secret',
     },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  child = proc;
-  return new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the gateway process was not ready within 20 s')), 20_000);
-    proc.once('exit', (code, signal) => reject(new Error(`the gateway process exited early (${code ?? signal})`)));
-    proc.once('message', (m: { type: string; url?: string }) => {
-      clearTimeout(timer);
-      if (m.type === 'ready' && m.url) resolve(m.url);
-      else reject(new Error(`unexpected message ${m.type}`));
-    });
-  });
+  child = started.child;
+  return started.url;
 }
 
 /** The child's heap in use right after a full GC. */

@@ -4,13 +4,11 @@
  * queries (over 10 MB of responses through 3 MiB of budgets); after a full GC its RSS is within the start-up
  * RSS + the cache budgets + 64 MiB, both stores are within their budgets, and the heap holds little beyond them.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_KEY, startSimulator, type Simulator } from '../../src/simulator/index.js';
-import { askChild } from './helpers.js';
+import { askChild, forkGateway, stopChild } from './gateway-fork.js';
 
-const FIXTURE = fileURLToPath(new URL('./fixtures/gateway-process.ts', import.meta.url));
 const MiB = 1024 * 1024;
 const UPSTREAM_BUDGET = 1 * MiB;
 const RESPONSE_BUDGET = 2 * MiB;
@@ -36,23 +34,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise<void>((resolve) => child!.once('exit', () => resolve()));
-    child.kill('SIGKILL');
-    await exited;
-  }
+  await stopChild(child);
   await sim?.close();
 });
 
-function start(): Promise<string> {
-  const proc = fork(FIXTURE, [], {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
+async function start(): Promise<string> {
+  const started = await forkGateway({
+    execArgv: ['--expose-gc'],
     env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
       UPSTREAM_URL: sim.url,
       UPSTREAM_MAX_ATTEMPTS: '1',
       REDIS_URL: '',
@@ -60,18 +49,9 @@ function start(): Promise<string> {
       RESPONSE_CACHE_MAX_BYTES: String(RESPONSE_BUDGET),
       CURSOR_SECRET: 'e2e-cache-memory-rss-cursor-secret',
     },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  child = proc;
-  return new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the gateway process was not ready within 20 s')), 20_000);
-    proc.once('exit', (code, signal) => reject(new Error(`the gateway process exited early (${code ?? signal})`)));
-    proc.once('message', (m: { type: string; url?: string }) => {
-      clearTimeout(timer);
-      if (m.type === 'ready' && m.url) resolve(m.url);
-      else reject(new Error(`unexpected message ${m.type}`));
-    });
-  });
+  child = started.child;
+  return started.url;
 }
 
 /** The child's memory after a full GC. */

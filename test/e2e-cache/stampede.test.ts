@@ -5,19 +5,18 @@
  * one CACHE_KEY_PREFIX and one simulator. The distinct upstream requests come from a reference run of the same
  * query on a gateway without cache.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CachedTagApi, CacheStats } from '../../src/cache/index.js';
 import { DEMO_KEY, startSimulator, type Simulator } from '../../src/simulator/index.js';
 import type { TestGateway } from '../support/gateway.js';
 import { startTestGateway } from '../support/gateway.js';
+import { askChild, forkGateway, stopChild } from './gateway-fork.js';
 import {
   callsPerRequest,
   deleteKeys,
   e2ePrefix,
   hit,
-  askChild,
   ok,
   PATIENT_REDIS_TIMEOUT_MS,
   post,
@@ -27,7 +26,6 @@ import {
   type Answer,
 } from './helpers.js';
 
-const FIXTURE = fileURLToPath(new URL('./fixtures/gateway-process.ts', import.meta.url));
 const CURSOR_SECRET = 'e2e-cache-stampede-cursor-secret';
 const LATENCY_MS = 150;
 /** Two processes: a little more, so the child (its own event loop, 100 requests to parse) surely overlaps. */
@@ -44,11 +42,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise<void>((resolve) => child!.once('exit', () => resolve()));
-    child.kill('SIGKILL');
-    await exited;
-  }
+  await stopChild(child);
   sim?.setFaults({ latencyMs: 0 });
   await reference?.close();
   await sim?.close();
@@ -74,14 +68,8 @@ function fire(url: string, n: number, query: string, variables: Record<string, u
 
 /** Starts the second gateway process and resolves with its URL once it listens and reaches Redis. */
 async function startChild(prefix: string): Promise<string> {
-  const proc = fork(FIXTURE, [], {
-    execArgv: ['--import', 'tsx'],
+  const started = await forkGateway({
     env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
       UPSTREAM_URL: sim.url,
       UPSTREAM_MAX_ATTEMPTS: '1',
       REDIS_URL: SHARED_REDIS_URL,
@@ -89,21 +77,9 @@ async function startChild(prefix: string): Promise<string> {
       CACHE_REDIS_COMMAND_TIMEOUT_MS: PATIENT_REDIS_TIMEOUT_MS,
       CURSOR_SECRET,
     },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  child = proc;
-  return new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the gateway process was not ready within 20 s')), 20_000);
-    proc.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`the gateway process exited early (${code ?? signal})`));
-    });
-    proc.on('message', (m: { type: string; url?: string }) => {
-      clearTimeout(timer);
-      if (m.type === 'ready' && m.url) resolve(m.url);
-      else reject(new Error('the gateway process could not reach Redis'));
-    });
-  });
+  child = started.child;
+  return started.url;
 }
 
 /** The child's upstream-layer counters. */

@@ -6,14 +6,13 @@
  * what the process holds is the report's own, and its calls are the listing's pages plus the few pages its nested
  * lists read again. Bounded: each child lives at most CHILD_LIFETIME_S.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { DEMO_KEY, startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { forkGateway, stopChild } from '../e2e-cache/gateway-fork.js';
 import { inScope, inventoryDump, KINDS } from './oracle.js';
 
-const FIXTURE = fileURLToPath(new URL('../e2e-cache/fixtures/gateway-process.ts', import.meta.url));
 const MiB = 1024 * 1024;
 const CHILD_LIFETIME_S = 150;
 const REGION = 'cn-hangzhou';
@@ -36,19 +35,14 @@ const children = new Set<ChildProcess>();
 const sims: Simulator[] = [];
 
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await Promise.all([...children].map((child) => stopChild(child)));
   await Promise.all(sims.map((s) => s.close()));
 });
 
-function startGateway(simUrl: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = fork(FIXTURE, [], {
-    execArgv: ['--import', 'tsx', '--max-old-space-size=128'],
+async function startGateway(simUrl: string): Promise<{ child: ChildProcess; url: string }> {
+  const started = await forkGateway({
+    execArgv: ['--max-old-space-size=128'],
     env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
       UPSTREAM_URL: simUrl,
       REDIS_URL: '',
       CACHE_ENABLED: 'false',
@@ -57,18 +51,10 @@ function startGateway(simUrl: string): Promise<{ child: ChildProcess; url: strin
       GATEWAY_PROCESS_LIFETIME_MS: String(CHILD_LIFETIME_S * 1000),
       CURSOR_SECRET: 'inventory-hygiene-memory-cursor-secret',
     },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    readyTimeoutMs: 30_000,
   });
-  children.add(child);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the gateway process was not ready within 30 s')), 30_000);
-    child.once('exit', (code, signal) => reject(new Error(`the gateway process exited early (${code ?? signal})`)));
-    child.once('message', (m: { type: string; url?: string }) => {
-      clearTimeout(timer);
-      if (m.type === 'ready' && m.url) resolve({ child, url: m.url });
-      else reject(new Error(`unexpected message ${m.type}`));
-    });
-  });
+  children.add(started.child);
+  return started;
 }
 
 const peakRss = (pid: number) => {
@@ -100,7 +86,7 @@ async function reportAt(size: number) {
   const body = (await res.json()) as { data?: { tagHygiene: { resourceCount: number } }; errors?: unknown[] };
   const seconds = (Date.now() - started) / 1000;
   const peak = peakRss(child.pid!);
-  child.kill('SIGTERM');
+  await stopChild(child, 'SIGTERM');
   return { res, body, expected, pages, seconds, peakMiB: peak / MiB, calls: sim.calls().length };
 }
 

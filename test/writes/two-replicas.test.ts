@@ -4,8 +4,7 @@
  * `taggedResources` list and `tagValues` counts must be the simulator's truth every time (0 stale answers over 200
  * random rounds). Entries of another region and another kind are still served from the upstream cache afterwards.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_KEY, startSimulator, type InventoryResource, type Simulator } from '../../src/simulator/index.js';
 import type { TestGateway } from '../support/gateway.js';
@@ -17,9 +16,9 @@ import {
   SHARED_REDIS_URL,
   startCachedGateway,
 } from '../e2e-cache/helpers.js';
+import { forkGateway, stopChild } from '../e2e-cache/gateway-fork.js';
 import { refOf, type Ref } from './helpers.js';
 
-const FIXTURE = fileURLToPath(new URL('../e2e-cache/fixtures/gateway-process.ts', import.meta.url));
 const CURSOR_SECRET = 'two-replicas-cursor-secret-0123';
 const ROUNDS = Number(process.env.ROUNDS ?? 200);
 const LONG_TTLS = {
@@ -55,14 +54,8 @@ const KEYS = `query Keys($regionIds: [String!]!, $kind: EcsResourceKind!) {
 }`;
 
 async function startB(): Promise<string> {
-  const proc = fork(FIXTURE, [], {
-    execArgv: ['--import', 'tsx'],
+  const started = await forkGateway({
     env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
       UPSTREAM_URL: sim.url,
       UPSTREAM_MAX_ATTEMPTS: '1',
       REDIS_URL: SHARED_REDIS_URL,
@@ -73,18 +66,10 @@ async function startB(): Promise<string> {
       GATEWAY_PROCESS_LIFETIME_MS: '300000',
       ...LONG_TTLS,
     },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    readyTimeoutMs: 30_000,
   });
-  child = proc;
-  return new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('gateway B was not ready within 30 s')), 30_000);
-    proc.once('exit', (code) => reject(new Error(`gateway B exited early (${code})`)));
-    proc.on('message', (m: { type: string; url?: string }) => {
-      clearTimeout(timer);
-      if (m.type === 'ready' && m.url) resolve(m.url);
-      else reject(new Error('gateway B could not reach Redis'));
-    });
-  });
+  child = started.child;
+  return started.url;
 }
 
 beforeAll(async () => {
@@ -94,7 +79,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) child.kill('SIGKILL');
+  await stopChild(child);
   await a?.close();
   await sim?.close();
   await deleteKeys(SHARED_REDIS_URL, prefix);
