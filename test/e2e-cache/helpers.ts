@@ -10,6 +10,13 @@ import { rawClient, SHARED_REDIS_URL } from '../cache/helpers.js';
 
 export { deleteKeys, freePort, OwnRedis, rawClient, SHARED_REDIS_URL, waitUntil } from '../cache/helpers.js';
 
+/** The GraphQL `ResourceKind` of the ECS types the flood and held-memory suites send as refs (memory-rss sends all five). */
+export const REF_KINDS: Record<string, string> = {
+  instance: 'ECS_INSTANCE',
+  disk: 'ECS_DISK',
+  securityGroup: 'ECS_SECURITY_GROUP',
+};
+
 /** The simulator's second tenant (its own generated inventory). */
 export const TENANT_B = { accessKeyId: 'tenant-b-key', accessKeySecret: 'tenant-b-secret' };
 

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_KEY, startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { forkGateway, stopChild } from './gateway-fork.js';
+import { REF_KINDS } from './helpers.js';
 
 const MiB = 1024 * 1024;
 const FLOOD_S = 20;
@@ -61,12 +62,6 @@ const peakRss = (pid: number) => {
   return Number(line?.split(/\s+/)[1] ?? NaN) * 1024;
 };
 
-const KINDS: Record<string, string> = {
-  instance: 'ECS_INSTANCE',
-  disk: 'ECS_DISK',
-  securityGroup: 'ECS_SECURITY_GROUP',
-};
-
 const QUERY =
   'query Flood($refs: [ResourceRefInput!]!) { resources(refs: $refs) { id kind regionId resourceId tags(first: 20) { totalCount edges { cursor node { key value } } } } }';
 
@@ -111,11 +106,11 @@ it(
   { timeout: (FLOOD_S + 45) * 1000 },
   async () => {
     const url = await start();
-    const ecs = sim.inventory().resources.filter((r) => KINDS[r.type]);
+    const ecs = sim.inventory().resources.filter((r) => REF_KINDS[r.type]);
     // Distinct refs for each request (a rotating window over the inventory): upstream and response caches miss.
     const refsAt = (i: number) =>
       Array.from({ length: REFS }, (_, j) => ecs[(i * 13 + j) % ecs.length]!).map((r) => ({
-        kind: KINDS[r.type]!,
+        kind: REF_KINDS[r.type]!,
         regionId: r.regionId,
         resourceId: r.resourceId,
       }));

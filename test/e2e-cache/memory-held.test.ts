@@ -12,6 +12,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_KEY, startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { askChild, forkGateway, stopChild } from './gateway-fork.js';
+import { REF_KINDS } from './helpers.js';
 
 const MiB = 1024 * 1024;
 const REFS = 200;
@@ -53,12 +54,6 @@ async function start(): Promise<string> {
 /** The child's heap in use right after a full GC. */
 const heapUsed = async () => (await askChild<{ heapUsed: number }>(child!, 'memory', 'memory')).heapUsed;
 
-const KINDS: Record<string, string> = {
-  instance: 'ECS_INSTANCE',
-  disk: 'ECS_DISK',
-  securityGroup: 'ECS_SECURITY_GROUP',
-};
-
 const QUERY =
   'query Held($refs: [ResourceRefInput!]!) { resources(refs: $refs) { id tags(first: 20) { edges { node { key value } } } } }';
 
@@ -67,13 +62,13 @@ it(
   { timeout: 60_000 },
   async () => {
     const url = await start();
-    const ecs = sim.inventory().resources.filter((r) => KINDS[r.type]);
+    const ecs = sim.inventory().resources.filter((r) => REF_KINDS[r.type]);
     let n = 0;
     // Distinct refs for each request: every one misses both caches and has its own loads.
     const refs = () => {
       const i = n++;
       return Array.from({ length: REFS }, (_, j) => ecs[(i * 211 + j * 7) % ecs.length]!).map((r) => ({
-        kind: KINDS[r.type]!,
+        kind: REF_KINDS[r.type]!,
         regionId: r.regionId,
         resourceId: r.resourceId,
       }));
